@@ -1,0 +1,322 @@
+"""Building Open Badges 3.0 ``OpenBadgeCredential`` documents from plain data.
+
+Why dataclasses in, JSON out: the web layer should not know JSON-LD. It fills
+in :class:`AchievementData`, :class:`IssuerData`, … and gets back a document
+that uses only standard OB 3.0 fields (Dutch vocational detail goes into
+``achievementType`` with ``ext:`` values, ``alignment``, ``creditsAvailable``,
+``humanCode`` …, never new top-level properties), which any OB 3.0 verifier
+understands. Every built document is validated against the official OB 3.0
+JSON Schema before it is returned, so a schema-invalid credential is never
+signed.
+
+The learner is identified by a salted SHA-256 hash of their e-mail address
+(``IdentityObject``), not the address itself: the credential can be shown to
+anyone without disclosing it, and :func:`email_matches` still lets a verifier
+who knows the address confirm the match.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft201909Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT201909
+
+from .data_integrity import format_datetime
+from .loader import OB_V3P0, VC_V2
+
+SCHEMA_PATH = (Path(__file__).resolve().parent / "schema"
+               / "ob_v3p0_achievementcredential_schema.json")
+
+#: Our achievement kinds → OB 3.0 AchievementType. Standard values where one
+#: fits (MicroCredential, Course, Certificate), ``ext:`` extensions otherwise.
+ACHIEVEMENT_TYPES: dict[str, str] = {
+    "keuzedeel": "ext:Keuzedeel",
+    "mbo_certificaat": "ext:MboCertificaat",
+    "praktijkverklaring": "ext:Praktijkverklaring",
+    "llo_traject": "ext:LLOTraject",
+    "deelcertificaat": "ext:Deelcertificaat",
+    "microcredential": "MicroCredential",
+    "module": "Course",
+    "badge": "Badge",
+    "certificate": "Certificate",
+}
+
+TARGET_TYPE_QUALIFICATION = "ext:Kwalificatiedossier"
+TARGET_TYPE_KEUZEDEEL = "ext:Keuzedeel"
+TARGET_TYPE_SKILL = "ceasn:Competency"
+
+
+class CredentialSchemaError(ValueError):
+    """The built document does not validate against the OB 3.0 schema."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("credential does not match the OB 3.0 schema: " + "; ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class IssuerData:
+    """An issuer (or ``source``) Profile. ``brin``/``kvk`` become ``otherIdentifier``."""
+
+    id: str
+    name: str
+    url: str | None = None
+    email: str | None = None
+    description: str | None = None
+    image: str | None = None
+    brin: str | None = None
+    kvk: str | None = None
+
+
+@dataclass
+class AlignmentData:
+    target_name: str
+    target_url: str
+    target_code: str | None = None
+    target_framework: str | None = None
+    target_type: str | None = None
+    target_description: str | None = None
+
+
+@dataclass
+class SkillData:
+    """A skill in ESCO or CompetentNL; becomes an ``Alignment`` (ceasn:Competency)."""
+
+    name: str
+    url: str
+    code: str | None = None
+    framework: str = "ESCO"
+    description: str | None = None
+
+
+@dataclass
+class AchievementData:
+    id: str
+    name: str
+    description: str
+    criteria_narrative: str
+    kind: str | None = None  # key of ACHIEVEMENT_TYPES, or an OB value / "ext:…" directly
+    criteria_id: str | None = None
+    image_url: str | None = None
+    image_caption: str | None = None
+    crebo: str | None = None  # kwalificatiedossier code
+    crebo_name: str | None = None
+    crebo_url: str | None = None
+    keuzedeel_code: str | None = None
+    keuzedeel_url: str | None = None
+    skills: list[SkillData] = field(default_factory=list)
+    alignments: list[AlignmentData] = field(default_factory=list)
+    credits_available: float | None = None
+    human_code: str | None = None
+    field_of_study: str | None = None
+    in_language: str | None = "nl"
+    version: str | None = None
+    result_descriptions: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class RecipientData:
+    email: str
+    salt: str | None = None  # generated when absent
+    subject_id: str | None = None  # e.g. the learner's DID, when they gave one
+
+
+@dataclass
+class ResultData:
+    value: str | None = None
+    status: str | None = None  # OB ResultStatusType, e.g. "Completed"
+    achieved_level: str | None = None
+    result_description: str | None = None
+    alignments: list[AlignmentData] = field(default_factory=list)
+
+
+@dataclass
+class EvidenceData:
+    narrative: str | None = None
+    name: str | None = None
+    description: str | None = None
+    id: str | None = None
+    genre: str | None = None
+    audience: str | None = None
+
+
+def _normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_email(email: str, salt: str) -> str:
+    """``sha256$`` + hex(sha256(email + salt)); the address is trimmed and lower-cased."""
+    digest = hashlib.sha256((_normalise_email(email) + salt).encode("utf-8")).hexdigest()
+    return "sha256$" + digest
+
+
+def email_matches(identity_object: dict[str, Any], email: str) -> bool:
+    """True when ``identity_object`` (hashed or plain) identifies ``email``."""
+    if identity_object.get("identityType") != "emailAddress":
+        return False
+    value = identity_object.get("identityHash")
+    if not isinstance(value, str):
+        return False
+    if not identity_object.get("hashed"):
+        return _normalise_email(value) == _normalise_email(email)
+    salt = identity_object.get("salt") or ""
+    expected = hash_email(email, salt)
+    # OB 2.0-era hashes used plain case; accept either spelling of the hex digest.
+    return hmac.compare_digest(value.lower(), expected.lower())
+
+
+def _prune(obj: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if v is not None and v != []}
+
+
+def _alignment(a: AlignmentData) -> dict[str, Any]:
+    return _prune({
+        "type": ["Alignment"], "targetName": a.target_name, "targetUrl": a.target_url,
+        "targetCode": a.target_code, "targetFramework": a.target_framework,
+        "targetType": a.target_type, "targetDescription": a.target_description,
+    })
+
+
+def profile(data: IssuerData) -> dict[str, Any]:
+    """An OB 3.0 ``Profile`` with BRIN/KvK as ``IdentifierEntry`` (``ext:`` types)."""
+    identifiers = []
+    if data.brin:
+        identifiers.append({"type": "IdentifierEntry", "identifier": data.brin,
+                            "identifierType": "ext:BRIN"})
+    if data.kvk:
+        identifiers.append({"type": "IdentifierEntry", "identifier": data.kvk,
+                            "identifierType": "ext:KvK"})
+    return _prune({
+        "id": data.id, "type": ["Profile"], "name": data.name, "url": data.url,
+        "email": data.email, "description": data.description,
+        "image": {"id": data.image, "type": "Image"} if data.image else None,
+        "otherIdentifier": identifiers,
+    })
+
+
+def achievement(data: AchievementData) -> dict[str, Any]:
+    """An OB 3.0 ``Achievement`` with crebo, keuzedeel and skills as alignments."""
+    alignments: list[AlignmentData] = []
+    if data.crebo:
+        alignments.append(AlignmentData(
+            target_name=data.crebo_name or f"Kwalificatiedossier {data.crebo}",
+            target_url=data.crebo_url or f"https://www.s-bb.nl/kwalificatiedossier/{data.crebo}",
+            target_code=data.crebo, target_framework="Kwalificatiestructuur mbo (crebo)",
+            target_type=TARGET_TYPE_QUALIFICATION))
+    if data.keuzedeel_code:
+        alignments.append(AlignmentData(
+            target_name=data.name,
+            target_url=data.keuzedeel_url
+            or f"https://www.s-bb.nl/keuzedeel/{data.keuzedeel_code}",
+            target_code=data.keuzedeel_code, target_framework="Keuzedelen mbo",
+            target_type=TARGET_TYPE_KEUZEDEEL))
+    alignments += [AlignmentData(target_name=s.name, target_url=s.url, target_code=s.code,
+                                 target_framework=s.framework, target_type=TARGET_TYPE_SKILL,
+                                 target_description=s.description) for s in data.skills]
+    alignments += data.alignments
+    kind = ACHIEVEMENT_TYPES.get(data.kind, data.kind) if data.kind else None
+    return _prune({
+        "id": data.id, "type": ["Achievement"], "name": data.name,
+        "description": data.description,
+        "criteria": _prune({"id": data.criteria_id, "narrative": data.criteria_narrative}),
+        "image": _prune({"id": data.image_url, "type": "Image", "caption": data.image_caption})
+        if data.image_url else None,
+        "achievementType": kind,
+        "alignment": [_alignment(a) for a in alignments],
+        "creditsAvailable": data.credits_available,
+        "humanCode": data.human_code,
+        "fieldOfStudy": data.field_of_study,
+        "inLanguage": data.in_language,
+        "version": data.version,
+        "resultDescription": [copy.deepcopy(r) for r in data.result_descriptions],
+    })
+
+
+def build_credential(
+    *,
+    credential_id: str,
+    issuer: IssuerData,
+    achievement_data: AchievementData,
+    recipient: RecipientData,
+    valid_from: datetime,
+    valid_until: datetime | None = None,
+    name: str | None = None,
+    description: str | None = None,
+    results: list[ResultData] | None = None,
+    evidence: list[EvidenceData] | None = None,
+    source: IssuerData | None = None,
+    credits_earned: float | None = None,
+    activity_start: datetime | None = None,
+    activity_end: datetime | None = None,
+    credential_status: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """An unsigned ``OpenBadgeCredential``; raises :class:`CredentialSchemaError`."""
+    salt = recipient.salt or secrets.token_hex(16)
+    subject = _prune({
+        "id": recipient.subject_id,
+        "type": ["AchievementSubject"],
+        "identifier": [{"type": "IdentityObject", "identityHash": hash_email(recipient.email, salt),
+                        "identityType": "emailAddress", "hashed": True, "salt": salt}],
+        "achievement": achievement(achievement_data),
+        "result": [_prune({
+            "type": ["Result"], "value": r.value, "status": r.status,
+            "achievedLevel": r.achieved_level, "resultDescription": r.result_description,
+            "alignment": [_alignment(a) for a in r.alignments],
+        }) for r in results or []],
+        "source": profile(source) if source else None,
+        "creditsEarned": credits_earned,
+        "activityStartDate": format_datetime(activity_start) if activity_start else None,
+        "activityEndDate": format_datetime(activity_end) if activity_end else None,
+    })
+    status = [copy.deepcopy(s) for s in credential_status or []]
+    doc = _prune({
+        "@context": [VC_V2, OB_V3P0],
+        "id": credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": profile(issuer),
+        "validFrom": format_datetime(valid_from),
+        "validUntil": format_datetime(valid_until) if valid_until else None,
+        "name": name or achievement_data.name,
+        "description": description,
+        "credentialSubject": subject,
+        "evidence": [_prune({
+            "id": e.id, "type": ["Evidence"], "narrative": e.narrative, "name": e.name,
+            "description": e.description, "genre": e.genre, "audience": e.audience,
+        }) for e in evidence or []],
+        "credentialStatus": status[0] if len(status) == 1 else status,
+    })
+    errors = validate_schema(doc)
+    if errors:
+        raise CredentialSchemaError(errors)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft201909Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    resource = Resource.from_contents(schema, default_specification=DRAFT201909)
+    # Only the schema itself is registered and nothing is retrievable: a remote
+    # $ref fails loudly instead of reaching the network.
+    registry: Registry = Registry().with_resource(schema["$id"], resource)
+    return Draft201909Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+def validate_schema(doc: dict[str, Any]) -> list[str]:
+    """Messages for every OB 3.0 schema violation (empty when valid)."""
+    candidate = dict(doc)
+    if isinstance(candidate.get("proof"), dict):
+        candidate["proof"] = [candidate["proof"]]
+    errors = sorted(_validator().iter_errors(candidate), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
+            for e in errors]

@@ -1,0 +1,204 @@
+"""The verification report: verdict, checks, a display summary and one plain sentence.
+
+The report is what an employer reads, so the sentence must never overstate:
+"valid" only when every link from signature to issuer is confirmed, and an
+honest "could not be confirmed" otherwise. Summaries read hostile documents,
+so every accessor tolerates any JSON shape and never raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from badges.credentials.verify.checks import CheckResult, as_list, parse_date
+
+VERDICT_ORDER = ("invalid", "revoked", "suspended", "expired", "not_yet_valid",
+                 "indeterminate", "valid")
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+             "september", "oktober", "november", "december")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+@dataclass
+class Report:
+    verdict: str
+    format: str | None
+    checks: list[CheckResult]
+    credential: dict = field(default_factory=dict)
+    summary_nl: str = ""
+    summary_en: str = ""
+    container: str | None = None  # "png" | "svg" when the credential was baked
+
+    @property
+    def verified(self) -> bool:
+        """True only for an unqualified "valid": confirmed key, in date, not revoked."""
+        return self.verdict == "valid"
+
+    def check(self, check_id: str) -> CheckResult | None:
+        return next((c for c in self.checks if c.id == check_id), None)
+
+    def to_dict(self) -> dict:
+        return {"verified": self.verified, "status": self.verdict, "verdict": self.verdict,
+                "format": self.format, "container": self.container,
+                "checks": [c.to_dict() for c in self.checks],
+                "credential": self.credential,
+                "summary": {"nl": self.summary_nl, "en": self.summary_en}}
+
+
+def combine(checks: list[CheckResult]) -> str:
+    """The verdict with the highest precedence among the checks' hints; valid if none."""
+    hints = {c.verdict for c in checks if c.verdict}
+    hints |= {"invalid" for c in checks if c.status == "fail" and not c.verdict}
+    return next((v for v in VERDICT_ORDER if v in hints), "valid")
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value[:500]
+    if isinstance(value, dict):  # language maps / multilingual strings
+        for lang in ("nl", "en", "@value"):
+            if isinstance(value.get(lang), str):
+                return value[lang][:500]
+    return None
+
+
+def _obj(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _skills(alignments: Any) -> list[dict]:
+    return [{"name": _text(a.get("targetName")), "framework": _text(a.get("targetFramework")),
+             "code": _text(a.get("targetCode")), "url": _text(a.get("targetUrl"))}
+            for a in as_list(alignments)[:50] if isinstance(a, dict)]
+
+
+def _evidence(items: Any) -> list[dict]:
+    return [{"id": _text(e.get("id")), "name": _text(e.get("name")),
+             "description": _text(e.get("description")), "narrative": _text(e.get("narrative"))}
+            for e in as_list(items)[:50] if isinstance(e, dict)]
+
+
+def _recipient(subject: dict) -> dict:
+    identities = [{"type": _text(i.get("identityType")), "hashed": i.get("hashed") is True,
+                   "value": None if i.get("hashed") is True else _text(i.get("identityHash"))}
+                  for i in as_list(subject.get("identifier"))[:20] if isinstance(i, dict)]
+    name = _text(subject.get("name")) or next(
+        (i["value"] for i in identities if i["type"] == "name" and i["value"]), None)
+    plain = next((i["value"] for i in identities if i["value"]), None)
+    return {"id": _text(subject.get("id")), "name": name, "identities": identities,
+            "hashed": bool(identities) and all(i["hashed"] for i in identities),
+            "display": name or plain}
+
+
+def summarize_ob3(doc: dict) -> dict:
+    """What a person needs to see about an OB 3.0 credential."""
+    subject = _obj(as_list(doc.get("credentialSubject"))[0] if as_list(
+        doc.get("credentialSubject")) else None)
+    achievement = _obj(subject.get("achievement"))
+    issuer = doc.get("issuer")
+    issuer = issuer if isinstance(issuer, dict) else {"id": issuer}
+    criteria = _obj(achievement.get("criteria"))
+    endorsements = [{"issuer": _text(_obj(e.get("issuer")).get("name")) or _text(e.get("issuer")),
+                     "comment": _text(_obj(e.get("credentialSubject")).get("endorsementComment"))}
+                    for e in as_list(doc.get("endorsement"))[:20] if isinstance(e, dict)]
+    return {
+        "id": _text(doc.get("id")), "name": _text(doc.get("name")),
+        "type": [t for t in as_list(doc.get("type")) if isinstance(t, str)][:10],
+        "issuer": {"id": _text(issuer.get("id")), "name": _text(issuer.get("name"))},
+        "achievement": {
+            "id": _text(achievement.get("id")), "name": _text(achievement.get("name")),
+            "type": _text(achievement.get("achievementType")),
+            "description": _text(achievement.get("description")),
+            "criteria": _text(criteria.get("narrative")) or _text(criteria.get("id")),
+            "humanCode": _text(achievement.get("humanCode")),
+            "fieldOfStudy": _text(achievement.get("fieldOfStudy")),
+            "creditsAvailable": achievement.get("creditsAvailable")
+            if isinstance(achievement.get("creditsAvailable"), int | float) else None,
+        },
+        "recipient": _recipient(subject),
+        "validFrom": _text(doc.get("validFrom") or doc.get("issuanceDate")),
+        "validUntil": _text(doc.get("validUntil") or doc.get("expirationDate")),
+        "awardedDate": _text(doc.get("awardedDate")),
+        "skills": _skills(achievement.get("alignment")),
+        "evidence": _evidence(doc.get("evidence")),
+        "results": [{"value": _text(r.get("value")), "status": _text(r.get("status"))}
+                    for r in as_list(subject.get("result"))[:50] if isinstance(r, dict)],
+        "endorsements": endorsements,
+    }
+
+
+def summarize_ob2(assertion: dict, badge: dict | None, issuer: dict | None) -> dict:
+    """The same summary shape for an OB 2.0 assertion (badge/issuer may be unknown)."""
+    badge, issuer = _obj(badge), _obj(issuer)
+    recipient = _obj(assertion.get("recipient"))
+    hashed = recipient.get("hashed") is True
+    identity = None if hashed else _text(recipient.get("identity"))
+    criteria = badge.get("criteria")
+    return {
+        "id": _text(assertion.get("id")), "name": _text(badge.get("name")), "type": ["Assertion"],
+        "issuer": {"id": _text(issuer.get("id")) or _text(badge.get("issuer")),
+                   "name": _text(issuer.get("name"))},
+        "achievement": {"id": _text(badge.get("id")), "name": _text(badge.get("name")),
+                        "type": "BadgeClass", "description": _text(badge.get("description")),
+                        "criteria": _text(_obj(criteria).get("narrative")) or _text(criteria)},
+        "recipient": {"id": None, "name": None, "hashed": hashed, "display": identity,
+                      "identities": [{"type": _text(recipient.get("type")), "hashed": hashed,
+                                      "value": identity}]},
+        "validFrom": _text(assertion.get("issuedOn")) if not isinstance(
+            assertion.get("issuedOn"), int) else str(assertion.get("issuedOn")),
+        "validUntil": _text(assertion.get("expires")), "awardedDate": None,
+        "skills": _skills(badge.get("alignment")), "evidence": _evidence(assertion.get("evidence")),
+        "results": [], "endorsements": [],
+    }
+
+
+def _date(value: str | None, months: tuple[str, ...]) -> str | None:
+    parsed: datetime | None = parse_date(value)
+    return f"{parsed.day} {months[parsed.month - 1]} {parsed.year}" if parsed else None
+
+
+def sentences(verdict: str, summary: dict, checks: list[CheckResult],
+              proof_verified: bool) -> tuple[str, str]:
+    """The one-sentence verdict in Dutch and English."""
+    issuer = summary.get("issuer", {}).get("name") or summary.get("issuer", {}).get("id")
+    recipient = summary.get("recipient", {})
+    who_nl = recipient.get("display") or ("een ontvanger met versleutelde identiteit"
+                                          if recipient.get("hashed") else None)
+    who_en = recipient.get("display") or ("a recipient with a hashed identity"
+                                          if recipient.get("hashed") else None)
+    by_nl = f" door {issuer}" if issuer else ""
+    by_en = f" by {issuer}" if issuer else ""
+    to_nl, to_en = (f" aan {who_nl}" if who_nl else ""), (f" to {who_en}" if who_en else "")
+    d_nl, d_en = _date(summary.get("validFrom"), MONTHS_NL), _date(summary.get("validFrom"),
+                                                                   MONTHS_EN)
+    on_nl, on_en = (f" op {d_nl}" if d_nl else ""), (f" on {d_en}" if d_en else "")
+    first = next((c for c in checks if c.verdict == verdict or (
+        verdict == "invalid" and c.status == "fail" and c.verdict in (None, "invalid"))), None)
+    why_nl, why_en = (first.message_nl, first.message_en) if first else ("", "")
+    if verdict == "valid":
+        return (f"Geldig: uitgegeven{by_nl}{to_nl}{on_nl}.", f"Valid: issued{by_en}{to_en}{on_en}.")
+    if verdict == "revoked":
+        return (f"Ingetrokken: deze credential is{by_nl} ingetrokken.",
+                f"Revoked: this credential has been revoked{by_en}.")
+    if verdict == "suspended":
+        return (f"Geschorst: deze credential is{by_nl} geschorst.",
+                f"Suspended: this credential has been suspended{by_en}.")
+    if verdict == "expired":
+        until_nl, until_en = _date(summary.get("validUntil"), MONTHS_NL), _date(
+            summary.get("validUntil"), MONTHS_EN)
+        return (f"Verlopen: uitgegeven{by_nl}{on_nl}, geldig tot {until_nl or 'onbekend'}.",
+                f"Expired: issued{by_en}{on_en}, valid until {until_en or 'unknown'}.")
+    if verdict == "not_yet_valid":
+        return (f"Nog niet geldig: uitgegeven{by_nl}, geldig vanaf {d_nl or 'onbekend'}.",
+                f"Not yet valid: issued{by_en}, valid from {d_en or 'unknown'}.")
+    if verdict == "indeterminate" and proof_verified:
+        return (f"Niet bevestigd: de handtekening klopt, maar de sleutel van de uitgever"
+                f"{' (' + issuer + ')' if issuer else ''} kon niet worden bevestigd.",
+                f"Unconfirmed: the signature is correct, but the issuer's key"
+                f"{' (' + issuer + ')' if issuer else ''} could not be confirmed.")
+    if verdict == "indeterminate":
+        return (f"Niet te controleren: {why_nl}", f"Could not be checked: {why_en}")
+    return (f"Ongeldig: {why_nl}", f"Invalid: {why_en}")

@@ -1,0 +1,1 @@
+"""Seed data shipped with the service (skills taxonomy excerpt, demo world)."""

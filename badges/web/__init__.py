@@ -1,0 +1,27 @@
+"""Blueprints for pages, one folder each. ``register_web`` is the one list of them."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_web(app: Flask) -> None:
+    from badges.extensions import db, login_manager
+    from badges.models import User
+    from badges.web import template_helpers
+    from badges.web.admin.routes import bp as admin_bp
+    from badges.web.auth.routes import bp as auth_bp
+    from badges.web.public.documents import bp as documents_bp
+    from badges.web.public.routes import bp as public_bp
+
+    template_helpers.init_app(app)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page explains itself
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+    for blueprint in (public_bp, documents_bp, auth_bp, admin_bp):
+        app.register_blueprint(blueprint)

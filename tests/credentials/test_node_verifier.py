@@ -1,0 +1,110 @@
+"""An independent verifier: Digital Bazaar's JS stack must accept what we sign.
+
+The node packages are pinned by tests/node_verifier/package-lock.json and
+installed once into tests/node_verifier/node_modules (git-ignored), so repeated
+runs are fast. A failing install fails the test: an interop check that quietly
+skips is no check.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import threading
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from _interop import CONTEXTS
+
+from badges.credentials import data_integrity as di
+from badges.credentials import keys
+from badges.credentials.bench import sample_credential
+from badges.credentials.loader import CONTEXT_FILES
+
+NODE_DIR = Path(__file__).resolve().parents[1] / "node_verifier"
+pytestmark = pytest.mark.node
+
+
+def _install() -> None:
+    marker = NODE_DIR / "node_modules" / ".package-lock.json"
+    lock = NODE_DIR / "package-lock.json"
+    if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    npm = shutil.which("npm")
+    assert npm, "npm is required for the independent verifier"
+    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, f"npm ci failed:\n{done.stdout}\n{done.stderr}"
+
+
+@pytest.fixture(scope="module")
+def controller_server():
+    docs: dict[str, bytes] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = docs.get(self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "application/ld+json")
+            self.end_headers()
+            self.wfile.write(body or b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", docs
+    server.shutdown()
+
+
+def _node_verify(credential: dict, tmp_path: Path) -> dict:
+    _install()
+    node = shutil.which("node")
+    assert node, "node is required for the independent verifier"
+    cred_file = tmp_path / "credential.json"
+    cred_file.write_text(json.dumps(credential), encoding="utf-8")
+    ctx_map = tmp_path / "contexts.json"
+    ctx_map.write_text(json.dumps({u: str(CONTEXTS / f) for u, f in CONTEXT_FILES.items()}),
+                       encoding="utf-8")
+    done = subprocess.run([node, "verify.mjs", str(cred_file), str(ctx_map)], cwd=NODE_DIR,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.stdout.strip(), done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _issue(base: str, docs: dict[str, bytes], tweak=None) -> tuple[dict, object]:
+    issuer = f"{base}/issuers/x"
+    key = keys.generate_ed25519()
+    method = keys.multikey_method(f"{issuer}#key-1", issuer, key.public_key())
+    docs["/issuers/x"] = json.dumps(keys.controller_document(issuer, [method])).encode()
+    unsigned = sample_credential(issuer_id=issuer)
+    if tweak:
+        tweak(unsigned)
+    signed = di.sign(unsigned, key, f"{issuer}#key-1",
+                     created=datetime(2025, 7, 1, tzinfo=UTC))
+    return signed, key
+
+
+def test_digital_bazaar_verifies_our_credential(controller_server, tmp_path):
+    base, docs = controller_server
+    signed, _ = _issue(base, docs)
+    result = _node_verify(signed, tmp_path)
+    assert result["verified"], result
+    signed["credentialSubject"]["achievement"]["name"] += " (gewijzigd)"
+    assert not _node_verify(signed, tmp_path)["verified"]
+
+
+def test_digital_bazaar_agrees_on_control_character_escaping(controller_server, tmp_path):
+    base, docs = controller_server
+
+    def tweak(doc):
+        doc["credentialSubject"]["achievement"]["description"] = "tab\tbs\x08ff\x0cbel\x07del\x7f"
+
+    signed, _ = _issue(base, docs, tweak)
+    result = _node_verify(signed, tmp_path)
+    assert result["verified"], result

@@ -1,0 +1,46 @@
+"""``badges demo``: realistic, complete and idempotent."""
+
+from __future__ import annotations
+
+import json
+
+from badges.extensions import db
+from badges.models import AchievementKind, Organisation, OrganisationKind
+from tests.conftest import count_rows
+
+TABLES = ["organisation", "user_account", "membership", "achievement", "skill",
+          "pathway", "pathway_step", "credential", "signing_key", "status_list"]
+
+
+def test_second_run_changes_nothing(app):
+    from badges.services.demo import load_demo
+
+    with app.app_context():
+        first = load_demo()
+        counts = {t: count_rows(t) for t in TABLES}
+        second = load_demo()
+        assert {t: count_rows(t) for t in TABLES} == counts
+        assert first == second
+
+
+def test_demo_covers_every_organisation_kind_and_achievement_type(demo, app):
+    with app.app_context():
+        kinds = set(db.session.scalars(db.select(Organisation.kind)))
+        assert {OrganisationKind.COLLEGE, OrganisationKind.EMPLOYER,
+                OrganisationKind.COMMUNITY, OrganisationKind.MUNICIPALITY} <= kinds
+        roc = db.session.scalar(db.select(Organisation).filter_by(slug="roc-de-maasvallei"))
+        assert roc.children, "the ROC has a college inside it"
+    assert {a["type"] for a in demo["achievements"]} == {k.value for k in AchievementKind}
+    names = {a["name"] for a in demo["accounts"]}
+    for persona in ("Vanessa", "Henk", "Ben", "Prucha"):
+        assert any(n.startswith(persona) for n in names)
+
+
+def test_cli_prints_summary_as_json(runner, app):
+    result = runner.invoke(args=["demo", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"issuers", "achievements", "accounts"}
+    assert set(data["issuers"][0]) == {"slug", "name", "kind"}
+    assert set(data["achievements"][0]) == {"id", "name", "type", "issuer"}
+    assert set(data["accounts"][0]) == {"email", "password", "name", "role"}

@@ -1,0 +1,43 @@
+"""Configuration from BADGES_* variables over safe defaults."""
+
+from __future__ import annotations
+
+import stat
+
+from badges.config import load_config
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path):
+    first = load_config({"INSTANCE_DIR": str(tmp_path)}, environ={})
+    second = load_config({"INSTANCE_DIR": str(tmp_path)}, environ={})
+    assert first["SECRET_KEY"] == second["SECRET_KEY"]
+    assert len(first["SECRET_KEY"]) >= 40
+    mode = (tmp_path / "secret_key").stat().st_mode
+    assert not mode & (stat.S_IRWXG | stat.S_IRWXO), "secret key file readable by others"
+
+
+def test_two_instances_get_different_secret_keys(tmp_path):
+    a = load_config({"INSTANCE_DIR": str(tmp_path / "a")}, environ={})
+    b = load_config({"INSTANCE_DIR": str(tmp_path / "b")}, environ={})
+    assert a["SECRET_KEY"] != b["SECRET_KEY"]
+
+
+def test_defaults_to_sqlite_under_instance(tmp_path):
+    cfg = load_config({"INSTANCE_DIR": str(tmp_path)}, environ={})
+    assert cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'badges.sqlite3'}"
+    assert cfg["BADGES"]["BASE_URL"] == "http://127.0.0.1:5000"
+    assert cfg["SESSION_COOKIE_SECURE"] is False
+
+
+def test_environment_variables_override(tmp_path):
+    cfg = load_config({"INSTANCE_DIR": str(tmp_path)}, environ={
+        "BADGES_DATABASE_URL": "postgresql://u@db/badges",
+        "BADGES_BASE_URL": "https://skillspas.example/",
+        "BADGES_MAX_UPLOAD_MB": "3",
+        "BADGES_REMOTE_FETCH": "true",
+    })
+    assert cfg["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/badges"
+    assert cfg["BADGES"]["BASE_URL"] == "https://skillspas.example"
+    assert cfg["MAX_CONTENT_LENGTH"] == 3 * 1024 * 1024
+    assert cfg["BADGES"]["REMOTE_FETCH"] is True
+    assert cfg["SESSION_COOKIE_SECURE"] is True

@@ -1,0 +1,143 @@
+"""Registration, login, logout, password reset and email change."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from badges.extensions import db
+from badges.models import User
+from badges.services.mail import LogMailer
+from tests.conftest import csrf_token, post_form
+
+PASSWORD = "een-goed-wachtwoord"
+
+
+@pytest.fixture
+def mailbox(app) -> LogMailer:
+    mailer = LogMailer()
+    app.extensions["badges.mailer"] = mailer
+    yield mailer
+    app.extensions.pop("badges.mailer", None)
+
+
+def register(client, email="nieuw@example.nl", password=PASSWORD, password2=None):
+    return post_form(client, "/register", {
+        "name": "Nieuwe Lerende", "email": email, "password": password,
+        "password2": password2 or password,
+    })
+
+
+class TestRegister:
+    def test_creates_account_with_argon2_hash_and_logs_in(self, app, client):
+        response = register(client)
+        assert response.status_code == 302
+        with app.app_context():
+            user = db.session.scalar(db.select(User).filter_by(email="nieuw@example.nl"))
+            assert user.password_hash.startswith("$argon2id$")
+            assert PASSWORD not in user.password_hash
+        assert "Uitloggen" in client.get("/").get_data(as_text=True)
+
+    def test_refuses_duplicate_email_case_insensitively(self, client):
+        register(client)
+        post_form(client, "/logout", {}, page="/")
+        response = register(client, email="NIEUW@example.nl")
+        assert response.status_code == 200
+        assert "al een account" in response.get_data(as_text=True)
+
+    def test_refuses_short_password(self, client):
+        response = register(client, password="kort")
+        assert response.status_code == 200
+        assert "aria-invalid" in response.get_data(as_text=True)
+
+    def test_refuses_post_without_csrf_token(self, client):
+        response = client.post("/register", data={
+            "name": "X", "email": "x@example.nl", "password": PASSWORD, "password2": PASSWORD})
+        assert response.status_code == 400
+
+
+class TestLogin:
+    def test_demo_account_logs_in(self, demo, auth, client):
+        response = auth.login("vanessa@example.nl")
+        assert response.status_code == 302
+        assert "Uitloggen" in client.get("/").get_data(as_text=True)
+
+    @pytest.mark.parametrize("email,password", [
+        ("vanessa@example.nl", "fout-wachtwoord"),
+        ("niemand@example.nl", "skillspas-demo"),
+    ])
+    def test_wrong_password_and_unknown_email_get_the_same_message(self, demo, auth, email, password):
+        response = auth.login(email, password)
+        assert response.status_code == 200
+        assert "Inloggen is niet gelukt" in response.get_data(as_text=True)
+
+    def test_locks_after_repeated_failures_without_saying_so(self, demo, auth, client):
+        for _ in range(5):
+            auth.login("henk@example.nl", "fout-wachtwoord")
+        response = auth.login("henk@example.nl")  # right password, but locked
+        assert "Inloggen is niet gelukt" in response.get_data(as_text=True)
+        assert "Uitloggen" not in client.get("/").get_data(as_text=True)
+
+    def test_refuses_login_without_csrf_token(self, demo, client):
+        response = client.post("/login", data={"email": "vanessa@example.nl", "password": "skillspas-demo"})
+        assert response.status_code == 400
+
+    def test_next_parameter_cannot_redirect_off_site(self, demo, client):
+        token = csrf_token(client)
+        response = client.post("/login?next=//evil.example/x", data={
+            "email": "vanessa@example.nl", "password": "skillspas-demo", "csrf_token": token})
+        assert response.headers["Location"] in {"/", "http://localhost/"}
+
+    def test_logout_needs_post(self, demo, auth, client):
+        auth.login("vanessa@example.nl")
+        assert client.get("/logout").status_code == 405
+        auth.logout()
+        assert "Inloggen" in client.get("/").get_data(as_text=True)
+
+
+def reset_link(mailbox: LogMailer) -> str:
+    match = re.search(r"http://localhost(/password/reset/\S+)", mailbox.sent[-1].text)
+    assert match
+    return match.group(1)
+
+
+class TestPasswordReset:
+    def test_reset_by_emailed_link_then_link_is_single_use(self, demo, client, auth, mailbox):
+        post_form(client, "/password/forgot", {"email": "ben@example.nl"})
+        assert mailbox.sent[-1].to == "ben@example.nl"
+        link = reset_link(mailbox)
+        response = post_form(client, link, {"password": "nieuw-wachtwoord-1", "password2": "nieuw-wachtwoord-1"})
+        assert response.status_code == 302
+        assert auth.login("ben@example.nl", "nieuw-wachtwoord-1").status_code == 302
+        auth.logout()
+        again = client.get(link)
+        assert again.status_code == 302 and "/password/forgot" in again.headers["Location"]
+
+    def test_unknown_email_gets_the_same_answer_and_no_mail(self, demo, client, mailbox):
+        response = post_form(client, "/password/forgot", {"email": "niemand@example.nl"},
+                             follow_redirects=True)
+        assert "Als er een account" in response.get_data(as_text=True)
+        assert mailbox.sent == []
+
+    def test_expired_link_is_refused(self, demo, app, client, mailbox, monkeypatch):
+        post_form(client, "/password/forgot", {"email": "ben@example.nl"})
+        link = reset_link(mailbox)
+        real_time = time.time
+        monkeypatch.setattr(time, "time", lambda: real_time() + 2 * 3600)
+        response = client.get(link, follow_redirects=True)
+        assert "verlopen" in response.get_data(as_text=True)
+
+
+class TestEmailChange:
+    def test_change_takes_effect_only_after_confirmation(self, demo, app, client, auth, mailbox):
+        auth.login("prucha@example.nl")
+        post_form(client, "/account/email", {"email": "prucha@werk.example"})
+        with app.app_context():
+            assert db.session.scalar(db.select(User).filter_by(email="prucha@example.nl"))
+        link = re.search(r"http://localhost(/account/email/confirm/\S+)", mailbox.sent[-1].text).group(1)
+        assert mailbox.sent[-1].to == "prucha@werk.example"
+        client.get(link)
+        with app.app_context():
+            assert db.session.scalar(db.select(User).filter_by(email="prucha@werk.example"))
