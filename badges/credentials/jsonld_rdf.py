@@ -1,0 +1,341 @@
+"""JSON-LD → RDF quads: a fast path for credential shapes, full pyld otherwise.
+
+The fast path (:class:`_FastRdf`) uses pyld's own context processing and IRI
+expansion, cached, driving a restricted expansion that emits quads directly;
+anything it does not handle falls back to full pyld expansion. Both refuse
+content the signature would not cover (terms the contexts do not define,
+relative IRIs) and both produce the same dataset; differential tests
+(hypothesis) keep them byte-identical with plain pyld.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from pyld.context_resolver import ContextResolver
+from pyld.jsonld import (
+    JsonLdError,
+    JsonLdProcessor,
+    _canonicalize_double,
+    _resolved_context_cache,
+)
+
+from .loader import document_loader
+from .rdfc import (
+    _ESCAPE_TABLE,
+    _NEEDS_ESCAPE,
+    DEFAULT_LIMITS,
+    XSD_STRING,
+    CanonicalizationError,
+    Limits,
+    Quad,
+    literal_term,
+)
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
+
+def _check_shape(doc: Any, limits: Limits) -> None:
+    """Refuse absurdly deep or large JSON before any JSON-LD processing."""
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    count = 0
+    while stack:
+        value, depth = stack.pop()
+        count += 1
+        if depth > limits.max_depth or count > limits.max_json_nodes:
+            raise CanonicalizationError("too_complex", "document too deep or too large")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+def _is_absolute(iri: str) -> bool:
+    return bool(_ABSOLUTE_IRI.match(iri))
+
+
+def _walk_expanded(value: Any) -> None:
+    """Find IRIs that pyld kept relative (and so would silently drop)."""
+    if isinstance(value, list):
+        for item in value:
+            _walk_expanded(item)
+        return
+    if not isinstance(value, dict):
+        return
+    node_id = value.get("@id")
+    if isinstance(node_id, str) and not _is_absolute(node_id):
+        raise CanonicalizationError(
+            "undefined_term", f"relative IRI {node_id!r} would not be signed", term=node_id
+        )
+    types = value.get("@type", [])
+    for t in types if isinstance(types, list) else [types]:
+        if isinstance(t, str) and t != "@json" and (not _is_absolute(t) or t[:2] == "_:"):
+            raise CanonicalizationError(
+                "undefined_term", f"type {t!r} is not defined by the contexts", term=t
+            )
+    for key, item in value.items():
+        if key[:2] == "_:":
+            raise CanonicalizationError(
+                "undefined_term", f"blank-node property {key!r} would not be signed", term=key
+            )
+        if key not in ("@id", "@type", "@value", "@language", "@direction", "@index"):
+            _walk_expanded(item)
+
+
+def _pyld_options() -> dict[str, Any]:
+    return {
+        "documentLoader": document_loader,
+        "contextResolver": ContextResolver(_resolved_context_cache, document_loader),
+        # None, not "": pyld 3.3 resolves relative IRIs against
+        # http://example.org/base/ when the base is "", inventing IRIs.
+        "base": None,
+        "processingMode": "json-ld-1.1",
+        "produceGeneralizedRdf": False,
+    }
+
+
+def _term_of(component: dict[str, Any]) -> str:
+    if component["type"] == "IRI":
+        return "<" + component["value"] + ">"
+    if component["type"] == "blank node":
+        return component["value"]
+    return literal_term(component["value"], component["datatype"], component.get("language"))
+
+
+def pyld_quads(doc: dict[str, Any]) -> set[Quad]:
+    """JSON-LD → quads through pyld, refusing anything expansion would drop."""
+    dropped: list[str | None] = []
+    processor = JsonLdProcessor(on_property_dropped=dropped.append)
+    options = _pyld_options()
+    try:
+        expanded = processor.expand(doc, options)
+        if dropped:
+            term = dropped[0] or "(a term mapped to null)"
+            raise CanonicalizationError(
+                "undefined_term", f"term {term!r} is not defined by the contexts", term=term
+            )
+        _walk_expanded(expanded)
+        dataset = processor.to_rdf(expanded, options)
+    except JsonLdError as exc:
+        raise CanonicalizationError("invalid_jsonld", f"invalid JSON-LD: {exc}") from exc
+    quads: set[Quad] = set()
+    for graph, triples in dataset.items():
+        g = "" if graph == "@default" else (graph if graph[:2] == "_:" else f"<{graph}>")
+        for t in triples:
+            quads.add((_term_of(t["subject"]), "<" + t["predicate"]["value"] + ">",
+                       _term_of(t["object"]), g))
+    return quads
+
+
+# --- fast path ------------------------------------------------------------------------------
+
+
+class _Unsupported(Exception):
+    """The fast path does not handle this shape: use full pyld expansion."""
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_KEEP_SCALAR_TYPES = (None, "@id", "@vocab", "@none")
+
+
+class _FastRdf:
+    """JSON-LD → quads for the subset of JSON-LD 1.1 our credentials use.
+
+    It follows pyld's expansion step by step (``_expand`` / ``_expand_object``
+    / ``_prepare_nested_context`` / ``_object_to_rdf``) but emits quads
+    directly, and it calls pyld itself for context processing and IRI
+    expansion, memoising both: pyld spends most of its time re-resolving the
+    same scoped contexts (JCS-hashing each one) for every node. Anything
+    outside the subset — value objects, lists, graphs, language maps, @nest,
+    @reverse, embedded contexts, relative IRIs, dropped terms — raises
+    :class:`_Unsupported`, and pyld handles the document instead.
+    """
+
+    def __init__(self) -> None:
+        self.proc = JsonLdProcessor()
+        self.options = _pyld_options()
+        self.options.update(isFrame=False, keepFreeFloatingNodes=False)
+        self.contexts: dict[Any, tuple[dict[str, Any], Any, Any]] = {}
+        self.terms: dict[tuple[int, str], Any] = {}
+        self.initial = self.proc._get_initial_context(self.options)
+
+    # memoised pyld primitives ------------------------------------------------------------
+    def _process(self, active: dict[str, Any], local: Any, **flags: bool) -> dict[str, Any]:
+        key = (id(active), id(local) if not isinstance(local, tuple) else local,
+               tuple(sorted(flags.items())))
+        hit = self.contexts.get(key)
+        if hit is None:
+            try:
+                ctx = self.proc._process_context(
+                    active, list(local) if isinstance(local, tuple) else local,
+                    self.options, **flags)
+            except JsonLdError as exc:
+                raise _Unsupported from exc
+            hit = self.contexts[key] = (ctx, active, local)  # keep both alive: ids stay valid
+        return hit[0]
+
+    def _term(self, ctx: dict[str, Any], key: str) -> Any:
+        """Expanded IRI of a property or type name (vocab-relative), memoised."""
+        ck = (id(ctx), key)
+        got = self.terms.get(ck, self)
+        if got is self:
+            got = self.proc._expand_iri(ctx, key, vocab=True, base=None)
+            if len(self.terms) < 50_000:  # keys come from documents: stay bounded
+                self.terms[ck] = got
+        return got
+
+    def _iri(self, ctx: dict[str, Any], value: str, vocab: bool = False) -> str:
+        iri = self.proc._expand_iri(ctx, value, vocab=vocab, base=None)
+        if not isinstance(iri, str) or not _is_absolute(iri):
+            raise _Unsupported
+        if iri[:2] == "_:":
+            return self._bnode_label(iri)
+        return "<" + iri + ">"
+
+    def _bnode_label(self, label: str) -> str:
+        got = self.labels.get(label)
+        if got is None:
+            got = self.labels[label] = f"_:d{len(self.labels)}"
+        return got
+
+    # expansion ---------------------------------------------------------------------------
+    def quads(self, doc: dict[str, Any], limits: Limits) -> set[Quad]:
+        context = doc.get("@context")
+        urls = (context,) if isinstance(context, str) else context
+        if not isinstance(urls, list | tuple) or not all(isinstance(u, str) for u in urls):
+            raise _Unsupported
+        self.out: set[Quad] = set()
+        self.labels: dict[str, str] = {}
+        self.count = 0
+        self.fresh = 0
+        self.limits = limits
+        active = self._process(self.initial, tuple(urls))
+        self._node(active, None, doc, 0, top=True)
+        if len(self.out) > limits.max_quads:
+            raise CanonicalizationError("too_complex", "too many statements")
+        return self.out
+
+    def _node(self, active: dict[str, Any], prop: str | None, element: dict[str, Any],
+              depth: int, top: bool = False) -> str:
+        self.count += len(element)
+        if depth > self.limits.max_depth or self.count > self.limits.max_json_nodes:
+            raise _Unsupported  # pyld path applies the limits and reports them
+        mapping = active["mappings"].get(prop) if prop is not None else None
+        scoped = mapping.get("@context") if mapping else None
+        type_scoped = active if active.get("previousContext") else None
+        revert = True
+        if type_scoped is not None and len(element) <= 2 and "@context" not in element:
+            for key in element:
+                expanded = self._term(type_scoped, key)
+                if expanded == "@value":
+                    raise _Unsupported
+                if expanded == "@id" and len(element) == 1:
+                    revert = False
+        if revert:
+            active = active.get("previousContext") or active
+        if scoped is not None:
+            active = self._process(active, scoped, override_protected=True)
+        if "@context" in element and not top:
+            raise _Unsupported
+        type_scoped = active
+        type_keys = [k for k in element if self._term(active, k) == "@type"]
+        types: list[str] = []
+        if type_keys:
+            if len(type_keys) > 1:
+                raise _Unsupported
+            value = element[type_keys[0]]
+            types = value if isinstance(value, list) else [value]
+            if not all(isinstance(t, str) for t in types):
+                raise _Unsupported
+        for t in sorted(types):
+            tdef = type_scoped["mappings"].get(t)
+            if tdef and tdef.get("@context") is not None and tdef["@context"] is not False:
+                active = self._process(active, tdef["@context"], propagate=False)
+
+        subject = None
+        props = []
+        for key, value in element.items():
+            if key == "@context" or key in type_keys:
+                continue
+            expanded = self._term(active, key)
+            if expanded == "@id":
+                if not isinstance(value, str):
+                    raise _Unsupported
+                subject = self._iri(active, value)
+            elif not isinstance(expanded, str) or expanded[0] == "@" or expanded[:2] == "_:" \
+                    or not _is_absolute(expanded):
+                raise _Unsupported
+            else:
+                props.append((key, expanded, value))
+        if subject is None:
+            self.fresh += 1
+            subject = f"_:n{self.fresh}"
+        out = self.out
+        for t in types:
+            type_iri = self._term(type_scoped, t)  # same expansion as pyld's, memoised
+            if not isinstance(type_iri, str) or type_iri[:2] == "_:" or not _is_absolute(type_iri):
+                raise _Unsupported
+            out.add((subject, RDF_TYPE, "<" + type_iri + ">", ""))
+        for key, expanded, value in props:
+            tdef = active["mappings"].get(key)
+            term_ctx = active
+            if tdef:
+                if tdef.get("reverse") or tdef.get("@container", ["@set"]) != ["@set"] \
+                        or "@language" in tdef or "@direction" in tdef:
+                    raise _Unsupported
+                if tdef.get("@context") is not None:
+                    term_ctx = self._process(active, tdef["@context"], propagate=True,
+                                             override_protected=True)
+            predicate = "<" + expanded + ">"
+            for item in value if isinstance(value, list) else (value,):
+                if item is None:
+                    continue
+                if isinstance(item, dict):
+                    obj = self._node(term_ctx, key, item, depth + 1)
+                elif isinstance(item, list):
+                    raise _Unsupported
+                else:
+                    obj = self._scalar(term_ctx, key, item)
+                out.add((subject, predicate, obj, ""))
+        return subject
+
+    def _scalar(self, ctx: dict[str, Any], key: str, value: Any) -> str:
+        if "@language" in ctx or "@direction" in ctx:
+            raise _Unsupported
+        tdef = ctx["mappings"].get(key)
+        type_ = tdef.get("@type") if tdef else None
+        if isinstance(value, str):
+            if type_ in ("@id", "@vocab"):
+                return self._iri(ctx, value, vocab=type_ == "@vocab")
+            if type_ is None:
+                if _NEEDS_ESCAPE.search(value):
+                    return '"' + value.translate(_ESCAPE_TABLE) + '"'
+                return '"' + value + '"'
+        datatype = None if type_ in _KEEP_SCALAR_TYPES else type_
+        if datatype in ("@json", XSD + "double"):
+            raise _Unsupported
+        if isinstance(value, bool):
+            return literal_term("true" if value else "false", datatype or XSD + "boolean")
+        if isinstance(value, int | float):
+            if not math.isfinite(value) or abs(value) >= 1e21:
+                raise _Unsupported
+            if float(value).is_integer():
+                return literal_term(str(int(value)), datatype or XSD + "integer")
+            return literal_term(_canonicalize_double(value), datatype or XSD + "double")
+        if isinstance(value, str):
+            return literal_term(value, datatype or XSD_STRING)
+        raise _Unsupported
+
+
+_FAST = _FastRdf()
+
+
+def to_quads(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> set[Quad]:
+    """The RDF dataset of ``doc``: fast path for known shapes, pyld otherwise."""
+    try:
+        return _FAST.quads(doc, limits)
+    except _Unsupported:
+        _check_shape(doc, limits)
+        return pyld_quads(doc)
