@@ -26,6 +26,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.from_mapping(load_config(config))
+    if app.config["BADGES"]["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # One trusted proxy (nginx) sets X-Forwarded-For/-Proto/-Host/-Port.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]
 
     db.init_app(app)
     database.init_app(app)

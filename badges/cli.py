@@ -89,12 +89,34 @@ def worker_command() -> None:
     from redis import Redis
     from rq import Worker
 
-    from badges.jobs import QUEUE_NAME
+    from badges.jobs import queue_name, requeue_abandoned
 
     url = current_app.config["BADGES"]["REDIS_URL"]
     if not url:
         raise click.ClickException("set BADGES_REDIS_URL to run a worker; without it jobs run inline")
-    Worker([QUEUE_NAME], connection=Redis.from_url(url)).work(with_scheduler=True)
+    app = current_app._get_current_object()
+    for job_id in requeue_abandoned(app):  # jobs of workers on this machine that were killed
+        click.echo(f"requeued abandoned job {job_id}", err=True)
+    Worker([queue_name(app)], connection=Redis.from_url(url)).work(with_scheduler=True)
+
+
+@click.group("jobs")
+def jobs_group() -> None:
+    """Background jobs (RQ on BADGES_REDIS_URL)."""
+
+
+@jobs_group.command("requeue")
+@with_appcontext
+def jobs_requeue_command() -> None:
+    """Requeue jobs whose worker on this machine died (killed, out of memory, reboot)."""
+    from flask import current_app
+
+    from badges.jobs import requeue_abandoned
+
+    if not current_app.config["BADGES"]["REDIS_URL"]:
+        raise click.ClickException("set BADGES_REDIS_URL: without it jobs run inline")
+    ids = requeue_abandoned(current_app._get_current_object())
+    click.echo(json.dumps({"requeued": ids}))
 
 
 @click.group("keys")
@@ -133,5 +155,6 @@ def keys_reencrypt(old_secret: str) -> None:
 def init_app(app: Flask) -> None:
     """Add the service's commands to the app's CLI (so test runners see them too)."""
     for command in (demo_command, token_group, verify_command, bench_command, worker_command,
+                    jobs_group,
                     keys_group):
         app.cli.add_command(command)

@@ -29,10 +29,12 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_USE_TLS": False,
     "MAIL_SENDER": "Skillspas <no-reply@skillspas.local>",
     "REDIS_URL": "",  # empty → no queue (jobs inline), in-memory rate limits
+    "QUEUE_NAME": "badges",  # RQ queue; a separate name keeps test runs apart on one Redis
     "REMOTE_FETCH": False,  # fetch hosted OB 2.0 badges and remote keys
     "MAX_UPLOAD_MB": 10,
     "SECURE_COOKIES": None,  # None → on when BASE_URL is https
     "RATELIMIT_ENABLED": True,
+    "PROXY_FIX": False,  # behind a reverse proxy: trust one hop of X-Forwarded-*
     "DEFAULT_LOCALE": "nl",
 }
 
@@ -54,9 +56,17 @@ def _secret_key(instance_dir: Path) -> str:
         return path.read_text().strip()
     instance_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    tmp = instance_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.write(key)
+    try:
+        # Atomic, and the first of several workers starting at once wins.
+        os.link(tmp, path)
+    except FileExistsError:
+        key = path.read_text().strip()
+    finally:
+        tmp.unlink()
     return key
 
 

@@ -102,6 +102,19 @@ def db_session(request: pytest.FixtureRequest) -> Iterator[None]:
         connection.close()
 
 
+@pytest.fixture(autouse=True)
+def _restore_limiter() -> Iterator[None]:
+    """The limiter is one shared extension object: a test that builds an app with
+    rate limits on flips it for every app. Put it back after each test."""
+    from badges.extensions import limiter
+
+    enabled = limiter.enabled
+    yield
+    limiter.enabled = enabled
+    if limiter._storage is not None:  # only apps with limits on create storage
+        limiter.reset()
+
+
 @pytest.fixture
 def committed_db(app: Flask) -> Iterator[None]:
     """Real commits; every table is emptied afterwards."""

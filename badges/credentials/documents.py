@@ -28,9 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft201909Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT201909
+import jsonschema_rs
 
 from .data_integrity import format_datetime
 from .loader import OB_V3P0, VC_V2
@@ -302,14 +300,19 @@ def build_credential(
     return doc
 
 
+def _refuse_remote(uri: str) -> Any:
+    raise ValueError(f"remote schema reference refused: {uri}")
+
+
 @lru_cache(maxsize=1)
-def _validator() -> Draft201909Validator:
+def _validator() -> jsonschema_rs.Draft201909Validator:
+    """The compiled OB 3.0 validator (jsonschema-rs: ~50x faster than pure Python,
+    which matters when a bulk run validates 10,000 documents). Nothing is
+    retrievable: a remote $ref fails loudly instead of reaching the network."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    resource = Resource.from_contents(schema, default_specification=DRAFT201909)
-    # Only the schema itself is registered and nothing is retrievable: a remote
-    # $ref fails loudly instead of reaching the network.
-    registry: Registry = Registry().with_resource(schema["$id"], resource)
-    return Draft201909Validator(schema, registry=registry, format_checker=FormatChecker())
+    return jsonschema_rs.Draft201909Validator(
+        schema, retriever=_refuse_remote, validate_formats=True
+    )
 
 
 def validate_schema(doc: dict[str, Any]) -> list[str]:
@@ -317,6 +320,6 @@ def validate_schema(doc: dict[str, Any]) -> list[str]:
     candidate = dict(doc)
     if isinstance(candidate.get("proof"), dict):
         candidate["proof"] = [candidate["proof"]]
-    errors = sorted(_validator().iter_errors(candidate), key=lambda e: list(e.absolute_path))
-    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
+    errors = sorted(_validator().iter_errors(candidate), key=lambda e: list(e.instance_path))
+    return [f"{'/'.join(str(p) for p in e.instance_path) or '(root)'}: {e.message}"
             for e in errors]

@@ -40,10 +40,26 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def email_in_use(email: str) -> bool:
+    """True when an account or a *confirmed* extra address has this email.
+
+    An unconfirmed extra address blocks nobody: otherwise anyone could keep a
+    stranger from signing up by adding their address to a passport.
+    """
     email = normalise_email(email)
     if find_user_by_email(email):
         return True
-    return db.session.scalar(db.select(EmailAddress.id).filter_by(email=email)) is not None
+    return db.session.scalar(
+        db.select(EmailAddress.id).filter(
+            EmailAddress.email == email, EmailAddress.confirmed_at.is_not(None))
+    ) is not None
+
+
+def _release_unconfirmed(email: str) -> None:
+    """The owner of an address wins over whoever added it unconfirmed."""
+    db.session.execute(
+        db.delete(EmailAddress).where(
+            EmailAddress.email == email, EmailAddress.confirmed_at.is_(None))
+    )
 
 
 def check_password_strength(password: str) -> None:
@@ -62,6 +78,7 @@ def register(email: str, name: str, password: str) -> User:
             code="duplicate_email",
             field="email",
         )
+    _release_unconfirmed(email)
     user = User(email=email, name=name.strip(), password_hash=hash_password(password))
     db.session.add(user)
     db.session.flush()
@@ -164,6 +181,7 @@ def confirm_email_change(token: str) -> User:
         raise TokenError("invalid")
     if email_in_use(data["new"]):
         raise ServiceError(_("Dit e-mailadres is al in gebruik."), field="email")
+    _release_unconfirmed(data["new"])
     user.email = data["new"]
     audit.record("user.email_change", actor_id=user.id, subject_type="user", subject_id=user.id)
     db.session.commit()

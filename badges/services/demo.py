@@ -140,6 +140,9 @@ def load_demo() -> dict[str, Any]:
     users = seed_accounts(orgs)
     db.session.commit()
     context = {"orgs": orgs, "achievements": achievements, "pathways": pathways, "users": users}
+    from badges.services.demo_credentials import seed_credentials
+
+    seed_credentials(context)
     for step in EXTRA_STEPS:
         step(context)
         db.session.commit()

@@ -97,6 +97,7 @@ def issue_many(
     """Issue a batch in one transaction; requests whose dedup_key exists are skipped."""
     if not requests:
         return []
+    _lock_issuer(org)
     keys_wanted = [r.dedup_key for r in requests if r.dedup_key]
     existing: set[str] = set()
     if keys_wanted:
@@ -168,18 +169,32 @@ def issue_many(
         )
         db.session.add(credential)
         issued.append(Issued(credential, token))
-    db.session.flush()
-    for item in issued:
-        audit.record("credential.issue", actor_id=actor_id, organisation_id=org.id,
-                     subject_type="credential", subject_id=item.credential.uuid,
-                     achievement=item.credential.achievement_id)
-    if commit:
-        try:
+    try:
+        db.session.flush()  # PostgreSQL reports a unique violation here, SQLite at commit
+        for item in issued:
+            audit.record("credential.issue", actor_id=actor_id, organisation_id=org.id,
+                         subject_type="credential", subject_id=item.credential.uuid,
+                         achievement=item.credential.achievement_id)
+        if commit:
             db.session.commit()
-        except IntegrityError as exc:  # a concurrent run issued the same dedup_key
-            db.session.rollback()
-            raise Conflict("Dit is tegelijk al uitgegeven. Probeer het opnieuw.") from exc
+    except IntegrityError as exc:  # a concurrent run issued the same dedup_key
+        db.session.rollback()
+        raise Conflict("Dit is tegelijk al uitgegeven. Probeer het opnieuw.") from exc
     return issued
+
+
+def _lock_issuer(org: Organisation) -> None:
+    """Serialise issuing per organisation for the rest of this transaction.
+
+    Without it, two first issues at once both create the issuer's first signing
+    key (same kid: one fails) or its first status lists. Allocation locks the
+    list row anyway, so this costs no throughput; the dedup lookup after it
+    sees what a concurrent run just committed. SQLite ignores FOR UPDATE: its
+    ``BEGIN IMMEDIATE`` already serialises writers.
+    """
+    db.session.execute(
+        db.select(Organisation.id).where(Organisation.id == org.id).with_for_update()
+    )
 
 
 def issue(org: Organisation, request: IssueRequest, *, actor_id: int | None = None) -> Issued:

@@ -98,9 +98,19 @@ def mark_compromised(row: SigningKey, actor_id: int | None = None) -> None:
 
 
 def reencrypt_all(old_secret: str, new_secret: str) -> int:
-    """Re-encrypt every private key under a new secret (rotation of the secret)."""
+    """Re-encrypt every private key under a new secret (rotation of the secret).
+
+    Keys already under ``new_secret`` (made after the switch, or by an earlier
+    run) are left alone, so a second run is harmless. All or nothing: a key
+    that neither secret opens raises before anything is committed.
+    """
     count = 0
     for row in db.session.scalars(db.select(SigningKey)):
+        try:
+            keys.decrypt_private_key(row.private_encrypted, new_secret)
+            continue
+        except keys.KeyDecryptionError:
+            pass
         row.private_encrypted = keys.reencrypt_private_key(
             row.private_encrypted, old_secret, new_secret
         )

@@ -43,6 +43,8 @@ def _open_list(org: Organisation, purpose: StatusPurpose) -> StatusList:
         .order_by(StatusList.id)
         .limit(1)
         .with_for_update()
+        # The locked row's current values, not a copy this session loaded earlier.
+        .execution_options(populate_existing=True)
     )
     return row or _new_list(org, purpose)
 
@@ -61,7 +63,8 @@ def allocate(org: Organisation, purpose: StatusPurpose, count: int = 1) -> list[
 
 
 def set_bit(list_id: int, index: int, value: bool) -> None:
-    row = db.session.scalar(db.select(StatusList).filter_by(id=list_id).with_for_update())
+    row = db.session.scalar(db.select(StatusList).filter_by(id=list_id).with_for_update()
+                            .execution_options(populate_existing=True))
     bits = bytearray(row.bits)
     status_list.set_bit(bits, index, value)
     row.bits = bytes(bits)

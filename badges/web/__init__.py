@@ -11,8 +11,14 @@ def register_web(app: Flask) -> None:
     from badges.web import template_helpers
     from badges.web.admin.routes import bp as admin_bp
     from badges.web.auth.routes import bp as auth_bp
+    from badges.web.bulk.routes import bp as bulk_bp
+    from badges.web.export.routes import bp as export_bp
+    from badges.web.issuer.routes import bp as issuer_bp
+    from badges.web.passport.routes import bp as passport_bp
     from badges.web.public.documents import bp as documents_bp
     from badges.web.public.routes import bp as public_bp
+    from badges.web.share.routes import bp as share_bp
+    from badges.web.verify.routes import bp as verify_bp
 
     template_helpers.init_app(app)
 
@@ -23,5 +29,6 @@ def register_web(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         return db.session.get(User, int(user_id))
 
-    for blueprint in (public_bp, documents_bp, auth_bp, admin_bp):
+    for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
+                      verify_bp, share_bp, export_bp):
         app.register_blueprint(blueprint)

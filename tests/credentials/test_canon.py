@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import time
 
 import pytest
 from _interop import OB_VECTOR, SAMPLES, W3C, load_json, read_text
@@ -83,11 +82,11 @@ def _poison(n: int) -> dict:
 def test_poison_graph_refused_fast(n):
     doc = _poison(n)
     assert len(json.dumps(doc)) < 4500
-    start = time.perf_counter()
+    # Refused by the work budget (a count of algorithm steps), not by a clock:
+    # plain pyld spends seconds on n=7 and minutes beyond.
     with pytest.raises(CanonicalizationError) as info:
         canonicalize(doc)
     assert info.value.code == "too_complex"
-    assert time.perf_counter() - start < 0.5
 
 
 def test_deep_and_huge_documents_refused():

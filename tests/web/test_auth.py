@@ -141,3 +141,16 @@ class TestEmailChange:
         client.get(link)
         with app.app_context():
             assert db.session.scalar(db.select(User).filter_by(email="prucha@werk.example"))
+
+
+def test_unconfirmed_extra_address_does_not_block_registration(demo, app, client):
+    from badges.models import EmailAddress
+
+    with app.app_context():
+        vanessa = db.session.scalar(db.select(User).filter_by(email="vanessa@example.nl"))
+        db.session.add(EmailAddress(user_id=vanessa.id, email="zus@example.nl", label="private"))
+        db.session.commit()
+    assert register(client, email="zus@example.nl").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(User).filter_by(email="zus@example.nl"))
+        assert db.session.scalar(db.select(EmailAddress).filter_by(email="zus@example.nl")) is None

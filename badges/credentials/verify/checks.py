@@ -149,9 +149,22 @@ class SchemaCheck(Check):
         if VCDM1_CONTEXT in as_list(doc.get("@context")):
             return self.warn("Schema niet toegepast: credential in VC 1.1-vorm.",
                              "Schema not applied: credential uses the VC 1.1 form.")
-        from badges.credentials import documents  # jsonschema is heavy; load on first use
+        if "ClrCredential" in as_list(doc.get("type")):  # CLR 2.0 has its own shape
+            from badges.credentials.verify.clr_checks import clr_shape_errors
 
-        errors = documents.validate_schema(doc)
+            clr_errors = clr_shape_errors(doc)
+            if clr_errors:
+                shown = "; ".join(clr_errors[:3])
+                return self.fail(f"Geen geldige CLR 2.0-vorm: {shown}",
+                                 f"Not a valid CLR 2.0 shape: {shown}")
+            return self.ok("Voldoet aan de CLR 2.0-vorm.", "Has the CLR 2.0 shape.")
+        from badges.credentials import documents  # jsonschema is heavy; load on first use
+        from badges.credentials.endorsement import is_endorsement, validate_endorsement
+
+        # The official schema covers AchievementCredential only; an endorsement
+        # is checked against its own (OB 3.0 EndorsementCredential) shape.
+        errors = (validate_endorsement(doc) if is_endorsement(doc)
+                  else documents.validate_schema(doc))
         if errors:
             shown = "; ".join(errors[:3])
             return self.fail(f"Voldoet niet aan het OB 3.0-schema: {shown}",

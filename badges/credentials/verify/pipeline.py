@@ -16,6 +16,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from badges.credentials.clr import is_clr
 from badges.credentials.fetch import Fetcher
 from badges.credentials.verify import ob2_checks
 from badges.credentials.verify.checks import (
@@ -30,6 +31,7 @@ from badges.credentials.verify.checks import (
     ValidityCheck,
     VerifyContext,
 )
+from badges.credentials.verify.clr_checks import EmbeddedCredentialsCheck
 from badges.credentials.verify.inputs import input_check
 from badges.credentials.verify.report import (
     Report,
@@ -73,6 +75,8 @@ def _run(check: Check, ctx: VerifyContext) -> CheckResult:
 def _checks_for(ctx: VerifyContext) -> tuple[Check, ...]:
     if ctx.format in ("ob2-signed", "ob2-hosted"):
         return (*OB2_CHECKS, ValidityCheck(), ob2_checks.Ob2RecipientCheck())
+    if is_clr(ctx.credential):  # a CLR: also verify every embedded credential
+        return (*OB3_CHECKS, EmbeddedCredentialsCheck())
     return OB3_CHECKS
 
 

@@ -60,7 +60,7 @@ def register():
         else:
             login_user(user)
             flash(_("Welkom bij Skillspas! Je account is klaar."), "success")
-            return redirect(url_for("public.home"))
+            return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/register.html", form=form)
 
 

@@ -1,8 +1,9 @@
-"""initial schema
+"""Initial schema: organisations, accounts, achievements, credentials, keys, status lists,
+bulk jobs, passports (imports, shares), endorsements and the audit log.
 
-Revision ID: f4e0abf20347
+Revision ID: bd62c6c060de
 Revises: 
-Create Date: 2026-11-23 01:00:56.498717
+Create Date: 2026-11-23 01:37:25.802304
 
 """
 from alembic import op
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f4e0abf20347'
+revision = 'bd62c6c060de'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -131,6 +132,34 @@ def upgrade():
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.create_index('ix_audit_event_organisation_id_created_at', ['organisation_id', 'created_at'], unique=False)
 
+    op.create_table('bulk_job',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('source', sa.String(length=10), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('encoding', sa.String(length=20), nullable=False),
+    sa.Column('warnings', sa.JSON(), nullable=False),
+    sa.Column('state', sa.Enum('preview', 'queued', 'running', 'done', 'failed', name='bulkjobstate', native_enum=False, length=32), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('valid', sa.Integer(), nullable=False),
+    sa.Column('invalid', sa.Integer(), nullable=False),
+    sa.Column('issued', sa.Integer(), nullable=False),
+    sa.Column('skipped', sa.Integer(), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_bulk_job_organisation_id_organisation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'], name=op.f('fk_bulk_job_uploaded_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bulk_job')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_bulk_job_uuid'))
+    )
+    with op.batch_alter_table('bulk_job', schema=None) as batch_op:
+        batch_op.create_index('ix_bulk_job_organisation_id', ['organisation_id'], unique=False)
+
     op.create_table('email_address',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -145,6 +174,31 @@ def upgrade():
     with op.batch_alter_table('email_address', schema=None) as batch_op:
         batch_op.create_index('ix_email_address_user_id', ['user_id'], unique=False)
 
+    op.create_table('imported_credential',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('raw', sa.Text(), nullable=False),
+    sa.Column('format', sa.String(length=20), nullable=False),
+    sa.Column('container', sa.String(length=10), nullable=True),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('report', sa.JSON(), nullable=False),
+    sa.Column('verdict', sa.String(length=20), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('issuer_name', sa.String(length=200), nullable=False),
+    sa.Column('issuer_id', sa.String(length=500), nullable=False),
+    sa.Column('issued_on', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('achievement_type', sa.String(length=80), nullable=False),
+    sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_checked_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_imported_credential_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_imported_credential')),
+    sa.UniqueConstraint('user_id', 'fingerprint', name=op.f('uq_imported_credential_user_id_fingerprint')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_imported_credential_uuid'))
+    )
+    with op.batch_alter_table('imported_credential', schema=None) as batch_op:
+        batch_op.create_index('ix_imported_credential_user_id_imported_at', ['user_id', 'imported_at'], unique=False)
+
     op.create_table('membership',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -158,6 +212,23 @@ def upgrade():
     )
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.create_index('ix_membership_organisation_id', ['organisation_id'], unique=False)
+
+    op.create_table('share_link',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('view_count', sa.Integer(), nullable=False),
+    sa.Column('last_viewed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_share_link_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_share_link')),
+    sa.UniqueConstraint('token', name=op.f('uq_share_link_token'))
+    )
+    with op.batch_alter_table('share_link', schema=None) as batch_op:
+        batch_op.create_index('ix_share_link_user_id', ['user_id'], unique=False)
 
     op.create_table('signing_key',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -249,6 +320,26 @@ def upgrade():
         batch_op.create_index('ix_credential_recipient_email', ['recipient_email'], unique=False)
         batch_op.create_index('ix_credential_recipient_user_id', ['recipient_user_id'], unique=False)
 
+    op.create_table('endorsement',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('endorser_id', sa.Integer(), nullable=False),
+    sa.Column('achievement_id', sa.Integer(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('document', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['achievement_id'], ['achievement.id'], name=op.f('fk_endorsement_achievement_id_achievement'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_endorsement_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['endorser_id'], ['organisation.id'], name=op.f('fk_endorsement_endorser_id_organisation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_endorsement')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_endorsement_uuid'))
+    )
+    with op.batch_alter_table('endorsement', schema=None) as batch_op:
+        batch_op.create_index('ix_endorsement_achievement_id', ['achievement_id'], unique=False)
+        batch_op.create_index('ix_endorsement_endorser_id', ['endorser_id'], unique=False)
+
     op.create_table('pathway',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -263,6 +354,41 @@ def upgrade():
     sa.ForeignKeyConstraint(['target_achievement_id'], ['achievement.id'], name=op.f('fk_pathway_target_achievement_id_achievement')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_pathway'))
     )
+    op.create_table('share_link_imported',
+    sa.Column('share_link_id', sa.Integer(), nullable=False),
+    sa.Column('imported_credential_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['imported_credential_id'], ['imported_credential.id'], name=op.f('fk_share_link_imported_imported_credential_id_imported_credential'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['share_link_id'], ['share_link.id'], name=op.f('fk_share_link_imported_share_link_id_share_link'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('share_link_id', 'imported_credential_id', name=op.f('pk_share_link_imported'))
+    )
+    op.create_table('share_view',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('link_id', sa.Integer(), nullable=False),
+    sa.Column('viewed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['link_id'], ['share_link.id'], name=op.f('fk_share_view_link_id_share_link'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_share_view'))
+    )
+    with op.batch_alter_table('share_view', schema=None) as batch_op:
+        batch_op.create_index('ix_share_view_link_id_viewed_at', ['link_id', 'viewed_at'], unique=False)
+
+    op.create_table('bulk_row',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('job_id', sa.Integer(), nullable=False),
+    sa.Column('line', sa.Integer(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('errors', sa.JSON(), nullable=False),
+    sa.Column('state', sa.Enum('pending', 'issued', 'skipped', 'invalid', name='bulkrowstate', native_enum=False, length=32), nullable=False),
+    sa.Column('achievement_id', sa.Integer(), nullable=True),
+    sa.Column('credential_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['achievement_id'], ['achievement.id'], name=op.f('fk_bulk_row_achievement_id_achievement'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['credential_id'], ['credential.id'], name=op.f('fk_bulk_row_credential_id_credential'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['job_id'], ['bulk_job.id'], name=op.f('fk_bulk_row_job_id_bulk_job'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bulk_row')),
+    sa.UniqueConstraint('job_id', 'line', name=op.f('uq_bulk_row_job_id_line'))
+    )
+    with op.batch_alter_table('bulk_row', schema=None) as batch_op:
+        batch_op.create_index('ix_bulk_row_job_id_state', ['job_id', 'state'], unique=False)
+
     op.create_table('pathway_step',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pathway_id', sa.Integer(), nullable=False),
@@ -276,16 +402,38 @@ def upgrade():
     with op.batch_alter_table('pathway_step', schema=None) as batch_op:
         batch_op.create_index('ix_pathway_step_achievement_id', ['achievement_id'], unique=False)
 
+    op.create_table('share_link_credential',
+    sa.Column('share_link_id', sa.Integer(), nullable=False),
+    sa.Column('credential_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['credential_id'], ['credential.id'], name=op.f('fk_share_link_credential_credential_id_credential'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['share_link_id'], ['share_link.id'], name=op.f('fk_share_link_credential_share_link_id_share_link'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('share_link_id', 'credential_id', name=op.f('pk_share_link_credential'))
+    )
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('share_link_credential')
     with op.batch_alter_table('pathway_step', schema=None) as batch_op:
         batch_op.drop_index('ix_pathway_step_achievement_id')
 
     op.drop_table('pathway_step')
+    with op.batch_alter_table('bulk_row', schema=None) as batch_op:
+        batch_op.drop_index('ix_bulk_row_job_id_state')
+
+    op.drop_table('bulk_row')
+    with op.batch_alter_table('share_view', schema=None) as batch_op:
+        batch_op.drop_index('ix_share_view_link_id_viewed_at')
+
+    op.drop_table('share_view')
+    op.drop_table('share_link_imported')
     op.drop_table('pathway')
+    with op.batch_alter_table('endorsement', schema=None) as batch_op:
+        batch_op.drop_index('ix_endorsement_endorser_id')
+        batch_op.drop_index('ix_endorsement_achievement_id')
+
+    op.drop_table('endorsement')
     with op.batch_alter_table('credential', schema=None) as batch_op:
         batch_op.drop_index('ix_credential_recipient_user_id')
         batch_op.drop_index('ix_credential_recipient_email')
@@ -299,14 +447,26 @@ def downgrade():
 
     op.drop_table('status_list')
     op.drop_table('signing_key')
+    with op.batch_alter_table('share_link', schema=None) as batch_op:
+        batch_op.drop_index('ix_share_link_user_id')
+
+    op.drop_table('share_link')
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.drop_index('ix_membership_organisation_id')
 
     op.drop_table('membership')
+    with op.batch_alter_table('imported_credential', schema=None) as batch_op:
+        batch_op.drop_index('ix_imported_credential_user_id_imported_at')
+
+    op.drop_table('imported_credential')
     with op.batch_alter_table('email_address', schema=None) as batch_op:
         batch_op.drop_index('ix_email_address_user_id')
 
     op.drop_table('email_address')
+    with op.batch_alter_table('bulk_job', schema=None) as batch_op:
+        batch_op.drop_index('ix_bulk_job_organisation_id')
+
+    op.drop_table('bulk_job')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_event_organisation_id_created_at')
 

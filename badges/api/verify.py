@@ -1,0 +1,95 @@
+"""``POST /api/v1/verify``: verify any credential, no account needed.
+
+Accepts a credential as JSON (``application/json`` or ``application/ld+json``;
+optionally wrapped as ``{"credential": ..., "email": ...}``), a compact JWT as
+``text/plain``, a raw PNG/SVG body, or a multipart upload (field ``file``,
+optional ``email``). Any input that can be read as a credential gets 200
+with the report, however bad the credential; input that cannot be read gets
+problem+json: 400 (unreadable), 413 (too large), 415 (unsupported type).
+Rate-limited per client address: the verifier is public and canonicalisation
+costs CPU.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from badges.credentials.baking import BakingError
+from badges.credentials.verify.inputs import InputError, parse_input, parse_json
+from badges.errors import problem
+from badges.extensions import csrf, limiter
+from badges.services import verify_outcome
+
+bp = Blueprint("api_verify", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+JSON_TYPES = {"application/json", "application/ld+json"}
+RAW_TYPES = {"text/plain", "application/jwt", "image/png", "image/svg+xml",
+             "application/octet-stream"}
+RATE_LIMIT = "60 per minute"
+
+
+def _refused(exc: InputError | BakingError):
+    status = 413 if exc.code == "too_large" else 400
+    return problem(status, "Unusable input", exc.message_en, code=exc.code,
+                   detail_nl=exc.message_nl)
+
+
+def _too_large():
+    limit = current_app.config["BADGES"]["MAX_UPLOAD_MB"]
+    return problem(413, "Payload too large", f"The upload is larger than {limit} MB.",
+                   code="too_large", detail_nl=f"De upload is groter dan {limit} MB.")
+
+
+def _read() -> tuple[bytes | dict, str | None]:
+    """The input and the optional e-mail address, by content type."""
+    mimetype = request.mimetype
+    email = request.args.get("email")
+    if mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise InputError("no_file", "Stuur het bestand in het veld 'file'.",
+                             "Send the file in the field 'file'.")
+        return upload.read(), request.form.get("email") or email
+    body = request.get_data(cache=False)
+    if mimetype in JSON_TYPES:
+        doc = parse_json(body.decode("utf-8", errors="strict") if body else "")
+        if "credential" in doc and "@context" not in doc and "type" not in doc:
+            inner, wrapped_email = doc["credential"], doc.get("email")
+            if not isinstance(inner, dict | str):
+                raise InputError("bad_json", "'credential' moet een object of een JWT zijn.",
+                                 "'credential' must be an object or a JWT.")
+            return inner, (wrapped_email if isinstance(wrapped_email, str) else None) or email
+        return doc, email
+    return body, email
+
+
+@bp.post("/verify")
+@limiter.limit(RATE_LIMIT)
+def verify():
+    """Verify a credential and return the report."""
+    mimetype = request.mimetype
+    if mimetype not in JSON_TYPES | RAW_TYPES | {"multipart/form-data"}:
+        return problem(415, "Unsupported media type",
+                       "Send JSON, a JWT as text/plain, or a file as multipart/form-data.",
+                       code="unsupported_type")
+    try:
+        data, email = _read()
+        if not isinstance(data, dict):
+            parse_input(data)  # refuse unreadable input with 4xx before verifying
+    except RequestEntityTooLarge:
+        return _too_large()
+    except (InputError, BakingError) as exc:
+        return _refused(exc)
+    except UnicodeDecodeError:
+        return problem(400, "Unusable input", "The body is not UTF-8 text.", code="not_text")
+    outcome = verify_outcome.verify(data, email=email, source="api", with_local=False)
+    response = jsonify(outcome.as_api())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_exc: RequestEntityTooLarge):
+    return _too_large()

@@ -1,0 +1,248 @@
+"""Bulk issuing: upload a CSV, preview it, then issue every valid row as a job.
+
+Invariants:
+- A row is issued at most once, ever: each chunk goes through
+  ``issuing.issue_many`` with ``dedup_key(email, achievement, period)``, and a
+  chunk's credentials and its rows' new states commit in one transaction.
+  Re-uploading a file skips what was issued ("al uitgegeven"); a job killed
+  half-way resumes from its still-``pending`` rows when run again.
+- Emails are queued only after the chunk they belong to has committed.
+- Jobs take ids only (``run_job(job_id)``), so RQ can retry them elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, insert
+from sqlalchemy.exc import IntegrityError
+
+from badges import jobs
+from badges.errors import NotFound, ServiceError
+from badges.extensions import db
+from badges.models import (
+    Achievement,
+    AchievementState,
+    BulkJob,
+    BulkJobState,
+    BulkRow,
+    BulkRowState,
+    Credential,
+    Organisation,
+    utcnow,
+)
+from badges.services import audit, issuing, notifications
+from badges.services.bulk_csv import end_of_day, parse, parse_date, problems_csv
+
+log = logging.getLogger("badges.bulk")
+
+CHUNK = 250
+MAX_CONFLICT_RETRIES = 3
+
+
+def create_job(org: Organisation, raw: bytes, *, filename: str = "",
+               uploaded_by_id: int | None = None, source: str = "web") -> BulkJob:
+    """Parse and check a file, store it as a job in ``preview``; commits."""
+    parsed = parse(org, raw)
+    job = BulkJob(
+        organisation_id=org.id, uploaded_by_id=uploaded_by_id, source=source,
+        filename=(filename or "upload.csv")[:255], sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=parsed.encoding, warnings=parsed.warnings, state=BulkJobState.PREVIEW,
+        total=len(parsed.rows),
+        invalid=sum(1 for r in parsed.rows if r.errors),
+    )
+    job.valid = job.total - job.invalid
+    db.session.add(job)
+    db.session.flush()
+    values = [
+        {"job_id": job.id, "line": r.line, "data": r.data, "errors": r.errors,
+         "state": BulkRowState.INVALID if r.errors else BulkRowState.PENDING,
+         "achievement_id": r.achievement.id if r.achievement and not r.errors else None}
+        for r in parsed.rows
+    ]
+    for start in range(0, len(values), 2000):
+        db.session.execute(insert(BulkRow), values[start:start + 2000])
+    audit.record("bulk.upload", actor_id=uploaded_by_id, organisation_id=org.id,
+                 subject_type="bulk_job", subject_id=job.uuid, filename=job.filename,
+                 total=job.total, invalid=job.invalid)
+    db.session.commit()
+    return job
+
+
+def get_job(org: Organisation, job_uuid: str) -> BulkJob:
+    """A job of this organisation; another organisation's job does not exist (404)."""
+    job = db.session.scalar(db.select(BulkJob).filter_by(uuid=job_uuid, organisation_id=org.id))
+    if job is None:
+        raise NotFound("Deze bulkopdracht bestaat niet.")
+    return job
+
+
+def start_job(job: BulkJob, *, actor_id: int | None = None) -> None:
+    """Queue the issuing (inline when there is no queue: it runs before this returns).
+
+    A job that failed half-way can be started again: it resumes from its pending rows.
+    """
+    if job.state not in (BulkJobState.PREVIEW, BulkJobState.FAILED):
+        raise ServiceError("Deze bulkopdracht is al gestart.", code="already_started")
+    if job.valid == 0:
+        raise ServiceError("Er zijn geen geldige regels om uit te geven.", code="nothing_valid")
+    job.state = BulkJobState.QUEUED
+    audit.record("bulk.start", actor_id=actor_id, organisation_id=job.organisation_id,
+                 subject_type="bulk_job", subject_id=job.uuid, valid=job.valid)
+    db.session.commit()
+    jobs.enqueue("badges.services.bulk:run_job", job.id)
+
+
+def _request(row: BulkRow, achievement: Achievement) -> issuing.IssueRequest:
+    d = row.data
+    until = parse_date(d["valid_until"]) if d.get("valid_until") else None
+    evidence = []
+    if d.get("evidence_url") or d.get("evidence"):
+        evidence.append({"url": d.get("evidence_url") or None,
+                         "narrative": d.get("evidence") or None})
+    return issuing.IssueRequest(
+        achievement=achievement, recipient_email=d["email"], recipient_name=d["name"],
+        evidence=evidence, result={"value": d["result"]} if d.get("result") else {},
+        assessor=d.get("assessor") or None,
+        valid_until=end_of_day(until) if until else None,
+        dedup_key=issuing.dedup_key(d["email"], achievement, d.get("period", "")),
+    )
+
+
+def _run_chunk(job: BulkJob, org: Organisation, achievements: dict[int, Achievement]) -> bool:
+    """Issue the next pending rows and commit them with their credentials. False when none."""
+    rows = db.session.scalars(
+        db.select(BulkRow).filter_by(job_id=job.id, state=BulkRowState.PENDING)
+        .order_by(BulkRow.line).limit(CHUNK)
+    ).all()
+    if not rows:
+        return False
+    usable = []
+    for r in rows:
+        a = achievements.get(r.achievement_id)
+        if a is None or a.state != AchievementState.PUBLISHED:
+            r.state = BulkRowState.INVALID  # withdrawn between preview and issuing
+            r.errors = [{"field": "achievement", "message": (
+                f"Regel {r.line}, kolom prestatie: deze prestatie is niet meer gepubliceerd.")}]
+            job.valid, job.invalid = job.valid - 1, job.invalid + 1
+        else:
+            usable.append(r)
+    rows = usable
+    requests = [_request(r, achievements[r.achievement_id]) for r in rows]
+    done = issuing.issue_many(org, requests, actor_id=job.uploaded_by_id, commit=False)
+    by_key = {item.credential.dedup_key: item.credential for item in done}
+    for row, req in zip(rows, requests, strict=True):
+        cred = by_key.pop(req.dedup_key, None)
+        if cred is not None:
+            row.state, row.credential_id = BulkRowState.ISSUED, cred.id
+        else:
+            row.state = BulkRowState.SKIPPED  # al uitgegeven (same person × achievement × period)
+    job.issued += len(done)
+    job.skipped += len(rows) - len(done)
+    ids = [item.credential.id for item in done]
+    db.session.commit()
+    if ids:  # reload the chunk in one query instead of one refresh per email after the commit
+        db.session.scalars(db.select(Credential).where(Credential.id.in_(ids))
+                           .execution_options(populate_existing=True)).all()
+    notifications.notify_issued(done)
+    return True
+
+
+def run_job(job_id: int) -> None:
+    """Issue every pending row of a job, chunk by chunk. Safe to run again after a crash."""
+    job = db.session.get(BulkJob, job_id)
+    if job is None or job.state in (BulkJobState.PREVIEW, BulkJobState.DONE):
+        return
+    job.state, job.error = BulkJobState.RUNNING, None
+    job.started_at = job.started_at or utcnow()
+    db.session.commit()
+    org = job.organisation
+    ids = db.session.scalars(
+        db.select(BulkRow.achievement_id).filter_by(job_id=job.id, state=BulkRowState.PENDING)
+        .distinct()
+    ).all()
+    achievements = {a.id: a for a in db.session.scalars(
+        db.select(Achievement).where(Achievement.id.in_([i for i in ids if i is not None])))}
+    conflicts = 0
+    try:
+        while True:
+            try:
+                if not _run_chunk(job, org, achievements):
+                    break
+            except IntegrityError:
+                # Another run issued one of these keys at the same moment: start
+                # the chunk again, issue_many will now see and skip it.
+                db.session.rollback()
+                conflicts += 1
+                if conflicts > MAX_CONFLICT_RETRIES:
+                    raise
+        _recount(job)
+        job.state, job.finished_at = BulkJobState.DONE, utcnow()
+        audit.record("bulk.done", actor_id=job.uploaded_by_id,
+                     organisation_id=job.organisation_id, subject_type="bulk_job",
+                     subject_id=job.uuid, issued=job.issued, skipped=job.skipped)
+        db.session.commit()
+    except Exception as exc:
+        db.session.rollback()
+        log.exception("bulk job %s failed", job_id)
+        job = db.session.get(BulkJob, job_id)
+        job.state, job.error = BulkJobState.FAILED, f"{type(exc).__name__}: {exc}"[:1000]
+        _recount(job)
+        db.session.commit()
+        if jobs.queued():
+            raise  # let RQ retry; the retry resumes from the pending rows
+
+
+def _recount(job: BulkJob) -> None:
+    counts = dict(db.session.execute(
+        db.select(BulkRow.state, func.count()).filter_by(job_id=job.id).group_by(BulkRow.state)
+    ).all())
+    job.issued = counts.get(BulkRowState.ISSUED, 0)
+    job.skipped = counts.get(BulkRowState.SKIPPED, 0)
+
+
+@dataclass
+class RowPage:
+    rows: list[BulkRow]
+    page: int
+    pages: int
+    total: int
+
+
+def rows_page(job: BulkJob, page: int = 1, per_page: int = 100, *,
+              state: BulkRowState | None = None) -> RowPage:
+    """Rows for a page: invalid ones first, then by line number."""
+    query = db.select(BulkRow).filter_by(job_id=job.id)
+    if state is not None:
+        query = query.filter_by(state=state)
+    total = db.session.scalar(db.select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    invalid_first = db.case((BulkRow.state == BulkRowState.INVALID, 0), else_=1)
+    rows = db.session.scalars(
+        query.order_by(invalid_first, BulkRow.line).offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return RowPage(list(rows), page, pages, total)
+
+
+def problem_rows_csv(job: BulkJob) -> str:
+    rows = db.session.scalars(
+        db.select(BulkRow).filter_by(job_id=job.id, state=BulkRowState.INVALID)
+        .order_by(BulkRow.line)
+    ).all()
+    return problems_csv(list(rows))
+
+
+def status(job: BulkJob) -> dict[str, Any]:
+    """What the progress page and the API show."""
+    counts = job.counts
+    done = counts["issued"] + counts["skipped"]
+    return {
+        "id": job.uuid, "state": job.state.value, "counts": counts,
+        "progress": round(100 * done / job.valid) if job.valid else 100,
+        "finished": job.state in (BulkJobState.DONE, BulkJobState.FAILED),
+        "error": job.error,
+    }

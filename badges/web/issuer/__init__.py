@@ -1,0 +1,1 @@
+"""The issuer workspace: an organisation's achievements, credentials, people and log."""

@@ -1,0 +1,161 @@
+"""Achievement pages of the issuer workspace: list, create, edit (versions), archive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from badges.errors import ServiceError
+from badges.extensions import db
+from badges.models import (
+    Achievement,
+    AchievementKind,
+    AchievementState,
+    Credential,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Pathway,
+    Role,
+    Skill,
+)
+from badges.services import achievements, endorsements
+from badges.services.achievements import AchievementInput, InvalidAchievement
+from badges.services.image_checks import check_image
+from badges.web.issuer.forms import AchievementForm
+from badges.web.issuer.routes import in_org, org_route
+
+
+def _prepare(form: AchievementForm, org: Organisation) -> dict[str, list[Skill]]:
+    colleges = db.session.scalars(db.select(Organisation).filter_by(
+        kind=OrganisationKind.COLLEGE).order_by(Organisation.name)).all()
+    form.college_slug.choices = [("", _("Kies een school"))] + [(c.slug, c.name) for c in colleges]
+    pathways = db.session.scalars(db.select(Pathway).filter_by(organisation_id=org.id)
+                                  .order_by(Pathway.name)).all()
+    form.pathway_id.choices = [("", _("Nieuwe leerroute"))] + [(p.id, p.name) for p in pathways]
+    skills = db.session.scalars(db.select(Skill).order_by(Skill.group, Skill.label)).all()
+    form.skills.choices = [(s.id, s.label) for s in skills]
+    grouped: dict[str, list[Skill]] = {}
+    for s in skills:
+        grouped.setdefault(s.group or _("Zelf toegevoegd"), []).append(s)
+    return grouped
+
+
+def _input(form: AchievementForm) -> AchievementInput:
+    image = None
+    upload = request.files.get(form.image.name)
+    if upload and upload.filename:
+        image = check_image(upload.read(), upload.filename)
+    return AchievementInput(
+        kind=AchievementKind(form.kind.data), name=form.name.data or "",
+        description=form.description.data or "", criteria=form.criteria.data or "",
+        publish=bool(form.publish.data), keuzedeel_code=form.keuzedeel_code.data or "",
+        sbu=form.sbu.data, ec=form.ec.data, crebo=form.crebo.data or "",
+        qualification_name=form.qualification_name.data or "",
+        qualification_part=form.qualification_part.data or "",
+        mbo_level=form.mbo_level.data or "", validity_months=form.validity_months.data,
+        field_of_study=form.field_of_study.data or "",
+        work_tasks=(form.work_tasks.data or "").splitlines(),
+        workplace=form.workplace.data or "", college_slug=form.college_slug.data or "",
+        pathway_id=form.pathway_id.data, new_pathway_name=form.new_pathway_name.data or "",
+        skill_ids=list(form.skills.data or []),
+        new_skills=(form.new_skills.data or "").split(","),
+        image=image, remove_image=bool(form.remove_image.data),
+    )
+
+
+def _fill(form: AchievementForm, a: Achievement) -> None:
+    details = a.details or {}
+    form.process(obj=a)
+    form.kind.data = a.kind.value
+    form.criteria.data = a.criteria_md
+    form.mbo_level.data = a.mbo_level or ""
+    form.qualification_part.data = details.get("qualification_part", "")
+    form.work_tasks.data = "\n".join(details.get("work_tasks", []))
+    form.workplace.data = details.get("workplace", "")
+    form.college_slug.data = details.get("college_slug", "")
+    form.pathway_id.data = details.get("pathway_id")
+    form.skills.data = [s.id for s in a.skills]
+    form.publish.data = a.state == AchievementState.PUBLISHED
+
+
+def _save(form: AchievementForm,
+          save: Callable[[AchievementInput], Achievement]) -> Achievement | None:
+    try:
+        return save(_input(form))
+    except InvalidAchievement as exc:
+        for name, message in exc.errors.items():
+            getattr(form, name, form.name).errors.append(message)
+    except ServiceError as exc:
+        getattr(form, exc.field or "name", form.name).errors.append(exc.message)
+    return None
+
+
+@org_route("/achievements", Role.VIEWER)
+def achievement_list(org: Organisation, member: Membership):
+    """List the newest version of each achievement."""
+    return render_template("issuer/achievements.html", org=org, member=member,
+                           achievements=achievements.current_of(org))
+
+
+@org_route("/achievements/new", Role.ISSUER, methods=["GET", "POST"])
+def achievement_new(org: Organisation, member: Membership):
+    """Create an achievement; the form adapts to its kind."""
+    form = AchievementForm()
+    grouped = _prepare(form, org)
+    if request.method == "GET" and request.args.get("kind") in {k.value for k in AchievementKind}:
+        form.kind.data = request.args["kind"]
+    if form.validate_on_submit():
+        row = _save(form, lambda data: achievements.create(org, data, actor_id=current_user.id))
+        if row is not None:
+            flash(_("'%(name)s' is opgeslagen.", name=row.name), "success")
+            return redirect(url_for("issuer.achievement_detail", slug=org.slug, uuid=row.uuid))
+    return render_template("issuer/achievement_form.html", org=org, member=member, form=form,
+                           grouped=grouped, achievement=None), 200 if not form.errors else 422
+
+
+@org_route("/achievements/<uuid>", Role.VIEWER)
+def achievement_detail(org: Organisation, member: Membership, uuid: str):
+    """Show one version, its history, endorsements and how often it was issued."""
+    a = in_org(Achievement, org, uuid=uuid)
+    issued = db.session.scalar(db.select(db.func.count(Credential.id)).filter_by(
+        achievement_id=a.id)) or 0
+    return render_template("issuer/achievement_detail.html", org=org, member=member,
+                           achievement=a, versions=achievements.versions(a), issued=issued,
+                           endorsements=endorsements.of_achievement(a), form=FlaskForm())
+
+
+@org_route("/achievements/<uuid>/edit", Role.ISSUER, methods=["GET", "POST"])
+def achievement_edit(org: Organisation, member: Membership, uuid: str):
+    """Edit a draft, or make a new version of a published achievement."""
+    a = in_org(Achievement, org, uuid=uuid)
+    if a.state == AchievementState.ARCHIVED:
+        flash(_("Deze versie is gearchiveerd en kan niet meer veranderen."), "error")
+        return redirect(url_for("issuer.achievement_detail", slug=org.slug, uuid=uuid))
+    form = AchievementForm()
+    grouped = _prepare(form, org)
+    if request.method == "GET":
+        _fill(form, a)
+    if form.validate_on_submit():
+        row = _save(form, lambda data: achievements.update(a, data, actor_id=current_user.id))
+        if row is not None:
+            flash(_("Nieuwe versie %(v)d gemaakt; bewijzen die al zijn uitgegeven blijven bij "
+                    "hun versie.", v=row.version) if row.id != a.id else _("Opgeslagen."),
+                  "success")
+            return redirect(url_for("issuer.achievement_detail", slug=org.slug, uuid=row.uuid))
+    return render_template("issuer/achievement_form.html", org=org, member=member, form=form,
+                           grouped=grouped, achievement=a), 200 if not form.errors else 422
+
+
+@org_route("/achievements/<uuid>/archive", Role.ISSUER, methods=["POST"])
+def achievement_archive(org: Organisation, member: Membership, uuid: str):
+    """Stop issuing an achievement (issued credentials stay valid)."""
+    a = in_org(Achievement, org, uuid=uuid)
+    if FlaskForm().validate_on_submit():
+        achievements.archive(a, actor_id=current_user.id)
+        flash(_("'%(name)s' wordt niet meer uitgegeven.", name=a.name), "success")
+    return redirect(url_for("issuer.achievement_detail", slug=org.slug, uuid=uuid))

@@ -1,0 +1,149 @@
+"""Issuer workspace forms. Kind-specific required fields are checked by the service."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional
+
+from badges.models import AchievementKind, Role
+from badges.web.template_helpers import KIND_LABELS
+
+ROLE_CHOICES = [(Role.VIEWER.value, _l("Meekijken")), (Role.ISSUER.value, _l("Uitgeven")),
+                (Role.ADMIN.value, _l("Beheren"))]
+RESULT_CHOICES = [("", _l("Geen uitslag")), ("voldoende", _l("Voldoende")), ("goed", _l("Goed")),
+                  ("uitstekend", _l("Uitstekend")), ("other", _l("Ander cijfer of oordeel"))]
+
+
+def _int_or_none(value: object) -> int | None:
+    return int(value) if value not in (None, "", "None") else None  # type: ignore[arg-type]
+
+
+class AchievementForm(FlaskForm):
+    kind = SelectField(_l("Soort"), choices=[(k.value, KIND_LABELS[k]) for k in AchievementKind],
+                       validators=[InputRequired()])
+    name = StringField(_l("Naam"), validators=[InputRequired(), Length(max=200)])
+    description = TextAreaField(_l("Beschrijving"), validators=[Length(max=4000)],
+                                description=_l("Wat kan iemand die dit heeft? Een paar zinnen."))
+    criteria = TextAreaField(_l("Wat moet iemand ervoor doen?"), validators=[Length(max=4000)])
+    mbo_level = SelectField(_l("Niveau"), choices=[("", _l("Geen")), ("entree", _l("Entree")),
+                                                   ("1", "1"), ("2", "2"), ("3", "3"),
+                                                   ("4", "4")], validators=[Optional()])
+    validity_months = IntegerField(_l("Geldig (maanden)"), validators=[Optional(),
+                                   NumberRange(1, 600)],
+                                   description=_l("Leeg laten als het niet verloopt."))
+    field_of_study = StringField(_l("Vakgebied"), validators=[Optional(), Length(max=200)])
+    keuzedeel_code = StringField(_l("Keuzedeelcode"), validators=[Optional(), Length(max=10)],
+                                 description=_l("K met 4 cijfers, bijv. K0123."))
+    sbu = IntegerField(_l("Studielast (SBU)"), validators=[Optional(), NumberRange(1, 100000)])
+    ec = DecimalField(_l("Studiepunten (EC)"), places=2,
+                      validators=[Optional(), NumberRange(0, 1000)])
+    crebo = StringField(_l("Crebonummer"), validators=[Optional(), Length(max=5)],
+                        description=_l("5 cijfers, bijv. 25491."))
+    qualification_name = StringField(_l("Naam van de kwalificatie"),
+                                     validators=[Optional(), Length(max=200)])
+    qualification_part = StringField(_l("Deel van de kwalificatie"),
+                                     validators=[Optional(), Length(max=200)],
+                                     description=_l("Bijv. B1-K1 Biedt zorg en ondersteuning."))
+    work_tasks = TextAreaField(_l("Werkprocessen of taken"), validators=[Length(max=4000)],
+                               description=_l("Eén per regel."))
+    workplace = StringField(_l("Werkplek"), validators=[Optional(), Length(max=200)],
+                            description=_l("Afdeling en locatie."))
+    college_slug = SelectField(_l("School"), choices=[], validators=[Optional()])
+    pathway_id = SelectField(_l("Leerroute"), choices=[], coerce=_int_or_none,
+                             validators=[Optional()])
+    new_pathway_name = StringField(_l("Of: naam van een nieuwe leerroute"),
+                                   validators=[Optional(), Length(max=200)])
+    skills = SelectMultipleField(_l("Vaardigheden"), choices=[], coerce=int,
+                                 validate_choice=False)
+    new_skills = StringField(_l("Andere vaardigheden"), validators=[Length(max=600)],
+                             description=_l("Scheid met komma's."))
+    image = FileField(_l("Afbeelding (PNG of SVG, max. 512 kB)"),
+                      description=_l("Geen afbeelding? Dan maken we er een in de kleur van je "
+                                     "organisatie."))
+    remove_image = BooleanField(_l("Eigen afbeelding weghalen"))
+    publish = BooleanField(_l("Publiceren: direct uit te geven"), default=True)
+
+
+class IssueForm(FlaskForm):
+    achievement = SelectField(_l("Prestatie"), choices=[], coerce=_int_or_none,
+                              validators=[InputRequired()])
+    recipient_name = StringField(_l("Naam van de ontvanger"),
+                                 validators=[InputRequired(), Length(max=200)])
+    recipient_email = EmailField(_l("E-mailadres van de ontvanger"),
+                                 validators=[InputRequired(), Email(), Length(max=254)])
+    evidence_url = URLField(_l("Link naar bewijs (optioneel)"),
+                            validators=[Optional(), URL(require_tld=False), Length(max=500)])
+    evidence_text = TextAreaField(_l("Toelichting op het bewijs (optioneel)"),
+                                  validators=[Optional(), Length(max=2000)])
+    result = SelectField(_l("Uitslag"), choices=RESULT_CHOICES, validators=[Optional()])
+    result_other = StringField(_l("Ander cijfer of oordeel"),
+                               validators=[Optional(), Length(max=40)],
+                               description=_l("Bijv. 7,5. Alleen als je hierboven 'Ander' kiest."))
+    assessor = StringField(_l("Beoordelaar"), validators=[Optional(), Length(max=200)])
+    source = SelectField(_l("Beoordeeld door (organisatie, optioneel)"), choices=[],
+                         coerce=_int_or_none, validators=[Optional()],
+                         description=_l("Bijv. het leerbedrijf dat de beoordeling deed."))
+    valid_until = DateField(_l("Geldig tot (optioneel)"), validators=[Optional()],
+                            description=_l("Leeg? Dan geldt de standaard geldigheid van de "
+                                           "prestatie (of het verloopt niet)."))
+
+
+class StateForm(FlaskForm):
+    state = SelectField(_l("Wat wil je doen?"), choices=[
+        ("revoked", _l("Intrekken (definitief)")), ("suspended", _l("Tijdelijk schorsen")),
+        ("active", _l("Weer geldig maken"))], validators=[InputRequired()])
+    reason = TextAreaField(_l("Reden"), validators=[InputRequired(), Length(max=1000)],
+                           description=_l("De ontvanger krijgt deze reden per e-mail."))
+
+
+class ReissueForm(FlaskForm):
+    recipient_name = StringField(_l("Naam van de ontvanger"),
+                                 validators=[InputRequired(), Length(max=200)])
+    recipient_email = EmailField(_l("E-mailadres van de ontvanger"),
+                                 validators=[InputRequired(), Email(), Length(max=254)])
+    revoke_old = BooleanField(_l("Het oude bewijs intrekken"), default=True)
+    reason = TextAreaField(_l("Reden"), validators=[InputRequired(), Length(max=1000)])
+
+
+class MemberForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[InputRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)],
+                       description=_l("Nodig als deze persoon nog geen account heeft."))
+    role = SelectField(_l("Rol"), choices=ROLE_CHOICES, default=Role.ISSUER.value)
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Rol"), choices=ROLE_CHOICES)
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Waarvoor is deze sleutel?"), validators=[InputRequired(),
+                       Length(max=120)], description=_l("Bijv. 'Koppeling met Eduarte'."))
+
+
+class ProfileForm(FlaskForm):
+    colour = StringField(_l("Kleur"), validators=[InputRequired(), Length(max=7)],
+                         description=_l("Voor standaardafbeeldingen, bijv. #1f5f8b."))
+    description = TextAreaField(_l("Over de organisatie"), validators=[Length(max=4000)])
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=500)])
+
+
+class EndorseForm(FlaskForm):
+    achievement = SelectField(_l("Prestatie van een andere organisatie"), choices=[],
+                              coerce=_int_or_none, validators=[InputRequired()])
+    comment = TextAreaField(_l("Waarom onderschrijven jullie dit?"),
+                            validators=[Optional(), Length(max=1000)])

@@ -1,0 +1,1 @@
+"""The public verify page: anyone checks a credential, without an account."""

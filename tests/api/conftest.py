@@ -1,0 +1,3 @@
+"""Fixtures for the API tests."""
+
+from tests._verify_support import make_credential, ours  # noqa: F401 - fixtures

@@ -1,0 +1,51 @@
+"""The compiled schema validator (jsonschema-rs) agrees with the reference one (jsonschema)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft201909Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT201909
+
+from badges.credentials.documents import SCHEMA_PATH, validate_schema
+
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "interop" / "samples" / "ob30"
+
+
+def reference_is_valid(doc: dict) -> bool:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    registry = Registry().with_resource(schema["$id"], Resource.from_contents(
+        schema, default_specification=DRAFT201909))
+    validator = Draft201909Validator(schema, registry=registry, format_checker=FormatChecker())
+    candidate = dict(doc)
+    if isinstance(candidate.get("proof"), dict):
+        candidate["proof"] = [candidate["proof"]]
+    return validator.is_valid(candidate)
+
+
+def variants() -> list[tuple[str, dict]]:
+    base = json.loads((SAMPLES / "complete.json").read_text())
+    out = [("complete", base), ("simple", json.loads((SAMPLES / "simple.json").read_text()))]
+    breakers = {
+        "issuer-number": lambda d: d.__setitem__("issuer", 5),
+        "no-subject": lambda d: d.pop("credentialSubject"),
+        "type-string": lambda d: d.__setitem__("type", "OpenBadgeCredential"),
+        "bad-date": lambda d: d.__setitem__("validFrom", "gisteren"),
+        "achievement-no-name": lambda d: d["credentialSubject"]["achievement"].pop("name"),
+        "status-list": lambda d: d.__setitem__("credentialStatus", [d.get("credentialStatus", {})]),
+        "context-missing": lambda d: d.pop("@context"),
+    }
+    for name, breaker in breakers.items():
+        doc = copy.deepcopy(base)
+        breaker(doc)
+        out.append((name, doc))
+    return out
+
+
+@pytest.mark.parametrize("name,doc", variants(), ids=[n for n, _ in variants()])
+def test_validators_agree(name, doc):
+    assert (validate_schema(doc) == []) == reference_is_valid(doc), name

@@ -1,0 +1,62 @@
+"""Fixtures for the issuer workspace: the demo world, a mailbox and ids to aim at."""
+
+from __future__ import annotations
+
+import pytest
+
+from badges.extensions import db
+from badges.models import (
+    Achievement,
+    AchievementState,
+    ApiToken,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
+from badges.services import endorsements, issuing, tokens
+from badges.services.mail import LogMailer
+
+COLLEGE = "maasvallei-zorg-welzijn"
+TEACHER = "docent@rocdemaasvallei.example"  # issuer at COLLEGE
+ADMIN = "beheer@rocdemaasvallei.example"  # admin at COLLEGE
+OUTSIDER = "examen@vakcollege.example"  # admin of another organisation
+VIEWER = "vanessa@example.nl"  # made a viewer of COLLEGE below
+
+
+@pytest.fixture
+def mailbox(app):
+    mailer = LogMailer()
+    app.extensions["badges.mailer"] = mailer
+    yield mailer
+    app.extensions.pop("badges.mailer", None)
+
+
+def org(slug: str = COLLEGE) -> Organisation:
+    return db.session.scalar(db.select(Organisation).filter_by(slug=slug))
+
+
+@pytest.fixture
+def world(app, demo):
+    """Things inside COLLEGE every route can point at; VIEWER is a viewer there."""
+    with app.test_request_context():
+        college = org()
+        other = org("vakcollege-techniek-brabant")
+        achievement = db.session.scalar(db.select(Achievement).filter_by(
+            organisation_id=college.id, state=AchievementState.PUBLISHED).limit(1))
+        credential = issuing.issue(college, issuing.IssueRequest(
+            achievement=achievement, recipient_email="lerende@example.nl",
+            recipient_name="Lerende")).credential
+        foreign = db.session.scalar(db.select(Achievement).filter_by(
+            organisation_id=other.id, state=AchievementState.PUBLISHED).limit(1))
+        endorsement = endorsements.endorse(college, foreign, "Mooi.")
+        tokens.create_api_token(college, "test")
+        viewer = db.session.scalar(db.select(User).filter_by(email=VIEWER))
+        db.session.add(Membership(user_id=viewer.id, organisation_id=college.id,
+                                  role=Role.VIEWER))
+        db.session.commit()
+        teacher = db.session.scalar(db.select(User).filter_by(email=TEACHER))
+        token = db.session.scalar(db.select(ApiToken).filter_by(organisation_id=college.id))
+        return {"slug": college.slug, "achievement": achievement.uuid,
+                "achievement_id": achievement.id, "credential": credential.uuid,
+                "endorsement": endorsement.uuid, "user_id": teacher.id, "token_id": token.id}

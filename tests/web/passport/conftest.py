@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from badges.extensions import db
+from badges.models import Achievement, Organisation, User
+from badges.services import issuing
+from badges.services.mail import LogMailer
+
+
+def user(email: str) -> User:
+    return db.session.scalar(db.select(User).filter_by(email=email))
+
+
+def issue(email: str, achievement_name: str = "Zorg voor mensen met dementie",
+          org_slug: str = "maasvallei-zorg-welzijn") -> issuing.Issued:
+    """Issue through the real service (no dedup key, so it can be repeated)."""
+    org = db.session.scalar(db.select(Organisation).filter_by(slug=org_slug))
+    achievement = db.session.scalar(db.select(Achievement).filter_by(
+        organisation_id=org.id, name=achievement_name))
+    return issuing.issue_many(org, [issuing.IssueRequest(
+        achievement=achievement, recipient_email=email, recipient_name="Iemand")])[0]
+
+
+@pytest.fixture
+def mailer(app) -> Iterator[LogMailer]:
+    app.extensions["badges.mailer"] = mailer = LogMailer()
+    yield mailer
+    app.extensions.pop("badges.mailer", None)

@@ -1,0 +1,32 @@
+"""Credentials for sharing/export tests, issued through the real issuing service."""
+
+from __future__ import annotations
+
+from badges.extensions import db
+from badges.models import Achievement, Credential, Organisation, User
+from badges.services import issuing
+
+ZORG = "maasvallei-zorg-welzijn"
+
+
+def user(email: str) -> User:
+    return db.session.scalar(db.select(User).filter_by(email=email))
+
+
+def issue_to(email: str, name: str, achievement_names: list[str],
+             org_slug: str = ZORG) -> list[Credential]:
+    """Issue one credential per achievement to ``email`` (an account: claimed at once)."""
+    org = db.session.scalar(db.select(Organisation).filter_by(slug=org_slug))
+    found = []
+    for achievement_name in achievement_names:
+        achievement = db.session.scalar(db.select(Achievement).filter_by(
+            organisation_id=org.id, name=achievement_name))
+        issued = issuing.issue_many(org, [issuing.IssueRequest(
+            achievement=achievement, recipient_email=email, recipient_name=name)])
+        found.append(issued[0].credential)
+    return found
+
+
+def vanessa_credentials() -> list[Credential]:
+    return issue_to("vanessa@example.nl", "Vanessa de Groot",
+                    ["Basiszorg", "Hygiëne en veiligheid", "Zorg voor mensen met dementie"])

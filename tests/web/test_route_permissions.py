@@ -1,0 +1,453 @@
+"""Every route × every role: who may use it, and nothing ever answers 500.
+
+``EXPECTED`` below is the ONE table of access rules. The walk goes over every
+rule in ``app.url_map`` (pages and API, every method) as seven roles and
+checks the answer against the table:
+
+- ``A`` allowed: GET answers < 400 (and does not bounce to /login); other
+  methods answer anything but 401/403/500 (an empty form may be refused
+  with 400/422, a missing id with 404).
+- ``D`` denied: 403 or 404, never 200, never 500.
+- ``R`` refused: like denied, or 422 (an API call that names another
+  organisation's achievement is a validation problem, not a leak); never 2xx.
+- ``L`` login needed: pages redirect to /login, the API answers 401.
+
+A route that is not in the table FAILS the test: classify it. Each request
+runs in a savepoint that is rolled back, so a POST (delete my account,
+revoke, remove a member) never changes what the next request sees.
+
+Roles for the API are the credentials the person holds: staff of the target
+organisation send a Bearer token of it, staff of another organisation send a
+token of theirs, everyone else only has a session cookie (which the API ignores).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import pytest
+from flask import Flask
+from werkzeug.routing import Rule
+
+from badges.extensions import db
+from badges.models import (
+    Achievement,
+    ApiToken,
+    Credential,
+    EmailAddress,
+    ImportedCredential,
+    Organisation,
+    StatusList,
+    User,
+)
+from badges.services.mail import LogMailer
+from tests.conftest import CSRF_RE
+
+TARGET_ORG = "maasvallei-zorg-welzijn"  # Vanessa's college; docent = issuer, beheer = admin
+OTHER_ORG = "vakcollege-techniek-brabant"
+
+ROLES = {
+    "anonymous": None,
+    "learner": "vanessa@example.nl",
+    "other_learner": "ben@example.nl",
+    "other_staff": "examen@vakcollege.example",  # admin of another organisation
+    "issuer": "docent@rocdemaasvallei.example",
+    "org_admin": "beheer@rocdemaasvallei.example",
+    "platform_admin": "beheer@skillspas.example",
+}
+ROLE_ORDER = list(ROLES)
+
+
+def _row(spec: str) -> dict[str, str]:
+    """``"LAADAAA"`` → one letter per role, in ``ROLE_ORDER``."""
+    assert len(spec) == len(ROLE_ORDER), spec
+    return dict(zip(ROLE_ORDER, spec, strict=True))
+
+
+#                     anon learner other_learner other_staff issuer org_admin platform_admin
+PUBLIC = _row("AAAAAAA")
+SIGNED_IN = _row("LAAAAAA")
+OWNER = _row("LADDDDD")       # Vanessa's own things (credential, import, share link, address)
+ORG_VIEWER = _row("LDDDAAD")  # target organisation, role viewer or more
+ORG_ISSUER = _row("LDDDAAD")  # target organisation, role issuer or more
+ORG_ADMIN = _row("LDDDDAD")   # target organisation, role admin
+PLATFORM = _row("LDDDDDA")
+API_TOKEN = _row("LLLDAAL")   # Bearer token of the target organisation
+API_TOKEN_ANY_ORG = _row("LLLAAAL")  # any organisation's token (acts on its own organisation)
+API_ISSUE = _row("LLLRAAL")   # another organisation's token: the target's achievement is refused
+
+EXPECTED: dict[str, dict[str, str]] = {
+    # public pages and documents
+    "static": PUBLIC,
+    "public.home": PUBLIC,
+    "documents.issuer": PUBLIC,
+    "documents.jwks": PUBLIC,
+    "documents.achievement": PUBLIC,
+    "documents.achievement_image": PUBLIC,
+    "documents.credential": PUBLIC,
+    "documents.status_list": PUBLIC,
+    "verify.page": PUBLIC,
+    "verify.receipt": PUBLIC,
+    "share.public": PUBLIC,
+    "share.public_download": PUBLIC,
+    "passport.claim": PUBLIC,  # anyone sees what it is; claiming itself needs a login
+    # accounts
+    "auth.login": PUBLIC,
+    "auth.register": PUBLIC,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "auth.confirm_email": PUBLIC,
+    "auth.logout": SIGNED_IN,
+    "auth.change_email": SIGNED_IN,
+    # the passport (anyone signed in has one)
+    "passport.index": SIGNED_IN,
+    "passport.skills": SIGNED_IN,
+    "passport.pathways_page": SIGNED_IN,
+    "passport.import_page": SIGNED_IN,
+    "passport.emails": SIGNED_IN,
+    "passport.confirm_email": SIGNED_IN,
+    "passport.detail": OWNER,
+    "passport.imported": OWNER,
+    "passport.imported_image": OWNER,
+    "passport.recheck": OWNER,
+    "passport.remove_import": OWNER,
+    "passport.remove_email": OWNER,
+    "passport.resend_email": OWNER,
+    "share.index": SIGNED_IN,
+    "share.new": SIGNED_IN,
+    "share.detail": OWNER,
+    "share.qr_download": OWNER,
+    "share.revoke": OWNER,
+    "share.download": OWNER,
+    "export.index": SIGNED_IN,
+    "export.bundle": SIGNED_IN,
+    "export.zip_file": SIGNED_IN,
+    "export.pdf": SIGNED_IN,
+    "export.clr": SIGNED_IN,
+    "export.account": SIGNED_IN,
+    "export.personal_data": SIGNED_IN,
+    "export.delete": SIGNED_IN,
+    # issuer workspace (target organisation)
+    "issuer.dashboard": SIGNED_IN,  # lists my organisations (none for a learner)
+    "issuer.org_dashboard": ORG_VIEWER,
+    "issuer.achievement_list": ORG_VIEWER,
+    "issuer.achievement_detail": ORG_VIEWER,
+    "issuer.achievement_new": ORG_ISSUER,
+    "issuer.achievement_edit": ORG_ISSUER,
+    "issuer.achievement_archive": ORG_ISSUER,
+    "issuer.credential_list": ORG_VIEWER,
+    "issuer.credential_detail": ORG_VIEWER,
+    "issuer.credential_state": ORG_ISSUER,
+    "issuer.credential_reissue": ORG_ISSUER,
+    "issuer.issue_one": ORG_ISSUER,
+    "issuer.endorsement_list": ORG_VIEWER,
+    "issuer.endorsement_revoke": ORG_ADMIN,
+    "issuer.people": ORG_ADMIN,
+    "issuer.people_role": ORG_ADMIN,
+    "issuer.people_remove": ORG_ADMIN,
+    "issuer.api_tokens": ORG_ADMIN,
+    "issuer.api_token_revoke": ORG_ADMIN,
+    "issuer.audit_log": ORG_ADMIN,
+    "issuer.settings": ORG_ADMIN,
+    "bulk.index": ORG_ISSUER,
+    "bulk.template": ORG_ISSUER,
+    "bulk.job": ORG_ISSUER,
+    "bulk.start": ORG_ISSUER,
+    "bulk.status": ORG_ISSUER,
+    "bulk.problems": ORG_ISSUER,
+    # platform
+    "admin.index": PLATFORM,
+    "admin.toggle_verified": PLATFORM,
+    # JSON API
+    "api_verify.verify": PUBLIC,
+    "api_openapi.openapi": PUBLIC,
+    "api_credentials.issue_credential": API_ISSUE,
+    "api_credentials.get_credential": API_TOKEN,
+    "api_credentials.change_state": API_TOKEN,
+    "api_bulk.create": API_TOKEN_ANY_ORG,
+    "api_bulk.get_job": API_TOKEN,
+}
+# Per-method exceptions: "endpoint METHOD" → row (overrides EXPECTED for that method).
+EXPECTED_METHOD: dict[str, dict[str, str]] = {
+    "issuer.endorsement_list POST": ORG_ADMIN,  # viewers see endorsements, admins give them
+}
+
+SKIP_METHODS = {"HEAD", "OPTIONS"}
+
+
+def _is_api(rule: Rule) -> bool:
+    return rule.rule.startswith("/api/")
+
+
+# --- the demo world and the ids the URLs are built from --------------------------------------
+
+
+@dataclass
+class World:
+    ids: dict[str, object]
+    tokens: dict[str, str]  # role → Bearer token
+
+
+def _org(slug: str) -> Organisation:
+    return db.session.scalar(db.select(Organisation).filter_by(slug=slug))
+
+
+def _user(email: str) -> User:
+    return db.session.scalar(db.select(User).filter_by(email=email))
+
+
+def _build_world(app: Flask) -> World:
+    from badges.services import bulk, claiming, issuing, share, tokens
+
+    with app.test_request_context():
+        from badges.services.demo import load_demo
+
+        load_demo()
+        target, other = _org(TARGET_ORG), _org(OTHER_ORG)
+        vanessa, docent = _user(ROLES["learner"]), _user(ROLES["issuer"])
+        creds = db.session.scalars(db.select(Credential).filter_by(
+            recipient_user_id=vanessa.id, organisation_id=target.id)).all()
+        assert len(creds) >= 2, "the demo gives Vanessa two credentials of the target college"
+        imported = db.session.scalar(db.select(ImportedCredential).filter_by(user_id=vanessa.id))
+        achievement = db.session.scalar(db.select(Achievement).filter_by(
+            organisation_id=target.id).order_by(Achievement.id))
+        link = share.create_link(vanessa, "Voor de werkgever", [creds[0].uuid], [])
+        claiming.add_address(vanessa, "vanessa.werk@example.nl", "work")
+        address = db.session.scalar(db.select(EmailAddress).filter_by(user_id=vanessa.id))
+        target_token = tokens.create_api_token(target, "walk")
+        other_token = tokens.create_api_token(other, "walk")
+        token_row = db.session.scalar(db.select(ApiToken).filter_by(organisation_id=target.id))
+        unclaimed = issuing.issue(target, issuing.IssueRequest(
+            achievement=achievement, recipient_email="nieuw-walk@example.nl",
+            recipient_name="Nieuw Walk"))
+        job = bulk.create_job(target, (
+            "e-mail;naam;prestatie\r\n"
+            f"walk1@example.nl;Walk Een;{achievement.uuid}\r\n"
+            "kapot;;\r\n").encode(), filename="walk.csv")
+        status_list = db.session.scalar(db.select(StatusList))
+        endorsement_uuid = "00000000-0000-0000-0000-000000000000"
+        from badges.models import Endorsement
+
+        endorsement = db.session.scalar(db.select(Endorsement).filter_by(
+            endorser_id=target.id))
+        if endorsement is not None:
+            endorsement_uuid = endorsement.uuid
+        db.session.commit()
+        ids: dict[str, object] = {
+            "slug": target.slug,
+            "org_id": target.id,
+            "uuid": None,  # depends on the endpoint, see _uuid_for
+            "credential_id": creds[0].uuid,
+            "job_uuid": job.uuid,
+            "link_id": link.id,
+            "token": None,  # depends on the endpoint, see _token_for
+            "address_id": address.id,
+            "user_id": docent.id,
+            "token_id": token_row.id,
+            "fmt": "json",
+            "filename": "css/app.css",
+            "action": "revoke",
+            "_credential": creds[0].uuid,
+            "_imported": imported.uuid if imported else "missing",
+            "_achievement": achievement.uuid,
+            "_status_list": status_list.uuid,
+            "_endorsement": endorsement_uuid,
+            "_share_token": link.token,
+            "_claim_token": unclaimed.claim_token,
+        }
+        return World(ids, {"issuer": target_token, "org_admin": target_token,
+                           "other_staff": other_token})
+
+
+def _uuid_for(endpoint: str, ids: dict) -> str:
+    if "achievement" in endpoint:
+        return ids["_achievement"]
+    if endpoint in ("passport.imported", "passport.imported_image", "passport.recheck",
+                    "passport.remove_import"):
+        return ids["_imported"]
+    if endpoint == "documents.status_list":
+        return ids["_status_list"]
+    if "endorsement" in endpoint:
+        return ids["_endorsement"]
+    return ids["_credential"]
+
+
+def _token_for(endpoint: str, ids: dict) -> str:
+    if endpoint.startswith("share."):
+        return ids["_share_token"]
+    if endpoint == "passport.claim":
+        return ids["_claim_token"]
+    return "not-a-valid-token"  # password reset / email confirmations: a dead link
+
+
+def build_url(app: Flask, rule: Rule, ids: dict) -> str:
+    values = {}
+    for arg in rule.arguments:
+        if arg == "uuid":
+            values[arg] = _uuid_for(rule.endpoint, ids)
+        elif arg == "token":
+            values[arg] = _token_for(rule.endpoint, ids)
+        elif arg in ids:
+            values[arg] = ids[arg]
+        else:
+            pytest.fail(f"{rule.endpoint} ({rule.rule}) has an argument {arg!r} this walk cannot "
+                        f"fill: add a real demo id for it in _build_world (tests/web/"
+                        f"test_route_permissions.py)")
+    with app.test_request_context():
+        return rule.build(values, append_unknown=False)[1]
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+def _csrf(client) -> str:
+    for page in ("/login", "/passport/emails", "/"):
+        match = CSRF_RE.search(client.get(page).get_data(as_text=True))
+        if match:
+            return match.group(1) or match.group(2)
+    raise AssertionError("no page with a CSRF token")
+
+
+def _request(client, rule: Rule, method: str, url: str, role: str, world: World, csrf: str):
+    headers = {}
+    if _is_api(rule):
+        if role in world.tokens:
+            headers["Authorization"] = f"Bearer {world.tokens[role]}"
+        if rule.endpoint == "api_bulk.create":
+            return client.open(url, method=method, headers=headers, content_type="text/csv",
+                               data=f"e-mail;naam;prestatie\r\nx@example.nl;X;"
+                                    f"{world.ids['_achievement']}\r\n")
+        body = {"reason": "walk"} if method == "POST" else None
+        if rule.endpoint == "api_credentials.issue_credential":
+            body = {"achievement": world.ids["_achievement"],
+                    "recipient": {"email": f"api-{role}@example.nl", "name": "API Walk"}}
+        if rule.endpoint == "api_verify.verify":
+            body = {"@context": ["https://www.w3.org/ns/credentials/v2"]}
+        return client.open(url, method=method, headers=headers, json=body)
+    data = {"csrf_token": csrf} if method != "GET" else None
+    return client.open(url, method=method, data=data)
+
+
+def _login_redirect(response) -> bool:
+    return response.status_code in (301, 302, 303, 307, 308) and \
+        urlparse(response.headers.get("Location", "")).path == "/login"
+
+
+def check(expectation: str, rule: Rule, method: str, response, api: bool) -> str | None:
+    code = response.status_code
+    if code >= 500:
+        return f"answered {code}"
+    if expectation == "D":
+        if code not in (403, 404):
+            return f"should be denied (403/404), got {code}"
+    elif expectation == "R":
+        if code not in (403, 404, 422):
+            return f"should be refused (403/404/422), got {code}"
+    elif expectation == "L":
+        if api:
+            if code != 401:
+                return f"should ask for a token (401), got {code}"
+        elif not _login_redirect(response):
+            return f"should redirect to /login, got {code} {response.headers.get('Location')}"
+    else:
+        if code in (401, 403):
+            return f"should be allowed, got {code}"
+        if _login_redirect(response) and rule.endpoint != "auth.login":
+            return "should be allowed, got a redirect to /login"
+        if method == "GET" and code >= 400 and code != 410:
+            return f"should be allowed, got {code}"
+    return None
+
+
+def _expected(rule: Rule, method: str) -> dict[str, str] | None:
+    return EXPECTED_METHOD.get(f"{rule.endpoint} {method}") or EXPECTED.get(rule.endpoint)
+
+
+def _rules(app: Flask) -> list[Rule]:
+    return sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule))
+
+
+# --- tests ----------------------------------------------------------------------------------
+
+
+def test_every_route_is_classified(app):
+    missing = sorted({r.endpoint for r in _rules(app) if r.endpoint not in EXPECTED})
+    assert not missing, (
+        f"Routes without an access rule: {missing}. Classify each one in EXPECTED in "
+        f"tests/web/test_route_permissions.py (who may use it: anonymous, learner, other "
+        f"learner, staff of another organisation, issuer, organisation admin, platform admin).")
+    stale = sorted(set(EXPECTED) - {r.endpoint for r in _rules(app)})
+    assert not stale, f"EXPECTED names routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLE_ORDER)
+def test_route_access(app, role):
+    app.extensions["badges.mailer"] = LogMailer()
+    try:
+        world = _build_world(app)
+        client = app.test_client()
+        if ROLES[role]:
+            from tests.conftest import post_form
+
+            post_form(client, "/login", {"email": ROLES[role], "password": "skillspas-demo"})
+        csrf = _csrf(client)
+        cookie = client.get_cookie("session", domain="localhost")
+        with app.app_context():
+            connection = db.session.get_bind()
+        problems = []
+        for rule in _rules(app):
+            for method in sorted(rule.methods - SKIP_METHODS):
+                expected = _expected(rule, method)
+                if expected is None:
+                    continue  # test_every_route_is_classified reports it
+                url = build_url(app, rule, world.ids)
+                savepoint = connection.begin_nested()
+                try:
+                    response = _request(client, rule, method, url, role, world, csrf)
+                finally:
+                    with app.app_context():
+                        db.session.remove()
+                    savepoint.rollback()
+                    if cookie is not None:
+                        client.set_cookie("session", cookie.value, domain="localhost")
+                problem = check(expected[role], rule, method, response, _is_api(rule))
+                if problem:
+                    problems.append(f"{method} {url} [{rule.endpoint}] as {role}: {problem}")
+        assert not problems, "\n".join(problems)
+    finally:
+        app.extensions.pop("badges.mailer", None)
+
+
+@pytest.mark.parametrize("role", ["issuer", "org_admin"])
+def test_staff_cannot_reach_another_organisation(app, role):
+    """Every organisation route with the other organisation's slug: 403/404 for our staff."""
+    app.extensions["badges.mailer"] = LogMailer()
+    try:
+        world = _build_world(app)
+        client = app.test_client()
+        from tests.conftest import post_form
+
+        post_form(client, "/login", {"email": ROLES[role], "password": "skillspas-demo"})
+        csrf = _csrf(client)
+        ids = {**world.ids, "slug": OTHER_ORG}
+        problems = []
+        with app.app_context():
+            connection = db.session.get_bind()
+        for rule in _rules(app):
+            if "slug" not in rule.arguments or not rule.rule.startswith("/issuer/"):
+                continue
+            for method in sorted(rule.methods - SKIP_METHODS):
+                url = build_url(app, rule, ids)
+                savepoint = connection.begin_nested()
+                try:
+                    response = _request(client, rule, method, url, role, world, csrf)
+                finally:
+                    with app.app_context():
+                        db.session.remove()
+                    savepoint.rollback()
+                if response.status_code not in (403, 404):
+                    problems.append(f"{method} {url}: {response.status_code}")
+        assert not problems, "\n".join(problems)
+    finally:
+        app.extensions.pop("badges.mailer", None)
