@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -38,15 +40,72 @@ def run_in_app(path: str, *args: Any, **kwargs: Any) -> Any:
         return resolve(path)(*args, **kwargs)
 
 
+def queue_name(app: Flask) -> str:
+    return app.config["BADGES"].get("QUEUE_NAME") or QUEUE_NAME
+
+
 def _queue(app: Flask):
     queue = app.extensions.get("badges.queue")
     if queue is None:
         from redis import Redis
         from rq import Queue
 
-        queue = Queue(QUEUE_NAME, connection=Redis.from_url(app.config["BADGES"]["REDIS_URL"]))
+        queue = Queue(queue_name(app), connection=Redis.from_url(app.config["BADGES"]["REDIS_URL"]))
         app.extensions["badges.queue"] = queue
     return queue
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def requeue_abandoned(app: Flask) -> list[str]:
+    """Put jobs whose worker died (SIGKILL, OOM, reboot) back on the queue; returns their ids.
+
+    RQ notices an abandoned job by itself only when its heartbeat expires
+    (about 90 s), and then retries it only while it has retries left. A
+    worker on this machine can tell at once: a worker registered here whose
+    process is gone is dead, and the jobs it was running are requeued now.
+    Jobs of live workers (here or on other machines) are left alone. Safe to
+    run at any time: jobs are idempotent (bulk issuing resumes from its
+    pending rows, its dedup keys stop doubles).
+    """
+    from rq import Worker
+    from rq.job import Job
+
+    queue = _queue(app)
+    connection = queue.connection
+    host = socket.gethostname()
+    busy: set[str] = set()
+    for worker in Worker.all(queue=queue):
+        dead = worker.hostname == host and worker.pid is not None and not _pid_alive(worker.pid)
+        current = worker.get_current_job_id()
+        if dead:
+            log.warning("worker %s (pid %s) is gone; forgetting it", worker.name, worker.pid)
+            worker.register_death()
+        elif current:
+            busy.add(current)
+    registry = queue.started_job_registry
+    requeued: list[str] = []
+    for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
+        if job_id in busy or job_id in requeued:
+            continue
+        try:
+            job = Job.fetch(job_id, connection=connection)
+        except Exception:
+            connection.zrem(registry.key, f"{job_id}:{execution_id}")
+            continue
+        registry.remove_executions(job)
+        queue.enqueue_job(job)
+        requeued.append(job_id)
+        log.warning("requeued abandoned job %s %s", job_id, job.args[:2])
+    return requeued
 
 
 def queued() -> bool:

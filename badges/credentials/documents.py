@@ -31,7 +31,7 @@ from typing import Any
 import jsonschema_rs
 
 from .data_integrity import format_datetime
-from .loader import OB_V3P0, VC_V2
+from .loader import MICROCREDENTIAL_V1, OB_V3P0, VC_V2
 
 SCHEMA_PATH = (Path(__file__).resolve().parent / "schema"
                / "ob_v3p0_achievementcredential_schema.json")
@@ -121,6 +121,9 @@ class AchievementData:
     in_language: str | None = "nl"
     version: str | None = None
     result_descriptions: list[dict[str, Any]] = field(default_factory=list)
+    #: EU micro-credential elements OB 3.0 has no term for (terms of our
+    #: MICROCREDENTIAL_V1 context, e.g. "assessmentType"); non-empty adds that context.
+    extensions: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -224,7 +227,7 @@ def achievement(data: AchievementData) -> dict[str, Any]:
                                  target_description=s.description) for s in data.skills]
     alignments += data.alignments
     kind = ACHIEVEMENT_TYPES.get(data.kind, data.kind) if data.kind else None
-    return _prune({
+    return _prune({**copy.deepcopy(data.extensions),
         "id": data.id, "type": ["Achievement"], "name": data.name,
         "description": data.description,
         "criteria": _prune({"id": data.criteria_id, "narrative": data.criteria_narrative}),
@@ -279,7 +282,8 @@ def build_credential(
     })
     status = [copy.deepcopy(s) for s in credential_status or []]
     doc = _prune({
-        "@context": [VC_V2, OB_V3P0],
+        "@context": [VC_V2, OB_V3P0] + ([MICROCREDENTIAL_V1] if achievement_data.extensions
+                                         else []),
         "id": credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": profile(issuer),

@@ -42,6 +42,12 @@ CONTEXT_FILES: dict[str, str] = {
     "https://w3id.org/security/multikey/v1": "multikey-v1.jsonld",
     "https://www.w3.org/ns/did/v1": "did-v1.jsonld",
     "https://w3id.org/openbadges/v2": "ob-v2p0.json",
+    # Ours: the EU micro-credential elements OB 3.0 has no term for. A fixed URL
+    # (not BADGES_BASE_URL) so a move of the service never breaks old credentials;
+    # every instance serves the same bytes at /contexts/microcredential/v1.jsonld.
+    # Frozen once published: a change needs a new file and a new URL (v2).
+    "https://skillspas.nl/contexts/microcredential/v1.jsonld":
+        "skillspas-microcredential-v1.jsonld",
 }
 
 # Commonly used names for the URLs above, so callers need not repeat strings.
@@ -50,6 +56,7 @@ OB_V3P0 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 DID_V1 = "https://www.w3.org/ns/did/v1"
+MICROCREDENTIAL_V1 = "https://skillspas.nl/contexts/microcredential/v1.jsonld"
 
 _lock = threading.Lock()
 _documents: dict[str, Any] = {}  # parsed once, never mutated after insertion

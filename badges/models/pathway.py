@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from badges.models.achievement import Achievement
 from badges.models.base import Base, CreatedAt
 from badges.models.organisation import Organisation
+
+if TYPE_CHECKING:
+    from badges.models.trajectory import PathwayPartner
 
 
 class Pathway(CreatedAt, Base):
@@ -26,12 +31,15 @@ class Pathway(CreatedAt, Base):
     ordered: Mapped[bool] = mapped_column(default=False)
     min_required: Mapped[int | None]
     max_months: Mapped[int | None]
+    # LLO trajectory: "off" | "automatic" | "approval" (badges.models.trajectory.AwardMode)
+    award_mode: Mapped[str] = mapped_column(String(16), default="off", server_default="off")
 
     organisation: Mapped[Organisation] = relationship()
     target: Mapped[Achievement | None] = relationship()
     steps: Mapped[list[PathwayStep]] = relationship(
         back_populates="pathway", order_by="PathwayStep.position", cascade="all, delete-orphan"
     )
+    partners: Mapped[list[PathwayPartner]] = relationship(cascade="all, delete-orphan")
 
 
 class PathwayStep(Base):

@@ -34,7 +34,7 @@ from badges.models import (
     Pathway,
     Skill,
 )
-from badges.services import audit
+from badges.services import audit, microcredentials
 
 KEUZEDEEL_RE = re.compile(r"^K\d{4}$")
 CREBO_RE = re.compile(r"^\d{5}$")
@@ -65,6 +65,8 @@ class AchievementInput:
     qualification_name: str = ""
     qualification_part: str = ""
     mbo_level: str = ""
+    eqf_level: str = ""
+    nlqf_level: str = ""
     validity_months: int | None = None
     field_of_study: str = ""
     language: str = "nl"
@@ -190,6 +192,8 @@ def _apply(row: Achievement, data: AchievementInput, org: Organisation) -> None:
     row.crebo = (data.crebo.strip() or None) if qualified else None
     row.qualification_name = data.qualification_name.strip() or None
     row.mbo_level = data.mbo_level or None
+    row.eqf_level = data.eqf_level or None
+    row.nlqf_level = data.nlqf_level or None
     row.validity_months = data.validity_months
     row.field_of_study = data.field_of_study.strip() or None
     row.language = data.language or "nl"
@@ -214,8 +218,20 @@ def _link_pathway(row: Achievement, data: AchievementInput, org: Organisation) -
     row.details = {**row.details, "pathway_id": pathway.id, "pathway_name": pathway.name}
 
 
+def _publish_errors(org: Organisation, data: AchievementInput,
+                    previous: dict[str, Any]) -> dict[str, str]:
+    """A microcredential is published only with every mandatory EU element (drafts may lack
+    them); the messages name the missing elements in plain Dutch."""
+    return microcredentials.publish_errors(
+        kind=data.kind, elements=_details(data, previous).get("microcredential", {}),
+        sbu=data.sbu, ec=data.ec, eqf_level=data.eqf_level, nlqf_level=data.nlqf_level,
+        college=org.kind == OrganisationKind.COLLEGE)
+
+
 def create(org: Organisation, data: AchievementInput, *, actor_id: int | None) -> Achievement:
     errors = _validate(org, data)
+    if data.publish:
+        errors |= _publish_errors(org, data, {})
     if errors:
         raise InvalidAchievement(errors)
     row = Achievement(organisation_id=org.id, details={},
@@ -240,6 +256,8 @@ def update(row: Achievement, data: AchievementInput, *, actor_id: int | None) ->
     if latest_version(row).id != row.id:
         raise ServiceError(_("Er is al een nieuwere versie; wijzig die."), code="stale")
     errors = _validate(org, data)
+    if data.publish or row.state == AchievementState.PUBLISHED:
+        errors |= _publish_errors(org, data, row.details or {})
     if errors:
         raise InvalidAchievement(errors)
     if row.state == AchievementState.DRAFT:

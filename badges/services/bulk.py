@@ -34,7 +34,7 @@ from badges.models import (
     Organisation,
     utcnow,
 )
-from badges.services import audit, issuing, notifications
+from badges.services import audit, issuing, notifications, trajectories
 from badges.services.bulk_csv import end_of_day, parse, parse_date, problems_csv
 
 log = logging.getLogger("badges.bulk")
@@ -148,6 +148,7 @@ def _run_chunk(job: BulkJob, org: Organisation, achievements: dict[int, Achievem
         db.session.scalars(db.select(Credential).where(Credential.id.in_(ids))
                            .execution_options(populate_existing=True)).all()
     notifications.notify_issued(done)
+    trajectories.after_issue(done)
     return True
 
 

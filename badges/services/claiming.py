@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from badges.errors import ServiceError
 from badges.extensions import db
 from badges.models import Credential, EmailAddress, User, utcnow
-from badges.services import audit
+from badges.services import audit, trajectories
 from badges.services.accounts import normalise_email
 from badges.services.mail import Mail, send_mail
 from badges.services.tokens import TokenError, make_link_token, read_link_token
@@ -52,6 +52,7 @@ def claim(token: str, user: User) -> Credential:
     audit.record("credential.claim", actor_id=user.id, organisation_id=cred.organisation_id,
                  subject_type="credential", subject_id=cred.uuid)
     db.session.commit()
+    trajectories.after_issue([cred])  # a claimed component may complete a trajectory
     return cred
 
 
@@ -123,6 +124,9 @@ def confirm_address(token: str, user: User) -> tuple[EmailAddress, int]:
                      subject_id=row.id)
     moved = claim_for_address(user, row.email)
     db.session.commit()
+    if moved:
+        trajectories.after_issue(db.session.scalars(db.select(Credential).filter_by(
+            recipient_user_id=user.id, recipient_email=row.email)))
     return row, moved
 
 

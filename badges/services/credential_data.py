@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from badges.credentials.documents import AchievementData, IssuerData, SkillData
-from badges.models import Achievement, Organisation, Skill
+from badges.models import Achievement, AchievementKind, Organisation, Skill
 from badges.services import urls
 
 ESCO_SKILL_BASE = "https://esco.ec.europa.eu/nl/classification/skill?code="
@@ -26,9 +26,21 @@ def skill_data(skill: Skill) -> SkillData:
 
 
 def achievement_data(a: Achievement) -> AchievementData:
+    from badges.services import microcredentials as mc
+
     credits = float(a.ec) if a.ec is not None else None
+    url = urls.achievement_url(a.uuid)
+    extra: dict = {}
+    if a.kind == AchievementKind.MICROCREDENTIAL:
+        # EU elements: standard OB terms first, our context for the rest.
+        load = mc.study_load_sbu(a.sbu, a.ec)
+        if credits is None and load:
+            credits = round(load / mc.SBU_PER_EC, 1)
+        extra = {"alignments": mc.level_alignments(a) + mc.outcome_alignments(a, url),
+                 "result_descriptions": mc.result_descriptions(a, url),
+                 "extensions": mc.extensions(a)}
     return AchievementData(
-        id=urls.achievement_url(a.uuid),
+        id=url,
         name=a.name,
         description=a.description or a.name,
         criteria_narrative=a.criteria_md or a.description or a.name,
@@ -44,4 +56,5 @@ def achievement_data(a: Achievement) -> AchievementData:
         field_of_study=a.field_of_study,
         in_language=a.language or "nl",
         version=str(a.version),
+        **extra,
     )

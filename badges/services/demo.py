@@ -143,6 +143,9 @@ def load_demo() -> dict[str, Any]:
     from badges.services.demo_credentials import seed_credentials
 
     seed_credentials(context)
+    from badges.services.demo_listings import seed_listings
+
+    seed_listings(context)
     for step in EXTRA_STEPS:
         step(context)
         db.session.commit()
@@ -166,3 +169,14 @@ def summary() -> dict[str, Any]:
             for spec in demo_world.ACCOUNTS
         ],
     }
+
+
+# Applications for recognition and an adviser (badges/services/demo_applications.py).
+from badges.services.demo_applications import seed_applications  # noqa: E402
+
+EXTRA_STEPS.append(seed_applications)
+
+# LLO trajectories: award modes and partners (badges/services/demo_trajectories.py).
+from badges.services.demo_trajectories import seed_trajectories  # noqa: E402
+
+EXTRA_STEPS.append(seed_trajectories)

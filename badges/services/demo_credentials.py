@@ -56,6 +56,9 @@ AWARDS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
                           "Kozijnen gesteld en binnenwanden geplaatst in 12 woningen."}]}),
         ("vakcollege-techniek-brabant", "Deelcertificaat Werkvoorbereiding bouw", {
             "valid_from": _d(2026, 1, 23)}),
+        ("vakcollege-techniek-brabant", "Werkbegeleider in de bouw", {
+            "valid_from": _d(2026, 6, 19), "result": {"value": "goed", "status": "Completed"},
+            "assessor": "S. Kuipers"}),
     ],
     "ben@example.nl": [
         ("vakcollege-techniek-brabant", "Veilig werken in de werkplaats", {

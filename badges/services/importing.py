@@ -95,6 +95,27 @@ def _summary_fields(row: ImportedCredential, report: dict[str, Any]) -> None:
     row.last_checked_at = utcnow()
 
 
+def _recipient_status(report: dict[str, Any]) -> str | None:
+    for check in report.get("checks", []):
+        if check.get("id") == "recipient":
+            return check.get("status")
+    return None
+
+
+def _check_recipient(user: User, data: bytes | str) -> None:
+    """A passport holds the learner's own badges: one issued to an email address
+    the learner has not confirmed is refused (badges without an email identity,
+    e.g. issued to a DID, are accepted)."""
+    emails = [user.email, *(e.email for e in user.emails if e.confirmed_at is not None)]
+    for email in emails:
+        if _recipient_status(verification.verify_upload(data, recipient_email=email)) != "fail":
+            return
+    raise ImportRefused(_(
+        "Deze badge is uitgegeven aan een ander e-mailadres dan de adressen in je pas. "
+        "Voeg dat adres toe bij ‘E-mailadressen’ en bevestig het. Daarna kun je de badge "
+        "toevoegen."))
+
+
 def import_credential(user: User, data: bytes | str) -> ImportedCredential:
     """Verify and store an uploaded or pasted credential; raises ImportRefused / DuplicateImport."""
     if not data or (isinstance(data, str) and not data.strip()):
@@ -106,6 +127,7 @@ def import_credential(user: User, data: bytes | str) -> ImportedCredential:
     if report.get("verdict") == "invalid":
         raise ImportRefused(_("Deze badge is niet toegevoegd, want hij is ongeldig: %(why)s",
                               why=reason(report)))
+    _check_recipient(user, data)
     summary = report.get("credential") or {}
     cred_id = summary.get("id") or ""
     if cred_id and urls.is_local(cred_id):

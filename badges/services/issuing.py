@@ -180,6 +180,10 @@ def issue_many(
     except IntegrityError as exc:  # a concurrent run issued the same dedup_key
         db.session.rollback()
         raise Conflict("Dit is tegelijk al uitgegeven. Probeer het opnieuw.") from exc
+    if commit:  # callers that commit themselves call trajectories.after_issue after it
+        from badges.services import trajectories  # it issues through this module
+
+        trajectories.after_issue(issued)
     return issued
 
 

@@ -10,8 +10,11 @@ def register_web(app: Flask) -> None:
     from badges.models import User
     from badges.web import template_helpers
     from badges.web.admin.routes import bp as admin_bp
+    from badges.web.applications.adviser_views import bp as advisers_bp
+    from badges.web.applications.routes import bp as applications_bp
     from badges.web.auth.routes import bp as auth_bp
     from badges.web.bulk.routes import bp as bulk_bp
+    from badges.web.catalogue.routes import bp as catalogue_bp
     from badges.web.export.routes import bp as export_bp
     from badges.web.issuer.routes import bp as issuer_bp
     from badges.web.passport.routes import bp as passport_bp
@@ -30,5 +33,6 @@ def register_web(app: Flask) -> None:
         return db.session.get(User, int(user_id))
 
     for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
-                      verify_bp, share_bp, export_bp):
+                      verify_bp, share_bp, export_bp, applications_bp, advisers_bp,
+                      catalogue_bp):
         app.register_blueprint(blueprint)

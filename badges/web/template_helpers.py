@@ -30,6 +30,7 @@ NAV = [
     ("passport.index", _l("Mijn pas"), "user"),
     ("issuer.dashboard", _l("Uitgeven"), "staff"),
     ("catalogue.index", _l("Aanbod"), "all"),
+    ("advisers.index", _l("Adviseren"), "adviser"),
     ("verify.page", _l("Controleren"), "all"),
 ]
 
@@ -45,8 +46,19 @@ def nav_links() -> list[tuple[str, str]]:
             current_user.is_authenticated and current_user.memberships
         ):
             continue
+        if audience == "adviser" and not _is_adviser():
+            continue
         links.append((endpoint, str(label)))
     return links
+
+
+def _is_adviser() -> bool:
+    """Signed in with at least one active adviser grant (see services.advisers)."""
+    if not current_user.is_authenticated:
+        return False
+    from badges.services.advisers import has_active_grants
+
+    return has_active_grants(current_user)
 
 
 def kind_label(kind: object) -> str:

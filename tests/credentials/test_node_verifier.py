@@ -108,3 +108,57 @@ def test_digital_bazaar_agrees_on_control_character_escaping(controller_server, 
     signed, _ = _issue(base, docs, tweak)
     result = _node_verify(signed, tmp_path)
     assert result["verified"], result
+
+
+def test_digital_bazaar_verifies_a_microcredential_with_every_eu_element(controller_server,
+                                                                         tmp_path):
+    """Our own context (bundled, mapped like every pinned one) must not trip other verifiers."""
+    from badges.credentials.documents import (
+        AchievementData,
+        AlignmentData,
+        IssuerData,
+        RecipientData,
+        ResultData,
+        build_credential,
+    )
+    from badges.credentials.loader import MICROCREDENTIAL_V1
+
+    base, docs = controller_server
+    issuer = f"{base}/issuers/mc"
+    key = keys.generate_ed25519()
+    docs["/issuers/mc"] = json.dumps(keys.controller_document(
+        issuer, [keys.multikey_method(f"{issuer}#key-1", issuer, key.public_key())])).encode()
+    ach = "https://skillspas.example/achievements/mc"
+    unsigned = build_credential(
+        credential_id="https://skillspas.example/credentials/mc-1",
+        issuer=IssuerData(id=issuer, name="Vakcollege Techniek Brabant", brin="30TB"),
+        achievement_data=AchievementData(
+            id=ach, name="Werkbegeleider in de bouw", description="Begeleiden op de bouwplaats.",
+            criteria_narrative="Portfolio en praktijkbeoordeling.", kind="microcredential",
+            credits_available=9.0, in_language="nl",
+            alignments=[
+                AlignmentData(target_name="EQF-niveau 3", target_url="https://europa.eu/eqf",
+                              target_code="3", target_framework="EQF",
+                              target_type="ext:QualificationLevel"),
+                AlignmentData(target_name="Je geeft feedback", target_url=f"{ach}#leerresultaat-1",
+                              target_framework="Leerresultaten",
+                              target_type="ext:LearningOutcome")],
+            result_descriptions=[{"id": f"{ach}#uitslag", "type": ["ResultDescription"],
+                                  "name": "Uitslag", "resultType": "Result",
+                                  "allowedValue": ["voldoende", "goed"]}],
+            extensions={"awardingCountry": "NL", "studyLoadHours": 252,
+                        "assessmentType": "Portfolio", "participationForm": "blended",
+                        "qualityAssurance": "Examencommissie; Inspectie",
+                        "levelGuaranteedBy": "Examencommissie VTB",
+                        "assessmentSupervision": "onsite", "identityVerified": True,
+                        "prerequisites": "Werkervaring", "stackability": "Telt mee voor X",
+                        "furtherInformation": "https://example.nl/mc"}),
+        recipient=RecipientData(email="henk@example.nl"),
+        valid_from=datetime(2026, 5, 1, tzinfo=UTC),
+        results=[ResultData(value="goed", status="Completed")])
+    assert unsigned["@context"][-1] == MICROCREDENTIAL_V1
+    signed = di.sign(unsigned, key, f"{issuer}#key-1", created=datetime(2026, 5, 1, tzinfo=UTC))
+    result = _node_verify(signed, tmp_path)
+    assert result["verified"], result
+    signed["credentialSubject"]["achievement"]["assessmentType"] = "Geen toets"
+    assert not _node_verify(signed, tmp_path)["verified"]

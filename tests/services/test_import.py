@@ -164,3 +164,27 @@ class TestOb2:
                   "verification": {"type": "HostedBadge"}}
         row = importing.import_credential(henk, json.dumps(hosted))
         assert row.format == "ob2-hosted" and row.verdict == "indeterminate"
+
+
+class TestRecipient:
+    def test_badge_of_someone_else_is_refused(self, henk):
+        doc = library_credential("iemand.anders@example.nl")
+        with pytest.raises(importing.ImportRefused, match="ander e-mailadres"):
+            importing.import_credential(henk, json.dumps(doc))
+        assert _count(henk) == 0
+
+    def test_badge_to_a_confirmed_extra_address_is_accepted(self, henk):
+        from badges.models import EmailAddress, utcnow
+
+        db.session.add(EmailAddress(user_id=henk.id, email="henk@werk.example", confirmed_at=utcnow()))
+        db.session.commit()
+        row = importing.import_credential(henk, json.dumps(library_credential("henk@werk.example")))
+        assert row.verdict == "valid"
+
+    def test_unconfirmed_extra_address_does_not_count(self, henk):
+        from badges.models import EmailAddress
+
+        db.session.add(EmailAddress(user_id=henk.id, email="henk@oud.example"))
+        db.session.commit()
+        with pytest.raises(importing.ImportRefused):
+            importing.import_credential(henk, json.dumps(library_credential("henk@oud.example")))

@@ -38,6 +38,7 @@ from badges.models import (
     EmailAddress,
     ImportedCredential,
     Organisation,
+    Pathway,
     StatusList,
     User,
 )
@@ -87,6 +88,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "documents.achievement_image": PUBLIC,
     "documents.credential": PUBLIC,
     "documents.status_list": PUBLIC,
+    "documents.microcredential_context": PUBLIC,
     "verify.page": PUBLIC,
     "verify.receipt": PUBLIC,
     "share.public": PUBLIC,
@@ -104,6 +106,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "passport.index": SIGNED_IN,
     "passport.skills": SIGNED_IN,
     "passport.pathways_page": SIGNED_IN,
+    "catalogue.next_steps": SIGNED_IN,  # suggestions for the signed-in learner only
+    # the public catalogue ("Aanbod"): offerings only, nothing about learners
+    "catalogue.index": PUBLIC,
+    "catalogue.achievement": PUBLIC,
+    "catalogue.pathway": PUBLIC,
     "passport.import_page": SIGNED_IN,
     "passport.emails": SIGNED_IN,
     "passport.confirm_email": SIGNED_IN,
@@ -136,11 +143,18 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.achievement_new": ORG_ISSUER,
     "issuer.achievement_edit": ORG_ISSUER,
     "issuer.achievement_archive": ORG_ISSUER,
+    "issuer.listing_overview": ORG_VIEWER,
+    "issuer.listing_achievement": ORG_ISSUER,
+    "issuer.listing_pathway": ORG_ISSUER,
     "issuer.credential_list": ORG_VIEWER,
     "issuer.credential_detail": ORG_VIEWER,
     "issuer.credential_state": ORG_ISSUER,
     "issuer.credential_reissue": ORG_ISSUER,
     "issuer.issue_one": ORG_ISSUER,
+    "issuer.trajectory_queue": ORG_ISSUER,
+    "issuer.trajectory_approve": ORG_ISSUER,
+    "issuer.trajectory_decline": ORG_ISSUER,
+    "passport.trajectory_clr": OWNER,
     "issuer.endorsement_list": ORG_VIEWER,
     "issuer.endorsement_revoke": ORG_ADMIN,
     "issuer.people": ORG_ADMIN,
@@ -167,6 +181,33 @@ EXPECTED: dict[str, dict[str, str]] = {
     "api_credentials.change_state": API_TOKEN,
     "api_bulk.create": API_TOKEN_ANY_ORG,
     "api_bulk.get_job": API_TOKEN,
+    # applications for recognition: the learner's side (Vanessa's application)
+    "applications.index": SIGNED_IN,
+    "applications.start_for_achievement": SIGNED_IN,  # an achievement open for applications
+    "applications.detail": OWNER,
+    "applications.describe": OWNER,
+    "applications.add_file": OWNER,
+    "applications.add_link": OWNER,
+    "applications.add_statement": OWNER,
+    "applications.remove_evidence": OWNER,
+    "applications.download": OWNER,
+    "applications.submit": OWNER,
+    "applications.answer": OWNER,
+    "applications.withdraw": OWNER,
+    # an issued credential's evidence file: a capability URL, whoever holds it
+    "applications.evidence_file": PUBLIC,
+    # the assessing organisation (issuer or more)
+    "applications.assess_queue": ORG_ISSUER,
+    "applications.assess": ORG_ISSUER,
+    "applications.assess_download": ORG_ISSUER,
+    "applications.assess_ask": ORG_ISSUER,
+    "applications.assess_approve": ORG_ISSUER,
+    "applications.assess_decline": ORG_ISSUER,
+    # advisers: Vanessa grants; only the named adviser (not one of these roles) reads
+    "advisers.grants": SIGNED_IN,
+    "advisers.withdraw_grant": OWNER,
+    "advisers.index": SIGNED_IN,
+    "advisers.learner": _row("LDDDDDD"),
 }
 # Per-method exceptions: "endpoint METHOD" → row (overrides EXPECTED for that method).
 EXPECTED_METHOD: dict[str, dict[str, str]] = {
@@ -233,6 +274,8 @@ def _build_world(app: Flask) -> World:
             endorser_id=target.id))
         if endorsement is not None:
             endorsement_uuid = endorsement.uuid
+        application, evidence_token, evidence_id, grant_id = _applications_world(
+            vanessa, docent, achievement)
         db.session.commit()
         ids: dict[str, object] = {
             "slug": target.slug,
@@ -245,6 +288,9 @@ def _build_world(app: Flask) -> World:
             "address_id": address.id,
             "user_id": docent.id,
             "token_id": token_row.id,
+            # a listed trajectory of the target organisation (the demo lists both)
+            "pathway_id": db.session.scalar(db.select(Pathway.id).filter_by(
+                organisation_id=target.id).order_by(Pathway.id)),
             "fmt": "json",
             "filename": "css/app.css",
             "action": "revoke",
@@ -255,12 +301,39 @@ def _build_world(app: Flask) -> World:
             "_endorsement": endorsement_uuid,
             "_share_token": link.token,
             "_claim_token": unclaimed.claim_token,
+            "_application": application,
+            "_evidence_token": evidence_token,
+            "evidence_id": evidence_id,
+            "grant_id": grant_id,
         }
         return World(ids, {"issuer": target_token, "org_admin": target_token,
                            "other_staff": other_token})
 
 
+def _applications_world(vanessa: User, docent: User, achievement: Achievement):
+    """An approved application (its evidence token) and a submitted one, both Vanessa's."""
+    from badges.models import AdviserGrant
+    from badges.services import application_evidence, applications
+
+    applications.set_open_for_applications(achievement)
+    done = applications.start(vanessa, achievement)
+    applications.describe(done, "Gedaan")
+    application_evidence.add_file(done, "a.pdf", b"%PDF-1.4 walk")
+    applications.submit(done)
+    credential = applications.approve(done, docent)
+    token = next(e["id"] for e in credential.document["evidence"]
+                 if "/evidence/" in e.get("id", "")).rsplit("/", 1)[1]
+    pending = applications.start(vanessa, achievement)
+    applications.describe(pending, "Gedaan")
+    row = application_evidence.add_file(pending, "b.pdf", b"%PDF-1.4 walk")
+    applications.submit(pending)
+    grant = db.session.scalar(db.select(AdviserGrant).filter_by(learner_id=vanessa.id))
+    return pending.uuid, token, row.id, grant.id
+
+
 def _uuid_for(endpoint: str, ids: dict) -> str:
+    if endpoint.startswith("applications.") and "achievement" not in endpoint:
+        return ids["_application"]
     if "achievement" in endpoint:
         return ids["_achievement"]
     if endpoint in ("passport.imported", "passport.imported_image", "passport.recheck",
@@ -278,6 +351,8 @@ def _token_for(endpoint: str, ids: dict) -> str:
         return ids["_share_token"]
     if endpoint == "passport.claim":
         return ids["_claim_token"]
+    if endpoint == "applications.evidence_file":
+        return ids["_evidence_token"]
     return "not-a-valid-token"  # password reset / email confirmations: a dead link
 
 

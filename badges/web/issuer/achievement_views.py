@@ -57,7 +57,9 @@ def _input(form: AchievementForm) -> AchievementInput:
         sbu=form.sbu.data, ec=form.ec.data, crebo=form.crebo.data or "",
         qualification_name=form.qualification_name.data or "",
         qualification_part=form.qualification_part.data or "",
-        mbo_level=form.mbo_level.data or "", validity_months=form.validity_months.data,
+        mbo_level=form.mbo_level.data or "", eqf_level=form.eqf_level.data or "",
+        nlqf_level=form.nlqf_level.data or "", microcredential=_mc_input(form),
+        validity_months=form.validity_months.data,
         field_of_study=form.field_of_study.data or "",
         work_tasks=(form.work_tasks.data or "").splitlines(),
         workplace=form.workplace.data or "", college_slug=form.college_slug.data or "",
@@ -66,6 +68,25 @@ def _input(form: AchievementForm) -> AchievementInput:
         new_skills=(form.new_skills.data or "").split(","),
         image=image, remove_image=bool(form.remove_image.data),
     )
+
+
+def _mc_input(form: AchievementForm) -> dict:
+    """The EU micro-credential elements as typed (the service decides what is missing)."""
+    if form.kind.data != AchievementKind.MICROCREDENTIAL.value:
+        return {}
+    found: dict = {key: (getattr(form, "mc_" + key).data or "").strip()
+                   for key in MC_TEXT_KEYS}
+    found["learning_outcomes"] = [line.strip() for line in
+                                  (form.mc_learning_outcomes.data or "").splitlines()
+                                  if line.strip()]
+    found["country"] = found["country"].upper()
+    found["identity_verified"] = bool(form.mc_identity_verified.data)
+    return found
+
+
+MC_TEXT_KEYS = ("assessment_type", "participation_form", "quality_assurance", "country",
+                "exam_board", "supervision", "prerequisites", "grading", "stackability",
+                "further_info")
 
 
 def _fill(form: AchievementForm, a: Achievement) -> None:
@@ -79,6 +100,12 @@ def _fill(form: AchievementForm, a: Achievement) -> None:
     form.workplace.data = details.get("workplace", "")
     form.college_slug.data = details.get("college_slug", "")
     form.pathway_id.data = details.get("pathway_id")
+    form.eqf_level.data, form.nlqf_level.data = a.eqf_level or "", a.nlqf_level or ""
+    mc = details.get("microcredential", {})
+    for key in MC_TEXT_KEYS:
+        getattr(form, "mc_" + key).data = mc.get(key, "NL" if key == "country" else "")
+    form.mc_learning_outcomes.data = "\n".join(mc.get("learning_outcomes", []))
+    form.mc_identity_verified.data = bool(mc.get("identity_verified"))
     form.skills.data = [s.id for s in a.skills]
     form.publish.data = a.state == AchievementState.PUBLISHED
 

@@ -20,12 +20,16 @@ from wtforms import (
 from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional
 
 from badges.models import AchievementKind, Role
+from badges.services.microcredentials import BY_KEY as MC
+from badges.services.microcredentials import LEVELS, PARTICIPATION, SUPERVISION
 from badges.web.template_helpers import KIND_LABELS
 
 ROLE_CHOICES = [(Role.VIEWER.value, _l("Meekijken")), (Role.ISSUER.value, _l("Uitgeven")),
                 (Role.ADMIN.value, _l("Beheren"))]
 RESULT_CHOICES = [("", _l("Geen uitslag")), ("voldoende", _l("Voldoende")), ("goed", _l("Goed")),
                   ("uitstekend", _l("Uitstekend")), ("other", _l("Ander cijfer of oordeel"))]
+
+LEVEL_CHOICES = [("", _l("Geen"))] + [(v, v) for v in LEVELS]
 
 
 def _int_or_none(value: object) -> int | None:
@@ -76,6 +80,38 @@ class AchievementForm(FlaskForm):
                                      "organisatie."))
     remove_image = BooleanField(_l("Eigen afbeelding weghalen"))
     publish = BooleanField(_l("Publiceren: direct uit te geven"), default=True)
+    # EU micro-credential elements (help texts from badges.services.microcredentials)
+    eqf_level = SelectField(_l("EQF-niveau"), choices=LEVEL_CHOICES, validators=[Optional()],
+                            description=_l("Europees niveau 1 tot 8 (mbo 2 = EQF 2)."))
+    nlqf_level = SelectField(_l("NLQF-niveau"), choices=LEVEL_CHOICES, validators=[Optional()],
+                             description=_l("Nederlands niveau; meestal gelijk aan EQF."))
+    mc_learning_outcomes = TextAreaField(MC["learning_outcomes"].label, validators=[
+        Length(max=4000)], description=MC["learning_outcomes"].help)
+    mc_assessment_type = StringField(MC["assessment_type"].label, validators=[Length(max=300)],
+                                     description=MC["assessment_type"].help)
+    mc_participation_form = SelectField(
+        MC["participation_form"].label, validators=[Optional()],
+        choices=[("", _l("Kies")), *PARTICIPATION.items()],
+        description=MC["participation_form"].help)
+    mc_quality_assurance = StringField(MC["quality_assurance"].label,
+                                       validators=[Length(max=300)],
+                                       description=MC["quality_assurance"].help)
+    mc_country = StringField(MC["country"].label, default="NL", validators=[Length(max=2)],
+                             description=MC["country"].help)
+    mc_exam_board = StringField(MC["exam_board"].label, validators=[Length(max=200)],
+                                description=MC["exam_board"].help)
+    mc_supervision = SelectField(MC["supervision"].label, choices=list(SUPERVISION.items()),
+                                 validators=[Optional()], description=MC["supervision"].help)
+    mc_identity_verified = BooleanField(MC["identity_verified"].label,
+                                        description=MC["identity_verified"].help)
+    mc_prerequisites = TextAreaField(MC["prerequisites"].label, validators=[Length(max=1000)],
+                                     description=MC["prerequisites"].help)
+    mc_grading = StringField(MC["grading"].label, validators=[Length(max=300)],
+                             description=MC["grading"].help)
+    mc_stackability = TextAreaField(MC["stackability"].label, validators=[Length(max=1000)],
+                                    description=MC["stackability"].help)
+    mc_further_info = StringField(MC["further_info"].label, validators=[Length(max=500)],
+                                  description=MC["further_info"].help)
 
 
 class IssueForm(FlaskForm):

@@ -97,5 +97,7 @@ def org_dashboard(org: Organisation, member: Membership):
 from badges.web.issuer import (  # noqa: E402, F401
     achievement_views,
     credential_views,
+    listing_views,
     organisation_views,
+    trajectory_views,
 )

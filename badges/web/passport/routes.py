@@ -6,6 +6,8 @@ learner's URLs show nothing to another: a credential that is not yours is a 404.
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -13,7 +15,16 @@ from flask_login import current_user, login_required
 
 from badges.errors import ServiceError
 from badges.models import AchievementKind
-from badges.services import claiming, images, importing, passport, pathways, verification
+from badges.services import (
+    claiming,
+    images,
+    importing,
+    passport,
+    pathways,
+    trajectories,
+    verification,
+)
+from badges.services import trajectory_clr as trajectory_clr_service
 from badges.services.tokens import TokenError
 from badges.web.passport.forms import AddressForm, EmptyForm, ImportForm
 from badges.web.template_helpers import kind_label
@@ -129,7 +140,20 @@ def skills():
 @login_required
 def pathways_page():
     """Show progress toward larger achievements."""
-    return render_template("passport/pathways.html", progress=pathways.for_user(current_user.id))
+    return render_template("passport/pathways.html", progress=pathways.for_user(current_user.id),
+                           awards=trajectories.awards_of(current_user.id), form=EmptyForm())
+
+
+@bp.post("/passport/trajectories/<uuid>/clr")
+@login_required
+def trajectory_clr(uuid: str):
+    """Download a completed trajectory as a CLR signed by the trajectory's issuer."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    doc = trajectory_clr_service.build(trajectory_clr_service.award_of(current_user, uuid))
+    body = json.dumps(doc, ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/ld+json", headers={
+        "Content-Disposition": 'attachment; filename="skillspas-traject-clr.json"'})
 
 
 @bp.route("/claim/<token>", methods=["GET", "POST"])

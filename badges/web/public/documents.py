@@ -111,3 +111,17 @@ def status_list(uuid: str):
     """A signed BitstringStatusListCredential (short cache: revocations show fast)."""
     row = db.session.scalar(db.select(StatusList).filter_by(uuid=uuid)) or abort(404)
     return jsonld(status_lists.published_credential(row), max_age=60)
+
+
+@bp.get("/contexts/microcredential/v1.jsonld")
+@limiter.exempt
+def microcredential_context():
+    """Our frozen JSON-LD context for the EU micro-credential elements, byte for byte the file
+    the engine bundles (so what verifiers fetch is what signatures were computed with)."""
+    from badges.credentials.loader import CONTEXT_FILES, CONTEXTS_DIR, MICROCREDENTIAL_V1
+
+    body = (CONTEXTS_DIR / CONTEXT_FILES[MICROCREDENTIAL_V1]).read_bytes()
+    response = Response(body, mimetype=JSONLD)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

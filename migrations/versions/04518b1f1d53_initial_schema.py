@@ -1,9 +1,10 @@
-"""Initial schema: organisations, accounts, achievements, credentials, keys, status lists,
-bulk jobs, passports (imports, shares), endorsements and the audit log.
+"""Initial schema: organisations, accounts, achievements and listings, credentials, keys,
+status lists, bulk jobs, passports (imports, shares), trajectories, applications,
+advisers, endorsements and the audit log.
 
-Revision ID: bd62c6c060de
+Revision ID: 04518b1f1d53
 Revises: 
-Create Date: 2026-11-23 01:37:25.802304
+Create Date: 2026-11-23 02:06:57.719526
 
 """
 from alembic import op
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'bd62c6c060de'
+revision = '04518b1f1d53'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -102,6 +103,25 @@ def upgrade():
     )
     with op.batch_alter_table('achievement', schema=None) as batch_op:
         batch_op.create_index('ix_achievement_organisation_id', ['organisation_id'], unique=False)
+
+    op.create_table('adviser_grant',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('learner_id', sa.Integer(), nullable=False),
+    sa.Column('adviser_id', sa.Integer(), nullable=True),
+    sa.Column('pending_email', sa.String(length=254), nullable=True),
+    sa.Column('organisation_id', sa.Integer(), nullable=True),
+    sa.Column('scope', sa.String(length=40), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['adviser_id'], ['user_account.id'], name=op.f('fk_adviser_grant_adviser_id_user_account'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['learner_id'], ['user_account.id'], name=op.f('fk_adviser_grant_learner_id_user_account'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_adviser_grant_organisation_id_organisation'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_adviser_grant'))
+    )
+    with op.batch_alter_table('adviser_grant', schema=None) as batch_op:
+        batch_op.create_index('ix_adviser_grant_adviser_id', ['adviser_id'], unique=False)
+        batch_op.create_index('ix_adviser_grant_learner_id', ['learner_id'], unique=False)
 
     op.create_table('api_token',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -272,6 +292,17 @@ def upgrade():
     sa.ForeignKeyConstraint(['skill_id'], ['skill.id'], name=op.f('fk_achievement_skill_skill_id_skill'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('achievement_id', 'skill_id', name=op.f('pk_achievement_skill'))
     )
+    op.create_table('adviser_view',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('grant_id', sa.Integer(), nullable=False),
+    sa.Column('viewed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('page', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['grant_id'], ['adviser_grant.id'], name=op.f('fk_adviser_view_grant_id_adviser_grant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_adviser_view'))
+    )
+    with op.batch_alter_table('adviser_view', schema=None) as batch_op:
+        batch_op.create_index('ix_adviser_view_grant_id_viewed_at', ['grant_id', 'viewed_at'], unique=False)
+
     op.create_table('credential',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
@@ -349,6 +380,7 @@ def upgrade():
     sa.Column('ordered', sa.Boolean(), nullable=False),
     sa.Column('min_required', sa.Integer(), nullable=True),
     sa.Column('max_months', sa.Integer(), nullable=True),
+    sa.Column('award_mode', sa.String(length=16), server_default='off', nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_pathway_organisation_id_organisation')),
     sa.ForeignKeyConstraint(['target_achievement_id'], ['achievement.id'], name=op.f('fk_pathway_target_achievement_id_achievement')),
@@ -371,6 +403,33 @@ def upgrade():
     with op.batch_alter_table('share_view', schema=None) as batch_op:
         batch_op.create_index('ix_share_view_link_id_viewed_at', ['link_id', 'viewed_at'], unique=False)
 
+    op.create_table('application',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('achievement_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.Enum('draft', 'submitted', 'question', 'approved', 'declined', 'withdrawn', name='applicationstate', native_enum=False, length=32), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decline_reason', sa.Text(), nullable=True),
+    sa.Column('credential_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['achievement_id'], ['achievement.id'], name=op.f('fk_application_achievement_id_achievement')),
+    sa.ForeignKeyConstraint(['credential_id'], ['credential.id'], name=op.f('fk_application_credential_id_credential'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_application_decided_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_application_organisation_id_organisation')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_application_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_application')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_application_uuid'))
+    )
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.create_index('ix_application_organisation_id_state', ['organisation_id', 'state'], unique=False)
+        batch_op.create_index('ix_application_user_id', ['user_id'], unique=False)
+
     op.create_table('bulk_row',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('job_id', sa.Integer(), nullable=False),
@@ -389,6 +448,49 @@ def upgrade():
     with op.batch_alter_table('bulk_row', schema=None) as batch_op:
         batch_op.create_index('ix_bulk_row_job_id_state', ['job_id', 'state'], unique=False)
 
+    op.create_table('listing',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('achievement_lineage', sa.String(length=36), nullable=True),
+    sa.Column('pathway_id', sa.Integer(), nullable=True),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('listed', sa.Boolean(), nullable=False),
+    sa.Column('sector', sa.String(length=40), nullable=False),
+    sa.Column('format', sa.Enum('op_locatie', 'online', 'blended', 'op_de_werkplek', name='listingformat', native_enum=False, length=20), nullable=True),
+    sa.Column('city', sa.String(length=80), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('duration_weeks', sa.Integer(), nullable=True),
+    sa.Column('cost_kind', sa.Enum('', 'gratis', 'bedrag', name='costkind', native_enum=False, length=10), nullable=False),
+    sa.Column('cost_euro', sa.Numeric(precision=9, scale=2), nullable=True),
+    sa.Column('cost_text', sa.String(length=300), nullable=False),
+    sa.Column('funding_text', sa.Text(), nullable=False),
+    sa.Column('start_url', sa.String(length=500), nullable=False),
+    sa.Column('start_email', sa.String(length=254), nullable=False),
+    sa.Column('start_phone', sa.String(length=40), nullable=False),
+    sa.Column('start_text', sa.Text(), nullable=False),
+    sa.Column('applications_open', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('(achievement_lineage IS NULL) <> (pathway_id IS NULL)', name=op.f('ck_listing_one_subject')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_listing_organisation_id_organisation')),
+    sa.ForeignKeyConstraint(['pathway_id'], ['pathway.id'], name=op.f('fk_listing_pathway_id_pathway'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_listing')),
+    sa.UniqueConstraint('achievement_lineage', name=op.f('uq_listing_achievement_lineage')),
+    sa.UniqueConstraint('pathway_id', name=op.f('uq_listing_pathway_id'))
+    )
+    with op.batch_alter_table('listing', schema=None) as batch_op:
+        batch_op.create_index('ix_listing_city', ['city'], unique=False)
+        batch_op.create_index('ix_listing_format', ['format'], unique=False)
+        batch_op.create_index('ix_listing_language', ['language'], unique=False)
+        batch_op.create_index('ix_listing_listed_sector', ['listed', 'sector'], unique=False)
+        batch_op.create_index('ix_listing_organisation_id', ['organisation_id'], unique=False)
+
+    op.create_table('pathway_partner',
+    sa.Column('pathway_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=120), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_pathway_partner_organisation_id_organisation')),
+    sa.ForeignKeyConstraint(['pathway_id'], ['pathway.id'], name=op.f('fk_pathway_partner_pathway_id_pathway'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('pathway_id', 'organisation_id', name=op.f('pk_pathway_partner'))
+    )
     op.create_table('pathway_step',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pathway_id', sa.Integer(), nullable=False),
@@ -409,20 +511,115 @@ def upgrade():
     sa.ForeignKeyConstraint(['share_link_id'], ['share_link.id'], name=op.f('fk_share_link_credential_share_link_id_share_link'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('share_link_id', 'credential_id', name=op.f('pk_share_link_credential'))
     )
+    op.create_table('trajectory_award',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('pathway_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.Enum('pending', 'issued', 'declined', name='awardstate', native_enum=False, length=32), nullable=False),
+    sa.Column('credential_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['credential_id'], ['credential.id'], name=op.f('fk_trajectory_award_credential_id_credential'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_trajectory_award_decided_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['pathway_id'], ['pathway.id'], name=op.f('fk_trajectory_award_pathway_id_pathway'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_trajectory_award_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_trajectory_award')),
+    sa.UniqueConstraint('pathway_id', 'user_id', name='uq_trajectory_award_pathway_user'),
+    sa.UniqueConstraint('uuid', name=op.f('uq_trajectory_award_uuid'))
+    )
+    with op.batch_alter_table('trajectory_award', schema=None) as batch_op:
+        batch_op.create_index('ix_trajectory_award_state', ['state'], unique=False)
+
+    op.create_table('application_evidence',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('file', 'link', 'statement', name='evidencekind', native_enum=False, length=32), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=True),
+    sa.Column('mime', sa.String(length=40), nullable=True),
+    sa.Column('size', sa.Integer(), nullable=True),
+    sa.Column('capability_hash', sa.String(length=64), nullable=True),
+    sa.Column('url', sa.String(length=500), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('role', sa.String(length=200), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_application_evidence_application_id_application'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_application_evidence')),
+    sa.UniqueConstraint('capability_hash', name=op.f('uq_application_evidence_capability_hash'))
+    )
+    with op.batch_alter_table('application_evidence', schema=None) as batch_op:
+        batch_op.create_index('ix_application_evidence_application_id', ['application_id'], unique=False)
+
+    op.create_table('application_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('from_assessor', sa.Boolean(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_application_message_application_id_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_application_message_author_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_application_message'))
+    )
+    with op.batch_alter_table('application_message', schema=None) as batch_op:
+        batch_op.create_index('ix_application_message_application_id', ['application_id'], unique=False)
+
+    op.create_table('listing_funding',
+    sa.Column('listing_id', sa.Integer(), nullable=False),
+    sa.Column('tag', sa.Enum('leerrekening', 'oo_fonds', 'gemeente', 'werkgever', 'uwv', name='fundingtag', native_enum=False, length=20), nullable=False),
+    sa.ForeignKeyConstraint(['listing_id'], ['listing.id'], name=op.f('fk_listing_funding_listing_id_listing'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('listing_id', 'tag', name=op.f('pk_listing_funding'))
+    )
+    with op.batch_alter_table('listing_funding', schema=None) as batch_op:
+        batch_op.create_index('ix_listing_funding_tag', ['tag'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('listing_funding', schema=None) as batch_op:
+        batch_op.drop_index('ix_listing_funding_tag')
+
+    op.drop_table('listing_funding')
+    with op.batch_alter_table('application_message', schema=None) as batch_op:
+        batch_op.drop_index('ix_application_message_application_id')
+
+    op.drop_table('application_message')
+    with op.batch_alter_table('application_evidence', schema=None) as batch_op:
+        batch_op.drop_index('ix_application_evidence_application_id')
+
+    op.drop_table('application_evidence')
+    with op.batch_alter_table('trajectory_award', schema=None) as batch_op:
+        batch_op.drop_index('ix_trajectory_award_state')
+
+    op.drop_table('trajectory_award')
     op.drop_table('share_link_credential')
     with op.batch_alter_table('pathway_step', schema=None) as batch_op:
         batch_op.drop_index('ix_pathway_step_achievement_id')
 
     op.drop_table('pathway_step')
+    op.drop_table('pathway_partner')
+    with op.batch_alter_table('listing', schema=None) as batch_op:
+        batch_op.drop_index('ix_listing_organisation_id')
+        batch_op.drop_index('ix_listing_listed_sector')
+        batch_op.drop_index('ix_listing_language')
+        batch_op.drop_index('ix_listing_format')
+        batch_op.drop_index('ix_listing_city')
+
+    op.drop_table('listing')
     with op.batch_alter_table('bulk_row', schema=None) as batch_op:
         batch_op.drop_index('ix_bulk_row_job_id_state')
 
     op.drop_table('bulk_row')
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.drop_index('ix_application_user_id')
+        batch_op.drop_index('ix_application_organisation_id_state')
+
+    op.drop_table('application')
     with op.batch_alter_table('share_view', schema=None) as batch_op:
         batch_op.drop_index('ix_share_view_link_id_viewed_at')
 
@@ -441,6 +638,10 @@ def downgrade():
         batch_op.drop_index('ix_credential_achievement_id')
 
     op.drop_table('credential')
+    with op.batch_alter_table('adviser_view', schema=None) as batch_op:
+        batch_op.drop_index('ix_adviser_view_grant_id_viewed_at')
+
+    op.drop_table('adviser_view')
     op.drop_table('achievement_skill')
     with op.batch_alter_table('status_list', schema=None) as batch_op:
         batch_op.drop_index('ix_status_list_organisation_id_purpose')
@@ -472,6 +673,11 @@ def downgrade():
 
     op.drop_table('audit_event')
     op.drop_table('api_token')
+    with op.batch_alter_table('adviser_grant', schema=None) as batch_op:
+        batch_op.drop_index('ix_adviser_grant_learner_id')
+        batch_op.drop_index('ix_adviser_grant_adviser_id')
+
+    op.drop_table('adviser_grant')
     with op.batch_alter_table('achievement', schema=None) as batch_op:
         batch_op.drop_index('ix_achievement_organisation_id')
 

@@ -1,0 +1,62 @@
+"""Forms for applications and adviser access (Flask-WTF: every one carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+
+class DescriptionForm(FlaskForm):
+    description = TextAreaField(
+        _l("Wat heb je gedaan?"), validators=[Optional(), Length(max=10_000)],
+        description=_l("Vertel in je eigen woorden wat je hebt gedaan, waar en hoe lang. "
+                       "Bijvoorbeeld: welk werk, welke taken, wie je begeleidde."))
+
+
+class FileForm(FlaskForm):
+    file = FileField(_l("Bestand"), description=_l(
+        "PDF, PNG, JPEG of gewone tekst. Hoogstens 5 MB per bestand, 10 bestanden."))
+    note = StringField(_l("Wat laat dit bestand zien? (optioneel)"),
+                       validators=[Optional(), Length(max=500)])
+
+
+class LinkForm(FlaskForm):
+    url = URLField(_l("Webadres"), validators=[InputRequired(), Length(max=500)],
+                   description=_l("Bijvoorbeeld een foto-album of een website van je werk."))
+    name = StringField(_l("Naam van de link (optioneel)"), validators=[Optional(), Length(max=200)])
+
+
+class StatementForm(FlaskForm):
+    text = TextAreaField(_l("Verklaring"), validators=[InputRequired(), Length(max=5000)],
+                         description=_l("Wat de werkgever of coach over je werk zegt."))
+    name = StringField(_l("Naam van wie de verklaring geeft"),
+                       validators=[InputRequired(), Length(max=200)])
+    role = StringField(_l("Functie (bijvoorbeeld uitvoerder, trainer)"),
+                       validators=[Optional(), Length(max=200)])
+
+
+class MessageForm(FlaskForm):
+    text = TextAreaField(_l("Je bericht"), validators=[InputRequired(), Length(max=10_000)])
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Reden van afwijzen"), validators=[InputRequired(),
+                           Length(max=10_000)],
+                           description=_l("De aanvrager krijgt deze reden te lezen."))
+
+
+class GrantForm(FlaskForm):
+    email = EmailField(_l("E-mailadres van de adviseur"),
+                       validators=[InputRequired(), Email(), Length(max=254)])
+    organisation = SelectField(_l("Organisatie van de adviseur"), coerce=int,
+                               validators=[InputRequired()])
+    expires = DateField(_l("Toegang tot en met"), validators=[InputRequired()],
+                        description=_l("Hoogstens een jaar. Je kunt de toegang altijd eerder "
+                                       "intrekken."))
+
+
+class EmptyForm(FlaskForm):
+    """Buttons that change something: CSRF only."""

@@ -1,0 +1,126 @@
+"""Advisers: access with consent only, ending on expiry or withdrawal, every view logged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from badges.extensions import db
+from badges.models import AdviserGrant, AdviserView, Organisation, User, utcnow
+from tests.conftest import post_form
+
+ADVISER = "adviseur@oss.example"
+
+
+def _grant_id(app, learner: str = "vanessa@example.nl") -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(AdviserGrant.id).join(
+            User, AdviserGrant.learner_id == User.id).where(User.email == learner))
+
+
+def _org_id(app, slug: str = "lerende-stad-oss") -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(Organisation.id).filter_by(slug=slug))
+
+
+class TestAdviserAccess:
+    def test_adviser_sees_the_passport_and_the_view_is_logged(self, app, client, auth, demo):
+        grant_id = _grant_id(app)
+        auth.login(ADVISER)
+        assert "Vanessa de Groot" in client.get("/adviseur").get_data(as_text=True)
+        html = client.get(f"/adviseur/{grant_id}").get_data(as_text=True)
+        assert "Pas van Vanessa de Groot" in html
+        assert "/bewijs/" not in html  # no evidence files for advisers
+        with app.app_context():
+            assert db.session.scalar(db.select(db.func.count(AdviserView.id)).filter_by(
+                grant_id=grant_id)) == 1
+        auth.logout()
+        auth.login("vanessa@example.nl")
+        page = client.get("/passport/adviseurs").get_data(as_text=True)
+        assert "Loopbaanadviseur Leerwerkloket" in page and "Pas en aanvragen" in page
+
+    @pytest.mark.parametrize("email", ["ben@example.nl", "docent@rocdemaasvallei.example",
+                                       "lerendestad@oss.example"])
+    def test_nobody_else_sees_it(self, app, client, auth, demo, email):
+        auth.login(email)
+        assert client.get(f"/adviseur/{_grant_id(app)}").status_code == 404
+        assert "Vanessa" not in client.get("/adviseur").get_data(as_text=True)
+
+    def test_anonymous_must_log_in(self, app, client, demo):
+        assert client.get(f"/adviseur/{_grant_id(app)}").status_code == 302
+
+    def test_withdrawn_grant_ends_access_at_once(self, app, client, auth, demo):
+        grant_id = _grant_id(app)
+        auth.login("vanessa@example.nl")
+        post_form(client, f"/passport/adviseurs/{grant_id}/intrekken", {},
+                  page="/passport/adviseurs")
+        auth.logout()
+        auth.login(ADVISER)
+        assert client.get(f"/adviseur/{grant_id}").status_code == 404
+        assert "Vanessa" not in client.get("/adviseur").get_data(as_text=True)
+
+    def test_expired_grant_ends_access(self, app, client, auth, demo):
+        grant_id = _grant_id(app)
+        with app.app_context():
+            db.session.get(AdviserGrant, grant_id).expires_at = utcnow() - timedelta(minutes=1)
+            db.session.commit()
+        auth.login(ADVISER)
+        assert client.get(f"/adviseur/{grant_id}").status_code == 404
+        with app.app_context():
+            assert not db.session.scalars(db.select(AdviserView).filter_by(
+                grant_id=grant_id)).all()
+
+    def test_another_learner_cannot_withdraw_it(self, app, client, auth, demo):
+        auth.login("ben@example.nl")
+        r = post_form(client, f"/passport/adviseurs/{_grant_id(app)}/intrekken", {},
+                      page="/passport/adviseurs")
+        assert r.status_code == 404
+
+
+class TestGivingAccess:
+    def _give(self, client, email, days, org_id):
+        date = (utcnow() + timedelta(days=days)).date().isoformat()
+        return post_form(client, "/passport/adviseurs", {"email": email, "organisation": org_id,
+                                                         "expires": date})
+
+    def test_give_to_an_existing_adviser_with_mail(self, app, client, auth, demo, mailer):
+        auth.login("henk@example.nl")
+        r = self._give(client, ADVISER, 30, _org_id(app))
+        assert r.status_code == 302
+        assert mailer.sent[-1].to == ADVISER
+        auth.logout()
+        auth.login(ADVISER)
+        assert "Henk van der Berg" in client.get("/adviseur").get_data(as_text=True)
+
+    def test_more_than_a_year_or_the_past_is_refused(self, app, client, auth, demo):
+        auth.login("henk@example.nl")
+        assert "hoogstens een jaar" in self._give(client, ADVISER, 400, _org_id(app)) \
+            .get_data(as_text=True)
+        assert "in de toekomst" in self._give(client, ADVISER, -1, _org_id(app)) \
+            .get_data(as_text=True)
+
+    def test_account_that_is_not_a_member_is_refused(self, app, client, auth, demo):
+        auth.login("henk@example.nl")
+        html = self._give(client, "ben@example.nl", 30, _org_id(app)).get_data(as_text=True)
+        assert "werkt niet" in html
+
+    def test_invited_adviser_needs_membership_to_take_it_up(self, app, client, auth, demo,
+                                                            mailer):
+        from badges.models import Membership, Role
+        from badges.services import accounts
+
+        auth.login("henk@example.nl")
+        self._give(client, "nieuw-adviseur@oss.example", 30, _org_id(app))
+        auth.logout()
+        with app.app_context():
+            user = accounts.register("nieuw-adviseur@oss.example", "Nieuw", "een-lang-wachtwoord1")
+            db.session.commit()
+            user_id = user.id
+        auth.login("nieuw-adviseur@oss.example", "een-lang-wachtwoord1")
+        assert "Henk" not in client.get("/adviseur").get_data(as_text=True)
+        with app.app_context():
+            db.session.add(Membership(user_id=user_id, organisation_id=_org_id(app),
+                                      role=Role.VIEWER))
+            db.session.commit()
+        assert "Henk van der Berg" in client.get("/adviseur").get_data(as_text=True)
