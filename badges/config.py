@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "QUEUE_NAME": "badges",  # RQ queue; a separate name keeps test runs apart on one Redis
     "REMOTE_FETCH": False,  # fetch hosted OB 2.0 badges and remote keys
     "MAX_UPLOAD_MB": 10,
+    "SIGNING_PROCESSES": 0,  # processes that sign large batches; 0: one per core
     "SECURE_COOKIES": None,  # None → on when BASE_URL is https
     "RATELIMIT_ENABLED": True,
     "PROXY_FIX": False,  # behind a reverse proxy: trust one hop of X-Forwarded-*
