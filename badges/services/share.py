@@ -59,8 +59,8 @@ def linkedin_url(cred: Credential) -> str:
         "startTask": "CERTIFICATION_NAME",
         "name": cred.achievement.name,
         "organizationName": cred.organisation.name,
-        "issueYear": cred.issued_at.year,
-        "issueMonth": cred.issued_at.month,
+        "issueYear": cred.valid_from.year,
+        "issueMonth": cred.valid_from.month,
     }
     if cred.valid_until is not None:
         params["expirationYear"] = cred.valid_until.year
@@ -161,7 +161,7 @@ class SharedItem:
 
 def shared_items(link: ShareLink) -> list[SharedItem]:
     """The link's credentials, each with a live verification report."""
-    items = [SharedItem(c.uuid, False, c.achievement.name, c.organisation.name, c.issued_at,
+    items = [SharedItem(c.uuid, False, c.achievement.name, c.organisation.name, c.valid_from,
                         verify_upload(c.document), c)
              for c in sorted(link.credentials, key=lambda c: c.issued_at, reverse=True)]
     items += [SharedItem(i.uuid, True, i.name or "Badge", i.issuer_name or i.issuer_id,
