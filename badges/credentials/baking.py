@@ -24,6 +24,8 @@ from xml.etree.ElementTree import Element  # type only; parsing uses defusedxml
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from .errors import BilingualError
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 KEYWORD = b"openbadgecredential"
 OB2_KEYWORD = b"openbadges"
@@ -34,14 +36,9 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024
 MAX_CHUNKS = 10_000
 
 
-class BakingError(ValueError):
+class BakingError(BilingualError, ValueError):
     """An image that cannot be baked or read. Carries nl/en messages for the report."""
 
-    def __init__(self, code: str, message_nl: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_nl = message_nl
-        self.message_en = message_en
 
 
 def _as_text(credential: dict | str) -> str:

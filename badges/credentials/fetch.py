@@ -29,17 +29,14 @@ from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urljoin, urlsplit
 
+from .errors import BilingualError
+
 MAX_REDIRECTS = 3
 
 
-class FetchError(Exception):
+class FetchError(BilingualError):
     """A refused or failed fetch. ``code`` is stable; messages are for people."""
 
-    def __init__(self, code: str, message_nl: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_nl = message_nl
-        self.message_en = message_en
 
 
 @runtime_checkable

@@ -29,17 +29,14 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from badges.credentials.fetch import Fetcher, FetchError, fetch_json
 
+from .errors import BilingualError
+
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 
 
-class Ob2Error(Exception):
+class Ob2Error(BilingualError):
     """An OB 2.0 assertion that cannot be read or verified."""
 
-    def __init__(self, code: str, message_nl: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_nl = message_nl
-        self.message_en = message_en
 
 
 def is_ob2(doc: Any) -> bool:

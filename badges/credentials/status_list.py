@@ -21,6 +21,8 @@ import zlib
 from datetime import UTC, datetime
 from typing import Any
 
+from .errors import BilingualError
+
 STATUS_LIST_SIZE = 131_072
 MAX_DECOMPRESSED = 16 * 1024 * 1024
 MAX_ENCODED_LENGTH = 4 * 1024 * 1024
@@ -28,14 +30,9 @@ PURPOSES = frozenset({"revocation", "suspension"})
 V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 
 
-class StatusListError(ValueError):
+class StatusListError(BilingualError, ValueError):
     """A status list or entry that cannot be read. ``code`` follows the spec's error names."""
 
-    def __init__(self, code: str, message_nl: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_nl = message_nl
-        self.message_en = message_en
 
 
 def new_bitstring(size: int = STATUS_LIST_SIZE) -> bytearray:
