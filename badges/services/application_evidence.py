@@ -15,7 +15,6 @@ deleted. See docs/applications.md for the trade-off.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 from urllib.parse import urlparse
@@ -31,6 +30,7 @@ from badges.models import (
     EvidenceKind,
 )
 from badges.services import urls
+from badges.services.tokens import hash_secret
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_FILES = 10
@@ -142,10 +142,6 @@ def file_of(application: Application, evidence_id: int) -> ApplicationEvidence |
                  if e.id == evidence_id and e.kind == EvidenceKind.FILE), None)
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def capability_url(token: str) -> str:
     return f"{urls.base_url()}/evidence/{token}"
 
@@ -159,7 +155,7 @@ def credential_evidence(application: Application) -> list[dict[str, str | None]]
     for e in application.evidence:
         if e.kind == EvidenceKind.FILE:
             token = secrets.token_urlsafe(32)
-            e.capability_hash = _hash(token)
+            e.capability_hash = hash_secret(token)
             items.append({"url": capability_url(token), "name": e.name,
                           "narrative": e.text or None, "genre": "Bestand"})
         elif e.kind == EvidenceKind.LINK:
@@ -177,7 +173,7 @@ def by_capability(token: str) -> ApplicationEvidence | None:
     if not token or len(token) > 100:
         return None
     row = db.session.scalar(db.select(ApplicationEvidence).filter_by(
-        capability_hash=_hash(token), kind=EvidenceKind.FILE))
+        capability_hash=hash_secret(token), kind=EvidenceKind.FILE))
     if row is None or row.application.state != ApplicationState.APPROVED:
         return None
     cred = db.session.get(Credential, row.application.credential_id) \

@@ -9,8 +9,6 @@ address gives nothing.
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import url_for
 from flask_babel import gettext as _
 
@@ -20,7 +18,7 @@ from badges.models import Credential, EmailAddress, User, utcnow
 from badges.services import audit, trajectories
 from badges.services.accounts import normalise_email
 from badges.services.mail import Mail, send_mail
-from badges.services.tokens import TokenError, make_link_token, read_link_token
+from badges.services.tokens import TokenError, hash_secret, make_link_token, read_link_token
 
 ADDRESS_MAX_AGE = 3 * 24 * 60 * 60  # three days: people check their school mail weekly
 LABELS = ("school", "private", "work")
@@ -32,8 +30,7 @@ class ClaimError(ServiceError):
 
 
 def credential_for_token(token: str) -> Credential | None:
-    digest = hashlib.sha256(token.encode()).hexdigest()
-    return db.session.scalar(db.select(Credential).filter_by(claim_token_hash=digest))
+    return db.session.scalar(db.select(Credential).filter_by(claim_token_hash=hash_secret(token)))
 
 
 def _take(cred: Credential, user: User) -> None:

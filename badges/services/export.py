@@ -11,16 +11,12 @@ import io
 import json
 import zipfile
 from datetime import datetime
-from pathlib import Path
 from typing import Any
-
-from fpdf import FPDF
 
 from badges.models import Credential, User, utcnow
 from badges.services import passport, share
+from badges.services.pdf import Pdf
 from badges.services.qr import qr_png
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -97,25 +93,7 @@ def _unique(name: str, used: set[str]) -> str:
 # --- PDF ---------------------------------------------------------------------------------
 
 
-class _Pdf(FPDF):
-    def __init__(self) -> None:
-        super().__init__(format="A4")
-        self.unicode = (FONT_DIR / "DejaVuSans.ttf").exists()
-        if self.unicode:
-            self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-            bold = FONT_DIR / "DejaVuSans-Bold.ttf"
-            self.add_font("DejaVu", "B", str(bold if bold.exists() else
-                                             FONT_DIR / "DejaVuSans.ttf"))
-        self.family = "DejaVu" if self.unicode else "Helvetica"
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_margins(18, 18, 18)
-
-    def text_of(self, value: str) -> str:
-        """Core fonts are latin-1 only: ë survives, anything else becomes '?'."""
-        if self.unicode:
-            return value
-        return value.encode("latin-1", "replace").decode("latin-1")
-
+class _Pdf(Pdf):
     def para(self, value: str, size: float = 10, style: str = "", height: float = 5) -> None:
         self.set_font(self.family, style, size)
         self.multi_cell(0, height, self.text_of(value), new_x="LMARGIN", new_y="NEXT")

@@ -40,6 +40,7 @@ from badges.models import (
 from badges.services import audit, keystore, status_lists, urls
 from badges.services.accounts import normalise_email
 from badges.services.credential_data import achievement_data, issuer_data
+from badges.services.tokens import hash_secret
 
 
 @dataclass
@@ -153,7 +154,7 @@ def issue_many(
             credential.claimed_at = now
         else:
             token = secrets.token_urlsafe(24)
-            credential.claim_token_hash = hashlib.sha256(token.encode()).hexdigest()
+            credential.claim_token_hash = hash_secret(token)
         if r.achievement.id not in achievement_cache:
             achievement_cache[r.achievement.id] = achievement_data(r.achievement)
         # OB 3.0's schema allows one credentialStatus: the revocation entry goes

@@ -9,14 +9,10 @@ replaces what that font cannot encode.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from fpdf import FPDF
-
 from badges.services import urls
+from badges.services.pdf import Pdf
 from badges.services.verify_outcome import Outcome
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 STATUS_TEXT = {
     "nl": {"pass": "OK", "fail": "MISLUKT", "warning": "LET OP", "skipped": "OVERGESLAGEN"},
     "en": {"pass": "PASS", "fail": "FAIL", "warning": "WARNING", "skipped": "SKIPPED"},
@@ -61,33 +57,14 @@ def build(outcome: Outcome) -> dict:
     }
 
 
-class _Pdf(FPDF):
+class _Pdf(Pdf):
     def __init__(self) -> None:
-        super().__init__(format="A4")
-        self.has_unicode = False
-        regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-        try:
-            if regular.is_file() and bold.is_file():
-                self.add_font("Body", "", str(regular))
-                self.add_font("Body", "B", str(bold))
-                self.body_font, self.has_unicode = "Body", True
-        except (OSError, RuntimeError, ValueError):
-            self.has_unicode = False
-        if not self.has_unicode:
-            self.body_font = "Helvetica"
-        self.set_auto_page_break(True, margin=15)
-        self.set_margins(18, 18, 18)
-
-    def text_of(self, value: object) -> str:
-        text = "" if value is None else str(value)
-        if self.has_unicode:
-            return text
-        return text.encode("latin-1", "replace").decode("latin-1")
+        super().__init__(page_break_margin=15)
 
     def row(self, label: str, value: object) -> None:
-        self.set_font(self.body_font, "B", 10)
+        self.set_font(self.family, "B", 10)
         self.cell(0, 6, self.text_of(label), new_x="LMARGIN", new_y="NEXT")
-        self.set_font(self.body_font, "", 10)
+        self.set_font(self.family, "", 10)
         self.multi_cell(0, 5.5, self.text_of(value) or "-", new_x="LMARGIN", new_y="NEXT")
         self.ln(1.5)
 
@@ -100,12 +77,12 @@ def pdf(receipt: dict, lang: str = "nl") -> bytes:
     doc.set_title(words["title"])
     doc.set_creator("Skillspas")
     doc.add_page()
-    doc.set_font(doc.body_font, "B", 18)
-    doc.cell(0, 10, doc.text_of(f"Skillspas · {words['title']}" if doc.has_unicode
+    doc.set_font(doc.family, "B", 18)
+    doc.cell(0, 10, doc.text_of(f"Skillspas · {words['title']}" if doc.unicode
                                 else f"Skillspas - {words['title']}"),
              new_x="LMARGIN", new_y="NEXT")
     doc.ln(2)
-    doc.set_font(doc.body_font, "B", 12)
+    doc.set_font(doc.family, "B", 12)
     doc.multi_cell(0, 6.5, doc.text_of(receipt["summary"].get(lang, receipt["verdict"])),
                    new_x="LMARGIN", new_y="NEXT")
     doc.ln(3)
@@ -125,12 +102,12 @@ def pdf(receipt: dict, lang: str = "nl") -> bytes:
         (words["trust"], trust.get("state")),
     ):
         doc.row(label, value)
-    doc.set_font(doc.body_font, "B", 12)
+    doc.set_font(doc.family, "B", 12)
     doc.cell(0, 8, doc.text_of(words["checks"]), new_x="LMARGIN", new_y="NEXT")
     for check in receipt["checks"]:
         message = (check.get("message") or {}).get(lang, "")
         doc.row(f"{check['id']}: {status_words.get(check['status'], check['status'])}", message)
     doc.ln(2)
-    doc.set_font(doc.body_font, "", 9)
+    doc.set_font(doc.family, "", 9)
     doc.multi_cell(0, 5, doc.text_of(words["note"]), new_x="LMARGIN", new_y="NEXT")
     return bytes(doc.output())

@@ -11,7 +11,6 @@ metadata address, ``[::1]``).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -23,6 +22,7 @@ from badges.errors import ServiceError
 from badges.extensions import db
 from badges.models import Credential
 from badges.services import urls
+from badges.services.share import find_link
 
 MAX_LINK_LENGTH = 2048
 UUID_RE = re.compile(r"^[0-9a-fA-F-]{32,36}$")
@@ -69,40 +69,13 @@ def local_credential(uuid: str) -> Source:
 
 
 def _share_link(token: str) -> Source:
-    """A share page (``/s/<token>``), if this service has share links at all."""
-    import badges.models as models
-
-    model = getattr(models, "ShareLink", None)
+    """A share page (``/s/<token>``): the one credential it shows, if just one."""
+    link = find_link(token)
     refused = InputRefused("unknown_share", "Deze deellink bestaat niet (meer).",
                            "This share link does not exist (any more).", 404)
-    if model is None or not token or len(token) > 200:
+    if link is None or not link.is_active():
         raise refused
-    columns = model.__table__.columns
-    if "token_hash" in columns:
-        row = db.session.scalar(db.select(model).filter_by(
-            token_hash=hashlib.sha256(token.encode()).hexdigest()))
-    elif "token" in columns:
-        row = db.session.scalar(db.select(model).filter_by(token=token))
-    else:
-        raise refused
-    if row is None or getattr(row, "revoked_at", None) is not None:
-        raise refused
-    is_active = getattr(row, "is_active", None)
-    if callable(is_active):
-        is_active = is_active()
-    if is_active is False:
-        raise refused
-    expires = getattr(row, "expires_at", None)
-    if expires is not None:
-        from badges.models import utcnow
-
-        if (expires if expires.tzinfo else expires.replace(tzinfo=utcnow().tzinfo)) <= utcnow():
-            raise refused
-    issued = list(getattr(row, "credentials", None) or [])
-    single = getattr(row, "credential", None)
-    if single is not None:
-        issued = [single]
-    imported = list(getattr(row, "imported", None) or [])
+    issued, imported = list(link.credentials), list(link.imported)
     if len(issued) == 1 and not imported:
         cred = issued[0]
         return Source(cred.document, "link", urls.credential_url(cred.uuid), cred.uuid)

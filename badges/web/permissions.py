@@ -35,6 +35,13 @@ def membership(user: Any, organisation: Organisation) -> Membership | None:
 ROLE_RANK = {Role.VIEWER: 0, Role.ISSUER: 1, Role.ADMIN: 2}
 
 
+def organisation_with_role(slug: str, minimum: Role) -> tuple[Organisation, Membership]:
+    """The organisation at ``slug`` (404 if none) and the current user's membership of at
+    least ``minimum`` in it (403 otherwise): the guard of every ``/issuer/<slug>/…`` page."""
+    org = db.session.scalar(db.select(Organisation).filter_by(slug=slug)) or abort(404)
+    return org, require_role(org, minimum)
+
+
 def require_role(organisation: Organisation, minimum: Role) -> Membership:
     """Abort 403 unless the current user has at least ``minimum`` in ``organisation``.
 

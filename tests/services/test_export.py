@@ -13,6 +13,7 @@ from badges.errors import ServiceError
 from badges.extensions import db
 from badges.models import AuditEvent, Credential, EmailAddress, ShareLink, ShareView, utcnow
 from badges.services import export, privacy, share
+from badges.services import pdf as pdf_base
 from badges.services.verification import verify_upload
 from tests.web.share.data import issue_to, user, vanessa_credentials
 
@@ -59,7 +60,7 @@ class TestBundles:
 
     def test_pdf_falls_back_to_core_font(self, world, monkeypatch, tmp_path):
         vanessa, _creds = world
-        monkeypatch.setattr(export, "FONT_DIR", tmp_path)
+        monkeypatch.setattr(pdf_base, "FONT_DIR", tmp_path)
         vanessa.name = "Zoë Ğünther"  # ë is latin-1; Ğ is not and becomes "?"
         assert export.pdf_overview(vanessa).startswith(b"%PDF")
 

@@ -17,7 +17,8 @@ from badges.errors import ServiceError
 from badges.extensions import db
 from badges.models import Organisation, utcnow
 from badges.services import advisers, applications, passport
-from badges.web.applications.forms import EmptyForm, GrantForm
+from badges.web.applications.forms import GrantForm
+from badges.web.forms import EmptyForm
 
 bp = Blueprint("advisers", __name__)
 

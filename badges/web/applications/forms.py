@@ -56,7 +56,3 @@ class GrantForm(FlaskForm):
     expires = DateField(_l("Toegang tot en met"), validators=[InputRequired()],
                         description=_l("Hoogstens een jaar. Je kunt de toegang altijd eerder "
                                        "intrekken."))
-
-
-class EmptyForm(FlaskForm):
-    """Buttons that change something: CSRF only."""

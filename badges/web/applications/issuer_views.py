@@ -17,14 +17,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from badges.errors import ServiceError
-from badges.extensions import db
 from badges.models import Organisation, Role
 from badges.services import application_evidence as evidence
 from badges.services import applications
-from badges.web.applications.forms import DeclineForm, EmptyForm, MessageForm
+from badges.web.applications.forms import DeclineForm, MessageForm
 from badges.web.applications.routes import bp, file_response
+from badges.web.forms import EmptyForm
 from badges.web.issuer.routes import can
-from badges.web.permissions import require_role
+from badges.web.permissions import organisation_with_role
 
 
 def assessor_route(rule: str, *, with_application: bool = True, **options: Any) -> Callable:
@@ -34,8 +34,7 @@ def assessor_route(rule: str, *, with_application: bool = True, **options: Any) 
         @wraps(view)
         @login_required
         def wrapper(slug: str, **kwargs: Any) -> Any:
-            org = db.session.scalar(db.select(Organisation).filter_by(slug=slug)) or abort(404)
-            member = require_role(org, Role.ISSUER)
+            org, member = organisation_with_role(slug, Role.ISSUER)
             if with_application:
                 kwargs["application"] = (applications.in_org(org, kwargs.pop("uuid"))
                                          or abort(404))

@@ -24,12 +24,12 @@ from badges.services import application_evidence as evidence
 from badges.services import applications
 from badges.web.applications.forms import (
     DescriptionForm,
-    EmptyForm,
     FileForm,
     LinkForm,
     MessageForm,
     StatementForm,
 )
+from badges.web.forms import EmptyForm
 
 bp = Blueprint("applications", __name__)
 

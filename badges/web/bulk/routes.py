@@ -23,7 +23,7 @@ from badges.models import BulkJob, Organisation, Role
 from badges.services import bulk
 from badges.services.bulk_csv import template_csv
 from badges.web.bulk.forms import UploadForm
-from badges.web.permissions import require_role
+from badges.web.permissions import organisation_with_role
 
 bp = Blueprint("bulk", __name__, url_prefix="/issuer/<slug>/bulk")
 
@@ -31,9 +31,7 @@ PER_PAGE = 100
 
 
 def _org(slug: str) -> Organisation:
-    org = db.session.scalar(db.select(Organisation).filter_by(slug=slug)) or abort(404)
-    require_role(org, Role.ISSUER)
-    return org
+    return organisation_with_role(slug, Role.ISSUER)[0]
 
 
 def _csv(text: str, filename: str) -> Response:

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 from badges.extensions import db
 from badges.models import AchievementState, Credential, Membership, Organisation, Role
 from badges.services import achievements, endorsements, members
-from badges.web.permissions import ROLE_RANK, require_role
+from badges.web.permissions import ROLE_RANK, organisation_with_role
 
 bp = Blueprint("issuer", __name__, url_prefix="/issuer")
 
@@ -32,8 +32,7 @@ def org_route(rule: str, minimum: Role, **options: Any) -> Callable:
         @wraps(view)
         @login_required
         def wrapper(slug: str, **kwargs: Any) -> Any:
-            org = db.session.scalar(db.select(Organisation).filter_by(slug=slug)) or abort(404)
-            member = require_role(org, minimum)
+            org, member = organisation_with_role(slug, minimum)
             return view(org, member, **kwargs)
 
         bp.add_url_rule(f"/<slug>{rule}", view.__name__, wrapper, **options)

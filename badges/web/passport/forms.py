@@ -23,7 +23,3 @@ class ImportForm(FlaskForm):
                                     "dat je van de uitgever kreeg. Hoogstens 10 MB."))
     text = TextAreaField(_l("Of plak de tekst van je badge"), validators=[Optional(),
                          Length(max=2_000_000)])
-
-
-class EmptyForm(FlaskForm):
-    """Buttons that change something (claim, re-check, remove): CSRF only."""

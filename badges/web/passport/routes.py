@@ -26,7 +26,8 @@ from badges.services import (
 )
 from badges.services import trajectory_clr as trajectory_clr_service
 from badges.services.tokens import TokenError
-from badges.web.passport.forms import AddressForm, EmptyForm, ImportForm
+from badges.web.forms import EmptyForm
+from badges.web.passport.forms import AddressForm, ImportForm
 from badges.web.template_helpers import kind_label
 
 bp = Blueprint("passport", __name__)
