@@ -51,6 +51,10 @@ def _check(report: dict, check_id: str) -> dict | None:
     return next((c for c in report.get("checks", []) if c.get("id") == check_id), None)
 
 
+#: Proof failures that say nothing about whether the credential was altered.
+UNPROCESSABLE = {"canonicalization_failed", "check_crashed"}
+
+
 def classify(report: dict) -> str:
     """The kind of answer for a report (see KINDS)."""
     verdict = report.get("status")
@@ -62,11 +66,10 @@ def classify(report: dict) -> str:
         if "input" in failed or ("type" in failed and report.get("format") is None):
             return "unreadable"
         if "proof" in failed:
-            text = failed["proof"]["message"]["en"]
-            if text.startswith("Not signed"):
+            code = failed["proof"].get("code")
+            if code == "missing_proof":
                 return "not_signed"
-            if any(m in text for m in ("too_complex", "canonicalis", "cannot be processed",
-                                        "Unexpected")):
+            if code in UNPROCESSABLE:
                 return "invalid"  # refused as too complex or broken, not proven altered
             return "tampered"
         if "key_binding" in failed:

@@ -226,3 +226,13 @@ def test_naive_now_and_container_reported(issuer_key) -> None:
     out = verify_input(png, key_resolver=_resolver(issuer_key), status_resolver=_lists(),
                        now=datetime(2026, 6, 1)).to_dict()
     assert out["verified"] is True and out["container"] == "png" and out["format"] == "json-ld"
+
+
+@pytest.mark.parametrize("name,code", [
+    ("simple-noproof.json", "missing_proof"),
+    ("simple-err-proof-value.json", "invalid_signature"),
+])
+def test_failed_proof_carries_a_stable_code(name, code):
+    report = verify_input((SAMPLES / name).read_bytes()).to_dict()
+    proof = next(c for c in report["checks"] if c["id"] == "proof")
+    assert proof["status"] == "fail" and proof["code"] == code

@@ -34,10 +34,14 @@ class CheckResult:
     message_nl: str
     message_en: str
     verdict: str | None = None
+    code: str | None = None  # why, for programs: stable where the messages may change
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "status": self.status, "fatal": self.fatal,
-                "message": {"nl": self.message_nl, "en": self.message_en}}
+        out = {"id": self.id, "status": self.status, "fatal": self.fatal,
+               "message": {"nl": self.message_nl, "en": self.message_en}}
+        if self.code:
+            out["code"] = self.code
+        return out
 
 
 @dataclass
@@ -78,8 +82,9 @@ class Check:
     def ok(self, nl: str, en: str) -> CheckResult:
         return CheckResult(self.id, "pass", self.fatal, nl, en)
 
-    def fail(self, nl: str, en: str, verdict: str = "invalid") -> CheckResult:
-        return CheckResult(self.id, "fail", self.fatal, nl, en, verdict)
+    def fail(self, nl: str, en: str, verdict: str = "invalid", *,
+             code: str | None = None) -> CheckResult:
+        return CheckResult(self.id, "fail", self.fatal, nl, en, verdict, code)
 
     def warn(self, nl: str, en: str, verdict: str | None = None) -> CheckResult:
         return CheckResult(self.id, "warning", self.fatal, nl, en, verdict)
@@ -185,7 +190,7 @@ class ProofCheck(Check):
         proofs = [p for p in as_list(doc.get("proof")) if isinstance(p, dict)]
         if not proofs:
             return self.fail("Niet ondertekend: de credential heeft geen bewijs (proof).",
-                             "Not signed: the credential has no proof.")
+                             "Not signed: the credential has no proof.", code="missing_proof")
         usable = [p for p in proofs if p.get("type") == "DataIntegrityProof"
                   and p.get("cryptosuite") in SUPPORTED_SUITES]
         if not usable:
@@ -204,9 +209,10 @@ class ProofCheck(Check):
                 verify_proof(doc, proof, resolved.public_key)
             except CanonicalizationError as exc:
                 return self.fail(f"De credential kan niet worden gecanonicaliseerd: {exc}",
-                                 f"The credential cannot be canonicalised: {exc}")
+                                 f"The credential cannot be canonicalised: {exc}",
+                                 code="canonicalization_failed")
             except ProofError as exc:
-                return self.fail(exc.message_nl, exc.message_en)
+                return self.fail(exc.message_nl, exc.message_en, code=exc.code)
             verified.append(resolved)
         if not verified:
             return self.warn("De sleutel van de ondertekenaar is niet te vinden; de handtekening"
@@ -229,7 +235,7 @@ class ProofCheck(Check):
                 resolved = ResolvedKey(public_key_from_jwk(header["jwk"]), None,
                                        confirmed=False, source="jwk")
             except ProofError as exc:
-                return self.fail(exc.message_nl, exc.message_en)
+                return self.fail(exc.message_nl, exc.message_en, code=exc.code)
         if resolved is None:
             return self.warn("Het JWT noemt geen sleutel die wij kunnen vinden; de handtekening"
                              " kon niet worden gecontroleerd.",
@@ -238,7 +244,7 @@ class ProofCheck(Check):
         try:
             verify_vc_jwt(token, resolved.public_key)
         except ProofError as exc:
-            return self.fail(exc.message_nl, exc.message_en)
+            return self.fail(exc.message_nl, exc.message_en, code=exc.code)
         ctx.resolved, ctx.proof_verified = resolved, True
         return self.ok("De handtekening van het JWT klopt.", "The JWT signature is correct.")
 

@@ -69,7 +69,7 @@ def _run(check: Check, ctx: VerifyContext) -> CheckResult:
                            "Onverwachte fout tijdens deze controle; de credential kan niet"
                            " worden vertrouwd.",
                            "Unexpected error during this check; the credential cannot be"
-                           " trusted.", "invalid")
+                           " trusted.", "invalid", "check_crashed")
 
 
 def _checks_for(ctx: VerifyContext) -> tuple[Check, ...]:
