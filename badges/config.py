@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from badges.database import dump_json, load_json
+
 # Names read from the environment, with their defaults. The value type of the
 # default decides how the environment string is parsed.
 DEFAULTS: dict[str, Any] = {
@@ -110,7 +112,8 @@ def load_config(
         "INSTANCE_DIR": str(instance_dir),
         "SECRET_KEY": values["SECRET_KEY"],
         "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_serializer": dump_json,
+                                      "json_deserializer": load_json},
         "MAX_CONTENT_LENGTH": values["MAX_UPLOAD_MB"] * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -39,6 +39,33 @@ def fresh_postgres(url: str) -> str:
     return url
 
 
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process on this machine, 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_now(db) -> dict[str, float]:
+    """Where the CPU goes: this process, the signing workers, the database server."""
+    import resource
+
+    from badges.credentials import batch
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    pool = batch._pool
+    workers = sum(_proc_cpu(pid) for pid in (pool._processes or {})) if pool else 0.0
+    server = 0.0
+    if db.engine.dialect.name == "postgresql":
+        pids = db.session.scalars(db.text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()")).all()
+        server = sum(_proc_cpu(pid) for pid in pids)
+    return {"main": usage.ru_utime + usage.ru_stime, "signing_workers": workers,
+            "database_server": server}
+
+
 def make_csv(n: int) -> bytes:
     lines = ["e-mail;naam;prestatie;periode;resultaat;bewijs_url;geldig_tot"]
     lines += [f"bench{i}@example.nl;Deelnemer {i};K0692;2026-P1;goed;"
@@ -77,11 +104,13 @@ def main() -> None:
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
             profiler.enable()
+        cpu0 = cpu_now(db)
         t0 = time.perf_counter()
         job = bulk.create_job(org, raw, filename="bench.csv")
         t1 = time.perf_counter()
         bulk.start_job(job)  # inline: run_job runs now
         t2 = time.perf_counter()
+        cpu1 = cpu_now(db)
         if profiler:
             profiler.disable()
         db.session.refresh(job)
@@ -104,12 +133,13 @@ def main() -> None:
         "rows_per_s": round(args.n / (t2 - t0), 1),
         "issue_rows_per_s": round(args.n / (t2 - t1), 1),
         "emails_sent": len(mailer.sent),
+        "cpu_s": {k: round(cpu1[k] - cpu0[k], 2) for k in cpu0},
         "reupload_same_file_s": round(t4 - t3, 2),
         "reupload_issued": again.issued,
     }
     print(json.dumps(figures, indent=2))
     if profiler:
-        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("PSORT","cumulative")).print_stats(int(os.environ.get("PN","35")))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,14 @@ batches, and ``processes=1``, never start a pool.
 
 The private key travels to the workers as its raw 32-byte seed over a local
 pipe and lives only in their memory.
+
+:func:`sign_parts` hands the signed documents back a part at a time, in
+order, as each part is ready: the caller stores part *n* while the workers
+still sign part *n + 1*, so the database work of a bulk run overlaps the
+signing instead of following it. Given a ``build`` function it sends the
+workers the arguments of each document instead of the document, and they
+build it too (``build_credential`` and its schema check are the other big
+per-credential cost, and the caller's process has the database work to do).
 """
 
 from __future__ import annotations
@@ -17,7 +25,8 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -30,10 +39,19 @@ _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
 
 
-def _sign_chunk(seed: bytes, verification_method: str, created: datetime,
-                docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    key = Ed25519PrivateKey.from_private_bytes(seed)
+Build = Callable[..., dict[str, Any]]
+
+
+def _sign_all(items: list[Any], key: Ed25519PrivateKey, verification_method: str,
+              created: datetime, build: Build | None) -> list[dict[str, Any]]:
+    docs = [build(**item) for item in items] if build else items
     return [sign(doc, key, verification_method, created=created) for doc in docs]
+
+
+def _sign_chunk(seed: bytes, verification_method: str, created: datetime,
+                items: list[Any], build: Build | None = None) -> list[dict[str, Any]]:
+    key = Ed25519PrivateKey.from_private_bytes(seed)
+    return _sign_all(items, key, verification_method, created, build)
 
 
 def _get_pool(processes: int) -> ProcessPoolExecutor:
@@ -56,22 +74,63 @@ def default_processes() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+class Signing:
+    """A batch handed to the workers at once; :meth:`parts` gives it back in order.
+
+    ``items`` are the documents, or with ``build`` (a module-level function,
+    so the workers can import it) the keyword arguments to build each one.
+    Everything is submitted when the object is made, so the workers sign
+    while the caller does other work (stores an earlier batch, plans the
+    next one). Small batches and ``processes=1`` are signed in this process,
+    as one part, when :meth:`parts` is first read.
+    """
+
+    def __init__(self, items: list[Any], key: Ed25519PrivateKey, verification_method: str, *,
+                 created: datetime, processes: int | None = None,
+                 build: Build | None = None) -> None:
+        processes = default_processes() if processes is None else processes
+        self._local = (items, key, verification_method, created, build)
+        self._futures: list[Future] = []
+        if processes <= 1 or len(items) < PARALLEL_THRESHOLD:
+            return
+        from cryptography.hazmat.primitives.serialization import (
+            Encoding,
+            NoEncryption,
+            PrivateFormat,
+        )
+
+        seed = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        size = -(-len(items) // (processes * 4))  # a few parts per process: even load
+        pool = _get_pool(processes)
+        self._futures = [pool.submit(_sign_chunk, seed, verification_method, created,
+                                     items[i:i + size], build)
+                         for i in range(0, len(items), size)]
+
+    def parts(self) -> Iterator[list[dict[str, Any]]]:
+        if not self._futures:
+            yield _sign_all(*self._local)
+            return
+        try:
+            for future in self._futures:
+                yield future.result()
+        finally:
+            self.cancel()  # the caller gave up (an error while storing): stop the rest
+
+    def cancel(self) -> None:
+        for future in self._futures:
+            future.cancel()
+
+
+def sign_parts(items: list[Any], key: Ed25519PrivateKey, verification_method: str, *,
+               created: datetime, processes: int | None = None,
+               build: Build | None = None) -> Iterator[list[dict[str, Any]]]:
+    """The signed documents in order, one part at a time as soon as each part is signed."""
+    yield from Signing(items, key, verification_method, created=created, processes=processes,
+                       build=build).parts()
+
+
 def sign_many(docs: list[dict[str, Any]], key: Ed25519PrivateKey, verification_method: str, *,
               created: datetime, processes: int | None = None) -> list[dict[str, Any]]:
     """``[sign(doc) for doc in docs]``, on several cores for large batches."""
-    processes = default_processes() if processes is None else processes
-    if processes <= 1 or len(docs) < PARALLEL_THRESHOLD:
-        return [sign(doc, key, verification_method, created=created) for doc in docs]
-    from cryptography.hazmat.primitives.serialization import (
-        Encoding,
-        NoEncryption,
-        PrivateFormat,
-    )
-
-    seed = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    size = -(-len(docs) // (processes * 4))  # a few chunks per process: even load
-    chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
-    pool = _get_pool(processes)
-    futures = [pool.submit(_sign_chunk, seed, verification_method, created, chunk)
-               for chunk in chunks]
-    return [doc for future in futures for doc in future.result()]
+    return [doc for part in sign_parts(docs, key, verification_method, created=created,
+                                       processes=processes) for doc in part]

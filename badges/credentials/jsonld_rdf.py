@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from typing import Any
 
 from pyld.context_resolver import ContextResolver
@@ -140,6 +141,28 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _KEEP_SCALAR_TYPES = (None, "@id", "@vocab", "@none")
 
 
+class _Subtree:
+    """The quads of one JSON node and everything below it, to replay elsewhere.
+
+    Blank nodes made inside are stored as offsets (``int``) from the first
+    label the subtree used, so a replay numbers them after whatever the
+    current document has made so far.
+    """
+
+    __slots__ = ("count", "depth", "fresh", "quads", "subject")
+
+    def __init__(self, quads: list[tuple], subject: str | int, fresh: int, count: int,
+                 depth: int) -> None:
+        self.quads, self.subject, self.fresh, self.count, self.depth = (
+            quads, subject, fresh, count, depth)
+
+
+#: Subtrees worth remembering: identified nodes (achievements, profiles) of some size.
+_MEMO_MIN_KEYS = 4
+_MEMO_MAX_REPR = 32_768
+_MEMO_ENTRIES = 512
+
+
 class _FastRdf:
     """JSON-LD → quads for the subset of JSON-LD 1.1 our credentials use.
 
@@ -151,6 +174,17 @@ class _FastRdf:
     outside the subset — value objects, lists, graphs, language maps, @nest,
     @reverse, embedded contexts, relative IRIs, dropped terms — raises
     :class:`_Unsupported`, and pyld handles the document instead.
+
+    It also remembers the quads of identified subtrees (an achievement, an
+    issuer profile): a bulk run signs thousands of credentials around the same
+    achievement, and a verifier sees the same issuers again and again. A
+    subtree's quads depend only on the active context and the subtree's JSON,
+    so the key is the context's identity, the property and the subtree's
+    ``repr`` (exact for JSON values: no two different values share one).
+    Subtrees that use explicit blank-node ids are not remembered, because
+    those labels are shared with the rest of their document.
+
+    One instance per thread: the per-document state lives on the instance.
     """
 
     def __init__(self) -> None:
@@ -160,6 +194,9 @@ class _FastRdf:
         self.contexts: dict[Any, tuple[dict[str, Any], Any, Any]] = {}
         self.terms: dict[tuple[int, str], Any] = {}
         self.initial = self.proc._get_initial_context(self.options)
+        self.memo: dict[tuple[int, str | None, str], _Subtree] = {}
+        self.label_uses = 0
+        self.deepest = 0
 
     # memoised pyld primitives ------------------------------------------------------------
     def _process(self, active: dict[str, Any], local: Any, **flags: bool) -> dict[str, Any]:
@@ -195,6 +232,7 @@ class _FastRdf:
         return "<" + iri + ">"
 
     def _bnode_label(self, label: str) -> str:
+        self.label_uses += 1
         got = self.labels.get(label)
         if got is None:
             got = self.labels[label] = f"_:d{len(self.labels)}"
@@ -210,6 +248,7 @@ class _FastRdf:
         self.labels: dict[str, str] = {}
         self.count = 0
         self.fresh = 0
+        self.deepest = 0
         self.limits = limits
         active = self._process(self.initial, tuple(urls))
         self._node(active, None, doc, 0, top=True)
@@ -217,9 +256,66 @@ class _FastRdf:
             raise CanonicalizationError("too_complex", "too many statements")
         return self.out
 
+    # remembered subtrees ------------------------------------------------------------------
     def _node(self, active: dict[str, Any], prop: str | None, element: dict[str, Any],
               depth: int, top: bool = False) -> str:
+        if top or len(element) < _MEMO_MIN_KEYS or not ("id" in element or "@id" in element):
+            return self._expand_node(active, prop, element, depth, top)
+        fingerprint = repr(element)
+        if len(fingerprint) > _MEMO_MAX_REPR:
+            return self._expand_node(active, prop, element, depth, top)
+        key = (id(active), prop, fingerprint)
+        known = self.memo.get(key)
+        if known is None:
+            return self._record(key, active, prop, element, depth)
+        return self._replay(known, depth)
+
+    def _record(self, key: tuple[int, str | None, str], active: dict[str, Any],
+                prop: str | None, element: dict[str, Any], depth: int) -> str:
+        outer, uses, first, count, deepest = (
+            self.out, self.label_uses, self.fresh, self.count, self.deepest)
+        self.out, self.deepest = set(), depth
+        try:
+            subject = self._expand_node(active, prop, element, depth)
+            made = self.out
+        finally:
+            self.out = outer
+            reached, self.deepest = self.deepest, max(deepest, self.deepest)
+        outer |= made
+        if self.label_uses == uses:  # no explicit blank-node ids inside: safe to replay
+
+            def offset(term: str) -> str | int:
+                if term[:3] == "_:n" and int(term[3:]) > first:
+                    return int(term[3:]) - first
+                return term
+
+            if len(self.memo) >= _MEMO_ENTRIES:
+                self.memo.clear()  # keys come from documents: stay bounded
+            self.memo[key] = _Subtree(
+                [(offset(s_), p, offset(o), g) for s_, p, o, g in made], offset(subject),
+                self.fresh - first, self.count - count, reached - depth)
+        return subject
+
+    def _replay(self, known: _Subtree, depth: int) -> str:
+        self.count += known.count
+        if depth + known.depth > self.limits.max_depth \
+                or self.count > self.limits.max_json_nodes:
+            raise _Unsupported  # pyld path applies the limits and reports them
+        self.deepest = max(self.deepest, depth + known.depth)
+        base = self.fresh
+        self.fresh += known.fresh
+        self.out.update(
+            (s_ if type(s_) is str else f"_:n{base + s_}", p,
+             o if type(o) is str else f"_:n{base + o}", g)
+            for s_, p, o, g in known.quads)
+        subject = known.subject
+        return subject if type(subject) is str else f"_:n{base + subject}"
+
+    # expansion ---------------------------------------------------------------------------
+    def _expand_node(self, active: dict[str, Any], prop: str | None, element: dict[str, Any],
+                     depth: int, top: bool = False) -> str:
         self.count += len(element)
+        self.deepest = max(self.deepest, depth)
         if depth > self.limits.max_depth or self.count > self.limits.max_json_nodes:
             raise _Unsupported  # pyld path applies the limits and reports them
         mapping = active["mappings"].get(prop) if prop is not None else None
@@ -329,7 +425,17 @@ class _FastRdf:
         raise _Unsupported
 
 
-_FAST = _FastRdf()
+class _PerThread(threading.local):
+    """One :class:`_FastRdf` (state and caches) per thread."""
+
+    def __init__(self) -> None:
+        self.fast = _FastRdf()
+
+    def quads(self, doc: dict[str, Any], limits: Limits) -> set[Quad]:
+        return self.fast.quads(doc, limits)
+
+
+_FAST = _PerThread()
 
 
 def to_quads(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> set[Quad]:

@@ -17,11 +17,12 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from badges import jobs
-from badges.errors import NotFound, ServiceError
+from badges.database import insert_rows, update_by_id
+from badges.errors import Conflict, NotFound, ServiceError
 from badges.extensions import db
 from badges.models import (
     Achievement,
@@ -30,7 +31,6 @@ from badges.models import (
     BulkJobState,
     BulkRow,
     BulkRowState,
-    Credential,
     Organisation,
     utcnow,
 )
@@ -57,14 +57,13 @@ def create_job(org: Organisation, raw: bytes, *, filename: str = "",
     job.valid = job.total - job.invalid
     db.session.add(job)
     db.session.flush()
-    values = [
+    insert_rows(db.session, BulkRow.__table__, [
         {"job_id": job.id, "line": r.line, "data": r.data, "errors": r.errors,
          "state": BulkRowState.INVALID if r.errors else BulkRowState.PENDING,
-         "achievement_id": r.achievement.id if r.achievement and not r.errors else None}
+         "achievement_id": r.achievement.id if r.achievement and not r.errors else None,
+         "credential_id": None}
         for r in parsed.rows
-    ]
-    for start in range(0, len(values), 2000):
-        db.session.execute(insert(BulkRow), values[start:start + 2000])
+    ])
     audit.record("bulk.upload", actor_id=uploaded_by_id, organisation_id=org.id,
                  subject_type="bulk_job", subject_id=job.uuid, filename=job.filename,
                  total=job.total, invalid=job.invalid)
@@ -96,8 +95,7 @@ def start_job(job: BulkJob, *, actor_id: int | None = None) -> None:
     jobs.enqueue("badges.services.bulk:run_job", job.id)
 
 
-def _request(row: BulkRow, achievement: Achievement) -> issuing.IssueRequest:
-    d = row.data
+def _request(d: dict[str, Any], achievement: Achievement) -> issuing.IssueRequest:
     until = parse_date(d["valid_until"]) if d.get("valid_until") else None
     evidence = []
     if d.get("evidence_url") or d.get("evidence"):
@@ -112,44 +110,108 @@ def _request(row: BulkRow, achievement: Achievement) -> issuing.IssueRequest:
     )
 
 
-def _run_chunk(job: BulkJob, org: Organisation, achievements: dict[int, Achievement]) -> bool:
-    """Issue the next pending rows and commit them with their credentials. False when none."""
-    rows = db.session.scalars(
-        db.select(BulkRow).filter_by(job_id=job.id, state=BulkRowState.PENDING)
+@dataclass
+class _Chunk:
+    """The next pending rows of a job, their credentials being signed."""
+
+    # Ids and requests, not the ORM rows: committing the chunk before expires
+    # those, and reading them again would cost a query per row.
+    row_ids: list[int]  # still to settle (issued or skipped); withdrawn ones are marked already
+    requests: list[issuing.IssueRequest]
+    batch: issuing.Batch | None  # None: nothing new to issue among them
+    last_line: int
+
+    @property
+    def dedup_keys(self) -> set[str]:
+        return self.batch.dedup_keys if self.batch else set()
+
+    def cancel(self) -> None:
+        if self.batch is not None:
+            self.batch.signing.cancel()
+
+
+def _start_chunk(job: BulkJob, org: Organisation, achievements: dict[int, Achievement],
+                 after: _Chunk | None) -> _Chunk | None:
+    """Plan the pending rows after ``after`` and start signing them. None when none are left."""
+    rows = db.session.execute(
+        db.select(BulkRow.id, BulkRow.line, BulkRow.data, BulkRow.achievement_id)
+        .filter_by(job_id=job.id, state=BulkRowState.PENDING)
+        .where(BulkRow.line > (after.last_line if after else 0))
         .order_by(BulkRow.line).limit(CHUNK)
     ).all()
     if not rows:
-        return False
-    usable = []
+        return None
+    usable, withdrawn = [], []
     for r in rows:
         a = achievements.get(r.achievement_id)
         if a is None or a.state != AchievementState.PUBLISHED:
-            r.state = BulkRowState.INVALID  # withdrawn between preview and issuing
-            r.errors = [{"field": "achievement", "message": (
-                f"Regel {r.line}, kolom prestatie: deze prestatie is niet meer gepubliceerd.")}]
-            job.valid, job.invalid = job.valid - 1, job.invalid + 1
+            withdrawn.append({"id": r.id, "state": BulkRowState.INVALID, "errors": [
+                {"field": "achievement", "message": (
+                    f"Regel {r.line}, kolom prestatie: deze prestatie is niet meer gepubliceerd.")}]})
         else:
             usable.append(r)
-    rows = usable
-    requests = [_request(r, achievements[r.achievement_id]) for r in rows]
-    done = issuing.issue_many(org, requests, actor_id=job.uploaded_by_id, commit=False)
-    by_key = {item.credential.dedup_key: item.credential for item in done}
-    for row, req in zip(rows, requests, strict=True):
-        cred = by_key.pop(req.dedup_key, None)
-        if cred is not None:
-            row.state, row.credential_id = BulkRowState.ISSUED, cred.id
-        else:
-            row.state = BulkRowState.SKIPPED  # al uitgegeven (same person × achievement × period)
+    if withdrawn:  # between preview and issuing
+        update_by_id(db.session, BulkRow.__table__, withdrawn)
+        job.valid, job.invalid = job.valid - len(withdrawn), job.invalid + len(withdrawn)
+    requests = [_request(r.data, achievements[r.achievement_id]) for r in usable]
+    pending = issuing.start_batch(org, requests, actor_id=job.uploaded_by_id,
+                                  taken=after.dedup_keys if after else frozenset())
+    return _Chunk([r.id for r in usable], requests, pending, rows[-1].line)
+
+
+def _finish_chunk(job: BulkJob, chunk: _Chunk) -> None:
+    """Store the chunk's credentials and its rows' new states in one commit, then tell people."""
+    done = issuing.finish_batch(chunk.batch, objects=False) if chunk.batch else []
+    by_key = {item.dedup_key: item.id for item in done}
+    outcomes = []
+    for row_id, req in zip(chunk.row_ids, chunk.requests, strict=True):
+        credential_id = by_key.pop(req.dedup_key, None)
+        # no credential: al uitgegeven (same person × achievement × period)
+        outcomes.append({"id": row_id, "credential_id": credential_id,
+                         "state": BulkRowState.ISSUED if credential_id else BulkRowState.SKIPPED})
+    update_by_id(db.session, BulkRow.__table__, outcomes)  # one statement, not one per row
     job.issued += len(done)
-    job.skipped += len(rows) - len(done)
-    ids = [item.credential.id for item in done]
-    db.session.commit()
-    if ids:  # reload the chunk in one query instead of one refresh per email after the commit
-        db.session.scalars(db.select(Credential).where(Credential.id.in_(ids))
-                           .execution_options(populate_existing=True)).all()
+    job.skipped += len(outcomes) - len(done)
+    db.session.commit()  # also expires the loaded rows, whose states changed in SQL
     notifications.notify_issued(done)
     trajectories.after_issue(done)
-    return True
+
+
+def _issue_pending(job: BulkJob, org: Organisation, achievements: dict[int, Achievement]) -> None:
+    """Issue every pending row, two chunks in flight.
+
+    While the workers sign chunk *n + 1*, this process stores chunk *n* and
+    commits it with its rows' states (the plan of *n + 1*, its reserved
+    status-list indexes, commits with it; were the run to stop there, those
+    indexes stay unused and its rows stay pending).
+    """
+    inflight: _Chunk | None = None
+    following: _Chunk | None = None
+    conflicts = 0
+    while True:
+        try:
+            following = _start_chunk(job, org, achievements, inflight)
+            if inflight is not None:
+                _finish_chunk(job, inflight)
+            if following is None:
+                return
+            inflight, following = following, None
+        except (IntegrityError, Conflict):
+            # Another run issued one of these keys at the same moment: start
+            # again from the pending rows; the dedup check now sees and skips it.
+            for chunk in (inflight, following):
+                if chunk is not None:
+                    chunk.cancel()
+            inflight = following = None
+            db.session.rollback()
+            conflicts += 1
+            if conflicts > MAX_CONFLICT_RETRIES:
+                raise
+        except BaseException:
+            for chunk in (inflight, following):
+                if chunk is not None:
+                    chunk.cancel()
+            raise
 
 
 def run_job(job_id: int) -> None:
@@ -167,19 +229,8 @@ def run_job(job_id: int) -> None:
     ).all()
     achievements = {a.id: a for a in db.session.scalars(
         db.select(Achievement).where(Achievement.id.in_([i for i in ids if i is not None])))}
-    conflicts = 0
     try:
-        while True:
-            try:
-                if not _run_chunk(job, org, achievements):
-                    break
-            except IntegrityError:
-                # Another run issued one of these keys at the same moment: start
-                # the chunk again, issue_many will now see and skip it.
-                db.session.rollback()
-                conflicts += 1
-                if conflicts > MAX_CONFLICT_RETRIES:
-                    raise
+        _issue_pending(job, org, achievements)
         _recount(job)
         job.state, job.finished_at = BulkJobState.DONE, utcnow()
         audit.record("bulk.done", actor_id=job.uploaded_by_id,

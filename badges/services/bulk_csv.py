@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from flask_babel import gettext as _
@@ -140,6 +141,7 @@ def achievement_lookup(org: Organisation) -> dict[str, Achievement | None]:
     return found
 
 
+@lru_cache(maxsize=1024)  # a file repeats a handful of dates thousands of times
 def parse_date(value: str) -> date | None:
     for fmt in DATE_FORMATS:
         try:

@@ -4,6 +4,12 @@ One code path for every way of issuing (the form, bulk CSV, the API, the
 demo): :func:`issue_many` signs a batch in one transaction, reserving its
 status-list indexes in one locked step. A ``dedup_key`` per recipient ×
 achievement × period makes re-uploads and retries issue nothing twice.
+
+A batch is written as rows, not ORM objects: the signing workers build and
+sign the documents part by part while this process writes the parts before
+(COPY on PostgreSQL), so a bulk run of thousands costs little beyond the
+signatures. Callers that want the ``Credential`` objects get them adopted
+into the session without another query.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from badges.credentials.documents import (
     ResultData,
     build_credential,
 )
+from badges.database import adopt, insert_rows, reserve_ids, with_defaults
 from badges.errors import Conflict, ServiceError
 from badges.extensions import db
 from badges.models import (
@@ -37,6 +44,7 @@ from badges.models import (
     User,
     utcnow,
 )
+from badges.models.base import new_uuid
 from badges.services import audit, keystore, status_lists, urls
 from badges.services.accounts import normalise_email
 from badges.services.credential_data import achievement_data, issuer_data
@@ -59,8 +67,23 @@ class IssueRequest:
 
 @dataclass
 class Issued:
-    credential: Credential
+    """One new credential, with what notifications and trajectories need of it."""
+
+    id: int
+    uuid: str
+    dedup_key: str | None
+    recipient_user_id: int | None
+    achievement: Achievement
     claim_token: str | None  # to put in the recipient's email; never stored
+    _credential: Credential | None = field(default=None, repr=False)
+
+    @property
+    def credential(self) -> Credential:
+        """The ORM object: adopted at issue time, or loaded now (``objects=False``)."""
+        if self._credential is None:
+            self._credential = db.session.get(Credential, self.id)
+        assert self._credential is not None
+        return self._credential
 
 
 def dedup_key(email: str, achievement: Achievement, period: str = "") -> str:
@@ -97,22 +120,104 @@ def _signing_processes() -> int | None:
     return configured or None  # 0: one per core
 
 
+@dataclass
+class Batch:
+    """A batch planned and handed to the signing workers, not yet stored."""
+
+    org_id: int
+    rows: list[dict[str, Any]]
+    issued: list[Issued]
+    signing: batch.Signing
+    actor_id: int | None
+
+    @property
+    def dedup_keys(self) -> set[str]:
+        return {row["dedup_key"] for row in self.rows if row["dedup_key"]}
+
+
+def start_batch(org: Organisation, requests: list[IssueRequest], *, actor_id: int | None = None,
+                taken: set[str] | frozenset[str] = frozenset()) -> Batch | None:
+    """Check, dedup and plan a batch and start signing it; None when nothing is new.
+
+    ``taken``: dedup keys of a batch started earlier in this transaction and
+    not stored yet (a bulk run plans its next chunk while it stores this one).
+    """
+    todo = _new_requests(org, requests, taken)
+    if not todo:
+        return None
+    key = keystore.signing_key_for(org)
+    now = utcnow()
+    rows, recipes, issued = _plan(org, todo, key, now, actor_id)
+    signing = batch.Signing(recipes, key.private_key, key.verification_method, created=now,
+                            processes=_signing_processes(), build=build_credential)
+    return Batch(org.id, rows, issued, signing, actor_id)
+
+
+def finish_batch(pending: Batch, *, objects: bool = True) -> list[Issued]:
+    """Store the signed documents part by part as the workers finish them (no commit).
+
+    ``objects=False`` (bulk runs) skips making ``Credential`` objects for the
+    session; ``Issued.credential`` then loads one when asked.
+    """
+    rows, table, done = pending.rows, Credential.__table__, 0
+    for part in pending.signing.parts():
+        stored = rows[done:done + len(part)]
+        for row, document in zip(stored, part, strict=True):
+            row["document"] = document
+        done += len(part)
+        try:  # a unique violation: a concurrent run issued the same dedup_key
+            insert_rows(db.session, table, stored)
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise Conflict("Dit is tegelijk al uitgegeven. Probeer het opnieuw.") from exc
+    audit.record_many("credential.issue", [row["uuid"] for row in rows],
+                      actor_id=pending.actor_id, organisation_id=pending.org_id,
+                      subject_type="credential",
+                      details=[{"achievement": row["achievement_id"]} for row in rows])
+    if objects:
+        credentials = [Credential(**row) for row in rows]
+        adopt(db.session, credentials)
+        for item, credential in zip(pending.issued, credentials, strict=True):
+            item._credential = credential
+    return pending.issued
+
+
 def issue_many(
     org: Organisation, requests: list[IssueRequest], *, actor_id: int | None = None,
-    commit: bool = True,
+    commit: bool = True, objects: bool = True,
 ) -> list[Issued]:
     """Issue a batch in one transaction; requests whose dedup_key exists are skipped."""
+    pending = start_batch(org, requests, actor_id=actor_id)
+    if pending is None:
+        return []
+    issued = finish_batch(pending, objects=objects)
+    if commit:
+        try:
+            db.session.commit()
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise Conflict("Dit is tegelijk al uitgegeven. Probeer het opnieuw.") from exc
+        from badges.services import trajectories  # it issues through this module
+
+        # callers that commit themselves call trajectories.after_issue after it
+        trajectories.after_issue(issued)
+    return issued
+
+
+def _new_requests(org: Organisation, requests: list[IssueRequest],
+                  taken: set[str] | frozenset[str] = frozenset()) -> list[IssueRequest]:
+    """The requests to issue: checked, minus those whose dedup_key exists or repeats."""
     if not requests:
         return []
     _lock_issuer(org)
     keys_wanted = [r.dedup_key for r in requests if r.dedup_key]
-    existing: set[str] = set()
+    seen: set[str] = set(taken)
     if keys_wanted:
-        existing = set(db.session.scalars(
+        seen.update(db.session.scalars(
             db.select(Credential.dedup_key).where(
                 Credential.organisation_id == org.id, Credential.dedup_key.in_(keys_wanted))
         ))
-    todo, seen = [], set(existing)
+    todo = []
     for r in requests:
         check_issuable(org, r.achievement)
         if r.dedup_key and r.dedup_key in seen:
@@ -120,82 +225,68 @@ def issue_many(
         if r.dedup_key:
             seen.add(r.dedup_key)
         todo.append(r)
-    if not todo:
-        return []
+    return todo
 
-    key = keystore.signing_key_for(org)
+
+def _plan(org: Organisation, todo: list[IssueRequest], key: keystore.ActiveKey, now: datetime,
+          actor_id: int | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Issued]]:
+    """For each request: its row (all but the document), its document's recipe, its Issued.
+
+    Status-list indexes and primary keys are reserved here, in the caller's
+    transaction.
+    """
     issuer: IssuerData = issuer_data(org)
     revocation = status_lists.allocate(org, StatusPurpose.REVOCATION, len(todo))
     suspension = status_lists.allocate(org, StatusPurpose.SUSPENSION, len(todo))
-    now = utcnow()
-    achievement_cache: dict[int, Any] = {}
-    issued: list[Issued] = []
-    unsigned_docs: list[dict[str, Any]] = []
     users = _users_by_email({normalise_email(r.recipient_email) for r in todo})
-    for r, (rev_list, rev_index), (sus_list, sus_index) in zip(
-        todo, revocation, suspension, strict=True
+    ids = reserve_ids(db.session, Credential.__tablename__, len(todo))
+    defaults = with_defaults(Credential.__table__, {})  # the same for every row
+    achievements: dict[int, Any] = {}
+    rows: list[dict[str, Any]] = []
+    recipes: list[dict[str, Any]] = []
+    issued: list[Issued] = []
+    for r, (rev_list, rev_index), (sus_list, sus_index), credential_id in zip(
+        todo, revocation, suspension, ids, strict=True
     ):
         email = normalise_email(r.recipient_email)
-        credential = Credential(
-            organisation_id=org.id, achievement_id=r.achievement.id,
-            recipient_email=email, recipient_name=r.recipient_name, issued_at=now,
-            valid_from=r.valid_from or now, valid_until=r.valid_until,
-            evidence=r.evidence, result=r.result, assessor=r.assessor,
-            signing_key_id=key.row.id, revocation_list_id=rev_list.id,
-            revocation_index=rev_index, suspension_list_id=sus_list.id,
-            suspension_index=sus_index, dedup_key=r.dedup_key, created_by_id=actor_id,
-        )
         # A learner whose (confirmed) address this is gets it straight away;
         # anyone else claims it by the emailed link.
         owner = users.get(email)
-        token = None
-        if owner is not None:
-            credential.recipient_user_id = owner.id
-            credential.claimed_at = now
-        else:
-            token = secrets.token_urlsafe(24)
-            credential.claim_token_hash = hash_secret(token)
-        if r.achievement.id not in achievement_cache:
-            achievement_cache[r.achievement.id] = achievement_data(r.achievement)
+        token = None if owner is not None else secrets.token_urlsafe(24)
+        row = {**defaults,
+               "id": credential_id, "uuid": new_uuid(), "organisation_id": org.id,
+               "achievement_id": r.achievement.id, "recipient_email": email,
+               "recipient_name": r.recipient_name, "issued_at": now,
+               "valid_from": r.valid_from or now, "valid_until": r.valid_until,
+               "evidence": r.evidence, "result": r.result, "assessor": r.assessor,
+               "signing_key_id": key.row.id, "revocation_list_id": rev_list.id,
+               "revocation_index": rev_index, "suspension_list_id": sus_list.id,
+               "suspension_index": sus_index, "dedup_key": r.dedup_key,
+               "created_by_id": actor_id, "created_at": now,
+               "recipient_user_id": owner.id if owner is not None else None,
+               "claimed_at": now if owner is not None else None,
+               "claim_token_hash": hash_secret(token) if token else None}
+        if r.achievement.id not in achievements:
+            achievements[r.achievement.id] = achievement_data(r.achievement)
         # OB 3.0's schema allows one credentialStatus: the revocation entry goes
         # in the credential; suspension is kept in its own published list and
         # checked by this service's verifier (see verification.py).
-        unsigned = build_credential(
-            credential_id=urls.credential_url(credential.uuid_or_new()),
-            issuer=issuer,
-            achievement_data=achievement_cache[r.achievement.id],
-            recipient=RecipientData(email=email),
-            valid_from=credential.valid_from,
-            valid_until=r.valid_until,
-            results=_results(r.result),
-            evidence=_evidence(r.evidence),
-            source=issuer_data(r.source) if r.source else None,
-            credential_status=[status_lists.entry(rev_list, rev_index)],
-        )
-        unsigned_docs.append(unsigned)
-        issued.append(Issued(credential, token))
-    # Signing dominates large batches: sign_many spreads them over the cores.
-    signed = batch.sign_many(unsigned_docs, key.private_key, key.verification_method,
-                             created=now, processes=_signing_processes())
-    for item, document in zip(issued, signed, strict=True):
-        item.credential.document = document
-        db.session.add(item.credential)
-    try:
-        db.session.flush()  # PostgreSQL reports a unique violation here, SQLite at commit
-        for item in issued:
-            audit.record("credential.issue", actor_id=actor_id, organisation_id=org.id,
-                         subject_type="credential", subject_id=item.credential.uuid,
-                         achievement=item.credential.achievement_id)
-        if commit:
-            db.session.commit()
-    except IntegrityError as exc:  # a concurrent run issued the same dedup_key
-        db.session.rollback()
-        raise Conflict("Dit is tegelijk al uitgegeven. Probeer het opnieuw.") from exc
-    if commit:  # callers that commit themselves call trajectories.after_issue after it
-        from badges.services import trajectories  # it issues through this module
-
-        trajectories.after_issue(issued)
-    return issued
+        recipes.append({
+            "credential_id": urls.credential_url(row["uuid"]),
+            "issuer": issuer,
+            "achievement_data": achievements[r.achievement.id],
+            "recipient": RecipientData(email=email),
+            "valid_from": row["valid_from"],
+            "valid_until": r.valid_until,
+            "results": _results(r.result),
+            "evidence": _evidence(r.evidence),
+            "source": issuer_data(r.source) if r.source else None,
+            "credential_status": [status_lists.entry(rev_list, rev_index)],
+        })
+        rows.append(row)
+        issued.append(Issued(credential_id, row["uuid"], r.dedup_key, row["recipient_user_id"],
+                             r.achievement, token))
+    return rows, recipes, issued
 
 
 def _lock_issuer(org: Organisation) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Protocol
@@ -26,19 +27,44 @@ class Mail:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class MailBatchError(Exception):
+    """Sending a batch stopped part-way: ``sent`` mails went out before ``cause``."""
+
+    def __init__(self, sent: int, cause: Exception) -> None:
+        super().__init__(f"{sent} sent, then {type(cause).__name__}: {cause}")
+        self.sent = sent
+        self.cause = cause
+
+
 class Mailer(Protocol):
     def send(self, mail: Mail) -> None: ...
 
+    def send_many(self, mails: Sequence[Mail]) -> None:
+        """Send in order; on failure raise :class:`MailBatchError` saying how many went out."""
+        ...
+
 
 class LogMailer:
-    """Development default: the message goes to the log, links and all."""
+    """Development default: the message goes to the log, links and all.
+
+    ``sent`` keeps the most recent messages (tests read it); it is bounded so
+    a development server that runs for weeks does not grow without end.
+    """
+
+    KEEP = 100_000
 
     def __init__(self) -> None:
         self.sent: list[Mail] = []
 
     def send(self, mail: Mail) -> None:
+        if len(self.sent) >= self.KEEP:
+            del self.sent[: self.KEEP // 2]
         self.sent.append(mail)
         log.warning("MAIL to=%s subject=%s\n%s", mail.to, mail.subject, mail.text)
+
+    def send_many(self, mails: Sequence[Mail]) -> None:
+        for mail in mails:
+            self.send(mail)
 
 
 class SmtpMailer:
@@ -61,13 +87,40 @@ class SmtpMailer:
             msg.add_alternative(mail.html, subtype="html")
         return msg
 
-    def send(self, mail: Mail) -> None:
-        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+    def _connect(self) -> smtplib.SMTP:
+        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
             if self.use_tls:
                 smtp.starttls()
             if self.username:
                 smtp.login(self.username, self.password)
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def send(self, mail: Mail) -> None:
+        with self._connect() as smtp:
             smtp.send_message(self.build(mail))
+
+    def send_many(self, mails: Sequence[Mail]) -> None:
+        """One connection for the whole batch (a bulk run sends thousands).
+
+        An address the server refuses is logged and skipped: it will not work
+        on a retry either, and the rest of the batch still can.
+        """
+        sent = 0
+        try:
+            with self._connect() as smtp:
+                for mail in mails:
+                    try:
+                        smtp.send_message(self.build(mail))
+                    except smtplib.SMTPRecipientsRefused:
+                        log.warning("mail server refused %s; not sent", mail.to)
+                    sent += 1
+        except (smtplib.SMTPException, OSError) as exc:
+            if sent < len(mails):  # a failing QUIT after the last mail loses nothing
+                raise MailBatchError(sent, exc) from exc
 
 
 def get_mailer() -> Mailer:
@@ -88,3 +141,9 @@ def get_mailer() -> Mailer:
 
 def send_mail(mail: Mail) -> None:
     get_mailer().send(mail)
+
+
+def send_mails(mails: Sequence[Mail]) -> None:
+    """Send several over one connection; raises :class:`MailBatchError` part-way."""
+    if mails:
+        get_mailer().send_many(mails)

@@ -63,8 +63,8 @@ def candidate_pathways(lineages: Iterable[str]) -> list[int]:
 def after_issue(issued: Iterable[Any]) -> None:
     """Call after the commit that put credentials in learners' passports (cheap when no
     trajectory contains them: one query)."""
-    creds = [getattr(i, "credential", i) for i in issued]
-    creds = [c for c in creds if c.recipient_user_id is not None]
+    # Credentials or issuing.Issued items: both carry the learner and the achievement.
+    creds = [c for c in issued if c.recipient_user_id is not None]
     if not creds:
         return
     found = candidate_pathways(c.achievement.lineage for c in creds)

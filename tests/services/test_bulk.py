@@ -154,16 +154,16 @@ class TestRunJob:
     def test_interrupted_job_resumes_without_duplicates(self, college, mailer, monkeypatch):
         monkeypatch.setattr(bulk, "CHUNK", 10)
         job = bulk.create_job(college, make_csv(45).encode())
-        real = issuing.issue_many
+        real = issuing.finish_batch
         calls = {"n": 0}
 
-        def crash_on_third(*args, **kwargs):
+        def crash_on_third(*args, **kwargs):  # while the fourth chunk is being signed
             calls["n"] += 1
             if calls["n"] == 3:
                 raise RuntimeError("process killed")
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(issuing, "issue_many", crash_on_third)
+        monkeypatch.setattr(issuing, "finish_batch", crash_on_third)
         before = _credentials(college)
         bulk.start_job(job)
         db.session.refresh(job)
@@ -171,7 +171,7 @@ class TestRunJob:
         assert job.issued == 20 and _credentials(college) - before == 20
         assert len(mailer.sent) == 20
 
-        monkeypatch.setattr(issuing, "issue_many", real)
+        monkeypatch.setattr(issuing, "finish_batch", real)
         bulk.run_job(job.id)
         db.session.refresh(job)
         assert job.state == BulkJobState.DONE and (job.issued, job.skipped) == (45, 0)
