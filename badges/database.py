@@ -17,7 +17,10 @@ microseconds; a stale plan costs seconds.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from contextvars import ContextVar
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
 import orjson
 from flask import Flask
@@ -26,6 +29,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.sql import sqltypes
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def dump_json(value: Any) -> str:
@@ -63,7 +69,28 @@ def _configure_sqlite(engine: Engine) -> None:
     def on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock at the start, so two writers never
         # deadlock upgrading read locks; SQLite serialises writers anyway.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Work that only reads (see ``read_only``) does not queue for it.
+        conn.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
+
+
+#: Set while a request only reads (the public verifier): SQLite then starts its
+#: transactions without the write lock, so readers in several workers run side by side.
+_read_only: ContextVar[bool] = ContextVar("badges_read_only", default=False)
+
+
+def read_only(view: Callable[P, R]) -> Callable[P, R]:
+    """Run ``view`` with read-only transactions (it must not write; SQLite would refuse
+    the write if another connection wrote since its transaction began)."""
+
+    @wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        token = _read_only.set(True)
+        try:
+            return view(*args, **kwargs)
+        finally:
+            _read_only.reset(token)
+
+    return wrapper
 
 
 def _configure_postgresql(engine: Engine) -> None:

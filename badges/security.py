@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 
 def csp_nonce() -> str:
@@ -12,26 +13,57 @@ def csp_nonce() -> str:
     return request.environ.setdefault("badges.csp_nonce", secrets.token_urlsafe(16))
 
 
+# The page policy without nonces: nothing else that is served runs inline code.
+NON_HTML_CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+                "form-action 'self'; frame-ancestors 'none'")
+STATIC_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+
+
+class PagesOnlySessionInterface(SecureCookieSessionInterface):
+    """Cookie sessions for pages; none for the JSON API.
+
+    The API authenticates every call by token and keeps no state between
+    calls: a session there could only leak page state into it, adds
+    ``Vary: Cookie`` to every answer and costs a signing serializer per call.
+    Writing to it raises (Flask's null session).
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        if request.path.startswith("/api/"):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.session_interface = PagesOnlySessionInterface()
+
+    hsts = app.config["BADGES"]["BASE_URL"].startswith("https://")
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
-        nonce = csp_nonce()
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            f"style-src 'self' 'nonce-{nonce}'; "
-            "img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-            "form-action 'self'; frame-ancestors 'none'",
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if request.is_secure or app.config["BADGES"]["BASE_URL"].startswith("https://"):
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+        headers = response.headers
+        if "Content-Security-Policy" not in headers:
+            # Pages get per-response nonces for their inline script and style;
+            # JSON, images and files need none (and a nonce costs a random draw).
+            if response.mimetype == "text/html":
+                nonce = csp_nonce()
+                headers["Content-Security-Policy"] = (
+                    "default-src 'self'; "
+                    f"script-src 'self' 'nonce-{nonce}'; "
+                    f"style-src 'self' 'nonce-{nonce}'; "
+                    "img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+                    "form-action 'self'; frame-ancestors 'none'")
+            else:
+                headers["Content-Security-Policy"] = NON_HTML_CSP
+        for name, value in STATIC_HEADERS:
+            if name not in headers:
+                headers[name] = value
+        if hsts or request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

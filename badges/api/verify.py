@@ -12,11 +12,12 @@ costs CPU.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from badges.credentials.baking import BakingError
 from badges.credentials.verify.inputs import InputError, parse_input, parse_json
+from badges.database import read_only
 from badges.errors import problem
 from badges.extensions import csrf, limiter
 from badges.services import verify_outcome
@@ -42,8 +43,12 @@ def _too_large():
                    code="too_large", detail_nl=f"De upload is groter dan {limit} MB.")
 
 
-def _read() -> tuple[bytes | dict, str | None]:
-    """The input and the optional e-mail address, by content type."""
+def _read(body: bytes) -> tuple[bytes | dict, str | None]:
+    """The input and the optional e-mail address, by content type.
+
+    A bare JSON credential stays the bytes that were sent (so its hash is the
+    hash of exactly those bytes); a wrapped one is unwrapped.
+    """
     mimetype = request.mimetype
     email = request.args.get("email")
     if mimetype == "multipart/form-data":
@@ -52,7 +57,6 @@ def _read() -> tuple[bytes | dict, str | None]:
             raise InputError("no_file", "Stuur het bestand in het veld 'file'.",
                              "Send the file in the field 'file'.")
         return upload.read(), request.form.get("email") or email
-    body = request.get_data(cache=False)
     if mimetype in JSON_TYPES:
         doc = parse_json(body.decode("utf-8", errors="strict") if body else "")
         if "credential" in doc and "@context" not in doc and "type" not in doc:
@@ -61,12 +65,18 @@ def _read() -> tuple[bytes | dict, str | None]:
                 raise InputError("bad_json", "'credential' moet een object of een JWT zijn.",
                                  "'credential' must be an object or a JWT.")
             return inner, (wrapped_email if isinstance(wrapped_email, str) else None) or email
-        return doc, email
     return body, email
+
+
+def _answer(outcome: verify_outcome.Outcome) -> Response:
+    response = current_app.response_class(outcome.api_json(), mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/verify")
 @limiter.limit(RATE_LIMIT)
+@read_only
 def verify():
     """Verify a credential and return the report."""
     mimetype = request.mimetype
@@ -75,8 +85,14 @@ def verify():
                        "Send JSON, a JWT as text/plain, or a file as multipart/form-data.",
                        code="unsupported_type")
     try:
-        data, email = _read()
-        if not isinstance(data, dict):
+        body = b"" if mimetype == "multipart/form-data" else request.get_data(cache=False)
+        if body:  # the same bytes checked before: the answer, if nothing changed since
+            known = verify_outcome.remembered(body, email=request.args.get("email"),
+                                              with_local=False)
+            if known is not None:
+                return _answer(known)
+        data, email = _read(body)
+        if (not isinstance(data, dict) and mimetype not in JSON_TYPES) or isinstance(data, str):
             parse_input(data)  # refuse unreadable input with 4xx before verifying
     except RequestEntityTooLarge:
         return _too_large()
@@ -84,10 +100,7 @@ def verify():
         return _refused(exc)
     except UnicodeDecodeError:
         return problem(400, "Unusable input", "The body is not UTF-8 text.", code="not_text")
-    outcome = verify_outcome.verify(data, email=email, source="api", with_local=False)
-    response = jsonify(outcome.as_api())
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _answer(verify_outcome.verify(data, email=email, source="api", with_local=False))
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -188,8 +188,41 @@ def _unsecured_for(doc: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]
     return unsecured
 
 
+#: Outcomes of proof checks already made: sha256 of (document, proof, public key) → None
+#: (it verifies) or the ProofError's arguments. Checking a proof is a pure function of
+#: exactly these, so the answer can be reused: an employer's verifier sees the same
+#: credentials again, and every credential of an issuer points at the same status lists.
+_outcomes: dict[bytes, tuple[str, str, str | None] | None] = {}
+_OUTCOMES_KEPT = 4096
+
+
 def verify_proof(doc: dict[str, Any], proof: dict[str, Any], public_key: Ed25519PublicKey) -> None:
     """Check one Data Integrity proof of ``doc``; raises :class:`ProofError`."""
+    try:
+        key_bytes = public_key.public_bytes_raw()
+    except AttributeError:  # not an Ed25519 key: let the check itself refuse it
+        _verify_proof(doc, proof, public_key)
+        return
+    memo = hashlib.sha256(repr((doc, proof)).encode("utf-8", "surrogatepass") + key_bytes).digest()
+    if memo in _outcomes:
+        known = _outcomes[memo]
+        if known is None:
+            return
+        err = ProofError(known[0], known[1])
+        if known[2] is not None:
+            err.canon_code = known[2]  # type: ignore[attr-defined]
+        raise err
+    if len(_outcomes) >= _OUTCOMES_KEPT:
+        _outcomes.clear()
+    try:
+        _verify_proof(doc, proof, public_key)
+    except ProofError as exc:
+        _outcomes[memo] = (exc.code, exc.detail, getattr(exc, "canon_code", None))
+        raise
+    _outcomes[memo] = None
+
+
+def _verify_proof(doc: dict[str, Any], proof: dict[str, Any], public_key: Ed25519PublicKey) -> None:
     if not isinstance(proof, dict):
         raise ProofError("malformed_proof", "proof must be an object")
     if proof.get("type") != PROOF_TYPE:

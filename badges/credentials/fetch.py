@@ -41,7 +41,13 @@ class FetchError(BilingualError):
 
 @runtime_checkable
 class Fetcher(Protocol):
-    """Anything that can fetch a URL's bytes or raise FetchError."""
+    """Anything that can fetch a URL's bytes or raise FetchError.
+
+    ``used`` says whether it was asked for anything: an answer that rests on a
+    fetched document may change when that document does.
+    """
+
+    used: bool
 
     def fetch(self, url: str, *, accept: str = "application/json") -> bytes: ...
 
@@ -97,6 +103,7 @@ class SafeFetcher:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self._resolve = resolver or _system_resolve
+        self.used = False  # asked for anything: what it answered may change later
 
     def check_url(self, url: str) -> tuple[str, int, str, str]:
         """(host, port, path, ip) for an allowed URL; FetchError otherwise. No I/O but DNS."""
@@ -132,6 +139,7 @@ class SafeFetcher:
         return host, port, path, addresses[0]
 
     def fetch(self, url: str, *, accept: str = "application/json") -> bytes:
+        self.used = True
         if not self.enabled:
             raise FetchError("disabled", "Ophalen van externe documenten staat uit.",
                              "Fetching remote documents is disabled.")
@@ -164,7 +172,6 @@ class SafeFetcher:
         finally:
             conn.close()
 
-
     def _read(self, response: http.client.HTTPResponse) -> bytes:
         """Read under a total deadline, not just a per-recv timeout (slow-drip servers)."""
         deadline = time.monotonic() + self.timeout
@@ -187,6 +194,10 @@ class NullFetcher:
     def __init__(self, documents: dict[str, bytes | str | dict | list] | None = None) -> None:
         self.documents = dict(documents or {})
         self.calls: list[str] = []
+
+    @property
+    def used(self) -> bool:
+        return bool(self.calls)
 
     def fetch(self, url: str, *, accept: str = "application/json") -> bytes:
         self.calls.append(url)

@@ -218,8 +218,25 @@ def read_status(list_credential: Any, index: int, purpose: str) -> bool:
         raise StatusListError("STATUS_VERIFICATION_ERROR",
                               "Het doel van de statuslijst past niet bij de vermelding.",
                               "The status list's purpose does not match the entry.")
-    bits = decode_bitstring(subject.get("encodedList"))
-    return is_set(bits, index)
+    return is_set(_decoded(subject.get("encodedList")), index)
+
+
+#: Decoded lists by their encoded text: a verifier reads the same few lists for
+#: every credential of an issuer, and inflating 16 kB for one bit each time is waste.
+_decoded_lists: dict[str, bytes] = {}
+
+
+def _decoded(value: Any) -> bytes:
+    if isinstance(value, str):
+        got = _decoded_lists.get(value)
+        if got is not None:
+            return got
+    bits = bytes(decode_bitstring(value))
+    if isinstance(value, str) and len(bits) <= 1 << 20:  # a hostile list may be 16 MB: skip it
+        if len(_decoded_lists) >= 64:
+            _decoded_lists.clear()
+        _decoded_lists[value] = bits
+    return bits
 
 
 def random_free_index(bits: bytes | bytearray, rng: random.Random | None = None) -> int:

@@ -75,8 +75,13 @@ def entry(row: StatusList, index: int) -> dict:
     return status_list.status_entry(urls.status_list_url(row.uuid), index, row.purpose.value)
 
 
-def published_credential(row: StatusList) -> dict:
-    """The signed ``BitstringStatusListCredential``, re-signed only when bits changed."""
+def current_document(row: StatusList) -> dict:
+    """The signed ``BitstringStatusListCredential`` for the list's current bits.
+
+    The stored one when it is current; otherwise a fresh signature, *not*
+    stored (verification reads lists and must not write: see
+    :func:`published_credential`).
+    """
     if row.signed_document is not None and row.signed_version == row.version:
         return row.signed_document
     org = db.session.get(Organisation, row.organisation_id)
@@ -85,7 +90,14 @@ def published_credential(row: StatusList) -> dict:
         urls.status_list_url(row.uuid), urls.issuer_id(org.slug), row.purpose.value, row.bits,
         datetime.now(UTC),
     )
-    signed = data_integrity.sign(unsigned, key.private_key, key.verification_method)
+    return data_integrity.sign(unsigned, key.private_key, key.verification_method)
+
+
+def published_credential(row: StatusList) -> dict:
+    """The signed list as published at its URL, re-signed and stored only when bits changed."""
+    if row.signed_document is not None and row.signed_version == row.version:
+        return row.signed_document
+    signed = current_document(row)
     row.signed_document = signed
     row.signed_version = row.version
     db.session.commit()

@@ -6,19 +6,31 @@ it) and names the *kind* of answer a person needs: "tampered" and "not
 signed" are both verdict ``invalid`` but call for different advice, and an
 ``indeterminate`` result must never be shown as valid. Nothing about the
 verifier is stored: the input is hashed for the receipt and then dropped.
+
+Answers are remembered per process (:class:`AnswerCache`): the same input
+checked again gets the remembered answer only after the facts it was made
+from are read again and found unchanged (keys, status-list versions, the
+issuer's record: one query) and no date it was compared with has passed
+since. A revocation is therefore seen by the very next check, as without
+the cache. Only the input's hash is kept, never the input.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from badges.extensions import db
-from badges.models import Credential, Organisation
+from flask import current_app
+
+from badges.credentials.verify.report import Report
 from badges.services import urls
-from badges.services.verification import verify_upload
+from badges.services.verification import Facts, Verification, verify_with_facts
+from badges.services.verify_facts import Wanted
 
 # The kinds of answer, each with its own headline and advice in the UI.
 KINDS = ("valid", "revoked", "suspended", "expired", "not_yet_valid", "tampered", "not_signed",
@@ -45,6 +57,14 @@ class Outcome:
         """The report dict plus what this service adds (extends, never renames)."""
         return {**self.report, "outcome": self.kind, "issuer_trust": self.trust,
                 "input": {"sha256": self.sha256, "bytes": self.size}}
+
+    def api_json(self) -> str:
+        """``as_api()`` as the API sends it (made once per answer, then reused)."""
+        if self._api_json is None:
+            self._api_json = current_app.json.dumps(self.as_api()) + "\n"
+        return self._api_json
+
+    _api_json: str | None = field(default=None, repr=False, compare=False)
 
 
 def _check(report: dict, check_id: str) -> dict | None:
@@ -85,17 +105,15 @@ def classify(report: dict) -> str:
     return "indeterminate"
 
 
-def _org_for_issuer(issuer_id: str | None) -> Organisation | None:
+def _issuer_slug(issuer_id: str | None) -> str | None:
     prefix = urls.issuer_id("")
     if not issuer_id or not issuer_id.startswith(prefix):
         return None
     slug = issuer_id[len(prefix):]
-    if not slug or "/" in slug or "#" in slug:
-        return None
-    return db.session.scalar(db.select(Organisation).filter_by(slug=slug))
+    return slug if slug and "/" not in slug and "#" not in slug else None
 
 
-def issuer_trust(report: dict) -> dict:
+def issuer_trust(report: dict, facts: Facts) -> dict:
     """Is the issuer an organisation on this service, and is that confirmed by its key?
 
     ``state``: ``verified`` (ours, signature by its key, checked by the platform),
@@ -103,7 +121,8 @@ def issuer_trust(report: dict) -> dict:
     one of our issuers, but its key did not sign it) or ``unknown`` (elsewhere).
     """
     issuer = (report.get("credential") or {}).get("issuer") or {}
-    org = _org_for_issuer(issuer.get("id"))
+    slug = _issuer_slug(issuer.get("id"))
+    org = facts.organisation(slug) if slug else None
     if org is None:
         return {"state": "unknown", "id": issuer.get("id"), "name": issuer.get("name")}
     key_ok = all((_check(report, c) or {}).get("status") == "pass"
@@ -114,8 +133,8 @@ def issuer_trust(report: dict) -> dict:
             "kvk": org.kvk, "city": org.city}
 
 
-def _local_uuid(report: dict) -> str | None:
-    """Our credential's uuid when the report is about one that exists here."""
+def _local_uuid(report: dict, facts: Facts) -> str | None:
+    """Our credential's uuid when the report is about one that was issued here."""
     cred_id = (report.get("credential") or {}).get("id")
     prefix = urls.credential_url("")
     if not isinstance(cred_id, str) or not cred_id.startswith(prefix):
@@ -123,8 +142,7 @@ def _local_uuid(report: dict) -> str | None:
     uuid = cred_id[len(prefix):]
     if not uuid or "/" in uuid or len(uuid) > 36:
         return None
-    found = db.session.scalar(db.select(Credential.uuid).filter_by(uuid=uuid, imported=False))
-    return found
+    return uuid if facts.is_local_credential(uuid) else None
 
 
 def input_digest(data: bytes | dict) -> tuple[str, int]:
@@ -134,14 +152,97 @@ def input_digest(data: bytes | dict) -> tuple[str, int]:
     return hashlib.sha256(raw).hexdigest(), len(raw)
 
 
+@dataclass
+class _Answer:
+    outcome: Outcome
+    report: Report  # for its date comparisons
+    wanted: Wanted
+    stamp: tuple
+
+
+class AnswerCache:
+    """Answers by input hash, kept while the facts and dates they rest on hold.
+
+    Bounded (least recently used goes first) and per process: each gunicorn
+    worker keeps its own, and every one re-reads the facts before it answers.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._answers: OrderedDict[tuple, _Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, now: datetime) -> Outcome | None:
+        with self._lock:
+            answer = self._answers.get(key)
+        if answer is None:
+            return None
+        facts = Facts()
+        facts.load(answer.wanted)
+        if facts.stamp() != answer.stamp or not answer.report.same_answer_at(now):
+            with self._lock:
+                self._answers.pop(key, None)
+            return None
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+        return answer.outcome
+
+    def put(self, key: tuple, outcome: Outcome, verification: Verification) -> None:
+        if not verification.cacheable:
+            return
+        answer = _Answer(outcome, verification.report, verification.facts.wanted,
+                         verification.facts.stamp())
+        with self._lock:
+            self._answers[key] = answer
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._answers.clear()
+
+
+def answers() -> AnswerCache:
+    """This app's cache (tests build several apps with different settings)."""
+    cache = current_app.extensions.get("badges.answers")
+    if cache is None:
+        cache = current_app.extensions["badges.answers"] = AnswerCache()
+    return cache
+
+
+def remembered(data: bytes, *, email: str | None = None, with_local: bool = True,
+               source: str = "api") -> Outcome | None:
+    """The answer for exactly these bytes if it still holds (see AnswerCache), else None."""
+    now = datetime.now(UTC)
+    key = (input_digest(data)[0], (email or "").strip() or None, with_local)
+    known = answers().get(key, now)
+    if known is None:
+        return None
+    return dataclasses.replace(known, source=source, checked_at=now)
+
+
 def verify(data: bytes | str | dict, *, email: str | None = None, source: str = "file",
            local_uuid: str | None = None, with_local: bool = True) -> Outcome:
     """Verify ``data`` and add this service's view of the issuer."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    report = verify_upload(data, recipient_email=(email or "").strip() or None)
+    email = (email or "").strip() or None
     digest, size = input_digest(data)
-    if with_local and local_uuid is None:
-        local_uuid = _local_uuid(report)
-    return Outcome(report, classify(report), issuer_trust(report), digest, size, source,
-                   local_uuid)
+    key = (digest, email, with_local)
+    now = datetime.now(UTC)
+    cache = answers()
+    known = cache.get(key, now)
+    if known is not None:
+        return dataclasses.replace(known, source=source, checked_at=now,
+                                   local_uuid=local_uuid or known.local_uuid)
+    verification = verify_with_facts(data, recipient_email=email)
+    report = verification.report.to_dict()
+    facts = verification.facts
+    found_uuid = _local_uuid(report, facts) if with_local else None
+    outcome = Outcome(report, classify(report), issuer_trust(report, facts), digest, size,
+                      source, local_uuid or found_uuid, checked_at=now)
+    outcome.api_json()  # made now, so every later answer from the cache shares it
+    cache.put(key, dataclasses.replace(outcome, local_uuid=found_uuid), verification)
+    return outcome

@@ -63,6 +63,14 @@ class VerifyContext:
     proof_verified: bool = False
     stop: bool = False
     extra: dict = field(default_factory=dict)
+    # Every moment the answer was compared with ``now``: the same input gets the
+    # same answer until ``now`` passes one of them (a cache can rely on that).
+    time_edges: list[datetime] = field(default_factory=list)
+
+    def reached(self, moment: datetime) -> bool:
+        """Has ``moment`` come (``moment <= now``)? Remembers it as a time edge."""
+        self.time_edges.append(moment)
+        return moment <= self.now
 
 
 class Check:
@@ -319,10 +327,10 @@ class ValidityCheck(Check):
             exp, nbf = parse_date(payload.get("exp")), parse_date(payload.get("nbf"))
             end = min((d for d in (end, exp) if d), default=None)
             start = max((d for d in (start, nbf) if d), default=None)
-        if end is not None and end <= ctx.now:
+        if end is not None and ctx.reached(end):
             return self.fail(f"Verlopen op {end.date().isoformat()}.",
                              f"Expired on {end.date().isoformat()}.", "expired")
-        if start is not None and start > ctx.now:
+        if start is not None and not ctx.reached(start):
             return self.fail(f"Pas geldig vanaf {start.date().isoformat()}.",
                              f"Not valid until {start.date().isoformat()}.", "not_yet_valid")
         return self.ok("Binnen de geldigheidsperiode.", "Within its validity period.")

@@ -61,7 +61,7 @@ class EmbeddedCredentialsCheck(Check):
                 continue
             inner = VerifyContext(data=item, key_resolver=ctx.key_resolver,
                                   status_resolver=ctx.status_resolver, fetcher=ctx.fetcher,
-                                  now=ctx.now)
+                                  now=ctx.now, time_edges=ctx.time_edges)
             report = verify_context(inner)
             label = f"#{number} ({str(item.get('name') or '')[:80]})"
             if report.verdict == "invalid":

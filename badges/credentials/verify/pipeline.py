@@ -99,6 +99,8 @@ def verify_context(ctx: VerifyContext, *, skip_input: bool = False) -> Report:
     results: list[CheckResult] = []
     if not skip_input:
         results.append(_run(input_check(), ctx))
+    if not ctx.stop and ctx.credential is not None:
+        _prepare(ctx)
     if not ctx.stop:
         for check in _checks_for(ctx):
             result = _run(check, ctx)
@@ -112,7 +114,24 @@ def verify_context(ctx: VerifyContext, *, skip_input: bool = False) -> Report:
     except Exception:
         log.exception("summary sentence failed")
         nl, en = verdict, verdict
-    return Report(verdict, ctx.format, results, summary, nl, en, container=ctx.container)
+    return Report(verdict, ctx.format, results, summary, nl, en, container=ctx.container,
+                  checked_at=ctx.now, time_edges=tuple(ctx.time_edges))
+
+
+def _prepare(ctx: VerifyContext) -> None:
+    """Let the status resolver look up, at once, everything this credential will need.
+
+    A resolver backed by a database reads all of it in one round trip instead
+    of one query per key and list (see ``StatusResolver``). Only a courtesy:
+    a failure here leaves the resolvers to look things up one by one.
+    """
+    prepare = getattr(ctx.status_resolver, "prepare", None)
+    if prepare is None:
+        return
+    try:
+        prepare(ctx.credential)
+    except Exception:
+        log.exception("status resolver prepare failed")
 
 
 def verify_input(

@@ -31,6 +31,14 @@ class Report:
     summary_nl: str = ""
     summary_en: str = ""
     container: str | None = None  # "png" | "svg" when the credential was baked
+    checked_at: datetime | None = None  # the ``now`` the checks compared dates with
+    time_edges: tuple[datetime, ...] = ()  # see VerifyContext.time_edges
+
+    def same_answer_at(self, moment: datetime) -> bool:
+        """Would every date comparison come out the same at ``moment`` as it did?"""
+        if self.checked_at is None:
+            return False
+        return all((edge <= moment) == (edge <= self.checked_at) for edge in self.time_edges)
 
     @property
     def verified(self) -> bool:

@@ -44,7 +44,9 @@ class StatusResolver(Protocol):
 
     A resolver may also offer ``extra_entries(credential_id) -> list[dict]``:
     status entries the issuer keeps for a credential beyond the one OB 3.0
-    lets it carry (used by the issuing service for suspension).
+    lets it carry (used by the issuing service for suspension), and
+    ``prepare(credential)``, called once the credential is parsed and before
+    any check runs, to look up everything it names in one go.
     """
 
     def fetch(self, status_list_credential_url: str) -> dict | None: ...

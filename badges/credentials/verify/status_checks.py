@@ -64,7 +64,7 @@ class StatusCheck(Check):
         if trust is not None:
             return trust
         list_end = parse_date(listed.get("validUntil"))
-        if list_end is not None and list_end <= ctx.now:
+        if list_end is not None and ctx.reached(list_end):
             return self.warn("De statuslijst is verouderd (validUntil verstreken).",
                              "The status list is out of date (validUntil has passed).",
                              "indeterminate")
