@@ -112,7 +112,10 @@ def load_config(
         "INSTANCE_DIR": str(instance_dir),
         "SECRET_KEY": values["SECRET_KEY"],
         "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_serializer": dump_json,
+        # A ping before each use finds PostgreSQL connections the server closed; a
+        # SQLite file cannot go away under us, and the ping would cost every request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not url.startswith("sqlite"),
+                                      "json_serializer": dump_json,
                                       "json_deserializer": load_json},
         "MAX_CONTENT_LENGTH": values["MAX_UPLOAD_MB"] * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,

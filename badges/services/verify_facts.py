@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import Select, bindparam, case, func, literal_column, select
 
 from badges.credentials.verify.checks import as_list
 from badges.extensions import db
@@ -104,38 +104,41 @@ def wanted_for(credential: dict[str, Any]) -> Wanted:
 
 
 @lru_cache(maxsize=64)
-def _scalars(orgs: int, lists: int, credentials: int) -> Select:
-    """One row of scalar subqueries for that many organisations, lists and credentials.
+def _facts_query(dialect: str, orgs: int, lists: int, credentials: int) -> Select:
+    """One row: for that many organisations, lists and credentials, what Facts needs.
 
-    Built once per shape with bound parameters (``o0``, ``l0``, ``c0``, ...):
+    Each thing looked up is a LEFT JOIN (by its unique slug or uuid) onto a
+    one-row table, so a missing one gives NULLs rather than no row. Built
+    once per shape with bound parameters (``o0``, ``l0``, ``c0``, ...):
     building a statement costs more than running it.
     """
     org, status_list, credential, key = (Organisation.__table__, StatusList.__table__,
                                          Credential.__table__, SigningKey.__table__)
-    # An organisation's keys as one text: "kid multibase 0|1" joined by commas (no kid
-    # or base58 text contains either).
+    # An organisation's keys as one text, "kid multibase 0|1" joined by commas (no kid or
+    # base58 text contains either); the separator as SQL text, since a bound one makes
+    # SQLAlchemy render the statement anew on every run.
     described = (key.c.kid + " " + key.c.public_multibase + " "
                  + case((key.c.compromised_at.is_(None), "0"), else_="1"))
+    joined = (func.string_agg if dialect == "postgresql" else func.group_concat)(
+        described, literal_column("','"))
+    source: Any = select(literal_column("1").label("one")).subquery("one")
     columns: list[Any] = []
     for i in range(orgs):
-        this = org.c.slug == bindparam(f"o{i}")
-        columns += [select(org.c[name]).where(this).scalar_subquery()
-                    for name in ("name", "verified", "brin", "kvk", "city")]
-        columns.append(select(func.aggregate_strings(described, ","))
-                       .select_from(key.join(org, key.c.organisation_id == org.c.id))
-                       .where(this).scalar_subquery())
+        o = org.alias(f"o{i}")
+        source = source.outerjoin(o, o.c.slug == bindparam(f"o{i}"))
+        columns += [o.c.name, o.c.verified, o.c.brin, o.c.kvk, o.c.city,
+                    select(joined).where(key.c.organisation_id == o.c.id).scalar_subquery()]
     for i in range(lists):
-        columns.append(select(status_list.c.version)
-                       .where(status_list.c.uuid == bindparam(f"l{i}")).scalar_subquery())
-    suspension = status_list.join(credential,
-                                  credential.c.suspension_list_id == status_list.c.id)
+        listed = status_list.alias(f"l{i}")
+        source = source.outerjoin(listed, listed.c.uuid == bindparam(f"l{i}"))
+        columns.append(listed.c.version)
     for i in range(credentials):
-        this = credential.c.uuid == bindparam(f"c{i}")
-        columns += [select(credential.c.imported).where(this).scalar_subquery(),
-                    select(credential.c.suspension_index).where(this).scalar_subquery()]
-        columns += [select(status_list.c[name]).select_from(suspension).where(this)
-                    .scalar_subquery() for name in ("uuid", "purpose", "version")]
-    return select(*columns)
+        c, suspension = credential.alias(f"c{i}"), status_list.alias(f"s{i}")
+        source = source.outerjoin(c, c.c.uuid == bindparam(f"c{i}")).outerjoin(
+            suspension, suspension.c.id == c.c.suspension_list_id)
+        columns += [c.c.imported, c.c.suspension_index, suspension.c.uuid, suspension.c.purpose,
+                    suspension.c.version]
+    return select(*columns).select_from(source)
 
 
 class Facts:
@@ -162,8 +165,9 @@ class Facts:
         params.update({f"l{i}": v for i, v in enumerate(lists)})
         params.update({f"c{i}": v for i, v in enumerate(creds)})
         # On the session's connection: Core, without the ORM's per-statement bookkeeping.
-        row = iter(db.session.connection().execute(
-            _scalars(len(orgs), len(lists), len(creds)), params).one())
+        connection = db.session.connection()
+        row = iter(connection.execute(_facts_query(
+            connection.dialect.name, len(orgs), len(lists), len(creds)), params).one())
         for slug in orgs:
             name, verified, brin, kvk, city, keys = (next(row) for _ in range(6))
             self.orgs[slug] = (None if name is None
