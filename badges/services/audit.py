@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from badges.database import insert_rows
+from badges.bulk_rows import insert_rows
 from badges.extensions import db
 from badges.models import AuditEvent, utcnow
 

@@ -21,7 +21,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from badges import jobs
-from badges.database import insert_rows, update_by_id
+from badges.bulk_rows import insert_rows, update_by_id
 from badges.errors import Conflict, NotFound, ServiceError
 from badges.extensions import db
 from badges.models import (

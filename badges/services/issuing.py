@@ -23,6 +23,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from badges.bulk_rows import adopt, insert_rows, reserve_ids, with_defaults
 from badges.credentials import batch
 from badges.credentials.documents import (
     EvidenceData,
@@ -31,7 +32,6 @@ from badges.credentials.documents import (
     ResultData,
     build_credential,
 )
-from badges.database import adopt, insert_rows, reserve_ids, with_defaults
 from badges.errors import Conflict, ServiceError
 from badges.extensions import db
 from badges.models import (
