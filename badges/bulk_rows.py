@@ -126,8 +126,9 @@ def reserve_ids(session: Session, table: str, count: int) -> list[int]:
             text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
                  "FROM generate_series(1, :count)"),
             {"table": table, "count": count}))
-    # A bulk run reserves its next chunk before it writes this one: count the
-    # numbers handed out in this session too, not only the rows written.
+    # Count the numbers handed out in this session too, not only the rows
+    # written: a caller may reserve twice before it writes. Numbers kept past
+    # the transaction are not safe: another writer may take them.
     mark = f"reserved_ids:{table}"
     top = session.scalar(text(f'SELECT coalesce(max(id), 0) FROM "{table}"')) or 0  # noqa: S608 - table names are ours
     top = max(top, session.info.get(mark, 0))

@@ -89,7 +89,7 @@ def worker_command() -> None:
     from redis import Redis
     from rq import Worker
 
-    from badges.jobs import queue_name, requeue_abandoned
+    from badges.jobs import queue_name, requeue_abandoned, use_app_for_jobs
 
     url = current_app.config["BADGES"]["REDIS_URL"]
     if not url:
@@ -97,6 +97,7 @@ def worker_command() -> None:
     app = current_app._get_current_object()
     for job_id in requeue_abandoned(app):  # jobs of workers on this machine that were killed
         click.echo(f"requeued abandoned job {job_id}", err=True)
+    use_app_for_jobs(app)  # work horses are forked from this process: they reuse the app
     Worker([queue_name(app)], connection=Redis.from_url(url)).work(with_scheduler=True)
 
 

@@ -45,8 +45,23 @@ def dump_json(value: Any) -> str:
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+#: Digits stay digits ("0"), everything else becomes a space (see ``load_json``).
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= i <= 0x39 else 0x20 for i in range(256))
+
+
 def load_json(text: str | bytes) -> Any:
-    """JSON columns: orjson, and json for what it refuses (big integers, older NaN)."""
+    """JSON columns: orjson, and json for what it misreads or refuses.
+
+    orjson reads an integer beyond 64 bits as a float (silently: 2**70 comes
+    back as 1.1805916207174113e+21), which would change an imported
+    credential's signed document. Such an integer has 19 digits or more, so
+    text with a run that long goes to json, which reads it exactly; the check
+    is a byte translation and a substring search (about half of what orjson takes).
+    orjson refuses NaN, which older rows may hold.
+    """
+    raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    if b"0" * 19 in raw.translate(_DIGITS_ONLY):
+        return json.loads(text)
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:

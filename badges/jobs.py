@@ -31,11 +31,35 @@ def resolve(path: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), name)
 
 
-def run_in_app(path: str, *args: Any, **kwargs: Any) -> Any:
-    """Entry point for RQ workers: build the app, run the job inside its context."""
-    from badges import create_app
+#: The app of ``badges worker``: built once, before RQ forks a work horse per job.
+_worker_app: Flask | None = None
 
-    app = create_app()
+
+def use_app_for_jobs(app: Flask) -> None:
+    """Let jobs run in ``app`` instead of building one each (called by ``badges worker``)."""
+    global _worker_app
+    _worker_app = app
+
+
+def run_in_app(path: str, *args: Any, **kwargs: Any) -> Any:
+    """Entry point for RQ workers: run the job inside an app context.
+
+    In a work horse forked by ``badges worker`` that is the worker's app
+    (building one costs more than a batch of emails); its database pools are
+    dropped first, so the horse opens connections of its own. Anywhere else
+    (another worker command, a test) a new app is built.
+    """
+    app = _worker_app
+    if app is None:
+        from badges import create_app
+
+        app = create_app()
+    else:
+        from badges.extensions import db
+
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose(close=False)  # never share the parent's connections
     with app.app_context():
         return resolve(path)(*args, **kwargs)
 

@@ -139,7 +139,7 @@ def main() -> None:
     }
     print(json.dumps(figures, indent=2))
     if profiler:
-        pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("PSORT","cumulative")).print_stats(int(os.environ.get("PN","35")))
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(35)
 
 
 if __name__ == "__main__":

@@ -84,11 +84,14 @@ def verify():
         return problem(415, "Unsupported media type",
                        "Send JSON, a JWT as text/plain, or a file as multipart/form-data.",
                        code="unsupported_type")
+    # The same bytes mean different things by type (JSON unwraps {"credential": ...}):
+    # an answer is remembered by how its bytes were read, and found only that way.
+    reading = "json" if mimetype in JSON_TYPES else "raw"
     try:
         body = b"" if mimetype == "multipart/form-data" else request.get_data(cache=False)
         if body:  # the same bytes checked before: the answer, if nothing changed since
             known = verify_outcome.remembered(body, email=request.args.get("email"),
-                                              with_local=False)
+                                              with_local=False, reading=reading)
             if known is not None:
                 return _answer(known)
         data, email = _read(body)
@@ -100,7 +103,10 @@ def verify():
         return _refused(exc)
     except UnicodeDecodeError:
         return problem(400, "Unusable input", "The body is not UTF-8 text.", code="not_text")
-    return _answer(verify_outcome.verify(data, email=email, source="api", with_local=False))
+    # Only the body as sent is looked up by its bytes; an unwrapped credential or an
+    # uploaded file is remembered apart (reading None), where no body lookup finds it.
+    return _answer(verify_outcome.verify(data, email=email, source="api", with_local=False,
+                                         reading=reading if data is body else None))
 
 
 @bp.errorhandler(RequestEntityTooLarge)

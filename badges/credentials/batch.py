@@ -25,6 +25,8 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
@@ -54,12 +56,29 @@ def _sign_chunk(seed: bytes, verification_method: str, created: datetime,
     return _sign_all(items, key, verification_method, created, build)
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: leave when the process that started the pool is gone.
+
+    A worker waits on a queue it also holds the writing end of, so it would
+    never notice its parent dying without a clean shutdown (a killed web
+    worker, a test runner's process): it would stay, idle, for good.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
+
+
 def _get_pool(processes: int) -> ProcessPoolExecutor:
     global _pool, _pool_size
     if _pool is None or _pool_size != processes:
         if _pool is not None:
             _pool.shutdown(cancel_futures=True)
-        _pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_exit_with_parent, initargs=(os.getpid(),))
         _pool_size = processes
     return _pool
 

@@ -162,7 +162,7 @@ def sign(doc: dict[str, Any], key: Ed25519PrivateKey, verification_method: str, 
     signature = key.sign(hash_data(unsecured, config, RDFC, strict=True))
     proof["proofValue"] = _multibase_b58(signature)
     secured = _copy_json(doc)
-    existing = proofs_of(doc)
+    existing = proofs_of(secured)  # the copy's: the caller's proofs must not be shared
     secured["proof"] = [*existing, proof] if existing else proof
     return secured
 
@@ -170,9 +170,12 @@ def sign(doc: dict[str, Any], key: Ed25519PrivateKey, verification_method: str, 
 def _copy_json(doc: dict[str, Any]) -> dict[str, Any]:
     """A deep copy of JSON data; orjson is several times faster than ``copy.deepcopy``."""
     try:
-        return orjson.loads(orjson.dumps(doc))
+        copied = orjson.loads(orjson.dumps(doc))
     except TypeError:  # integers beyond 64 bits
         return json.loads(json.dumps(doc))
+    if copied != doc:  # orjson writes NaN and ±Infinity as null: not what was signed
+        return json.loads(json.dumps(doc))
+    return copied
 
 
 def _unsecured_for(doc: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]:
@@ -194,6 +197,7 @@ def _unsecured_for(doc: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]
 #: credentials again, and every credential of an issuer points at the same status lists.
 _outcomes: dict[bytes, tuple[str, str, str | None] | None] = {}
 _OUTCOMES_KEPT = 4096
+_UNKNOWN: Any = object()
 
 
 def verify_proof(doc: dict[str, Any], proof: dict[str, Any], public_key: Ed25519PublicKey) -> None:
@@ -204,8 +208,8 @@ def verify_proof(doc: dict[str, Any], proof: dict[str, Any], public_key: Ed25519
         _verify_proof(doc, proof, public_key)
         return
     memo = hashlib.sha256(repr((doc, proof)).encode("utf-8", "surrogatepass") + key_bytes).digest()
-    if memo in _outcomes:
-        known = _outcomes[memo]
+    known = _outcomes.get(memo, _UNKNOWN)  # one lookup: another thread may clear the memo
+    if known is not _UNKNOWN:
         if known is None:
             return
         err = ProofError(known[0], known[1])

@@ -160,6 +160,12 @@ def finish_batch(pending: Batch, *, objects: bool = True) -> list[Issued]:
     session; ``Issued.credential`` then loads one when asked.
     """
     rows, table, done = pending.rows, Credential.__table__, 0
+    # Primary keys are taken now, in the transaction that writes the rows: a bulk
+    # run plans its next chunk in the transaction before, and on SQLite numbers
+    # reserved then could be written by another session once that one commits.
+    ids = reserve_ids(db.session, table.name, len(rows))
+    for row, item, credential_id in zip(rows, pending.issued, ids, strict=True):
+        row["id"] = item.id = credential_id
     for part in pending.signing.parts():
         stored = rows[done:done + len(part)]
         for row, document in zip(stored, part, strict=True):
@@ -232,21 +238,20 @@ def _plan(org: Organisation, todo: list[IssueRequest], key: keystore.ActiveKey, 
           actor_id: int | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Issued]]:
     """For each request: its row (all but the document), its document's recipe, its Issued.
 
-    Status-list indexes and primary keys are reserved here, in the caller's
-    transaction.
+    Status-list indexes are reserved here, in the caller's transaction; primary
+    keys when the rows are stored (:func:`finish_batch`).
     """
     issuer: IssuerData = issuer_data(org)
     revocation = status_lists.allocate(org, StatusPurpose.REVOCATION, len(todo))
     suspension = status_lists.allocate(org, StatusPurpose.SUSPENSION, len(todo))
     users = _users_by_email({normalise_email(r.recipient_email) for r in todo})
-    ids = reserve_ids(db.session, Credential.__tablename__, len(todo))
     defaults = with_defaults(Credential.__table__, {})  # the same for every row
     achievements: dict[int, Any] = {}
     rows: list[dict[str, Any]] = []
     recipes: list[dict[str, Any]] = []
     issued: list[Issued] = []
-    for r, (rev_list, rev_index), (sus_list, sus_index), credential_id in zip(
-        todo, revocation, suspension, ids, strict=True
+    for r, (rev_list, rev_index), (sus_list, sus_index) in zip(
+        todo, revocation, suspension, strict=True
     ):
         email = normalise_email(r.recipient_email)
         # A learner whose (confirmed) address this is gets it straight away;
@@ -254,7 +259,7 @@ def _plan(org: Organisation, todo: list[IssueRequest], key: keystore.ActiveKey, 
         owner = users.get(email)
         token = None if owner is not None else secrets.token_urlsafe(24)
         row = {**defaults,
-               "id": credential_id, "uuid": new_uuid(), "organisation_id": org.id,
+               "id": None, "uuid": new_uuid(), "organisation_id": org.id,
                "achievement_id": r.achievement.id, "recipient_email": email,
                "recipient_name": r.recipient_name, "issued_at": now,
                "valid_from": r.valid_from or now, "valid_until": r.valid_until,
@@ -284,7 +289,7 @@ def _plan(org: Organisation, todo: list[IssueRequest], key: keystore.ActiveKey, 
             "credential_status": [status_lists.entry(rev_list, rev_index)],
         })
         rows.append(row)
-        issued.append(Issued(credential_id, row["uuid"], r.dedup_key, row["recipient_user_id"],
+        issued.append(Issued(0, row["uuid"], r.dedup_key, row["recipient_user_id"],  # id: stored
                              r.achievement, token))
     return rows, recipes, issued
 

@@ -58,7 +58,7 @@ class LogMailer:
 
     def send(self, mail: Mail) -> None:
         if len(self.sent) >= self.KEEP:
-            del self.sent[: self.KEEP // 2]
+            del self.sent[: max(1, self.KEEP // 2)]
         self.sent.append(mail)
         log.warning("MAIL to=%s subject=%s\n%s", mail.to, mail.subject, mail.text)
 
@@ -106,8 +106,11 @@ class SmtpMailer:
     def send_many(self, mails: Sequence[Mail]) -> None:
         """One connection for the whole batch (a bulk run sends thousands).
 
-        An address the server refuses is logged and skipped: it will not work
-        on a retry either, and the rest of the batch still can.
+        An address or a message the server refuses for good (5xx, or an address
+        it cannot take) is logged and skipped: it will not work on a retry
+        either, and the rest of the batch still can. A refusal for now (4xx:
+        greylisting, rate limits, a 421 hang-up) stops the batch there, so that
+        mail and the rest are retried, not lost.
         """
         sent = 0
         try:
@@ -115,8 +118,20 @@ class SmtpMailer:
                 for mail in mails:
                     try:
                         smtp.send_message(self.build(mail))
-                    except smtplib.SMTPRecipientsRefused:
+                    except smtplib.SMTPRecipientsRefused as exc:
+                        if any(code < 500 for code, _ in exc.recipients.values()):
+                            raise  # 4xx: not for good; counted as not sent
                         log.warning("mail server refused %s; not sent", mail.to)
+                    except smtplib.SMTPDataError as exc:
+                        if not 500 <= exc.smtp_code < 600:
+                            raise
+                        # This message, refused for good (too large, policy): the
+                        # next ones may pass; a retry would stop at it every time.
+                        log.warning("mail server refused the message to %s (%s); not sent",
+                                    mail.to, exc.smtp_code)
+                    except (smtplib.SMTPNotSupportedError, UnicodeEncodeError):
+                        # An address this server cannot take (non-ASCII, no SMTPUTF8).
+                        log.warning("mail server cannot take the address %r; not sent", mail.to)
                     sent += 1
         except (smtplib.SMTPException, OSError) as exc:
             if sent < len(mails):  # a failing QUIT after the last mail loses nothing

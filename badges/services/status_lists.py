@@ -85,18 +85,25 @@ def current_document(row: StatusList) -> dict:
     if row.signed_document is not None and row.signed_version == row.version:
         return row.signed_document
     org = db.session.get(Organisation, row.organisation_id)
-    key = keystore.signing_key_for(org)
     unsigned = status_list.status_list_credential(
         urls.status_list_url(row.uuid), urls.issuer_id(org.slug), row.purpose.value, row.bits,
         datetime.now(UTC),
     )
-    return data_integrity.sign(unsigned, key.private_key, key.verification_method)
+    key = keystore.current_key_row(org)
+    if key is None:
+        # No key signs for the organisation now (its last one was retired or reported
+        # compromised), and making one is a write. The verifier reads these bits from
+        # our own database anyway; the published list gets a new key (published_credential).
+        return unsigned
+    return data_integrity.sign(unsigned, keystore.decrypt(key),
+                               urls.verification_method(org.slug, key.kid))
 
 
 def published_credential(row: StatusList) -> dict:
     """The signed list as published at its URL, re-signed and stored only when bits changed."""
     if row.signed_document is not None and row.signed_version == row.version:
         return row.signed_document
+    keystore.signing_key_for(db.session.get(Organisation, row.organisation_id))  # made if none
     signed = current_document(row)
     row.signed_document = signed
     row.signed_version = row.version

@@ -213,10 +213,15 @@ def answers() -> AnswerCache:
 
 
 def remembered(data: bytes, *, email: str | None = None, with_local: bool = True,
-               source: str = "api") -> Outcome | None:
-    """The answer for exactly these bytes if it still holds (see AnswerCache), else None."""
+               source: str = "api", reading: str | None = None) -> Outcome | None:
+    """The answer for exactly these bytes if it still holds (see AnswerCache), else None.
+
+    ``reading`` names how the caller reads the bytes (the API: as JSON, which
+    unwraps ``{"credential": ...}``, or raw); only an answer made from the same
+    bytes read the same way (``verify(..., reading=)``) is found.
+    """
     now = datetime.now(UTC)
-    key = (input_digest(data)[0], (email or "").strip() or None, with_local)
+    key = (input_digest(data)[0], (email or "").strip() or None, with_local, reading)
     known = answers().get(key, now)
     if known is None:
         return None
@@ -224,13 +229,14 @@ def remembered(data: bytes, *, email: str | None = None, with_local: bool = True
 
 
 def verify(data: bytes | str | dict, *, email: str | None = None, source: str = "file",
-           local_uuid: str | None = None, with_local: bool = True) -> Outcome:
-    """Verify ``data`` and add this service's view of the issuer."""
+           local_uuid: str | None = None, with_local: bool = True,
+           reading: str | None = None) -> Outcome:
+    """Verify ``data`` and add this service's view of the issuer (``reading``: see remembered)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     email = (email or "").strip() or None
     digest, size = input_digest(data)
-    key = (digest, email, with_local)
+    key = (digest, email, with_local, reading)
     now = datetime.now(UTC)
     cache = answers()
     known = cache.get(key, now)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
-from badges.errors import ServiceError
+from badges.errors import Conflict, ServiceError
 from badges.extensions import db
-from badges.models import BulkJobState, BulkRow, BulkRowState, Credential, Organisation
-from badges.services import bulk, issuing
+from badges.models import (
+    Achievement,
+    BulkJob,
+    BulkJobState,
+    BulkRow,
+    BulkRowState,
+    Credential,
+    Organisation,
+)
+from badges.services import achievements, bulk, issuing, notifications
 from badges.services.bulk_csv import parse, sniff_delimiter, template_csv
 from badges.services.mail import LogMailer
 from badges.services.verification import verify_upload
@@ -204,3 +214,180 @@ class TestRunJob:
                               + b"x;;K0692;;;;\r\n")
         page = bulk.rows_page(job, 1, per_page=10)
         assert page.pages == 4 and page.rows[0].line == 32 and page.rows[1].line == 2
+
+
+WITHDRAWN = "Regel {line}, kolom prestatie: deze prestatie is niet meer gepubliceerd."
+
+
+def _achievement_named(org, name) -> Achievement:
+    return db.session.scalar(db.select(Achievement).filter_by(organisation_id=org.id, name=name))
+
+
+def _rows(job) -> dict[int, BulkRow]:
+    return {r.line: r for r in db.session.scalars(db.select(BulkRow).filter_by(job_id=job.id))}
+
+
+class TestRunJobInChunks:
+    def test_rows_of_an_achievement_withdrawn_after_preview_become_invalid(self, college, mailer,
+                                                                           monkeypatch):
+        monkeypatch.setattr(bulk, "CHUNK", 2)  # withdrawn rows in every chunk, also the ones in flight
+        codes = ["K0692", "25498"] * 3  # lines 2, 4, 6 stay; 3, 5, 7 are withdrawn
+        raw = "e-mail;naam;prestatie;periode\r\n" + "".join(
+            f"w{n}@example.nl;Lerende {n};{code};2026-P1\r\n" for n, code in enumerate(codes))
+        job = bulk.create_job(college, raw.encode())
+        assert (job.total, job.valid, job.invalid) == (6, 6, 0)
+        certificate = _achievement_named(college, "Mbo-certificaat Helpende zorg en welzijn: basiszorg")
+        before = db.session.scalar(db.select(db.func.count(Credential.id)).filter_by(
+            achievement_id=certificate.id))
+        achievements.archive(certificate, actor_id=None)  # between preview and issuing
+
+        bulk.start_job(job)
+        db.session.refresh(job)
+        assert job.state == BulkJobState.DONE
+        assert (job.total, job.valid, job.invalid, job.issued, job.skipped) == (6, 3, 3, 3, 0)
+        assert bulk.status(job)["progress"] == 100 and job.counts["pending"] == 0
+        rows = _rows(job)
+        for line in (3, 5, 7):
+            assert rows[line].state == BulkRowState.INVALID and rows[line].credential_id is None
+            assert rows[line].errors == [{"field": "achievement",
+                                          "message": WITHDRAWN.format(line=line)}]
+        for line in (2, 4, 6):
+            assert rows[line].state == BulkRowState.ISSUED and rows[line].errors == []
+            cred = db.session.get(Credential, rows[line].credential_id)
+            assert cred.recipient_email == rows[line].data["email"]
+            assert cred.achievement_id != certificate.id
+        assert db.session.scalar(db.select(db.func.count(Credential.id)).filter_by(
+            achievement_id=certificate.id)) == before
+        assert sorted(m.to for m in mailer.sent) == ["w0@example.nl", "w2@example.nl",
+                                                     "w4@example.nl"]
+        problems = bulk.problem_rows_csv(job)
+        assert all(WITHDRAWN.format(line=line) in problems for line in (3, 5, 7))
+
+    def test_job_whose_every_row_was_withdrawn_ends_done_with_nothing_issued(self, college,
+                                                                              mailer):
+        job = bulk.create_job(college, make_csv(3).encode())
+        achievements.archive(_achievement_named(college, "Zorg voor mensen met dementie"),
+                             actor_id=None)
+        before = _credentials(college)
+        bulk.start_job(job)
+        db.session.refresh(job)
+        assert job.state == BulkJobState.DONE
+        assert (job.valid, job.invalid, job.issued, job.skipped) == (0, 3, 0, 0)
+        assert {r.state for r in _rows(job).values()} == {BulkRowState.INVALID}
+        assert _credentials(college) == before and mailer.sent == []
+
+    def test_job_of_several_chunks_issues_every_row_exactly_once(self, college, mailer,
+                                                                 monkeypatch):
+        monkeypatch.setattr(bulk, "CHUNK", 4)  # 11 rows: chunks of 4, 4 and 3
+        steps: list[tuple[str, frozenset[str]]] = []
+        real_start, real_finish = issuing.start_batch, issuing.finish_batch
+
+        def start(org, requests, **kwargs):
+            pending = real_start(org, requests, **kwargs)
+            steps.append(("start", frozenset(kwargs.get("taken", ()))))
+            return pending
+
+        def finish(pending, **kwargs):
+            steps.append(("finish", frozenset(pending.dedup_keys)))
+            return real_finish(pending, **kwargs)
+
+        monkeypatch.setattr(issuing, "start_batch", start)
+        monkeypatch.setattr(issuing, "finish_batch", finish)
+        job = bulk.create_job(college, make_csv(11).encode())
+        before = _credentials(college)
+        bulk.start_job(job)
+        db.session.refresh(job)
+
+        assert job.state == BulkJobState.DONE and (job.issued, job.skipped) == (11, 0)
+        rows = _rows(job)
+        assert sorted(rows) == list(range(2, 13))
+        assert {r.state for r in rows.values()} == {BulkRowState.ISSUED}
+        ids = [r.credential_id for r in rows.values()]
+        assert None not in ids and len(set(ids)) == 11
+        assert _credentials(college) - before == 11
+        for row in rows.values():  # each row points at its own person's credential
+            cred = db.session.get(Credential, row.credential_id)
+            assert cred.recipient_email == row.data["email"]
+            assert cred.dedup_key == issuing.dedup_key(row.data["email"], cred.achievement,
+                                                       row.data["period"])
+        assert sorted(m.to for m in mailer.sent) == sorted(r.data["email"] for r in rows.values())
+
+        # Two chunks in flight: the next is planned (told what the one before takes)
+        # before the one before is stored.
+        assert [name for name, _ in steps] == ["start", "start", "finish", "start", "finish",
+                                               "finish"]
+        first_keys, second_keys = steps[2][1], steps[4][1]
+        assert len(first_keys) == 4 and len(second_keys) == 4
+        assert steps[0][1] == frozenset() and steps[1][1] == first_keys
+        assert steps[3][1] == second_keys
+
+
+class TestRunJobBesideOtherIssuers:
+    def test_issues_by_others_between_chunks_do_not_disturb_the_job(self, app, committed_db,
+                                                                    mailer, monkeypatch):
+        """A credential issued elsewhere (a web request) while a job runs, after each chunk.
+
+        The job plans its next chunk before it stores the one before; whatever it
+        reserves then must not clash with what another session writes meanwhile.
+        """
+        from badges.services.demo import load_demo
+
+        monkeypatch.setattr(bulk, "CHUNK", 2)  # 10 rows: five chunks, more than the retries
+        slug = "maasvallei-zorg-welzijn"
+        others: list[str] = []
+        errors: list[BaseException] = []
+        conflicts: list[Conflict] = []
+        real_finish, real_notify = issuing.finish_batch, notifications.notify_issued
+
+        def issue_elsewhere() -> None:  # its own app context: own session and connection
+            try:
+                with app.test_request_context():
+                    org = db.session.scalar(db.select(Organisation).filter_by(slug=slug))
+                    a = _achievement_named(org, "Basiszorg")
+                    others.append(issuing.issue(org, issuing.IssueRequest(
+                        achievement=a, recipient_email=f"elders{len(others)}@example.nl")).uuid)
+                    db.session.remove()
+            except BaseException as exc:  # reported by the test, not lost in the thread
+                errors.append(exc)
+
+        def notify_after_another_issue(done):  # the job has just committed a chunk
+            thread = threading.Thread(target=issue_elsewhere)
+            thread.start()
+            thread.join(timeout=60)
+            assert not thread.is_alive()
+            return real_notify(done)
+
+        def finish(pending, **kwargs):
+            try:
+                return real_finish(pending, **kwargs)
+            except Conflict as exc:
+                conflicts.append(exc)
+                raise
+
+        with app.test_request_context():
+            load_demo()
+            org = db.session.scalar(db.select(Organisation).filter_by(slug=slug))
+            job = bulk.create_job(org, make_csv(10).encode())
+            job_id = job.id
+            monkeypatch.setattr(notifications, "notify_issued", notify_after_another_issue)
+            monkeypatch.setattr(issuing, "finish_batch", finish)
+            bulk.start_job(job)
+            db.session.remove()
+
+            job = db.session.get(BulkJob, job_id)
+            assert errors == []
+            assert job.state == BulkJobState.DONE, job.error
+            assert (job.issued, job.skipped) == (10, 0)
+            assert conflicts == []  # no chunk had to be planned and signed again
+            assert len(others) == 5
+            rows = _rows(job)
+            assert {r.state for r in rows.values()} == {BulkRowState.ISSUED}
+            ids = {r.credential_id for r in rows.values()}
+            assert len(ids) == 10
+            stored = set(db.session.scalars(db.select(Credential.uuid).where(
+                Credential.uuid.in_(others))))
+            assert stored == set(others)
+            for row in rows.values():
+                assert db.session.get(Credential, row.credential_id).recipient_email == \
+                    row.data["email"]
+            db.session.remove()

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import event, inspect
 
+from badges.errors import Conflict
 from badges.extensions import db
-from badges.models import Achievement, CredentialState, Organisation, SigningKey
-from badges.services import issuing, keystore
+from badges.models import (
+    Achievement,
+    AuditEvent,
+    Credential,
+    CredentialState,
+    Organisation,
+    SigningKey,
+    User,
+)
+from badges.services import audit, issuing, keystore
+from badges.services.tokens import hash_secret
 from badges.services.verification import verify_upload
 
 
@@ -148,3 +161,145 @@ class TestPublishedDocuments:
         _issue(college)
         keys = client.get("/issuers/maasvallei-zorg-welzijn/jwks.json").get_json()["keys"]
         assert keys[0]["crv"] == "Ed25519"
+
+
+@contextmanager
+def selects() -> Iterator[list[str]]:
+    """The SELECT statements sent while the block runs."""
+    sent: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def _requests(org, emails, period="batch-tests"):
+    a = _achievement(org)
+    return [issuing.IssueRequest(achievement=a, recipient_email=email,
+                                 recipient_name=f"Lerende {n}",
+                                 dedup_key=issuing.dedup_key(email, a, period))
+            for n, email in enumerate(emails)]
+
+
+def _in_session(ids) -> list[Credential]:
+    return [o for o in db.session.identity_map.values()
+            if isinstance(o, Credential) and o.id in ids]
+
+
+def _count_by_key(keys) -> dict[str, int]:
+    return dict(db.session.execute(
+        db.select(Credential.dedup_key, db.func.count()).where(Credential.dedup_key.in_(keys))
+        .group_by(Credential.dedup_key)).all())
+
+
+class TestBatches:
+    def test_without_objects_each_issued_item_loads_its_credential_when_asked(self, college):
+        reqs = _requests(college, ["vanessa@example.nl", "een@example.nl", "twee@example.nl"])
+        done = issuing.issue_many(college, reqs, objects=False)
+        ids = {item.id for item in done}
+        assert len(done) == 3 and len(ids) == 3
+        assert _in_session(ids) == []  # no ORM objects were made
+        for item, req in zip(done, reqs, strict=True):
+            with selects() as sent:
+                cred = item.credential
+                assert item.credential is cred  # loaded once, then kept
+            assert len(sent) == 1
+            assert (cred.id, cred.uuid, cred.dedup_key, cred.recipient_email,
+                    cred.achievement_id, cred.recipient_user_id) == (
+                item.id, item.uuid, req.dedup_key, req.recipient_email, req.achievement.id,
+                item.recipient_user_id)
+            assert item.achievement is req.achievement
+        vanessa = db.session.scalar(db.select(User).filter_by(email="vanessa@example.nl"))
+        assert done[0].recipient_user_id == vanessa.id and done[0].claim_token is None
+        assert done[0].credential.claim_token_hash is None
+        for item in done[1:]:  # strangers claim by the emailed link, whose hash is stored
+            assert item.recipient_user_id is None and item.claim_token
+            assert item.credential.claim_token_hash == hash_secret(item.claim_token)
+
+    def test_with_objects_credentials_are_complete_in_the_session_and_verify(self, college):
+        reqs = _requests(college, [f"object{n}@example.nl" for n in range(3)])
+        done = issuing.issue_many(college, reqs, commit=False)  # the caller commits
+        columns = [attr.key for attr in inspect(Credential).column_attrs]
+        with selects() as sent:
+            creds = [item.credential for item in done]
+            values = [{key: getattr(cred, key) for key in columns} for cred in creds]
+        assert sent == []
+        for item, cred, row in zip(done, creds, values, strict=True):
+            assert inspect(cred).persistent
+            assert (row["id"], row["uuid"], row["dedup_key"]) == (item.id, item.uuid, item.dedup_key)
+            assert row["state"] is CredentialState.ACTIVE and row["imported"] is False
+            assert row["document"]["id"].endswith(item.uuid)
+            assert row["issued_at"].tzinfo is not None
+        db.session.commit()  # adopted objects are not written a second time
+        assert _count_by_key([r.dedup_key for r in reqs]) == {r.dedup_key: 1 for r in reqs}
+        for cred in creds:
+            report = verify_upload(cred.document)
+            assert report["verdict"] == "valid", report
+
+    def test_two_batches_in_one_transaction_issue_a_shared_request_once(self, college):
+        a, b, c = _requests(college, ["a@example.nl", "b@example.nl", "c@example.nl"])
+        first = issuing.start_batch(college, [a, b])
+        second = issuing.start_batch(college, [b, c], taken=first.dedup_keys)
+        assert first is not None and second is not None
+        assert [row["dedup_key"] for row in second.rows] == [c.dedup_key]
+        done = issuing.finish_batch(first) + issuing.finish_batch(second)
+        db.session.commit()
+        assert len({item.id for item in done}) == 3
+        assert [item.credential.uuid for item in done] == [item.uuid for item in done]
+        assert sorted(item.dedup_key for item in done) == sorted([a.dedup_key, b.dedup_key,
+                                                                 c.dedup_key])
+        assert _count_by_key([a.dedup_key, b.dedup_key, c.dedup_key]) == {
+            a.dedup_key: 1, b.dedup_key: 1, c.dedup_key: 1}
+        for item in done:
+            assert verify_upload(item.credential.document)["verdict"] == "valid"
+
+    def test_batch_that_only_repeats_taken_requests_is_nothing(self, college):
+        a, b = _requests(college, ["a@example.nl", "b@example.nl"])
+        first = issuing.start_batch(college, [a, b])
+        assert issuing.start_batch(college, [b, a], taken=first.dedup_keys) is None
+        issuing.finish_batch(first)
+
+    def test_unstored_batch_is_invisible_without_taken_and_its_clash_is_a_conflict(self, college):
+        a, b, c = _requests(college, ["a@example.nl", "b@example.nl", "c@example.nl"])
+        first = issuing.start_batch(college, [a, b])
+        second = issuing.start_batch(college, [b, c])  # not told what the first one takes
+        assert [row["dedup_key"] for row in second.rows] == [b.dedup_key, c.dedup_key]
+        issuing.finish_batch(first)
+        with pytest.raises(Conflict):
+            issuing.finish_batch(second)
+        assert _count_by_key([a.dedup_key, b.dedup_key, c.dedup_key]) == {}  # rolled back
+
+    def test_every_issued_credential_has_one_issue_event(self, college):
+        actor = db.session.scalar(db.select(User).filter_by(email="vanessa@example.nl"))
+        reqs = _requests(college, [f"audit{n}@example.nl" for n in range(4)])
+        done = issuing.issue_many(college, reqs, actor_id=actor.id, objects=False)
+        uuids = [item.uuid for item in done]
+        events = db.session.scalars(db.select(AuditEvent).filter(
+            AuditEvent.action == "credential.issue", AuditEvent.subject_id.in_(uuids))).all()
+        assert sorted(e.subject_id for e in events) == sorted(uuids)
+        for e in events:
+            assert (e.subject_type, e.organisation_id, e.actor_user_id) == (
+                "credential", college.id, actor.id)
+            assert e.details == {"achievement": _achievement(college).id}
+            assert e.created_at.tzinfo is not None
+
+    def test_record_many_writes_one_event_per_subject(self, college):
+        audit.record_many("test.many", ["s1", 2], organisation_id=college.id,
+                          subject_type="thing", details=[{"n": 1}, {"n": 2}])
+        audit.record_many("test.many.plain", ["s3"])
+        audit.record_many("test.many.none", [])
+        got = db.session.execute(db.select(
+            AuditEvent.action, AuditEvent.subject_id, AuditEvent.subject_type,
+            AuditEvent.organisation_id, AuditEvent.details)
+            .filter(AuditEvent.action.like("test.many%")).order_by(AuditEvent.id)).all()
+        assert [tuple(r) for r in got] == [
+            ("test.many", "s1", "thing", college.id, {"n": 1}),
+            ("test.many", "2", "thing", college.id, {"n": 2}),
+            ("test.many.plain", "s3", "", None, {}),
+        ]

@@ -168,6 +168,10 @@ def _date(value: str | None, months: tuple[str, ...]) -> str | None:
     return f"{parsed.day} {months[parsed.month - 1]} {parsed.year}" if parsed else None
 
 
+def _lower(message: str) -> str:
+    return message[:1].lower() + message[1:]
+
+
 def sentences(verdict: str, summary: dict, checks: list[CheckResult],
               proof_verified: bool) -> tuple[str, str]:
     """The one-sentence verdict in Dutch and English."""
@@ -203,6 +207,11 @@ def sentences(verdict: str, summary: dict, checks: list[CheckResult],
         return (f"Nog niet geldig: uitgegeven{by_nl}, geldig vanaf {d_nl or 'onbekend'}.",
                 f"Not yet valid: issued{by_en}, valid from {d_en or 'unknown'}.")
     if verdict == "indeterminate" and proof_verified:
+        # Say what could not be confirmed: the key, or something else (the status list).
+        unsure = next((c for c in checks if c.verdict == "indeterminate"), None)
+        if unsure is not None and unsure.id not in ("key_binding", "issuer_match"):
+            return (f"Niet bevestigd: de handtekening klopt, maar {_lower(unsure.message_nl)}",
+                    f"Unconfirmed: the signature is correct, but {_lower(unsure.message_en)}")
         return (f"Niet bevestigd: de handtekening klopt, maar de sleutel van de uitgever"
                 f"{' (' + issuer + ')' if issuer else ''} kon niet worden bevestigd.",
                 f"Unconfirmed: the signature is correct, but the issuer's key"
