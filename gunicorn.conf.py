@@ -32,9 +32,15 @@ preload_app = True
 
 def when_ready(server):
     """In the master, before any worker is forked: load what the first verification needs."""
+    import gc
+
     from badges.credentials.warmup import warm_up
 
     warm_up()
+    # What the master loaded is never freed: move it out of the collector's
+    # sight, so the workers' collections stay short and do not touch (and
+    # copy) the pages they share with the master.
+    gc.freeze()
 
 
 def post_fork(server, worker):

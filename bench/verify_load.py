@@ -1,7 +1,7 @@
 """Load test for ``POST /api/v1/verify`` against the production server.
 
     .venv/bin/python bench/verify_load.py                  # every scenario below, JSON out
-    .venv/bin/python bench/verify_load.py --scenario paced-same --rate 500
+    .venv/bin/python bench/verify_load.py --scenario paced-same --rate 500,1000
     .venv/bin/python bench/verify_load.py --database-url postgresql://postgres@127.0.0.1/vbench
 
 Starts gunicorn (``gunicorn -c gunicorn.conf.py wsgi:app``, its own defaults:
@@ -28,6 +28,11 @@ Scenarios (each prints requests/s and latency percentiles in ms):
   (canonicalisation, signatures, schema, status lists), as when many
   employers each check a different applicant.
 
+``--ceiling`` adds one more closed loop against gunicorn with as many sync
+workers, serving a WSGI app that answers at once with a fixed body: what the server,
+the sockets and this load generator cost by themselves on this machine,
+the floor under every figure above.
+
 Rate limiting is switched off for the server under test (it would answer 429
 after 60 requests per minute from one address).
 """
@@ -47,6 +52,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +85,17 @@ with app.app_context():
 """
 
 
+CONSTANT_ANSWER = b'{"status": "valid"}'
+
+
+def constant_app(environ: dict, start_response: Callable[..., object]) -> list[bytes]:
+    """The ceiling's app: reads the request, answers a fixed body."""
+    environ["wsgi.input"].read()
+    start_response("200 OK", [("Content-Type", "application/json"),
+                              ("Content-Length", str(len(CONSTANT_ANSWER)))])
+    return [CONSTANT_ANSWER]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -103,16 +120,30 @@ def exchange(port: int, request: bytes) -> tuple[int, bytes]:
     """One request on a new connection; (status, body)."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
         sock.sendall(request)
-        chunks = []
+        raw = b""
+        length = None
         while True:
             chunk = sock.recv(65536)
             if not chunk:
                 break
-            chunks.append(chunk)
-    raw = b"".join(chunks)
+            raw += chunk
+            if length is None and b"\r\n\r\n" in raw:
+                length = content_length(raw.partition(b"\r\n\r\n")[0])
+            # Done once the announced body is in, as an HTTP client is: the
+            # server then sees this end close at once instead of waiting for it.
+            if length is not None and len(raw.partition(b"\r\n\r\n")[2]) >= length:
+                break
     head, _, body = raw.partition(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0
     return status, body
+
+
+def content_length(head: bytes) -> int | None:
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    return None
 
 
 def drive(port: int, bodies: list[bytes], *, duration: float, rate: float | None) -> dict:
@@ -208,18 +239,38 @@ SCENARIOS = {  # name: (distinct credentials?, paced?)
     "saturate-distinct": (True, False),
     "paced-distinct": (True, True),
 }
+MOST_DISTINCT_PER_S = 1000  # above what 2 cores verify; enough credentials for a closed loop
+
+
+def rates(text: str) -> list[float]:
+    return [float(part) for part in text.split(",") if part.strip()]
+
+
+def scenario_rates(name: str, args: argparse.Namespace) -> list[float | None]:
+    distinct, paced = SCENARIOS[name]
+    if not paced:
+        return [None]
+    return list(args.distinct_rate if distinct else args.rate)
+
+
+def sendable(rate: float | None, seconds: float) -> int:
+    """Distinct credentials one run can send: its rate (or the most a closed loop can) × time."""
+    return int(seconds * (rate or MOST_DISTINCT_PER_S)) + 200
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
-    parser.add_argument("--rate", type=float, default=400.0,
-                        help="requests per second for the paced scenarios with one credential")
-    parser.add_argument("--distinct-rate", type=float, default=150.0,
-                        help="requests per second for paced scenarios with distinct credentials")
+    parser.add_argument("--rate", type=rates, default=[600.0, 1000.0],
+                        help="requests per second for the paced scenario with one credential "
+                             "(a comma-separated list runs it once per rate)")
+    parser.add_argument("--distinct-rate", type=rates, default=[200.0, 300.0],
+                        help="requests per second for the paced scenario with distinct credentials")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per scenario")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="also measure a server that answers at once (see above)")
     parser.add_argument("--drive", nargs=4, metavar=("PORT", "FILE", "RATE", "SECONDS"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -240,9 +291,9 @@ def main() -> None:
     if args.database_url:
         env["BADGES_DATABASE_URL"] = args.database_url
     wanted = [args.scenario] if args.scenario != "all" else list(SCENARIOS)
+    runs = [(name, rate) for name in wanted for rate in scenario_rates(name, args)]
     distinct_needed = 200 + sum(  # warm-up plus what the distinct scenarios can send
-        int(args.duration * (args.distinct_rate if SCENARIOS[s][1] else 400)) + 200
-        for s in wanted if SCENARIOS[s][0])
+        sendable(rate, args.duration) for name, rate in runs if SCENARIOS[name][0])
     documents = scratch / "credentials.jsonl"
     subprocess.run([PY, "-c", PREPARE, str(max(distinct_needed, 1)), str(documents)], env=env,
                    cwd=ROOT, check=True, capture_output=True, text=True)
@@ -271,16 +322,39 @@ def main() -> None:
                                    "cpus": os.cpu_count(),
                                    "database": "postgresql" if args.database_url else "sqlite"},
                         "credential_bytes": len(same)}
-        for name in wanted:
-            distinct, paced = SCENARIOS[name]
-            rate = (args.distinct_rate if distinct else args.rate) if paced else None
-            if distinct:
-                count = int(args.duration * (rate or 400)) + 200
+        for name, rate in runs:
+            if SCENARIOS[name][0]:
+                count = sendable(rate, args.duration)
                 bodies, pool = pool[:count], pool[count:]
             else:
                 bodies = [same]
-            report[name] = run(bodies, rate, args.duration)
+            report[f"{name} @ {rate:g}/s" if rate else name] = run(bodies, rate, args.duration)
+        if args.ceiling:
+            report["ceiling (constant answer)"] = ceiling(report["server"]["workers"], scratch,
+                                                          same, args.duration)
         print(json.dumps(report, indent=2))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def ceiling(workers: int, scratch: Path, body: bytes, seconds: float) -> dict:
+    """A closed loop against gunicorn's sync workers serving :func:`constant_app`."""
+    port = free_port()
+    gunicorn = Path(PY).with_name("gunicorn")
+    server = subprocess.Popen(  # run from bench/: no gunicorn.conf.py there to pick up
+        [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "verify_load:constant_app"],
+        cwd=ROOT / "bench", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    try:
+        wait_ready(port)
+        feed = scratch / "ceiling.jsonl"
+        feed.write_bytes(body)
+        drive_args = [PY, __file__, "--drive", str(port), str(feed), "0"]
+        subprocess.run([*drive_args, "3"], check=True, capture_output=True)  # warm
+        result = subprocess.run([*drive_args, str(seconds)], check=True, capture_output=True,
+                                text=True)
+        return json.loads(result.stdout)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from badges import jobs
 from badges.bulk_rows import insert_rows, update_by_id
+from badges.database import fresh_plans
 from badges.errors import Conflict, NotFound, ServiceError
 from badges.extensions import db
 from badges.models import (
@@ -133,6 +134,7 @@ class _Chunk:
 def _start_chunk(job: BulkJob, org: Organisation, achievements: dict[int, Achievement],
                  after: _Chunk | None) -> _Chunk | None:
     """Plan the pending rows after ``after`` and start signing them. None when none are left."""
+    fresh_plans(db.session)  # each chunk's transaction: its tables grew in the one before
     rows = db.session.execute(
         db.select(BulkRow.id, BulkRow.line, BulkRow.data, BulkRow.achievement_id)
         .filter_by(job_id=job.id, state=BulkRowState.PENDING)

@@ -32,6 +32,7 @@ from badges.credentials.documents import (
     ResultData,
     build_credential,
 )
+from badges.database import fresh_plans
 from badges.errors import Conflict, ServiceError
 from badges.extensions import db
 from badges.models import (
@@ -216,6 +217,7 @@ def _new_requests(org: Organisation, requests: list[IssueRequest],
     if not requests:
         return []
     _lock_issuer(org)
+    fresh_plans(db.session)  # batch after batch grows the table this looks up
     keys_wanted = [r.dedup_key for r in requests if r.dedup_key]
     seen: set[str] = set(taken)
     if keys_wanted:

@@ -303,3 +303,25 @@ class TestBatches:
             ("test.many", "2", "thing", college.id, {"n": 2}),
             ("test.many.plain", "s3", "", None, {}),
         ]
+
+
+class TestPlans:
+    def test_batches_plan_their_lookups_afresh_on_postgresql_only(self, college):
+        sent: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            sent.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            issuing.issue_many(college, _requests(college, ["plan1@example.nl"]), commit=False)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        asked = [s for s in sent if "plan_cache_mode" in s]
+        if db.engine.dialect.name == "postgresql":
+            # SET LOCAL: the batch's own transaction, not the pooled connection
+            assert asked == ["SET LOCAL plan_cache_mode = force_custom_plan"]
+            assert db.session.scalar(db.text("SHOW plan_cache_mode")) == "force_custom_plan"
+        else:
+            assert asked == []
+        db.session.rollback()
