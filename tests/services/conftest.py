@@ -18,6 +18,8 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests._verify_support import make_credential, ours  # noqa: F401 - fixtures
+
 
 @dataclass
 class Received:

@@ -18,26 +18,13 @@ from badges.services import issuing, keystore, verification, verify_outcome
 from badges.services.verification import verify_with_facts
 from badges.services.verify_outcome import AnswerCache, answers
 from tests._verify_cache_support import HostedBadge, count_verifications, frozen_clock, sql_log
-from tests._verify_support import SAMPLES, issue, revoke
+from tests._verify_support import SAMPLES, revoke
 
 
 @pytest.fixture
 def runs(monkeypatch: pytest.MonkeyPatch) -> list:
     """The verifications actually made (a remembered answer makes none)."""
     return count_verifications(monkeypatch)
-
-
-@pytest.fixture
-def ours(app, demo):
-    """A fresh credential of a platform-verified college, in the test's transaction."""
-    with app.app_context():
-        yield issue()
-
-
-@pytest.fixture
-def make_credential(app, demo):
-    with app.app_context():
-        yield issue
 
 
 def _bytes(credential) -> bytes:

@@ -25,13 +25,6 @@ SLUG = "maasvallei-zorg-welzijn"  # the college ``ours`` is issued by (platform-
 OTHER = "sv-osc-28"
 
 
-@pytest.fixture
-def ours(app, demo):
-    """A fresh credential of a platform-verified college, in the test's transaction."""
-    with app.app_context():
-        yield issue()
-
-
 def _lists(credential) -> tuple[StatusList, StatusList]:
     return (db.session.get(StatusList, credential.revocation_list_id),
             db.session.get(StatusList, credential.suspension_list_id))
