@@ -40,7 +40,7 @@ MAX_TEXT = 10_000
 # Dutch label, icon, css modifier: text + icon + colour, never colour alone.
 STATE_LABELS = {
     ApplicationState.DRAFT: ("Concept", "✎", "warn"),
-    ApplicationState.SUBMITTED: ("Ingediend", "⏳", "warn"),
+    ApplicationState.SUBMITTED: ("Ingediend", "◷", "warn"),
     ApplicationState.QUESTION: ("Vraag voor jou", "?", "warn"),
     ApplicationState.APPROVED: ("Toegekend", "✓", "ok"),
     ApplicationState.DECLINED: ("Afgewezen", "✕", "bad"),

@@ -28,10 +28,10 @@ from badges.models.achievement import achievement_skill
 # status key → (Dutch label, icon, css modifier). Text + icon + colour, never colour alone.
 STATUS = {
     "valid": ("Geldig", "✓", "ok"),
-    "expired": ("Verlopen", "⌛", "warn"),
+    "expired": ("Verlopen", "◷", "warn"),
     "revoked": ("Ingetrokken", "✕", "bad"),
-    "suspended": ("Geschorst", "⏸", "warn"),
-    "not_yet_valid": ("Nog niet geldig", "⏳", "warn"),
+    "suspended": ("Geschorst", "‖", "warn"),
+    "not_yet_valid": ("Nog niet geldig", "◷", "warn"),
     "checked": ("Gecontroleerd", "✓", "ok"),
     "unconfirmed": ("Niet te bevestigen", "?", "warn"),
 }

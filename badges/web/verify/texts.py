@@ -17,13 +17,13 @@ ANSWERS = {
     "revoked": ("bad", "✖", _l("Ingetrokken"),
                 _l("De uitgever heeft deze credential ingetrokken. Ga er niet van uit dat hij "
                    "geldt. Vraag de kandidaat om uitleg of neem contact op met de uitgever.")),
-    "suspended": ("bad", "⏸", _l("Tijdelijk geschorst"),
+    "suspended": ("bad", "‖", _l("Tijdelijk geschorst"),
                   _l("De uitgever heeft deze credential voorlopig geschorst. Hij geldt nu niet. "
                      "Vraag de uitgever wanneer dit verandert.")),
-    "expired": ("bad", "⌛", _l("Verlopen"),
+    "expired": ("bad", "◷", _l("Verlopen"),
                 _l("De geldigheid van deze credential is voorbij. Vraag de kandidaat om een "
                    "nieuwere versie.")),
-    "not_yet_valid": ("warn", "⌛", _l("Nog niet geldig"),
+    "not_yet_valid": ("warn", "◷", _l("Nog niet geldig"),
                       _l("De geldigheid begint later. Vraag de kandidaat of de uitgever "
                          "waarom.")),
     "tampered": ("bad", "✖", _l("Vervalst of gewijzigd"),
