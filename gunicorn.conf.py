@@ -45,9 +45,6 @@ def when_ready(server):
 
 def post_fork(server, worker):
     """In each new worker: forget database connections the master may have held."""
-    from badges.extensions import db
+    from badges.database import forget_inherited_connections
 
-    app = server.app.wsgi()
-    with app.app_context():
-        for engine in db.engines.values():
-            engine.dispose(close=False)
+    forget_inherited_connections(server.app.wsgi())

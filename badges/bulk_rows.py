@@ -110,10 +110,9 @@ def update_by_id(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
 def reserve_ids(session: Session, table: str, count: int) -> list[int]:
     """``count`` new primary keys for ``table``, to assign before the rows are added.
 
-    With their keys set, the ORM writes a batch of new rows as one
-    ``executemany`` instead of a multi-row ``INSERT … RETURNING``, whose
-    statement psycopg would parse anew for every batch (a quarter of a bulk
-    run's time on PostgreSQL). PostgreSQL takes the numbers from the table's
+    :func:`insert_rows` writes rows whose keys are already set (COPY returns
+    nothing, and a multi-row ``INSERT … RETURNING`` is what psycopg would
+    parse anew for every batch). PostgreSQL takes the numbers from the table's
     own sequence, so concurrent writers never clash. SQLite serialises
     writers (``BEGIN IMMEDIATE``), so the numbers after the highest key (and
     after any this session reserved but has not written yet) are free until

@@ -136,6 +136,19 @@ def fresh_plans(session: Session) -> None:
         session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
+def forget_inherited_connections(app: Flask) -> None:
+    """In a forked process: drop the pools it inherited without closing their sockets.
+
+    The parent's connections stay the parent's (closing them here would end
+    its sessions); this process opens its own on first use.
+    """
+    from badges.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)
+
+
 def init_app(app: Flask) -> None:
     from badges.extensions import db
 

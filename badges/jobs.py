@@ -55,11 +55,9 @@ def run_in_app(path: str, *args: Any, **kwargs: Any) -> Any:
 
         app = create_app()
     else:
-        from badges.extensions import db
+        from badges.database import forget_inherited_connections
 
-        with app.app_context():
-            for engine in db.engines.values():
-                engine.dispose(close=False)  # never share the parent's connections
+        forget_inherited_connections(app)  # never share the parent's connections
     with app.app_context():
         return resolve(path)(*args, **kwargs)
 

@@ -13,9 +13,11 @@ def csp_nonce() -> str:
     return request.environ.setdefault("badges.csp_nonce", secrets.token_urlsafe(16))
 
 
+# What every policy says after its script and style sources.
+_CSP_REST = ("img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+             "form-action 'self'; frame-ancestors 'none'")
 # The page policy without nonces: nothing else that is served runs inline code.
-NON_HTML_CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-                "form-action 'self'; frame-ancestors 'none'")
+NON_HTML_CSP = f"default-src 'self'; {_CSP_REST}"
 STATIC_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
@@ -54,11 +56,8 @@ def init_app(app: Flask) -> None:
             if response.mimetype == "text/html":
                 nonce = csp_nonce()
                 headers["Content-Security-Policy"] = (
-                    "default-src 'self'; "
-                    f"script-src 'self' 'nonce-{nonce}'; "
-                    f"style-src 'self' 'nonce-{nonce}'; "
-                    "img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-                    "form-action 'self'; frame-ancestors 'none'")
+                    f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
+                    f"style-src 'self' 'nonce-{nonce}'; {_CSP_REST}")
             else:
                 headers["Content-Security-Policy"] = NON_HTML_CSP
         for name, value in STATIC_HEADERS:

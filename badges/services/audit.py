@@ -33,7 +33,8 @@ def record(
 def record_many(action: str, subject_ids: list[str], *, actor_id: int | None = None,
                 organisation_id: int | None = None, subject_type: str = "",
                 details: list[dict[str, Any]] | None = None) -> None:
-    """One event per subject in a single multi-row INSERT (bulk issuing writes thousands)."""
+    """One event per subject, written together (COPY on PostgreSQL): bulk issuing writes
+    thousands."""
     if not subject_ids:
         return
     now = utcnow()

@@ -201,19 +201,22 @@ def _issue_pending(job: BulkJob, org: Organisation, achievements: dict[int, Achi
         except (IntegrityError, Conflict):
             # Another run issued one of these keys at the same moment: start
             # again from the pending rows; the dedup check now sees and skips it.
-            for chunk in (inflight, following):
-                if chunk is not None:
-                    chunk.cancel()
+            _cancel(inflight, following)
             inflight = following = None
             db.session.rollback()
             conflicts += 1
             if conflicts > MAX_CONFLICT_RETRIES:
                 raise
         except BaseException:
-            for chunk in (inflight, following):
-                if chunk is not None:
-                    chunk.cancel()
+            _cancel(inflight, following)
             raise
+
+
+def _cancel(*chunks: _Chunk | None) -> None:
+    """Stop signing what will not be stored."""
+    for chunk in chunks:
+        if chunk is not None:
+            chunk.cancel()
 
 
 def run_job(job_id: int) -> None:

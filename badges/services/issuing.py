@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -172,11 +174,8 @@ def finish_batch(pending: Batch, *, objects: bool = True) -> list[Issued]:
         for row, document in zip(stored, part, strict=True):
             row["document"] = document
         done += len(part)
-        try:  # a unique violation: a concurrent run issued the same dedup_key
+        with _as_conflict():  # a unique violation: a concurrent run issued the same dedup_key
             insert_rows(db.session, table, stored)
-        except IntegrityError as exc:
-            db.session.rollback()
-            raise Conflict("Dit is tegelijk al uitgegeven. Probeer het opnieuw.") from exc
     audit.record_many("credential.issue", [row["uuid"] for row in rows],
                       actor_id=pending.actor_id, organisation_id=pending.org_id,
                       subject_type="credential",
@@ -189,6 +188,16 @@ def finish_batch(pending: Batch, *, objects: bool = True) -> list[Issued]:
     return pending.issued
 
 
+@contextmanager
+def _as_conflict() -> Iterator[None]:
+    """A unique violation of a dedup_key (a concurrent run issued it): roll back, say so."""
+    try:
+        yield
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict("Dit is tegelijk al uitgegeven. Probeer het opnieuw.") from exc
+
+
 def issue_many(
     org: Organisation, requests: list[IssueRequest], *, actor_id: int | None = None,
     commit: bool = True, objects: bool = True,
@@ -199,11 +208,8 @@ def issue_many(
         return []
     issued = finish_batch(pending, objects=objects)
     if commit:
-        try:
+        with _as_conflict():
             db.session.commit()
-        except IntegrityError as exc:
-            db.session.rollback()
-            raise Conflict("Dit is tegelijk al uitgegeven. Probeer het opnieuw.") from exc
         from badges.services import trajectories  # it issues through this module
 
         # callers that commit themselves call trajectories.after_issue after it

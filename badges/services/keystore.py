@@ -70,10 +70,19 @@ def _create_key(org: Organisation) -> SigningKey:
     return row
 
 
+def _active(org: Organisation, row: SigningKey) -> ActiveKey:
+    return ActiveKey(row, decrypt(row), urls.verification_method(org.slug, row.kid))
+
+
+def current_key(org: Organisation) -> ActiveKey | None:
+    """The key that signs for ``org`` now, or None; never makes one (readers call this)."""
+    row = current_key_row(org)
+    return None if row is None else _active(org, row)
+
+
 def signing_key_for(org: Organisation) -> ActiveKey:
     """The key that signs for ``org`` now, generated on first use."""
-    row = current_key_row(org) or _create_key(org)
-    return ActiveKey(row, decrypt(row), urls.verification_method(org.slug, row.kid))
+    return current_key(org) or _active(org, _create_key(org))
 
 
 def rotate(org: Organisation, actor_id: int | None = None) -> SigningKey:

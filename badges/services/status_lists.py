@@ -75,6 +75,21 @@ def entry(row: StatusList, index: int) -> dict:
     return status_list.status_entry(urls.status_list_url(row.uuid), index, row.purpose.value)
 
 
+def _stored_is_current(row: StatusList) -> bool:
+    return row.signed_document is not None and row.signed_version == row.version
+
+
+def _document(row: StatusList, org: Organisation, key: keystore.ActiveKey | None) -> dict:
+    """The list credential for the current bits, signed with ``key`` (unsigned without)."""
+    unsigned = status_list.status_list_credential(
+        urls.status_list_url(row.uuid), urls.issuer_id(org.slug), row.purpose.value, row.bits,
+        datetime.now(UTC),
+    )
+    if key is None:
+        return unsigned
+    return data_integrity.sign(unsigned, key.private_key, key.verification_method)
+
+
 def current_document(row: StatusList) -> dict:
     """The signed ``BitstringStatusListCredential`` for the list's current bits.
 
@@ -82,29 +97,21 @@ def current_document(row: StatusList) -> dict:
     stored (verification reads lists and must not write: see
     :func:`published_credential`).
     """
-    if row.signed_document is not None and row.signed_version == row.version:
+    if _stored_is_current(row):
         return row.signed_document
     org = db.session.get(Organisation, row.organisation_id)
-    unsigned = status_list.status_list_credential(
-        urls.status_list_url(row.uuid), urls.issuer_id(org.slug), row.purpose.value, row.bits,
-        datetime.now(UTC),
-    )
-    key = keystore.current_key_row(org)
-    if key is None:
-        # No key signs for the organisation now (its last one was retired or reported
-        # compromised), and making one is a write. The verifier reads these bits from
-        # our own database anyway; the published list gets a new key (published_credential).
-        return unsigned
-    return data_integrity.sign(unsigned, keystore.decrypt(key),
-                               urls.verification_method(org.slug, key.kid))
+    # No key may sign for the organisation now (its last one was retired or reported
+    # compromised), and making one is a write: the list then goes unsigned. The verifier
+    # reads these bits from our own database anyway; the published list gets a new key.
+    return _document(row, org, keystore.current_key(org))
 
 
 def published_credential(row: StatusList) -> dict:
     """The signed list as published at its URL, re-signed and stored only when bits changed."""
-    if row.signed_document is not None and row.signed_version == row.version:
+    if _stored_is_current(row):
         return row.signed_document
-    keystore.signing_key_for(db.session.get(Organisation, row.organisation_id))  # made if none
-    signed = current_document(row)
+    org = db.session.get(Organisation, row.organisation_id)
+    signed = _document(row, org, keystore.signing_key_for(org))  # a key is made if none
     row.signed_document = signed
     row.signed_version = row.version
     db.session.commit()

@@ -28,7 +28,7 @@ from badges.credentials.verify.resolvers import (
 from badges.extensions import db
 from badges.models import StatusList
 from badges.services import status_lists, urls
-from badges.services.verify_facts import Facts, wanted_for
+from badges.services.verify_facts import Facts
 
 
 @lru_cache(maxsize=1024)
@@ -141,7 +141,3 @@ def verify_with_facts(data: bytes | str | dict, *, recipient_email: str | None =
 def verify_upload(data: bytes | str | dict, *, recipient_email: str | None = None) -> dict:
     """Verify anything (JSON, JWT, PNG, SVG, dict) and return the report as a dict."""
     return verify_with_facts(data, recipient_email=recipient_email).report.to_dict()
-
-
-__all__ = ["Facts", "LocalKeyResolver", "LocalStatusResolver", "Verification", "fetcher",
-           "verify_upload", "verify_with_facts", "wanted_for"]

@@ -5,11 +5,11 @@ its status list, its own id. Verifying it needs a few facts about those —
 the issuer's keys and whether one was reported compromised, the current
 version of each status list, the credential's suspension entry, what the
 platform knows about the issuer. :class:`Facts` reads all of them for a
-credential in one query (one row of scalar subqueries), where the resolvers
-used to ask one at a time.
+credential in one query (one row of LEFT JOINs), where the resolvers used
+to ask one at a time.
 
 The facts are also the *state* an answer depends on: :meth:`Facts.stamp`
-is what ``verify_cache`` compares to tell whether a remembered answer still
+is what ``verify_outcome.AnswerCache`` compares to tell whether a remembered answer still
 holds. Anything read outside the prefetch (an unexpected URL) marks the facts
 incomplete, and an incomplete answer is never remembered.
 """
@@ -191,34 +191,31 @@ class Facts:
         self.load(wanted_for(credential))
 
     # lookups ------------------------------------------------------------------------------
+    def _read(self, wanted: Wanted) -> None:
+        """Load what a lookup needs; anything the credential did not name makes the
+        facts incomplete (read, but the answer is not remembered)."""
+        if wanted.minus(self.wanted):
+            self.complete = False
+            self.load(wanted)
+
     def key(self, slug: str, kid: str) -> KeyFact | None:
-        if slug not in self.wanted.orgs:
-            self.complete = False  # not named by the credential: read it, remember nothing
-            self.load(Wanted(orgs={slug}))
+        self._read(Wanted(orgs={slug}))
         return self.keys.get((slug, kid))
 
     def organisation(self, slug: str) -> OrgFact | None:
-        if slug not in self.wanted.orgs:
-            self.complete = False
-            self.load(Wanted(orgs={slug}))
+        self._read(Wanted(orgs={slug}))
         return self.orgs.get(slug)
 
     def list_version(self, uuid: str) -> int | None:
-        if uuid not in self.wanted.lists:
-            self.complete = False
-            self.load(Wanted(lists={uuid}))
+        self._read(Wanted(lists={uuid}))
         return self.lists.get(uuid)
 
     def suspension(self, uuid: str) -> SuspensionFact | None:
-        if uuid not in self.wanted.credentials:
-            self.complete = False
-            self.load(Wanted(credentials={uuid}))
+        self._read(Wanted(credentials={uuid}))
         return self.suspensions.get(uuid)
 
     def is_local_credential(self, uuid: str) -> bool:
-        if uuid not in self.wanted.credentials:
-            self.complete = False
-            self.load(Wanted(credentials={uuid}))
+        self._read(Wanted(credentials={uuid}))
         return self.local_credentials.get(uuid, False)
 
     def stamp(self) -> tuple:

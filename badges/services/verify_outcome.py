@@ -29,8 +29,8 @@ from flask import current_app
 
 from badges.credentials.verify.report import Report
 from badges.services import urls
-from badges.services.verification import Facts, Verification, verify_with_facts
-from badges.services.verify_facts import Wanted
+from badges.services.verification import Verification, verify_with_facts
+from badges.services.verify_facts import Facts, Wanted
 
 # The kinds of answer, each with its own headline and advice in the UI.
 KINDS = ("valid", "revoked", "suspended", "expired", "not_yet_valid", "tampered", "not_signed",
@@ -220,12 +220,21 @@ def remembered(data: bytes, *, email: str | None = None, with_local: bool = True
     unwraps ``{"credential": ...}``, or raw); only an answer made from the same
     bytes read the same way (``verify(..., reading=)``) is found.
     """
+    return _recall(_key(input_digest(data)[0], email, with_local, reading), source)
+
+
+def _key(digest: str, email: str | None, with_local: bool, reading: str | None) -> tuple:
+    return (digest, (email or "").strip() or None, with_local, reading)
+
+
+def _recall(key: tuple, source: str, local_uuid: str | None = None) -> Outcome | None:
+    """The remembered answer under ``key`` if it still holds, as an answer made now."""
     now = datetime.now(UTC)
-    key = (input_digest(data)[0], (email or "").strip() or None, with_local, reading)
     known = answers().get(key, now)
     if known is None:
         return None
-    return dataclasses.replace(known, source=source, checked_at=now)
+    return dataclasses.replace(known, source=source, checked_at=now,
+                               local_uuid=local_uuid or known.local_uuid)
 
 
 def verify(data: bytes | str | dict, *, email: str | None = None, source: str = "file",
@@ -236,13 +245,11 @@ def verify(data: bytes | str | dict, *, email: str | None = None, source: str = 
         data = data.encode("utf-8")
     email = (email or "").strip() or None
     digest, size = input_digest(data)
-    key = (digest, email, with_local, reading)
-    now = datetime.now(UTC)
-    cache = answers()
-    known = cache.get(key, now)
+    key = _key(digest, email, with_local, reading)
+    known = _recall(key, source, local_uuid)
     if known is not None:
-        return dataclasses.replace(known, source=source, checked_at=now,
-                                   local_uuid=local_uuid or known.local_uuid)
+        return known
+    now = datetime.now(UTC)
     verification = verify_with_facts(data, recipient_email=email)
     report = verification.report.to_dict()
     facts = verification.facts
@@ -250,5 +257,5 @@ def verify(data: bytes | str | dict, *, email: str | None = None, source: str = 
     outcome = Outcome(report, classify(report), issuer_trust(report, facts), digest, size,
                       source, local_uuid or found_uuid, checked_at=now)
     outcome.api_json()  # made now, so every later answer from the cache shares it
-    cache.put(key, dataclasses.replace(outcome, local_uuid=found_uuid), verification)
+    answers().put(key, dataclasses.replace(outcome, local_uuid=found_uuid), verification)
     return outcome
