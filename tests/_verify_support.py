@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +14,7 @@ from badges.credentials import baking
 from badges.extensions import db
 from badges.models import Achievement, AchievementState, CredentialState, Organisation, utcnow
 from badges.services import images, issuing
-
-INTEROP = Path(__file__).resolve().parent.parent.parent / "shared" / "interop"
-SAMPLES = INTEROP / "samples" / "ob30"
+from tests.interop_data import SAMPLES  # noqa: F401 - test modules import it from here
 
 # sample → (verdict, outcome kind). Valid signatures from issuers nobody here can
 # reach are never "valid": the key binding cannot be confirmed offline.

@@ -21,10 +21,16 @@ from sqlalchemy import text
 
 from badges import create_app
 from badges.extensions import db
+from tests.interop_data import INTEROP
 
 PROJECT = Path(__file__).resolve().parent.parent
-SHARED = PROJECT.parent / "shared"
-INTEROP = SHARED / "interop"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not INTEROP.is_dir():  # say so once, instead of a hundred FileNotFoundErrors
+        raise pytest.UsageError(
+            f"The interop data is not at {INTEROP}: put the shared folder beside this "
+            "project (../shared/interop) or set BADGES_INTEROP_DIR.")
 
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory, worker: str) -> str:

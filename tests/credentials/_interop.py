@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-INTEROP = Path(__file__).resolve().parents[2].parent / "shared" / "interop"
+from tests.interop_data import INTEROP, SAMPLES  # noqa: F401 - SAMPLES: for the test modules
+
 W3C = INTEROP / "w3c-vc-di-eddsa" / "TestVectors"
 OB_VECTOR = INTEROP / "ob3-impl-guide-vector"
-SAMPLES = INTEROP / "samples" / "ob30"
 CONTEXTS = Path(__file__).resolve().parents[2] / "badges" / "credentials" / "contexts"
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 
 from badges.credentials import baking
 from badges.credentials.baking import BakingError, bake_png, bake_svg, extract_png, extract_svg
+from tests.interop_data import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "interop" / "samples" / "ob30"
 CREDENTIAL = {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "urn:uuid:1",
               "name": "Tricky ]]> <name> & \"quotes\""}
 TOKEN = "eyJhbGciOiJFZERTQSJ9.eyJpZCI6InVybjp1dWlkOjEifQ.c2ln"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 
 import jwt as pyjwt
 import pytest
@@ -14,8 +13,7 @@ from badges.credentials import keys
 from badges.credentials.baking import extract_png, extract_svg
 from badges.credentials.data_integrity import ProofError
 from badges.credentials.jwt import decode_vc_jwt, looks_like_jwt, sign_vc_jwt, verify_vc_jwt
-
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "interop" / "samples" / "ob30"
+from tests.interop_data import SAMPLES
 
 CREDENTIAL = {
     "@context": ["https://www.w3.org/ns/credentials/v2",

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from badges.credentials import ob2
 from badges.credentials.fetch import NullFetcher
 from badges.credentials.verify import verify_input
+from tests.interop_data import SAMPLES
 
 ISSUER = "https://oldbadges.test/issuer"
 KEY_URL = "https://oldbadges.test/key"
@@ -157,14 +158,12 @@ def test_verify_signed_rejects_non_rs256(rsa_key: rsa.RSAPrivateKey) -> None:
 def test_ob2_baked_png_is_routed_to_ob2(rsa_key: rsa.RSAPrivateKey) -> None:
     import struct
     import zlib
-    from pathlib import Path
 
     token = _sign(rsa_key, _assertion())
     data = b"openbadges\x00\x00\x00\x00\x00" + token.encode()
     chunk = struct.pack(">I", len(data)) + b"iTXt" + data + struct.pack(
         ">I", zlib.crc32(b"iTXt" + data) & 0xFFFFFFFF)
-    samples = Path(__file__).resolve().parents[2].parent / "shared" / "interop" / "samples"
-    png = (samples / "ob30" / "simple-json.png").read_bytes()
+    png = (SAMPLES / "simple-json.png").read_bytes()
     start = png.find(b"openbadgecredential") - 8  # drop the OB 3.0 chunk, add the OB 2.0 one
     length = struct.unpack(">I", png[start:start + 4])[0]
     png = png[:start] + chunk + png[start + 12 + length:]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft201909Validator, FormatChecker
@@ -12,8 +11,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT201909
 
 from badges.credentials.documents import SCHEMA_PATH, validate_schema
-
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "interop" / "samples" / "ob30"
+from tests.interop_data import SAMPLES
 
 
 def reference_is_valid(doc: dict) -> bool:

@@ -7,14 +7,13 @@ import gzip
 import json
 import random
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from badges.credentials import status_list as sl
 from badges.credentials.verify import StaticStatusResolver, verify_input
+from tests.interop_data import INTEROP
 
-INTEROP = Path(__file__).resolve().parents[2].parent / "shared" / "interop"
 LIST_DIR = INTEROP / "samples" / "ob30" / "bit-string-list"
 LIST_URL = ("https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/"
             "heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist")

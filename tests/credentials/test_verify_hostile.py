@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import struct
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,8 +21,8 @@ from badges.credentials.verify import (
     verify_input,
 )
 from badges.credentials.verify.resolvers import FetchingStatusResolver
+from tests.interop_data import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "interop" / "samples" / "ob30"
 VERDICTS = {"valid", "revoked", "suspended", "expired", "not_yet_valid", "invalid",
             "indeterminate"}
 

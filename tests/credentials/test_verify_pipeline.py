@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +17,8 @@ from badges.credentials.verify import (
     verify_credential_dict,
     verify_input,
 )
+from tests.interop_data import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "interop" / "samples" / "ob30"
 ISSUER = "https://skillspas.test/issuers/roc-x"
 VM = f"{ISSUER}#key-1"
 LIST_URL = "https://skillspas.test/status/roc-x/1"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import jwt as pyjwt
 import pytest
@@ -18,8 +17,7 @@ from badges.extensions import db
 from badges.models import ImportedCredential, User
 from badges.services import images, importing, passport, verification
 from badges.services.demo_credentials import library_credential
-
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "interop" / "samples" / "ob30"
+from tests.interop_data import SAMPLES
 
 
 @pytest.fixture

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 from badges.extensions import db
 from badges.models import ImportedCredential
 from badges.services.demo_credentials import library_credential
 from tests.conftest import csrf_token, post_form
-
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "interop" / "samples" / "ob30"
+from tests.interop_data import SAMPLES
 
 
 def _count(app):
