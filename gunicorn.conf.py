@@ -45,6 +45,6 @@ def when_ready(server):
 
 def post_fork(server, worker):
     """In each new worker: forget database connections the master may have held."""
-    from badges.database import forget_inherited_connections
+    from badges.kernel.database import forget_inherited_connections
 
     forget_inherited_connections(server.app.wsgi())

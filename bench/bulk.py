@@ -81,11 +81,12 @@ def main() -> None:
     args = parser.parse_args()
 
     from badges import create_app
-    from badges.extensions import db
-    from badges.models import BulkJobState, Credential, Organisation
-    from badges.services import bulk
-    from badges.services.demo import load_demo
-    from badges.services.mail import LogMailer
+    from badges.demo.loader import load_demo
+    from badges.issuing import bulk
+    from badges.issuing.models import BulkJobState, Credential
+    from badges.kernel.extensions import db
+    from badges.kernel.mail import LogMailer
+    from badges.organisations.models import Organisation
 
     tmp = tempfile.mkdtemp(prefix="bulk-bench-")
     url = fresh_postgres(args.database_url) if args.database_url else (

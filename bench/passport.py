@@ -29,10 +29,12 @@ def main() -> None:
     from sqlalchemy import event
 
     from badges import create_app
-    from badges.extensions import db
-    from badges.models import Achievement, Organisation, User
-    from badges.services import issuing
-    from badges.services.demo import load_demo
+    from badges.accounts.models import User
+    from badges.catalogue.models import Achievement
+    from badges.demo.loader import load_demo
+    from badges.issuing import services as issuing
+    from badges.kernel.extensions import db
+    from badges.organisations.models import Organisation
 
     tmp = tempfile.mkdtemp(prefix="passport-bench-")
     app = create_app({"INSTANCE_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",

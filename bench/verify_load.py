@@ -62,14 +62,15 @@ CLIENTS = 50
 PREPARE = """
 import json, sys
 from badges import create_app
-from badges.extensions import db
+from badges.kernel.extensions import db
 app = create_app()
 with app.app_context():
     db.create_all()
-    from badges.services.demo import load_demo
+    from badges.demo.loader import load_demo
     load_demo()
-    from badges.models import Achievement, AchievementState, Organisation
-    from badges.services import issuing
+    from badges.catalogue.models import Achievement, AchievementState
+    from badges.organisations.models import Organisation
+    from badges.issuing import services as issuing
     org = db.session.scalar(db.select(Organisation).filter_by(slug="maasvallei-zorg-welzijn"))
     ach = db.session.scalar(db.select(Achievement).filter_by(
         organisation_id=org.id, state=AchievementState.PUBLISHED).order_by(Achievement.id).limit(1))

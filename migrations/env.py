@@ -74,7 +74,7 @@ def run_migrations_offline():
 def render_item(type_, obj, autogen_context):
     """Render our UTC wrapper as the plain column type it stores, so migrations
     stay independent of application code."""
-    from badges.models.base import UTCDateTime
+    from badges.kernel.models import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

@@ -20,8 +20,8 @@ from sqlalchemy.engine import Engine
 
 from badges.credentials.fetch import NullFetcher
 from badges.credentials.verify import pipeline
-from badges.extensions import db
-from badges.services import verify_outcome
+from badges.kernel.extensions import db
+from badges.verification import outcome as verify_outcome
 
 #: Transaction control (the tests' savepoints), not work.
 CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")

@@ -10,10 +10,14 @@ from datetime import timedelta
 
 import pytest
 
+from badges.catalogue.models import Achievement, AchievementState
 from badges.credentials import baking
-from badges.extensions import db
-from badges.models import Achievement, AchievementState, CredentialState, Organisation, utcnow
-from badges.services import images, issuing
+from badges.issuing import services as issuing
+from badges.issuing.models import CredentialState
+from badges.kernel import images
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.organisations.models import Organisation
 from tests.interop_data import SAMPLES  # noqa: F401 - test modules import it from here
 
 # sample → (verdict, outcome kind). Valid signatures from issuers nobody here can

@@ -20,7 +20,7 @@ from flask_sqlalchemy.session import Session as FSASession
 from sqlalchemy import text
 
 from badges import create_app
-from badges.extensions import db
+from badges.kernel.extensions import db
 from tests.interop_data import INTEROP
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -112,7 +112,7 @@ def db_session(request: pytest.FixtureRequest) -> Iterator[None]:
 def _restore_limiter() -> Iterator[None]:
     """The limiter is one shared extension object: a test that builds an app with
     rate limits on flips it for every app. Put it back after each test."""
-    from badges.extensions import limiter
+    from badges.kernel.extensions import limiter
 
     enabled = limiter.enabled
     yield
@@ -183,7 +183,7 @@ def auth(client: FlaskClient) -> AuthActions:
 @pytest.fixture
 def demo(app: Flask) -> dict:
     """The demo world, loaded inside the test's transaction."""
-    from badges.services.demo import load_demo
+    from badges.demo.loader import load_demo
 
     with app.app_context():
         return load_demo()

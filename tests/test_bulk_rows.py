@@ -16,18 +16,10 @@ import pytest
 from sqlalchemy import event, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from badges.bulk_rows import adopt, insert_rows, reserve_ids, update_by_id, with_defaults
-from badges.extensions import db
-from badges.models import (
-    BulkJob,
-    BulkJobState,
-    BulkRow,
-    BulkRowState,
-    Credential,
-    CredentialState,
-    Organisation,
-)
-from badges.models.organisation import OrganisationKind
+from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState, Credential, CredentialState
+from badges.kernel.bulk_rows import adopt, insert_rows, reserve_ids, update_by_id, with_defaults
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation, OrganisationKind
 
 CEST = timezone(timedelta(hours=2))
 ROWS = BulkRow.__table__

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stat
 
-from badges.config import load_config
+from badges.kernel.config import load_config
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path):

@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from badges.bulk_rows import insert_rows
-from badges.database import dump_json, fresh_plans, load_json, read_only
-from badges.extensions import db
-from badges.models import AuditEvent, utcnow
-from badges.services import audit
+from badges.kernel import audit
+from badges.kernel.audit import AuditEvent
+from badges.kernel.bulk_rows import insert_rows
+from badges.kernel.database import dump_json, fresh_plans, load_json, read_only
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
 
 BIG = 2**70  # beyond the 64 bits orjson handles
 

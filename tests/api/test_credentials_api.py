@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from badges.extensions import db
-from badges.models import Achievement, ApiToken, Credential, Organisation
-from badges.services.mail import LogMailer
-from badges.services.tokens import create_api_token
-from badges.services.verification import verify_upload
+from badges.catalogue.models import Achievement
+from badges.issuing.models import Credential
+from badges.kernel.extensions import db
+from badges.kernel.mail import LogMailer
+from badges.organisations.api_tokens import create_api_token
+from badges.organisations.models import ApiToken, Organisation
+from badges.verification.services import verify_upload
 from tests.services.test_bulk import make_csv
 
 
@@ -113,7 +115,7 @@ class TestIssueCredential:
     def test_revoked_token_is_401(self, client, api, app):
         with app.app_context():
             row = db.session.scalar(db.select(ApiToken).filter_by(prefix=api["token"][:10]))
-            from badges.models import utcnow
+            from badges.kernel.models import utcnow
             row.revoked_at = utcnow()
             db.session.commit()
         assert client.get("/api/v1/credentials/x", headers=bearer(api["token"])).status_code == 401

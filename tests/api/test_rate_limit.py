@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from badges import create_app
-from badges.api import auth
-from badges.extensions import db
+from badges.kernel.extensions import db
+from badges.organisations import api_auth as auth
 
 
 def test_rate_key_is_per_token_and_never_the_token_itself(tmp_path):

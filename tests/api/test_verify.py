@@ -8,7 +8,7 @@ import json
 import pytest
 
 from badges import create_app
-from badges.extensions import limiter
+from badges.kernel.extensions import limiter
 from tests._verify_support import (
     SAMPLE_ANSWERS,
     SAMPLES,

@@ -16,11 +16,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
-from badges.extensions import db
-from badges.models import Credential, CredentialState, SigningKey, StatusList, utcnow
-from badges.services import issuing, keystore, verification
-from badges.services.demo import load_demo
-from badges.services.verify_outcome import answers
+from badges.demo.loader import load_demo
+from badges.issuing import keystore
+from badges.issuing import services as issuing
+from badges.issuing.models import Credential, CredentialState, SigningKey, StatusList
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.verification import services as verification
+from badges.verification.outcome import answers
 from tests._verify_cache_support import HostedBadge, count_verifications, frozen_clock, sql_log
 from tests._verify_support import SAMPLES, baked_png, issue, revoke
 

@@ -17,7 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from badges import create_app
-from badges.extensions import db
+from badges.kernel.extensions import db
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -64,7 +64,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "BASE_URL": url, "RATELIMIT_ENABLED": False,
     })
     with app.app_context():
-        from badges.services.demo import load_demo
+        from badges.demo.loader import load_demo
 
         db.create_all()
         load_demo()

@@ -15,9 +15,11 @@ import uuid
 
 import pytest
 
-from badges.extensions import db
-from badges.models import Achievement, Organisation, User
-from badges.services.mail import LogMailer
+from badges.accounts.models import User
+from badges.catalogue.models import Achievement
+from badges.kernel.extensions import db
+from badges.kernel.mail import LogMailer
+from badges.organisations.models import Organisation
 from tests.browser.conftest import SCREENSHOTS, VIEWPORTS, _slug, axe_violations, login
 
 NEW_BADGE = "Digitale vaardigheden basis"
@@ -27,7 +29,8 @@ NOT_SHARED = ("Hygiëne en veiligheid", "Digitaal meedoen")
 
 def _issue_and_capture_claim_link(live_server, email: str) -> str:
     """Issue through the service layer, send the email as the issuer page does, read the link."""
-    from badges.services import issuing, notifications
+    from badges.issuing import notifications
+    from badges.issuing import services as issuing
 
     mailer = LogMailer()
     live_server.app.extensions["badges.mailer"] = mailer

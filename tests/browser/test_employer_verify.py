@@ -9,13 +9,17 @@ from __future__ import annotations
 import json
 import uuid
 
+from badges.accounts.models import User
+from badges.catalogue.models import Achievement
 from badges.credentials.baking import bake_png, extract_png
-from badges.extensions import db
-from badges.models import Achievement, CredentialState, Organisation, User
+from badges.issuing.models import CredentialState
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
 
 
 def _issue(live_server, email: str):
-    from badges.services import issuing, share
+    from badges.issuing import services as issuing
+    from badges.passport import share
 
     with live_server.app.test_request_context():
         org = db.session.scalar(db.select(Organisation).filter_by(slug="maasvallei-zorg-welzijn"))
@@ -32,8 +36,8 @@ def _issue(live_server, email: str):
 
 
 def _revoke(live_server, cred_id: int, actor: int) -> None:
-    from badges.models import Credential
-    from badges.services import issuing
+    from badges.issuing import services as issuing
+    from badges.issuing.models import Credential
 
     with live_server.app.test_request_context():
         issuing.change_state(db.session.get(Credential, cred_id), CredentialState.REVOKED,

@@ -14,9 +14,11 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from badges.extensions import db
-from badges.models import Credential, Organisation, User
-from badges.services.mail import LogMailer
+from badges.accounts.models import User
+from badges.issuing.models import Credential
+from badges.kernel.extensions import db
+from badges.kernel.mail import LogMailer
+from badges.organisations.models import Organisation
 from tests.conftest import csrf_token, post_form
 
 FUZZ = settings(max_examples=40, deadline=None, database=None,
@@ -32,7 +34,7 @@ API_OK = {200, 202, 400, 413, 415, 422}
 @pytest.fixture
 def world(app, demo) -> dict[str, Any]:
     """Real material: Vanessa's signed credential (JSON and baked PNG), her college."""
-    from badges.services import share
+    from badges.passport import share
 
     app.extensions["badges.mailer"] = LogMailer()
     with app.test_request_context():

@@ -11,10 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from badges.errors import ServiceError
-from badges.extensions import db
-from badges.models import Organisation, User
-from badges.services import bulk_csv, importing
+from badges.accounts.models import User
+from badges.issuing import bulk_csv
+from badges.kernel.errors import ServiceError
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
+from badges.passport import importing
 from tests.conftest import csrf_token
 from tests.fuzz.conftest import API_OK, FEW, FUZZ, JSON_VALUES, PAGE_OK, logged_in, mutated
 
@@ -31,10 +33,10 @@ def docent(app, world):
 
 @pytest.fixture
 def api_token(app, world) -> str:
-    from badges.services import tokens
+    from badges.organisations import api_tokens
 
     with app.test_request_context():
-        token = tokens.create_api_token(db.session.get(Organisation, world["college_id"]), "fz")
+        token = api_tokens.create_api_token(db.session.get(Organisation, world["college_id"]), "fz")
         db.session.commit()
     return token
 
@@ -118,7 +120,7 @@ def csv_files(draw, achievement: str) -> bytes:
 
 
 def _achievement_uuid(app, world) -> str:
-    from badges.models import Achievement
+    from badges.catalogue.models import Achievement
 
     with app.test_request_context():
         return db.session.scalar(db.select(Achievement.uuid).filter_by(

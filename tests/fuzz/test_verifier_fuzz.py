@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from badges.credentials.baking import BakingError
 from badges.credentials.verify.inputs import InputError
-from badges.services.verification import verify_upload
+from badges.verification.services import verify_upload
 from tests.fuzz.conftest import API_OK, FEW, FUZZ, JSON_VALUES, PAGE_OK, mutated
 
 

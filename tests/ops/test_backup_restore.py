@@ -19,12 +19,15 @@ import pytest
 from flask import Flask
 
 from badges import create_app
+from badges.catalogue.models import Achievement
 from badges.credentials.keys import KeyDecryptionError
-from badges.extensions import db
-from badges.models import Achievement, Credential, CredentialState, Organisation
-from badges.services import issuing, keystore
-from badges.services.demo import load_demo
-from badges.services.verification import verify_upload
+from badges.demo.loader import load_demo
+from badges.issuing import keystore
+from badges.issuing import services as issuing
+from badges.issuing.models import Credential, CredentialState
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
+from badges.verification.services import verify_upload
 from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.postgres

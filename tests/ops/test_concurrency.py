@@ -17,11 +17,14 @@ from collections.abc import Callable
 
 import pytest
 
-from badges.extensions import db
-from badges.models import Achievement, Credential, Organisation, SigningKey, StatusList, utcnow
-from badges.services import issuing
-from badges.services.demo import load_demo
-from badges.services.verification import verify_upload
+from badges.catalogue.models import Achievement
+from badges.demo.loader import load_demo
+from badges.issuing import services as issuing
+from badges.issuing.models import Credential, SigningKey, StatusList
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.organisations.models import Organisation
+from badges.verification.services import verify_upload
 
 pytestmark = pytest.mark.postgres
 

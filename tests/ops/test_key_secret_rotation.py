@@ -17,12 +17,15 @@ import pytest
 from flask import Flask
 
 from badges import create_app
+from badges.catalogue.models import Achievement
 from badges.credentials.keys import KeyDecryptionError
-from badges.extensions import db
-from badges.models import Achievement, Credential, CredentialState, Organisation, SigningKey
-from badges.services import issuing, keystore
-from badges.services.demo import load_demo
-from badges.services.verification import verify_upload
+from badges.demo.loader import load_demo
+from badges.issuing import keystore
+from badges.issuing import services as issuing
+from badges.issuing.models import Credential, CredentialState, SigningKey
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
+from badges.verification.services import verify_upload
 
 OLD, NEW = "old-key-encryption-secret", "new-key-encryption-secret"
 
@@ -96,7 +99,7 @@ def test_workers_starting_at_once_share_one_generated_secret(tmp_path: Path):
     """gunicorn starts several workers together; they must not each invent a secret."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from badges.config import load_config
+    from badges.kernel.config import load_config
 
     def start(_: int) -> str:
         return load_config({"INSTANCE_DIR": str(tmp_path)}, environ={})["SECRET_KEY"]

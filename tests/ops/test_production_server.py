@@ -21,9 +21,9 @@ import urllib.request
 from pathlib import Path
 
 from badges import create_app
-from badges.extensions import db
-from badges.models import CredentialState
-from badges.services import issuing
+from badges.issuing import services as issuing
+from badges.issuing.models import CredentialState
+from badges.kernel.extensions import db
 from tests._verify_support import issue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def test_gunicorn_config_serves_the_verifier_and_sees_revocations_at_once(tmp_pa
     app = create_app(settings)
     with app.app_context():
         db.create_all()
-        from badges.services.demo import load_demo
+        from badges.demo.loader import load_demo
 
         load_demo()
         credential = issue(email="productie@example.nl")

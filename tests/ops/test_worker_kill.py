@@ -24,16 +24,10 @@ import pytest
 from sqlalchemy import create_engine, func, text
 
 from badges import create_app
-from badges.extensions import db
-from badges.models import (
-    Achievement,
-    AchievementState,
-    BulkJob,
-    BulkJobState,
-    BulkRowState,
-    Credential,
-    Organisation,
-)
+from badges.catalogue.models import Achievement, AchievementState
+from badges.issuing.models import BulkJob, BulkJobState, BulkRowState, Credential
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
 from tests.conftest import _database_url
 
 REDIS = os.environ.get("BADGES_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
@@ -156,8 +150,8 @@ def _wait(predicate, timeout: float, what: str, logs: Path) -> None:
 
 def test_killed_worker_job_finishes_once(setup):
     app = setup["app"]
-    from badges.services import bulk
-    from badges.services.demo import load_demo
+    from badges.demo.loader import load_demo
+    from badges.issuing import bulk
 
     with app.test_request_context():
         load_demo()

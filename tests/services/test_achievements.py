@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from badges.extensions import db
-from badges.models import (
-    AchievementKind,
-    AchievementState,
-    AuditEvent,
-    Organisation,
-    Pathway,
-    Skill,
-)
-from badges.services import achievements, issuing
-from badges.services.achievements import AchievementInput, InvalidAchievement
-from badges.services.verification import verify_upload
+from badges.catalogue import achievements
+from badges.catalogue.achievements import AchievementInput, InvalidAchievement
+from badges.catalogue.models import AchievementKind, AchievementState, Pathway, Skill
+from badges.issuing import services as issuing
+from badges.kernel.audit import AuditEvent
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
+from badges.verification.services import verify_upload
 
 
 @pytest.fixture

@@ -6,21 +6,17 @@ import threading
 
 import pytest
 
-from badges.errors import Conflict, ServiceError
-from badges.extensions import db
-from badges.models import (
-    Achievement,
-    BulkJob,
-    BulkJobState,
-    BulkRow,
-    BulkRowState,
-    Credential,
-    Organisation,
-)
-from badges.services import achievements, bulk, issuing, notifications
-from badges.services.bulk_csv import parse, sniff_delimiter, template_csv
-from badges.services.mail import LogMailer
-from badges.services.verification import verify_upload
+from badges.catalogue import achievements
+from badges.catalogue.models import Achievement
+from badges.issuing import bulk, notifications
+from badges.issuing import services as issuing
+from badges.issuing.bulk_csv import parse, sniff_delimiter, template_csv
+from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState, Credential
+from badges.kernel.errors import Conflict, ServiceError
+from badges.kernel.extensions import db
+from badges.kernel.mail import LogMailer
+from badges.organisations.models import Organisation
+from badges.verification.services import verify_upload
 
 HEADER = "e-mail;naam;prestatie;periode;resultaat;bewijs_url;geldig_tot"
 
@@ -117,7 +113,7 @@ class TestParse:
             parse(college, raw)
 
     def test_size_and_row_caps(self, college, monkeypatch):
-        from badges.services import bulk_csv
+        from badges.issuing import bulk_csv
 
         monkeypatch.setattr(bulk_csv, "MAX_ROWS", 5)
         with pytest.raises(ServiceError, match="meer dan 5 regels"):
@@ -189,7 +185,7 @@ class TestRunJob:
         assert len(mailer.sent) == 45
 
     def test_rows_skipped_when_already_issued_elsewhere(self, college, mailer):
-        from badges.services.bulk_csv import achievement_lookup
+        from badges.issuing.bulk_csv import achievement_lookup
 
         a = achievement_lookup(college)["k0692"]
         issuing.issue(college, issuing.IssueRequest(
@@ -330,7 +326,7 @@ class TestRunJobBesideOtherIssuers:
         The job plans its next chunk before it stores the one before; whatever it
         reserves then must not clash with what another session writes meanwhile.
         """
-        from badges.services.demo import load_demo
+        from badges.demo.loader import load_demo
 
         monkeypatch.setattr(bulk, "CHUNK", 2)  # 10 rows: five chunks, more than the retries
         slug = "maasvallei-zorg-welzijn"

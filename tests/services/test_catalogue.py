@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from badges.extensions import db
-from badges.models import Achievement, AchievementKind, AchievementState, Listing, Skill
-from badges.services import achievements, catalogue
-from badges.services.achievements import AchievementInput
-from badges.services.catalogue import Filters
+from badges.catalogue import achievements
+from badges.catalogue.achievements import AchievementInput
+from badges.catalogue.models import Achievement, AchievementKind, AchievementState, Skill
+from badges.kernel.extensions import db
+from badges.listings import search as catalogue
+from badges.listings.models import Listing
+from badges.listings.search import Filters
 
 VCA = {"Veilig werken in de werkplaats", "Mbo-certificaat Basisvaardigheden metaalbewerken",
        "Werkbegeleider in de bouw", "Op weg naar het mbo-certificaat metaalbewerken"}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from badges.extensions import db
-from badges.models import AchievementKind, Organisation, OrganisationKind
+from badges.catalogue.models import AchievementKind
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation, OrganisationKind
 from tests.conftest import count_rows
 
 TABLES = ["organisation", "user_account", "membership", "achievement", "skill",
@@ -13,7 +14,7 @@ TABLES = ["organisation", "user_account", "membership", "achievement", "skill",
 
 
 def test_second_run_changes_nothing(app):
-    from badges.services.demo import load_demo
+    from badges.demo.loader import load_demo
 
     with app.app_context():
         first = load_demo()

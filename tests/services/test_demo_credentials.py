@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from badges.extensions import db
-from badges.models import Credential, CredentialState, ImportedCredential, User, utcnow
-from badges.services import pathways
+from badges.accounts.models import User
+from badges.issuing.models import Credential, CredentialState
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.passport.models import ImportedCredential
+from badges.trajectories import pathways
 from tests.conftest import count_rows
 
 
@@ -44,7 +47,7 @@ def test_other_personas(app, demo):
 
 
 def test_second_run_changes_nothing(app):
-    from badges.services.demo import load_demo
+    from badges.demo.loader import load_demo
 
     tables = ["credential", "imported_credential", "audit_event", "status_list"]
     with app.app_context():

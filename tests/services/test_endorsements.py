@@ -6,12 +6,13 @@ import copy
 
 import pytest
 
+from badges.catalogue.models import Achievement
 from badges.credentials.endorsement import validate_endorsement
-from badges.errors import ServiceError
-from badges.extensions import db
-from badges.models import Achievement, Organisation
-from badges.services import endorsements
-from badges.services.verification import verify_upload
+from badges.issuing import endorsements
+from badges.kernel.errors import ServiceError
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
+from badges.verification.services import verify_upload
 
 
 @pytest.fixture

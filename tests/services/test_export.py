@@ -9,12 +9,16 @@ import zipfile
 import pytest
 from sqlalchemy import JSON, LargeBinary, String, Text, cast, select
 
-from badges.errors import ServiceError
-from badges.extensions import db
-from badges.models import AuditEvent, Credential, EmailAddress, ShareLink, ShareView, utcnow
-from badges.services import export, privacy, share
-from badges.services import pdf as pdf_base
-from badges.services.verification import verify_upload
+from badges.accounts.models import EmailAddress
+from badges.issuing.models import Credential
+from badges.kernel import pdf as pdf_base
+from badges.kernel.audit import AuditEvent
+from badges.kernel.errors import ServiceError
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.passport import export, privacy, share
+from badges.passport.models import ShareLink, ShareView
+from badges.verification.services import verify_upload
 from tests.web.share.data import issue_to, user, vanessa_credentials
 
 NAME, EMAIL = "Vanessa de Groot", "vanessa@example.nl"

@@ -11,12 +11,16 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from badges.accounts.models import User
 from badges.credentials import baking
 from badges.credentials.fetch import NullFetcher
-from badges.extensions import db
-from badges.models import ImportedCredential, User
-from badges.services import images, importing, passport, verification
-from badges.services.demo_credentials import library_credential
+from badges.demo.credentials import library_credential
+from badges.kernel import images
+from badges.kernel.extensions import db
+from badges.passport import importing
+from badges.passport import services as passport
+from badges.passport.models import ImportedCredential
+from badges.verification import services as verification
 from tests.interop_data import SAMPLES
 
 
@@ -172,7 +176,8 @@ class TestRecipient:
         assert _count(henk) == 0
 
     def test_badge_to_a_confirmed_extra_address_is_accepted(self, henk):
-        from badges.models import EmailAddress, utcnow
+        from badges.accounts.models import EmailAddress
+        from badges.kernel.models import utcnow
 
         db.session.add(EmailAddress(user_id=henk.id, email="henk@werk.example", confirmed_at=utcnow()))
         db.session.commit()
@@ -180,7 +185,7 @@ class TestRecipient:
         assert row.verdict == "valid"
 
     def test_unconfirmed_extra_address_does_not_count(self, henk):
-        from badges.models import EmailAddress
+        from badges.accounts.models import EmailAddress
 
         db.session.add(EmailAddress(user_id=henk.id, email="henk@oud.example"))
         db.session.commit()

@@ -9,20 +9,18 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, inspect
 
-from badges.errors import Conflict
-from badges.extensions import db
-from badges.models import (
-    Achievement,
-    AuditEvent,
-    Credential,
-    CredentialState,
-    Organisation,
-    SigningKey,
-    User,
-)
-from badges.services import audit, issuing, keystore
-from badges.services.tokens import hash_secret
-from badges.services.verification import verify_upload
+from badges.accounts.models import User
+from badges.catalogue.models import Achievement
+from badges.issuing import keystore
+from badges.issuing import services as issuing
+from badges.issuing.models import Credential, CredentialState, SigningKey
+from badges.kernel import audit
+from badges.kernel.audit import AuditEvent
+from badges.kernel.errors import Conflict
+from badges.kernel.extensions import db
+from badges.kernel.tokens import hash_secret
+from badges.organisations.models import Organisation
+from badges.verification.services import verify_upload
 
 
 @pytest.fixture
@@ -224,7 +222,7 @@ class TestBatches:
 
     def test_with_objects_credentials_are_complete_in_the_session_and_verify(self, college):
         reqs = _requests(college, [f"object{n}@example.nl" for n in range(3)])
-        done = issuing.issue_many(college, reqs, commit=False)  # the caller commits
+        done = issuing.add(college, reqs)  # the caller commits
         columns = [attr.key for attr in inspect(Credential).column_attrs]
         with selects() as sent:
             creds = [item.credential for item in done]
@@ -314,7 +312,7 @@ class TestPlans:
 
         event.listen(db.engine, "before_cursor_execute", record)
         try:
-            issuing.issue_many(college, _requests(college, ["plan1@example.nl"]), commit=False)
+            issuing.add(college, _requests(college, ["plan1@example.nl"]))
         finally:
             event.remove(db.engine, "before_cursor_execute", record)
         asked = [s for s in sent if "plan_cache_mode" in s]

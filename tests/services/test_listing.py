@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from badges.extensions import db
-from badges.models import Achievement, AchievementKind, FundingTag, Organisation
-from badges.services import listing
-from badges.services.achievements import InvalidAchievement
-from badges.services.listing import ListingInput
+from badges.catalogue.achievements import InvalidAchievement
+from badges.catalogue.models import Achievement, AchievementKind
+from badges.kernel.extensions import db
+from badges.listings import services as listing
+from badges.listings.models import FundingTag
+from badges.listings.services import ListingInput
+from badges.organisations.models import Organisation
 
 GOOD = {"listed": True, "sector": "techniek", "format": "online", "start_email": "a@b.nl"}
 

@@ -13,8 +13,8 @@ import socket
 import pytest
 
 from badges import create_app
-from badges.services import mail as mail_service
-from badges.services.mail import LogMailer, Mail, MailBatchError, SmtpMailer, get_mailer, send_mails
+from badges.kernel import mail as mail_service
+from badges.kernel.mail import LogMailer, Mail, MailBatchError, SmtpMailer, get_mailer, send_mails
 
 SENDER = "Skillspas <no-reply@skillspas.local>"
 

@@ -7,12 +7,14 @@ import json
 
 import pytest
 
+from badges.catalogue import achievements
+from badges.catalogue.achievements import AchievementInput, InvalidAchievement
+from badges.catalogue.models import AchievementKind, AchievementState
 from badges.credentials.loader import CONTEXT_FILES, CONTEXTS_DIR, MICROCREDENTIAL_V1
-from badges.extensions import db
-from badges.models import AchievementKind, AchievementState, Organisation
-from badges.services import achievements, issuing
-from badges.services.achievements import AchievementInput, InvalidAchievement
-from badges.services.verification import verify_upload
+from badges.issuing import services as issuing
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
+from badges.verification.services import verify_upload
 
 ELEMENTS = {
     "learning_outcomes": ["Je maakt een begeleidingsplan", "Je geeft feedback op de werkplek"],

@@ -19,19 +19,23 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 from rq.job import Job
 
-from badges import create_app, jobs
-from badges.extensions import db
-from badges.models import Achievement, Credential, Organisation
-from badges.services import issuing, notifications
-from badges.services.issuing import Issued
-from badges.services.mail import MailBatchError
-from badges.services.tokens import hash_secret
+from badges import create_app
+from badges.catalogue.models import Achievement
+from badges.issuing import notifications
+from badges.issuing import services as issuing
+from badges.issuing.models import Credential
+from badges.issuing.services import Issued
+from badges.kernel import jobs
+from badges.kernel.extensions import db
+from badges.kernel.mail import MailBatchError
+from badges.kernel.tokens import hash_secret
+from badges.organisations.models import Organisation
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 BASE_URL = "https://skillspas.test"
 COLLEGE = "maasvallei-zorg-welzijn"
 KNOWN = "vanessa@example.nl"  # a demo learner with an account
-SEND = "badges.services.notifications:send_issued_emails"
+SEND = "badges.issuing.notifications:send_issued_emails"
 
 
 def _variant(app_config: dict, port: int, **overrides) -> Flask:
@@ -204,7 +208,7 @@ class TestQueued:
         with queued["app"].app_context():
             notifications.notify_issued(issued)
         found = _jobs(queued["queue"])
-        assert [job.func_name for job in found] == ["badges.jobs.run_in_app"] * 3
+        assert [job.func_name for job in found] == ["badges.kernel.jobs.run_in_app"] * 3
         assert [job.args[0] for job in found] == [SEND] * 3
         assert [len(job.args[1]) for job in found] == [250, 250, 100]
         assert [item for job in found for item in job.args[1]] == items  # all, once, in order

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from types import SimpleNamespace
 
-from badges.extensions import db
-from badges.models import Achievement, Credential, CredentialState, User, utcnow
-from badges.services import pathways
+from badges.accounts.models import User
+from badges.catalogue.models import Achievement
+from badges.issuing.models import Credential, CredentialState
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.trajectories import pathways
 from tests.web.passport.conftest import issue
 
 

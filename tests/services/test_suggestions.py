@@ -6,11 +6,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from badges.extensions import db
-from badges.models import User
-from badges.services import suggestions
-from badges.services.pathways import PathwayProgress
-from badges.services.suggestions import Candidate
+from badges.accounts.models import User
+from badges.kernel.extensions import db
+from badges.listings import suggestions
+from badges.listings.suggestions import Candidate
+from badges.trajectories.pathways import PathwayProgress
 
 
 def _a(lineage: str) -> SimpleNamespace:

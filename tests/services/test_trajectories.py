@@ -9,21 +9,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from badges.extensions import db
-from badges.models import (
-    Achievement,
-    AwardState,
-    Credential,
-    CredentialState,
-    Organisation,
-    Pathway,
-    TrajectoryAward,
-    User,
-)
-from badges.services import issuing, pathways, trajectories
-from badges.services.demo import load_demo
-from badges.services.mail import LogMailer
-from badges.services.verification import verify_upload
+from badges.accounts.models import User
+from badges.catalogue.models import Achievement, Pathway
+from badges.demo.loader import load_demo
+from badges.issuing import services as issuing
+from badges.issuing.models import Credential, CredentialState
+from badges.kernel.extensions import db
+from badges.kernel.mail import LogMailer
+from badges.organisations.models import Organisation
+from badges.trajectories import pathways
+from badges.trajectories import services as trajectories
+from badges.trajectories.models import AwardState, TrajectoryAward
+from badges.verification.services import verify_upload
 
 TRAJECTORY = "Van kassa naar zorg"
 LAST_STEP = "Praktijkverklaring Ondersteunen bij dagelijkse zorg"
@@ -180,7 +177,7 @@ def test_two_components_at_the_same_moment_award_exactly_once(app, committed_db)
 
 class TestClr:
     def test_clr_of_a_completed_trajectory_verifies_and_detects_tampering(self, world):
-        from badges.services import trajectory_clr
+        from badges.trajectories import clr as trajectory_clr
 
         _complete(world)
         award = _one(TrajectoryAward, user_id=world.vanessa.id)

@@ -12,11 +12,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from badges.extensions import db
-from badges.models import CredentialState, SigningKey, StatusList, utcnow
-from badges.services import issuing, keystore, verification, verify_outcome
-from badges.services.verification import verify_with_facts
-from badges.services.verify_outcome import AnswerCache, answers
+from badges.issuing import keystore
+from badges.issuing import services as issuing
+from badges.issuing.models import CredentialState, SigningKey, StatusList
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.verification import outcome as verify_outcome
+from badges.verification import services as verification
+from badges.verification.outcome import AnswerCache, answers
+from badges.verification.services import verify_with_facts
 from tests._verify_cache_support import HostedBadge, count_verifications, frozen_clock, sql_log
 from tests._verify_support import SAMPLES, revoke
 

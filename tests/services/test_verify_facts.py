@@ -13,11 +13,14 @@ import json
 
 import pytest
 
-from badges.extensions import db
-from badges.models import CredentialState, Organisation, SigningKey, StatusList
-from badges.services import issuing, keystore, urls
-from badges.services.verification import verify_with_facts
-from badges.services.verify_facts import Facts, KeyFact, SuspensionFact, Wanted, wanted_for
+from badges.issuing import keystore
+from badges.issuing import services as issuing
+from badges.issuing.models import CredentialState, SigningKey, StatusList
+from badges.kernel import urls
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
+from badges.verification.facts import Facts, KeyFact, SuspensionFact, Wanted, wanted_for
+from badges.verification.services import verify_with_facts
 from tests._verify_cache_support import sql_log
 from tests._verify_support import SAMPLES, issue
 

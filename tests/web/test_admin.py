@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from badges.extensions import db
-from badges.models import Organisation
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
 from tests.conftest import post_form
 
 

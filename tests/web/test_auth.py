@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from badges.extensions import db
-from badges.models import User
-from badges.services.mail import LogMailer
+from badges.accounts.models import User
+from badges.kernel.extensions import db
+from badges.kernel.mail import LogMailer
 from tests.conftest import csrf_token, post_form
 
 PASSWORD = "een-goed-wachtwoord"
@@ -144,7 +144,7 @@ class TestEmailChange:
 
 
 def test_unconfirmed_extra_address_does_not_block_registration(demo, app, client):
-    from badges.models import EmailAddress
+    from badges.accounts.models import EmailAddress
 
     with app.app_context():
         vanessa = db.session.scalar(db.select(User).filter_by(email="vanessa@example.nl"))

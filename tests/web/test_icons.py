@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from badges.services import passport
-from badges.web.verify import texts
+from badges.passport import services as passport
+from badges.verification.web import texts
 
 ROOT = Path(__file__).resolve().parents[2]
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -30,19 +30,13 @@ import pytest
 from flask import Flask
 from werkzeug.routing import Rule
 
-from badges.extensions import db
-from badges.models import (
-    Achievement,
-    ApiToken,
-    Credential,
-    EmailAddress,
-    ImportedCredential,
-    Organisation,
-    Pathway,
-    StatusList,
-    User,
-)
-from badges.services.mail import LogMailer
+from badges.accounts.models import EmailAddress, User
+from badges.catalogue.models import Achievement, Pathway
+from badges.issuing.models import Credential, StatusList
+from badges.kernel.extensions import db
+from badges.kernel.mail import LogMailer
+from badges.organisations.models import ApiToken, Organisation
+from badges.passport.models import ImportedCredential
 from tests.conftest import CSRF_RE
 
 TARGET_ORG = "maasvallei-zorg-welzijn"  # Vanessa's college; docent = issuer, beheer = admin
@@ -242,10 +236,13 @@ def _user(email: str) -> User:
 
 
 def _build_world(app: Flask) -> World:
-    from badges.services import bulk, claiming, issuing, share, tokens
+    from badges.issuing import bulk
+    from badges.issuing import services as issuing
+    from badges.organisations import api_tokens
+    from badges.passport import claiming, share
 
     with app.test_request_context():
-        from badges.services.demo import load_demo
+        from badges.demo.loader import load_demo
 
         load_demo()
         target, other = _org(TARGET_ORG), _org(OTHER_ORG)
@@ -259,8 +256,8 @@ def _build_world(app: Flask) -> World:
         link = share.create_link(vanessa, "Voor de werkgever", [creds[0].uuid], [])
         claiming.add_address(vanessa, "vanessa.werk@example.nl", "work")
         address = db.session.scalar(db.select(EmailAddress).filter_by(user_id=vanessa.id))
-        target_token = tokens.create_api_token(target, "walk")
-        other_token = tokens.create_api_token(other, "walk")
+        target_token = api_tokens.create_api_token(target, "walk")
+        other_token = api_tokens.create_api_token(other, "walk")
         token_row = db.session.scalar(db.select(ApiToken).filter_by(organisation_id=target.id))
         unclaimed = issuing.issue(target, issuing.IssueRequest(
             achievement=achievement, recipient_email="nieuw-walk@example.nl",
@@ -271,7 +268,7 @@ def _build_world(app: Flask) -> World:
             "kapot;;\r\n").encode(), filename="walk.csv")
         status_list = db.session.scalar(db.select(StatusList))
         endorsement_uuid = "00000000-0000-0000-0000-000000000000"
-        from badges.models import Endorsement
+        from badges.issuing.models import Endorsement
 
         endorsement = db.session.scalar(db.select(Endorsement).filter_by(
             endorser_id=target.id))
@@ -315,8 +312,9 @@ def _build_world(app: Flask) -> World:
 
 def _applications_world(vanessa: User, docent: User, achievement: Achievement):
     """An approved application (its evidence token) and a submitted one, both Vanessa's."""
-    from badges.models import AdviserGrant
-    from badges.services import application_evidence, applications
+    from badges.applications import evidence as application_evidence
+    from badges.applications import services as applications
+    from badges.applications.models import AdviserGrant
 
     applications.set_open_for_applications(achievement)
     done = applications.start(vanessa, achievement)

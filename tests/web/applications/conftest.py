@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from badges.extensions import db
-from badges.models import Achievement, Application
-from badges.services.mail import LogMailer
+from badges.applications.models import Application
+from badges.catalogue.models import Achievement
+from badges.kernel.extensions import db
+from badges.kernel.mail import LogMailer
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

@@ -6,9 +6,10 @@ import io
 
 import pytest
 
-from badges.extensions import db
-from badges.models import ApplicationEvidence, Credential, CredentialState
-from badges.services import issuing
+from badges.applications.models import ApplicationEvidence
+from badges.issuing import services as issuing
+from badges.issuing.models import Credential, CredentialState
+from badges.kernel.extensions import db
 from tests.conftest import post_form
 from tests.web.applications.conftest import ASSESSOR, HENK, PDF, PNG, application_of
 from tests.web.applications.test_application_flow import prepared, start

@@ -6,8 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from badges.extensions import db
-from badges.models import AdviserGrant, AdviserView, Organisation, User, utcnow
+from badges.accounts.models import User
+from badges.applications.models import AdviserGrant, AdviserView
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.organisations.models import Organisation
 from tests.conftest import post_form
 
 ADVISER = "adviseur@oss.example"
@@ -107,8 +110,8 @@ class TestGivingAccess:
 
     def test_invited_adviser_needs_membership_to_take_it_up(self, app, client, auth, demo,
                                                             mailer):
-        from badges.models import Membership, Role
-        from badges.services import accounts
+        from badges.accounts import services as accounts
+        from badges.organisations.models import Membership, Role
 
         auth.login("henk@example.nl")
         self._give(client, "nieuw-adviseur@oss.example", 30, _org_id(app))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 
-from badges.extensions import db
-from badges.models import Application, ApplicationState, Credential
-from badges.services.verification import verify_upload
+from badges.applications.models import Application, ApplicationState
+from badges.issuing.models import Credential
+from badges.kernel.extensions import db
+from badges.verification.services import verify_upload
 from tests.conftest import post_form
 from tests.web.applications.conftest import ASSESSOR, HENK, PDF, application_of
 
@@ -121,7 +122,7 @@ class TestApplicationFlow:
         assert "Aanvraag indienen" not in client.get(page).get_data(as_text=True)
 
     def test_closed_achievement_cannot_be_applied_for(self, app, client, auth, demo):
-        from badges.models import Achievement
+        from badges.catalogue.models import Achievement
 
         auth.login(HENK)
         with app.app_context():

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from badges.extensions import db
-from badges.models import BulkJob
-from badges.services.mail import LogMailer
+from badges.issuing.models import BulkJob
+from badges.kernel.extensions import db
+from badges.kernel.mail import LogMailer
 from tests.conftest import csrf_token
 from tests.services.test_bulk import make_csv
 

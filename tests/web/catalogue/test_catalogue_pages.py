@@ -6,8 +6,11 @@ import re
 
 import pytest
 
-from badges.extensions import db
-from badges.models import Achievement, Listing, Membership, Organisation, Pathway, Role, User
+from badges.accounts.models import User
+from badges.catalogue.models import Achievement, Pathway
+from badges.kernel.extensions import db
+from badges.listings.models import Listing
+from badges.organisations.models import Membership, Organisation, Role
 from tests.conftest import post_form
 
 COLLEGE = "maasvallei-zorg-welzijn"
@@ -29,7 +32,7 @@ def _titles(html: str) -> list[str]:
 class TestPublicPages:
     def test_search_by_skill_level_and_format(self, app, client, demo):
         with app.app_context():
-            from badges.models import Skill
+            from badges.catalogue.models import Skill
             vca = db.session.scalar(db.select(Skill.id).filter_by(label="Veilig werken (VCA)"))
         html = client.get(f"/aanbod?skill={vca}&level=mbo:2&format=op_locatie").get_data(
             as_text=True)

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from badges.extensions import db
-from badges.models import (
-    Achievement,
-    AchievementState,
-    ApiToken,
-    Membership,
-    Organisation,
-    Role,
-    User,
-)
-from badges.services import endorsements, issuing, tokens
-from badges.services.mail import LogMailer
+from badges.accounts.models import User
+from badges.catalogue.models import Achievement, AchievementState
+from badges.issuing import endorsements
+from badges.issuing import services as issuing
+from badges.kernel.extensions import db
+from badges.kernel.mail import LogMailer
+from badges.organisations import api_tokens
+from badges.organisations.models import ApiToken, Membership, Organisation, Role
 
 COLLEGE = "maasvallei-zorg-welzijn"
 TEACHER = "docent@rocdemaasvallei.example"  # issuer at COLLEGE
@@ -50,7 +46,7 @@ def world(app, demo):
         foreign = db.session.scalar(db.select(Achievement).filter_by(
             organisation_id=other.id, state=AchievementState.PUBLISHED).limit(1))
         endorsement = endorsements.endorse(college, foreign, "Mooi.")
-        tokens.create_api_token(college, "test")
+        api_tokens.create_api_token(college, "test")
         viewer = db.session.scalar(db.select(User).filter_by(email=VIEWER))
         db.session.add(Membership(user_id=viewer.id, organisation_id=college.id,
                                   role=Role.VIEWER))

@@ -55,8 +55,8 @@ class TestOtherOrganisation:
         auth.login(OUTSIDER)
         data = {**HARMFUL, "csrf_token": csrf_token(client, "/")}
         assert client.post(route.format(**world), data=data).status_code == 403
-        from badges.extensions import db
-        from badges.models import Credential, CredentialState
+        from badges.issuing.models import Credential, CredentialState
+        from badges.kernel.extensions import db
 
         with client.application.app_context():
             cred = db.session.scalar(db.select(Credential).filter_by(uuid=world["credential"]))

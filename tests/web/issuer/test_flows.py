@@ -7,16 +7,11 @@ import re
 
 from PIL import Image
 
-from badges.extensions import db
-from badges.models import (
-    Achievement,
-    AchievementState,
-    AuditEvent,
-    Credential,
-    CredentialState,
-    Skill,
-)
-from badges.services.verification import verify_upload
+from badges.catalogue.models import Achievement, AchievementState, Skill
+from badges.issuing.models import Credential, CredentialState
+from badges.kernel.audit import AuditEvent
+from badges.kernel.extensions import db
+from badges.verification.services import verify_upload
 from tests.conftest import post_form
 from tests.web.issuer.conftest import ADMIN, COLLEGE, TEACHER
 
@@ -86,7 +81,7 @@ class TestCreateAndIssue:
             a = db.session.scalar(db.select(Achievement).join(Achievement.organisation)
                                   .filter_by(slug=COLLEGE).where(
                                       Achievement.state == AchievementState.PUBLISHED).limit(1))
-            from badges.models import Organisation
+            from badges.organisations.models import Organisation
 
             employer = db.session.scalar(db.select(Organisation).filter_by(
                 slug="zorggroep-de-linde"))

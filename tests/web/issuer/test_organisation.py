@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from badges.extensions import db
-from badges.models import ApiToken, Membership, Organisation, Role, User
-from badges.services.tokens import find_api_token
+from badges.accounts.models import User
+from badges.kernel.extensions import db
+from badges.organisations.api_tokens import find_api_token
+from badges.organisations.models import ApiToken, Membership, Organisation, Role
 from tests.conftest import post_form
 from tests.web.issuer.conftest import ADMIN, COLLEGE, TEACHER
 
@@ -113,7 +114,7 @@ class TestAuditAndSettings:
 
 class TestEndorsementPages:
     def test_admin_endorses_other_orgs_achievement(self, app, client, auth, demo):
-        from badges.models import Achievement
+        from badges.catalogue.models import Achievement
 
         auth.login("opleiding@delinde.example")
         with app.app_context():

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from badges.extensions import db
-from badges.models import (
-    Achievement,
-    AuditEvent,
-    AwardState,
-    Organisation,
-    Pathway,
-    TrajectoryAward,
-    User,
-)
-from badges.services import issuing
+from badges.accounts.models import User
+from badges.catalogue.models import Achievement, Pathway
+from badges.issuing import services as issuing
+from badges.kernel.audit import AuditEvent
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
+from badges.trajectories.models import AwardState, TrajectoryAward
 from tests.conftest import post_form
 from tests.web.issuer.conftest import ADMIN, OUTSIDER, TEACHER, VIEWER, org
 

@@ -4,10 +4,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from badges.extensions import db
-from badges.models import Achievement, Organisation, User
-from badges.services import issuing
-from badges.services.mail import LogMailer
+from badges.accounts.models import User
+from badges.catalogue.models import Achievement
+from badges.issuing import services as issuing
+from badges.kernel.extensions import db
+from badges.kernel.mail import LogMailer
+from badges.organisations.models import Organisation
 
 
 def user(email: str) -> User:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from badges.extensions import db
-from badges.models import Credential
+from badges.issuing.models import Credential
+from badges.kernel.extensions import db
 from tests.conftest import post_form
 from tests.web.passport.conftest import issue
 

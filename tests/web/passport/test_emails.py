@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from badges.extensions import db
-from badges.models import Credential, EmailAddress
+from badges.accounts.models import EmailAddress
+from badges.issuing.models import Credential
+from badges.kernel.extensions import db
 from tests.conftest import post_form
 from tests.web.passport.conftest import issue
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import json
 
-from badges.extensions import db
-from badges.models import ImportedCredential
-from badges.services.demo_credentials import library_credential
+from badges.demo.credentials import library_credential
+from badges.kernel.extensions import db
+from badges.passport.models import ImportedCredential
 from tests.conftest import csrf_token, post_form
 from tests.interop_data import SAMPLES
 

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from badges.extensions import db
-from badges.models import Credential, ImportedCredential
+from badges.issuing.models import Credential
+from badges.kernel.extensions import db
+from badges.passport.models import ImportedCredential
 from tests.web.passport.conftest import user
 
 
@@ -145,7 +146,7 @@ class TestIsolation:
         auth.login("vanessa@example.nl")
         post_form(client, "/passport/emails", {"email": "v@school.example", "label": "school"})
         with app.app_context():
-            from badges.models import EmailAddress
+            from badges.accounts.models import EmailAddress
 
             address_id = db.session.scalar(db.select(EmailAddress.id).filter_by(
                 email="v@school.example"))
@@ -160,7 +161,7 @@ class TestIsolation:
             assert response.status_code == 404
         client.get(link)  # Vanessa's confirmation link, used by Henk
         with app.app_context():
-            from badges.models import EmailAddress
+            from badges.accounts.models import EmailAddress
 
             row = db.session.get(EmailAddress, address_id)
             assert row.confirmed_at is None and row.user.email == "vanessa@example.nl"

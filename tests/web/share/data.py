@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from badges.extensions import db
-from badges.models import Achievement, Credential, Organisation, User
-from badges.services import issuing
+from badges.accounts.models import User
+from badges.catalogue.models import Achievement
+from badges.issuing import services as issuing
+from badges.issuing.models import Credential
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
 
 ZORG = "maasvallei-zorg-welzijn"
 

@@ -6,9 +6,10 @@ import io
 import json
 import zipfile
 
-from badges.extensions import db
-from badges.models import Organisation, User
-from badges.services.verification import verify_upload
+from badges.accounts.models import User
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
+from badges.verification.services import verify_upload
 from tests.conftest import post_form
 
 

@@ -6,9 +6,10 @@ import re
 from datetime import timedelta
 
 from badges.credentials import baking
-from badges.extensions import db
-from badges.models import ShareLink, ShareView, utcnow
-from badges.services.verification import verify_upload
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.passport.models import ShareLink, ShareView
+from badges.verification.services import verify_upload
 from tests.conftest import post_form
 
 TOKEN_RE = re.compile(r"/s/([A-Za-z0-9_-]{32})")

@@ -201,9 +201,10 @@ class TestReceipts:
 
 class TestShareLinks:
     def _link(self, app, credentials, token):
-        from badges.extensions import db
-        from badges.models import Credential, User
-        from badges.models.share import ShareLink
+        from badges.accounts.models import User
+        from badges.issuing.models import Credential
+        from badges.kernel.extensions import db
+        from badges.passport.models import ShareLink
 
         ids = [c.id for c in credentials]
         with app.app_context():

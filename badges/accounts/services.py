@@ -1,0 +1,189 @@
+"""Accounts: register, log in (with lockout), reset a password, change email.
+
+Messages never reveal whether an email address has an account: a reset
+request always answers the same, and a failed login says the same for an
+unknown address, a wrong password and a locked account.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from badges.accounts.models import EmailAddress, User
+from badges.accounts.passwords import MIN_LENGTH, check_password, hash_password, needs_rehash
+from badges.kernel import audit
+from badges.kernel.errors import ServiceError
+from badges.kernel.extensions import db
+from badges.kernel.mail import Mail, send_mail
+from badges.kernel.models import utcnow
+from badges.kernel.tokens import (
+    EMAIL_CHANGE_MAX_AGE,
+    RESET_MAX_AGE,
+    TokenError,
+    fingerprint,
+    make_link_token,
+    read_link_token,
+)
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
+
+
+def email_in_use(email: str) -> bool:
+    """True when an account or a *confirmed* extra address has this email.
+
+    An unconfirmed extra address blocks nobody: otherwise anyone could keep a
+    stranger from signing up by adding their address to a passport.
+    """
+    email = normalise_email(email)
+    if find_user_by_email(email):
+        return True
+    return db.session.scalar(
+        db.select(EmailAddress.id).filter(
+            EmailAddress.email == email, EmailAddress.confirmed_at.is_not(None))
+    ) is not None
+
+
+def _release_unconfirmed(email: str) -> None:
+    """The owner of an address wins over whoever added it unconfirmed."""
+    db.session.execute(
+        db.delete(EmailAddress).where(
+            EmailAddress.email == email, EmailAddress.confirmed_at.is_(None))
+    )
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise ServiceError(
+            _("Kies een wachtwoord van minstens %(n)d tekens.", n=MIN_LENGTH), field="password"
+        )
+
+
+def register(email: str, name: str, password: str) -> User:
+    email = normalise_email(email)
+    check_password_strength(password)
+    if email_in_use(email):
+        raise ServiceError(
+            _("Met dit e-mailadres is al een account gemaakt. Log in of vraag een nieuw wachtwoord aan."),
+            code="duplicate_email",
+            field="email",
+        )
+    _release_unconfirmed(email)
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.register", actor_id=user.id, subject_type="user", subject_id=user.id)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user when the password is right and the account is usable."""
+    user = find_user_by_email(email)
+    ok = check_password(user.password_hash if user else None, password)
+    if user is None:
+        return None
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        return None
+    if not ok or not user.active:
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+        db.session.commit()
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if needs_rehash(user.password_hash or ""):
+        user.password_hash = hash_password(password)
+    db.session.commit()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    token = make_link_token("reset", {"uid": user.id, "fp": fingerprint(user.password_hash)})
+    link = url_for("auth.reset_password", token=token, _external=True)
+    send_mail(
+        Mail(
+            to=user.email,
+            subject=_("Nieuw wachtwoord voor Skillspas"),
+            text=_(
+                "Hallo %(name)s,\n\nMet deze link kies je een nieuw wachtwoord. "
+                "De link werkt één keer en is een uur geldig:\n\n%(link)s\n\n"
+                "Heb je dit niet gevraagd? Dan hoef je niets te doen.",
+                name=user.name,
+                link=link,
+            ),
+        )
+    )
+
+
+def user_for_reset_token(token: str) -> User:
+    data = read_link_token("reset", token, RESET_MAX_AGE)
+    user = db.session.get(User, data.get("uid"))
+    if user is None or fingerprint(user.password_hash) != data.get("fp"):
+        raise TokenError("invalid")  # already used: the password changed since
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    user = user_for_reset_token(token)
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record("user.password_reset", actor_id=user.id, subject_type="user", subject_id=user.id)
+    db.session.commit()
+    return user
+
+
+def request_email_change(user: User, new_email: str) -> None:
+    new_email = normalise_email(new_email)
+    if email_in_use(new_email):
+        # Do not reveal that the address has an account: act as if mailed.
+        return
+    token = make_link_token("email", {"uid": user.id, "old": user.email, "new": new_email})
+    link = url_for("auth.confirm_email", token=token, _external=True)
+    send_mail(
+        Mail(
+            to=new_email,
+            subject=_("Bevestig je nieuwe e-mailadres"),
+            text=_(
+                "Hallo %(name)s,\n\nBevestig met deze link dat je dit e-mailadres wilt gebruiken "
+                "voor Skillspas:\n\n%(link)s",
+                name=user.name,
+                link=link,
+            ),
+        )
+    )
+
+
+def confirm_email_change(token: str) -> User:
+    data = read_link_token("email", token, EMAIL_CHANGE_MAX_AGE)
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("old"):
+        raise TokenError("invalid")
+    if email_in_use(data["new"]):
+        raise ServiceError(_("Dit e-mailadres is al in gebruik."), field="email")
+    _release_unconfirmed(data["new"])
+    user.email = data["new"]
+    audit.record("user.email_change", actor_id=user.id, subject_type="user", subject_id=user.id)
+    db.session.commit()
+    return user

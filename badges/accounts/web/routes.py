@@ -1,0 +1,136 @@
+"""Log in, register, log out, reset a password, change email."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from badges.accounts import services as accounts
+from badges.accounts.web.forms import (
+    ChangeEmailForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from badges.kernel.errors import ServiceError
+from badges.kernel.extensions import limiter
+from badges.kernel.tokens import TokenError
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only redirect to a path on this site (no open redirect)."""
+    if (target and target.startswith("/") and not target.startswith(("//", "/\\"))
+            and not urlsplit(target).netloc):
+        return target
+    return url_for("public.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    """Log in with email and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        # One message for unknown email, wrong password and locked account.
+        flash(_("Inloggen is niet gelukt. Controleer je e-mailadres en wachtwoord, "
+                "of wacht een kwartier als je het vaak hebt geprobeerd."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def register():
+    """Create a learner account."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(form.email.data, form.name.data, form.password.data)
+        except ServiceError as exc:
+            getattr(form, exc.field or "email").errors.append(exc.message)
+        else:
+            login_user(user)
+            flash(_("Welkom bij Skillspas! Je account is klaar."), "success")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out."""
+    logout_user()
+    flash(_("Je bent uitgelogd."), "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def forgot_password():
+    """Ask for a password reset link."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        flash(_("Als er een account bij dit e-mailadres hoort, krijg je binnen een paar minuten "
+                "een e-mail met een link."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_password(token: str):
+    """Choose a new password with an emailed link."""
+    try:
+        accounts.user_for_reset_token(token)
+    except TokenError as exc:
+        message = (_("Deze link is verlopen. Vraag een nieuwe aan.") if exc.reason == "expired"
+                   else _("Deze link werkt niet (meer). Vraag een nieuwe aan."))
+        flash(message, "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data)
+        except TokenError:
+            flash(_("Deze link werkt niet (meer). Vraag een nieuwe aan."), "error")
+            return redirect(url_for("auth.forgot_password"))
+        except ServiceError as exc:
+            form.password.errors.append(exc.message)
+        else:
+            flash(_("Je wachtwoord is gewijzigd. Je kunt nu inloggen."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@login_required
+def change_email():
+    """Change the account's email address (confirmed by a link)."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        accounts.request_email_change(current_user, form.email.data)
+        flash(_("We hebben een bevestigingslink gestuurd naar het nieuwe adres."), "success")
+        return redirect(url_for("public.home"))
+    return render_template("auth/change_email.html", form=form)
+
+
+@bp.get("/account/email/confirm/<token>")
+def confirm_email(token: str):
+    """Confirm a new email address."""
+    try:
+        accounts.confirm_email_change(token)
+    except (TokenError, ServiceError):
+        flash(_("Deze link werkt niet (meer)."), "error")
+    else:
+        flash(_("Je e-mailadres is gewijzigd."), "success")
+    return redirect(url_for("public.home"))

@@ -1,0 +1,48 @@
+"""Template globals shared by every page: navigation and Dutch labels for enums."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from badges.catalogue.labels import kind_label
+
+# (endpoint, label, who sees it). A link shows only once its blueprint exists.
+NAV = [
+    ("passport.index", _l("Mijn pas"), "user"),
+    ("issuer.dashboard", _l("Uitgeven"), "staff"),
+    ("catalogue.index", _l("Aanbod"), "all"),
+    ("advisers.index", _l("Adviseren"), "adviser"),
+    ("verify.page", _l("Controleren"), "all"),
+]
+
+
+def nav_links() -> list[tuple[str, str]]:
+    links = []
+    for endpoint, label, audience in NAV:
+        if endpoint not in current_app.view_functions:
+            continue
+        if audience == "user" and not current_user.is_authenticated:
+            continue
+        if audience == "staff" and not (
+            current_user.is_authenticated and current_user.memberships
+        ):
+            continue
+        if audience == "adviser" and not _is_adviser():
+            continue
+        links.append((endpoint, str(label)))
+    return links
+
+
+def _is_adviser() -> bool:
+    """Signed in with at least one active adviser grant (see services.advisers)."""
+    if not current_user.is_authenticated:
+        return False
+    from badges.applications.advisers import has_active_grants
+
+    return has_active_grants(current_user)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(nav_links=nav_links, kind_label=kind_label)

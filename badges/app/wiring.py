@@ -1,0 +1,27 @@
+"""How features that do not know each other are joined, at start-up.
+
+Lower features publish events and offer hooks; higher ones subscribe here, so
+that every such connection is in one place a reader can find.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from badges.issuing import notifications
+    from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
+    from badges.kernel.events import subscribe
+    from badges.passport import share
+    from badges.trajectories import services as trajectories
+    from badges.verification import sources
+
+    # After issuing commits: the recipient is told, then trajectories look for a completed one.
+    subscribe(CredentialsIssued, notifications.on_issued)
+    subscribe(CredentialsIssued, trajectories.on_issued)
+    subscribe(CredentialsDelivered, trajectories.on_delivered)
+    subscribe(CredentialStateChanged, notifications.on_state_changed)
+
+    # A pasted link to a share page verifies the one credential on it.
+    sources.add_local_page(r"/s/([^/]+)/?", share.share_page_source)

@@ -1,0 +1,131 @@
+"""Adviser access: time-limited, withdrawable, and every view logged for the learner.
+
+Privacy invariant: nothing about a learner reaches an adviser without an
+active grant (not withdrawn, not expired). :func:`grant_for_adviser` is the
+only way an adviser page finds a learner, and it checks both, every time.
+Advisers see the passport and application statuses: no evidence files, no
+descriptions, no message threads.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from badges.accounts.models import User
+from badges.accounts.services import normalise_email
+from badges.applications.models import AdviserGrant, AdviserView
+from badges.kernel import jobs, urls
+from badges.kernel.errors import ServiceError
+from badges.kernel.extensions import db
+from badges.kernel.mail import Mail, send_mail
+from badges.kernel.models import utcnow
+from badges.organisations.models import Membership, Organisation
+
+MAX_DAYS = 366
+SCOPE = "passport+applications"  # the one scope there is: no evidence files
+
+
+def grants_of_learner(user_id: int) -> list[AdviserGrant]:
+    return list(db.session.scalars(db.select(AdviserGrant).filter_by(learner_id=user_id)
+                                   .order_by(AdviserGrant.id.desc())))
+
+
+def own_grant(user_id: int, grant_id: int) -> AdviserGrant | None:
+    return db.session.scalar(db.select(AdviserGrant).filter_by(learner_id=user_id, id=grant_id))
+
+
+def give(learner: User, email: str, organisation: Organisation,
+         expires_at: datetime, now: datetime | None = None) -> AdviserGrant:
+    """Grant access to the adviser with this email (an account, or invited)."""
+    now = now or utcnow()
+    email = normalise_email(email or "")
+    if not email or "@" not in email:
+        raise ServiceError("Vul het e-mailadres van de adviseur in.", code="email", field="email")
+    if email == normalise_email(learner.email):
+        raise ServiceError("Je kunt jezelf geen toegang geven.", code="self", field="email")
+    if expires_at <= now:
+        raise ServiceError("Kies een datum in de toekomst.", code="past", field="expires")
+    if expires_at > now + timedelta(days=MAX_DAYS):
+        raise ServiceError("Geef toegang voor hoogstens een jaar.", code="too_long",
+                           field="expires")
+    adviser = db.session.scalar(db.select(User).filter_by(email=email))
+    if adviser is not None and db.session.scalar(
+            db.select(Membership).filter_by(user_id=adviser.id,
+                                            organisation_id=organisation.id)) is None:
+        raise ServiceError(f"Deze persoon werkt niet (via Skillspas) bij {organisation.name}.",
+                           code="not_member", field="organisation")
+    grant = AdviserGrant(learner_id=learner.id, adviser_id=adviser.id if adviser else None,
+                         pending_email=None if adviser else email,
+                         organisation_id=organisation.id,
+                         scope=SCOPE, expires_at=expires_at)
+    db.session.add(grant)
+    db.session.commit()
+    jobs.enqueue("badges.applications.advisers:send_granted", grant.id)
+    return grant
+
+
+def withdraw(grant: AdviserGrant) -> None:
+    if grant.withdrawn_at is None:
+        grant.withdrawn_at = utcnow()
+        db.session.commit()
+
+
+def _claim_invitations(adviser: User) -> None:
+    """An invited adviser takes up the grant once their account is a member of its organisation.
+
+    Registering does not prove an address is yours, so the address alone is not
+    enough: the organisation (whose admin adds members) vouches for the person.
+    """
+    member_of = {m.organisation_id for m in adviser.memberships}
+    pending = [g for g in db.session.scalars(db.select(AdviserGrant).filter_by(
+        pending_email=normalise_email(adviser.email), adviser_id=None))
+        if g.organisation_id in member_of]
+    for grant in pending:
+        grant.adviser_id, grant.pending_email = adviser.id, None
+    if pending:
+        db.session.commit()
+
+
+def active_for_adviser(adviser: User, now: datetime | None = None) -> list[AdviserGrant]:
+    _claim_invitations(adviser)
+    now = now or utcnow()
+    return list(db.session.scalars(db.select(AdviserGrant).where(
+        AdviserGrant.adviser_id == adviser.id, AdviserGrant.withdrawn_at.is_(None),
+        AdviserGrant.expires_at > now).order_by(AdviserGrant.expires_at)))
+
+
+def has_active_grants(adviser: User) -> bool:
+    return db.session.scalar(db.select(AdviserGrant.id).where(
+        AdviserGrant.adviser_id == adviser.id, AdviserGrant.withdrawn_at.is_(None),
+        AdviserGrant.expires_at > utcnow()).limit(1)) is not None
+
+
+def grant_for_adviser(adviser: User, grant_id: int) -> AdviserGrant | None:
+    """The grant, only while it is active and only for its own adviser."""
+    grant = db.session.scalar(db.select(AdviserGrant).filter_by(id=grant_id,
+                                                                adviser_id=adviser.id))
+    return grant if grant is not None and grant.is_active() else None
+
+
+def log_view(grant: AdviserGrant, page: str) -> None:
+    db.session.add(AdviserView(grant_id=grant.id, page=page[:200]))
+    db.session.commit()
+
+
+def send_granted(grant_id: int) -> None:
+    grant = db.session.get(AdviserGrant, grant_id)
+    if grant is None or not grant.is_active():
+        return
+    to = grant.adviser.email if grant.adviser else grant.pending_email
+    if not to:
+        return
+    until = grant.expires_at.strftime("%d-%m-%Y")
+    account = ("" if grant.adviser else
+               "\nJe hebt daarvoor een Skillspas-account nodig met dit e-mailadres, dat lid "
+               f"is van {grant.organisation.name if grant.organisation else 'je organisatie'}.\n")
+    send_mail(Mail(to=to, subject=f"{grant.learner.name} geeft je inzage in de Skillspas",
+                   text=(f"{grant.learner.name} geeft je tot {until} inzage in de Skillspas en "
+                         f"de aanvragen voor erkenning.\n{account}\n"
+                         f"{urls.base_url()}/adviseur\n\n"
+                         "Elke keer dat je kijkt, ziet de eigenaar van de pas dat.\n\n"
+                         "— Skillspas")))

@@ -1,0 +1,84 @@
+"""Advisers: the learner grants and withdraws access; the adviser reads, and is logged.
+
+The adviser's pages find a learner only through ``advisers.grant_for_adviser``
+(active grants of the signed-in adviser): an expired or withdrawn grant is a
+404 at once. Each adviser page view is written to the learner's log first.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from badges.applications import advisers
+from badges.applications import services as applications
+from badges.applications.web.forms import GrantForm
+from badges.kernel.errors import ServiceError
+from badges.kernel.extensions import db
+from badges.kernel.forms import EmptyForm
+from badges.kernel.models import utcnow
+from badges.organisations.models import Organisation
+from badges.passport import services as passport
+
+bp = Blueprint("advisers", __name__)
+
+
+def _organisation_choices() -> list[tuple[int, str]]:
+    rows = db.session.scalars(db.select(Organisation).order_by(Organisation.name))
+    return [(o.id, o.name) for o in rows]
+
+
+@bp.route("/passport/adviseurs", methods=["GET", "POST"])
+@login_required
+def grants():
+    """Give an adviser access for a while; see who looked, and when; withdraw."""
+    form = GrantForm()
+    form.organisation.choices = _organisation_choices()
+    if not form.is_submitted():
+        form.expires.data = (utcnow() + timedelta(days=90)).date()
+    if form.validate_on_submit():
+        org = db.session.get(Organisation, form.organisation.data) or abort(400)
+        end_of_day = datetime.combine(form.expires.data, time(23, 59), tzinfo=UTC)
+        try:
+            advisers.give(current_user, form.email.data, org, end_of_day)
+        except ServiceError as exc:
+            getattr(form, exc.field or "email").errors.append(exc.message)
+        else:
+            flash(_("De adviseur heeft nu toegang en krijgt een e-mail."), "success")
+            return redirect(url_for("advisers.grants"))
+    return render_template("applications/grants.html", form=form, button=EmptyForm(),
+                           items=advisers.grants_of_learner(current_user.id), now=utcnow())
+
+
+@bp.post("/passport/adviseurs/<int:grant_id>/intrekken")
+@login_required
+def withdraw_grant(grant_id: int):
+    """End an adviser's access now."""
+    grant = advisers.own_grant(current_user.id, grant_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        advisers.withdraw(grant)
+        flash(_("De adviseur heeft geen toegang meer."), "success")
+    return redirect(url_for("advisers.grants"))
+
+
+@bp.get("/adviseur")
+@login_required
+def index():
+    """List the learners who gave me (the adviser) access, active grants only."""
+    return render_template("applications/adviser_index.html",
+                           items=advisers.active_for_adviser(current_user))
+
+
+@bp.get("/adviseur/<int:grant_id>")
+@login_required
+def learner(grant_id: int):
+    """Read-only: a learner's passport and application statuses (no files)."""
+    grant = advisers.grant_for_adviser(current_user, grant_id) or abort(404)
+    advisers.log_view(grant, "Pas en aanvragen")
+    return render_template("applications/adviser_learner.html", grant=grant,
+                           cards=passport.cards(grant.learner_id),
+                           items=applications.for_learner(grant.learner_id),
+                           status=passport.STATUS)

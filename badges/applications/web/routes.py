@@ -1,0 +1,216 @@
+"""Applications for recognition, the learner's side, and the evidence capability URL.
+
+Every learner view finds the application through ``applications.own`` with
+``current_user.id``: another learner's application is a 404. The assessor's
+side is in issuer_views, advisers in adviser_views (both register on ``bp``
+or their own blueprint).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from badges.applications import evidence as evidence
+from badges.applications import services as applications
+from badges.applications.models import ApplicationEvidence
+from badges.applications.web.forms import DescriptionForm, FileForm, LinkForm, MessageForm, StatementForm
+from badges.catalogue.models import Achievement
+from badges.kernel.errors import ServiceError
+from badges.kernel.extensions import db
+from badges.kernel.forms import EmptyForm
+
+bp = Blueprint("applications", __name__)
+
+
+@bp.app_context_processor
+def _helpers() -> dict[str, Any]:
+    return {"is_open_for_applications": applications.is_open_for_applications,
+            "application_state": lambda s: applications.STATE_LABELS[s]}
+
+
+def file_response(row: ApplicationEvidence) -> Response:
+    """A stored file, as a download that the browser never renders as a page of ours."""
+    ascii_name = row.name.encode("ascii", "ignore").decode().replace('"', "") or "bestand"
+    return Response(row.data, mimetype=row.mime, headers={
+        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "
+                               f"filename*=UTF-8''{quote(row.name)}",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "private, no-store",
+        "Referrer-Policy": "no-referrer",
+    })
+
+
+def own_application(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Load the current learner's application by uuid (404 for anyone else's)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(uuid: str, **kwargs: Any) -> Any:
+        application = applications.own(current_user.id, uuid) or abort(404)
+        return view(application, **kwargs)
+
+    return wrapper
+
+
+def _back(application) -> Response:
+    return redirect(url_for("applications.detail", uuid=application.uuid))
+
+
+def _run(application, action: Callable[[], Any], done: str) -> Response:
+    try:
+        action()
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(done, "success")
+    return _back(application)
+
+
+@bp.get("/passport/aanvragen")
+@login_required
+def index():
+    """List the learner's applications with their status."""
+    return render_template("applications/index.html",
+                           items=applications.for_learner(current_user.id))
+
+
+@bp.route("/passport/aanvragen/nieuw/<uuid>", methods=["GET", "POST"])
+@login_required
+def start_for_achievement(uuid: str):
+    """Explain the application and start a draft for this achievement."""
+    achievement = db.session.scalar(db.select(Achievement).filter_by(uuid=uuid)) or abort(404)
+    if not applications.is_open_for_applications(achievement):
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        application = applications.start(current_user, achievement)
+        return _back(application)
+    return render_template("applications/start.html", achievement=achievement, form=form)
+
+
+@bp.get("/passport/aanvragen/<uuid>")
+@own_application
+def detail(application):
+    """Show one application: describe, attach evidence, submit; the thread and status."""
+    return render_template(
+        "applications/detail.html", application=application,
+        editable=application.state in evidence.EDITABLE,
+        description_form=DescriptionForm(description=application.description),
+        file_form=FileForm(), link_form=LinkForm(), statement_form=StatementForm(prefix="statement"),
+        message_form=MessageForm(), button=EmptyForm())
+
+
+@bp.post("/passport/aanvragen/<uuid>/beschrijving")
+@own_application
+def describe(application):
+    """Save what the learner did."""
+    form = DescriptionForm()
+    if not form.validate_on_submit():
+        flash(_("Je beschrijving is te lang."), "error")
+        return _back(application)
+    return _run(application, lambda: applications.describe(application, form.description.data),
+                _("Je beschrijving is bewaard."))
+
+
+@bp.post("/passport/aanvragen/<uuid>/bestand")
+@own_application
+def add_file(application):
+    """Attach a file (checked by type and size)."""
+    form = FileForm()
+    upload = form.file.data
+    if not form.validate_on_submit() or not upload or not upload.filename:
+        flash(_("Kies een bestand."), "error")
+        return _back(application)
+    data = upload.read(evidence.MAX_FILE_BYTES + 1)
+    return _run(application,
+                lambda: evidence.add_file(application, upload.filename, data, form.note.data or ""),
+                _("Het bestand is toegevoegd."))
+
+
+@bp.post("/passport/aanvragen/<uuid>/link")
+@own_application
+def add_link(application):
+    """Attach a link."""
+    form = LinkForm()
+    if not form.validate_on_submit():
+        flash(_("Vul een webadres in."), "error")
+        return _back(application)
+    return _run(application, lambda: evidence.add_link(application, form.url.data, form.name.data),
+                _("De link is toegevoegd."))
+
+
+@bp.post("/passport/aanvragen/<uuid>/verklaring")
+@own_application
+def add_statement(application):
+    """Attach a statement by an employer or coach."""
+    form = StatementForm(prefix="statement")
+    if not form.validate_on_submit():
+        flash(_("Vul de verklaring en de naam in."), "error")
+        return _back(application)
+    return _run(application, lambda: evidence.add_statement(
+        application, form.text.data, form.name.data, form.role.data),
+        _("De verklaring is toegevoegd."))
+
+
+@bp.post("/passport/aanvragen/<uuid>/bewijs/<int:evidence_id>/verwijderen")
+@own_application
+def remove_evidence(application, evidence_id: int):
+    """Remove one piece of evidence."""
+    if not EmptyForm().validate_on_submit():
+        return _back(application)
+    return _run(application, lambda: evidence.remove(application, evidence_id),
+                _("Het bewijs is verwijderd."))
+
+
+@bp.get("/passport/aanvragen/<uuid>/bewijs/<int:evidence_id>")
+@own_application
+def download(application, evidence_id: int):
+    """Download one of my own files."""
+    return file_response(evidence.file_of(application, evidence_id) or abort(404))
+
+
+@bp.post("/passport/aanvragen/<uuid>/indienen")
+@own_application
+def submit(application):
+    """Send the application to the organisation."""
+    if not EmptyForm().validate_on_submit():
+        return _back(application)
+    return _run(application, lambda: applications.submit(application),
+                _("Je aanvraag is ingediend. Je krijgt een bevestiging per e-mail."))
+
+
+@bp.post("/passport/aanvragen/<uuid>/antwoord")
+@own_application
+def answer(application):
+    """Answer the assessor's question."""
+    form = MessageForm()
+    if not form.validate_on_submit():
+        flash(_("Schrijf je antwoord."), "error")
+        return _back(application)
+    return _run(application, lambda: applications.answer(application, form.text.data),
+                _("Je antwoord is verstuurd."))
+
+
+@bp.post("/passport/aanvragen/<uuid>/intrekken")
+@own_application
+def withdraw(application):
+    """Withdraw the application."""
+    if not EmptyForm().validate_on_submit():
+        return _back(application)
+    return _run(application, lambda: applications.withdraw(application),
+                _("Je aanvraag is ingetrokken."))
+
+
+@bp.get("/evidence/<token>")
+def evidence_file(token: str):
+    """An issued credential's evidence file, for whoever holds its unguessable URL."""
+    return file_response(evidence.by_capability(token) or abort(404))
+

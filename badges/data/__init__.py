@@ -1,1 +1,0 @@
-"""Seed data shipped with the service (skills taxonomy excerpt, demo world)."""

@@ -1,0 +1,166 @@
+"""``badges demo``: load the demo world, idempotently.
+
+Every record is looked up by a natural key (slug, email, organisation and
+name) before it is created, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from badges.accounts.models import User
+from badges.accounts.passwords import hash_password
+from badges.catalogue.models import Achievement, AchievementKind, Pathway, PathwayStep, Skill
+from badges.catalogue.skills_seed import SKILLS
+from badges.demo import world as demo_world
+from badges.demo.applications import seed_applications
+from badges.demo.trajectories import seed_trajectories
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.organisations.models import Membership, Organisation, OrganisationKind, Role
+
+# Later stages of the demo (credentials, imports, trajectories) register here.
+# Applications for recognition and an adviser; LLO trajectories (award modes, partners).
+EXTRA_STEPS: list[Callable[[dict[str, Any]], None]] = [seed_applications, seed_trajectories]
+
+
+def seed_skills() -> dict[str, Skill]:
+    existing = {s.label: s for s in db.session.scalars(db.select(Skill))}
+    for group, label, framework, code in SKILLS:
+        if label not in existing:
+            skill = Skill(label=label, framework=framework, code=code, group=group)
+            db.session.add(skill)
+            existing[label] = skill
+    return existing
+
+
+def seed_organisations() -> dict[str, Organisation]:
+    orgs = {o.slug: o for o in db.session.scalars(db.select(Organisation))}
+    for spec in demo_world.ORGANISATIONS:
+        if spec["slug"] in orgs:
+            continue
+        fields = {k: v for k, v in spec.items() if k not in {"parent", "kind"}}
+        org = Organisation(kind=OrganisationKind(spec["kind"]), **fields)
+        if spec.get("verified"):
+            org.verified_at = utcnow()
+        if spec.get("parent"):
+            org.parent = orgs[spec["parent"]]
+        db.session.add(org)
+        orgs[spec["slug"]] = org
+    db.session.flush()
+    return orgs
+
+
+def seed_achievements(
+    orgs: dict[str, Organisation], skills: dict[str, Skill]
+) -> dict[str, Achievement]:
+    found = {
+        (a.organisation_id, a.name): a
+        for a in db.session.scalars(db.select(Achievement).filter_by(version=1))
+    }
+    result: dict[str, Achievement] = {}
+    for spec in demo_world.ACHIEVEMENTS:
+        org = orgs[spec["org"]]
+        achievement = found.get((org.id, spec["name"]))
+        if achievement is None:
+            fields = {k: v for k, v in spec.items() if k not in {"org", "kind", "skills", "ec"}}
+            achievement = Achievement(
+                organisation=org, kind=AchievementKind(spec["kind"]), **fields
+            )
+            if "ec" in spec:
+                achievement.ec = Decimal(spec["ec"])
+            achievement.skills = [skills[label] for label in spec.get("skills", [])]
+            db.session.add(achievement)
+        result[spec["name"]] = achievement
+    db.session.flush()
+    return result
+
+
+def seed_pathways(
+    orgs: dict[str, Organisation], achievements: dict[str, Achievement]
+) -> dict[str, Pathway]:
+    found = {p.name: p for p in db.session.scalars(db.select(Pathway))}
+    for spec in demo_world.PATHWAYS:
+        if spec["name"] in found:
+            continue
+        pathway = Pathway(
+            organisation=orgs[spec["org"]], name=spec["name"],
+            target=achievements[spec["target"]], ordered=spec["ordered"],
+            max_months=spec.get("max_months"),
+        )
+        pathway.steps = [
+            PathwayStep(achievement=achievements[name], position=i)
+            for i, name in enumerate(spec["steps"])
+        ]
+        db.session.add(pathway)
+        found[spec["name"]] = pathway
+    db.session.flush()
+    return found
+
+
+def seed_accounts(orgs: dict[str, Organisation]) -> dict[str, User]:
+    users = {u.email: u for u in db.session.scalars(db.select(User))}
+    password_hash: str | None = None
+    for spec in demo_world.ACCOUNTS:
+        user = users.get(spec["email"])
+        if user is None:
+            password_hash = password_hash or hash_password(demo_world.DEMO_PASSWORD)
+            user = User(
+                email=spec["email"], name=spec["name"], password_hash=password_hash,
+                is_platform_admin=spec["role"] == "platform_admin",
+            )
+            db.session.add(user)
+            db.session.flush()
+            users[spec["email"]] = user
+        for slug, role in spec.get("orgs", {}).items():
+            org = orgs[slug]
+            exists = db.session.scalar(
+                db.select(Membership).filter_by(user_id=user.id, organisation_id=org.id)
+            )
+            if exists is None:
+                db.session.add(Membership(user=user, organisation=org, role=Role(role)))
+    db.session.flush()
+    return users
+
+
+def load_demo() -> dict[str, Any]:
+    """Load (or complete) the demo world and return what exists, for ``--json``."""
+    skills = seed_skills()
+    orgs = seed_organisations()
+    achievements = seed_achievements(orgs, skills)
+    pathways = seed_pathways(orgs, achievements)
+    users = seed_accounts(orgs)
+    db.session.commit()
+    context = {"orgs": orgs, "achievements": achievements, "pathways": pathways, "users": users}
+    from badges.demo.credentials import seed_credentials
+
+    seed_credentials(context)
+    from badges.demo.listings import seed_listings
+
+    seed_listings(context)
+    for step in EXTRA_STEPS:
+        step(context)
+        db.session.commit()
+    return summary()
+
+
+def summary() -> dict[str, Any]:
+    slugs = [spec["slug"] for spec in demo_world.ORGANISATIONS]
+    orgs = {o.slug: o for o in db.session.scalars(db.select(Organisation))}
+    return {
+        "issuers": [
+            {"slug": s, "name": orgs[s].name, "kind": orgs[s].kind.value} for s in slugs if s in orgs
+        ],
+        "achievements": [
+            {"id": a.uuid, "name": a.name, "type": a.kind.value, "issuer": a.organisation.slug}
+            for a in db.session.scalars(db.select(Achievement).order_by(Achievement.id))
+        ],
+        "accounts": [
+            {"email": spec["email"], "password": demo_world.DEMO_PASSWORD, "name": spec["name"],
+             "role": spec["role"]}
+            for spec in demo_world.ACCOUNTS
+        ],
+    }
+

@@ -1,0 +1,299 @@
+"""Bulk issuing: upload a CSV, preview it, then issue every valid row as a job.
+
+Invariants:
+- A row is issued at most once, ever: each chunk goes through
+  ``issuing.issue_many`` with ``dedup_key(email, achievement, period)``, and a
+  chunk's credentials and its rows' new states commit in one transaction.
+  Re-uploading a file skips what was issued ("al uitgegeven"); a job killed
+  half-way resumes from its still-``pending`` rows when run again.
+- Emails are queued only after the chunk they belong to has committed.
+- Jobs take ids only (``run_job(job_id)``), so RQ can retry them elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+
+from badges.catalogue.models import Achievement, AchievementState
+from badges.issuing import services as issuing
+from badges.issuing.bulk_csv import end_of_day, parse, parse_date, problems_csv
+from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState
+from badges.kernel import audit, events, jobs
+from badges.kernel.bulk_rows import insert_rows, update_by_id
+from badges.kernel.database import fresh_plans
+from badges.kernel.errors import Conflict, NotFound, ServiceError
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.organisations.models import Organisation
+
+log = logging.getLogger("badges.bulk")
+
+CHUNK = 250
+MAX_CONFLICT_RETRIES = 3
+
+
+def create_job(org: Organisation, raw: bytes, *, filename: str = "",
+               uploaded_by_id: int | None = None, source: str = "web") -> BulkJob:
+    """Parse and check a file, store it as a job in ``preview``; commits."""
+    parsed = parse(org, raw)
+    job = BulkJob(
+        organisation_id=org.id, uploaded_by_id=uploaded_by_id, source=source,
+        filename=(filename or "upload.csv")[:255], sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=parsed.encoding, warnings=parsed.warnings, state=BulkJobState.PREVIEW,
+        total=len(parsed.rows),
+        invalid=sum(1 for r in parsed.rows if r.errors),
+    )
+    job.valid = job.total - job.invalid
+    db.session.add(job)
+    db.session.flush()
+    insert_rows(db.session, BulkRow.__table__, [
+        {"job_id": job.id, "line": r.line, "data": r.data, "errors": r.errors,
+         "state": BulkRowState.INVALID if r.errors else BulkRowState.PENDING,
+         "achievement_id": r.achievement.id if r.achievement and not r.errors else None,
+         "credential_id": None}
+        for r in parsed.rows
+    ])
+    audit.record("bulk.upload", actor_id=uploaded_by_id, organisation_id=org.id,
+                 subject_type="bulk_job", subject_id=job.uuid, filename=job.filename,
+                 total=job.total, invalid=job.invalid)
+    db.session.commit()
+    return job
+
+
+def get_job(org: Organisation, job_uuid: str) -> BulkJob:
+    """A job of this organisation; another organisation's job does not exist (404)."""
+    job = db.session.scalar(db.select(BulkJob).filter_by(uuid=job_uuid, organisation_id=org.id))
+    if job is None:
+        raise NotFound("Deze bulkopdracht bestaat niet.")
+    return job
+
+
+def start_job(job: BulkJob, *, actor_id: int | None = None) -> None:
+    """Queue the issuing (inline when there is no queue: it runs before this returns).
+
+    A job that failed half-way can be started again: it resumes from its pending rows.
+    """
+    if job.state not in (BulkJobState.PREVIEW, BulkJobState.FAILED):
+        raise ServiceError("Deze bulkopdracht is al gestart.", code="already_started")
+    if job.valid == 0:
+        raise ServiceError("Er zijn geen geldige regels om uit te geven.", code="nothing_valid")
+    job.state = BulkJobState.QUEUED
+    audit.record("bulk.start", actor_id=actor_id, organisation_id=job.organisation_id,
+                 subject_type="bulk_job", subject_id=job.uuid, valid=job.valid)
+    db.session.commit()
+    jobs.enqueue("badges.issuing.bulk:run_job", job.id)
+
+
+def _request(d: dict[str, Any], achievement: Achievement) -> issuing.IssueRequest:
+    until = parse_date(d["valid_until"]) if d.get("valid_until") else None
+    evidence = []
+    if d.get("evidence_url") or d.get("evidence"):
+        evidence.append({"url": d.get("evidence_url") or None,
+                         "narrative": d.get("evidence") or None})
+    return issuing.IssueRequest(
+        achievement=achievement, recipient_email=d["email"], recipient_name=d["name"],
+        evidence=evidence, result={"value": d["result"]} if d.get("result") else {},
+        assessor=d.get("assessor") or None,
+        valid_until=end_of_day(until) if until else None,
+        dedup_key=issuing.dedup_key(d["email"], achievement, d.get("period", "")),
+    )
+
+
+@dataclass
+class _Chunk:
+    """The next pending rows of a job, their credentials being signed."""
+
+    # Ids and requests, not the ORM rows: committing the chunk before expires
+    # those, and reading them again would cost a query per row.
+    row_ids: list[int]  # still to settle (issued or skipped); withdrawn ones are marked already
+    requests: list[issuing.IssueRequest]
+    batch: issuing.Batch | None  # None: nothing new to issue among them
+    last_line: int
+
+    @property
+    def dedup_keys(self) -> set[str]:
+        return self.batch.dedup_keys if self.batch else set()
+
+    def cancel(self) -> None:
+        if self.batch is not None:
+            self.batch.signing.cancel()
+
+
+def _start_chunk(job: BulkJob, org: Organisation, achievements: dict[int, Achievement],
+                 after: _Chunk | None) -> _Chunk | None:
+    """Plan the pending rows after ``after`` and start signing them. None when none are left."""
+    fresh_plans(db.session)  # each chunk's transaction: its tables grew in the one before
+    rows = db.session.execute(
+        db.select(BulkRow.id, BulkRow.line, BulkRow.data, BulkRow.achievement_id)
+        .filter_by(job_id=job.id, state=BulkRowState.PENDING)
+        .where(BulkRow.line > (after.last_line if after else 0))
+        .order_by(BulkRow.line).limit(CHUNK)
+    ).all()
+    if not rows:
+        return None
+    usable, withdrawn = [], []
+    for r in rows:
+        a = achievements.get(r.achievement_id)
+        if a is None or a.state != AchievementState.PUBLISHED:
+            withdrawn.append({"id": r.id, "state": BulkRowState.INVALID, "errors": [
+                {"field": "achievement", "message": (
+                    f"Regel {r.line}, kolom prestatie: deze prestatie is niet meer gepubliceerd.")}]})
+        else:
+            usable.append(r)
+    if withdrawn:  # between preview and issuing
+        update_by_id(db.session, BulkRow.__table__, withdrawn)
+        job.valid, job.invalid = job.valid - len(withdrawn), job.invalid + len(withdrawn)
+    requests = [_request(r.data, achievements[r.achievement_id]) for r in usable]
+    pending = issuing.start_batch(org, requests, actor_id=job.uploaded_by_id,
+                                  taken=after.dedup_keys if after else frozenset())
+    return _Chunk([r.id for r in usable], requests, pending, rows[-1].line)
+
+
+def _finish_chunk(job: BulkJob, chunk: _Chunk) -> None:
+    """Store the chunk's credentials and its rows' new states in one commit, then tell people."""
+    done = issuing.finish_batch(chunk.batch, objects=False) if chunk.batch else []
+    by_key = {item.dedup_key: item.id for item in done}
+    outcomes = []
+    for row_id, req in zip(chunk.row_ids, chunk.requests, strict=True):
+        credential_id = by_key.pop(req.dedup_key, None)
+        # no credential: al uitgegeven (same person × achievement × period)
+        outcomes.append({"id": row_id, "credential_id": credential_id,
+                         "state": BulkRowState.ISSUED if credential_id else BulkRowState.SKIPPED})
+    update_by_id(db.session, BulkRow.__table__, outcomes)  # one statement, not one per row
+    job.issued += len(done)
+    job.skipped += len(outcomes) - len(done)
+    # Also expires the loaded rows, whose states changed in SQL; then the chunk's
+    # credentials are announced (CredentialsIssued), 250 mails to a job.
+    events.commit()
+
+
+def _issue_pending(job: BulkJob, org: Organisation, achievements: dict[int, Achievement]) -> None:
+    """Issue every pending row, two chunks in flight.
+
+    While the workers sign chunk *n + 1*, this process stores chunk *n* and
+    commits it with its rows' states (the plan of *n + 1*, its reserved
+    status-list indexes, commits with it; were the run to stop there, those
+    indexes stay unused and its rows stay pending).
+    """
+    inflight: _Chunk | None = None
+    following: _Chunk | None = None
+    conflicts = 0
+    while True:
+        try:
+            following = _start_chunk(job, org, achievements, inflight)
+            if inflight is not None:
+                _finish_chunk(job, inflight)
+            if following is None:
+                return
+            inflight, following = following, None
+        except (IntegrityError, Conflict):
+            # Another run issued one of these keys at the same moment: start
+            # again from the pending rows; the dedup check now sees and skips it.
+            _cancel(inflight, following)
+            inflight = following = None
+            db.session.rollback()
+            conflicts += 1
+            if conflicts > MAX_CONFLICT_RETRIES:
+                raise
+        except BaseException:
+            _cancel(inflight, following)
+            raise
+
+
+def _cancel(*chunks: _Chunk | None) -> None:
+    """Stop signing what will not be stored."""
+    for chunk in chunks:
+        if chunk is not None:
+            chunk.cancel()
+
+
+def run_job(job_id: int) -> None:
+    """Issue every pending row of a job, chunk by chunk. Safe to run again after a crash."""
+    job = db.session.get(BulkJob, job_id)
+    if job is None or job.state in (BulkJobState.PREVIEW, BulkJobState.DONE):
+        return
+    job.state, job.error = BulkJobState.RUNNING, None
+    job.started_at = job.started_at or utcnow()
+    db.session.commit()
+    org = job.organisation
+    ids = db.session.scalars(
+        db.select(BulkRow.achievement_id).filter_by(job_id=job.id, state=BulkRowState.PENDING)
+        .distinct()
+    ).all()
+    achievements = {a.id: a for a in db.session.scalars(
+        db.select(Achievement).where(Achievement.id.in_([i for i in ids if i is not None])))}
+    try:
+        _issue_pending(job, org, achievements)
+        _recount(job)
+        job.state, job.finished_at = BulkJobState.DONE, utcnow()
+        audit.record("bulk.done", actor_id=job.uploaded_by_id,
+                     organisation_id=job.organisation_id, subject_type="bulk_job",
+                     subject_id=job.uuid, issued=job.issued, skipped=job.skipped)
+        db.session.commit()
+    except Exception as exc:
+        db.session.rollback()
+        log.exception("bulk job %s failed", job_id)
+        job = db.session.get(BulkJob, job_id)
+        job.state, job.error = BulkJobState.FAILED, f"{type(exc).__name__}: {exc}"[:1000]
+        _recount(job)
+        db.session.commit()
+        if jobs.queued():
+            raise  # let RQ retry; the retry resumes from the pending rows
+
+
+def _recount(job: BulkJob) -> None:
+    counts = dict(db.session.execute(
+        db.select(BulkRow.state, func.count()).filter_by(job_id=job.id).group_by(BulkRow.state)
+    ).all())
+    job.issued = counts.get(BulkRowState.ISSUED, 0)
+    job.skipped = counts.get(BulkRowState.SKIPPED, 0)
+
+
+@dataclass
+class RowPage:
+    rows: list[BulkRow]
+    page: int
+    pages: int
+    total: int
+
+
+def rows_page(job: BulkJob, page: int = 1, per_page: int = 100, *,
+              state: BulkRowState | None = None) -> RowPage:
+    """Rows for a page: invalid ones first, then by line number."""
+    query = db.select(BulkRow).filter_by(job_id=job.id)
+    if state is not None:
+        query = query.filter_by(state=state)
+    total = db.session.scalar(db.select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    invalid_first = db.case((BulkRow.state == BulkRowState.INVALID, 0), else_=1)
+    rows = db.session.scalars(
+        query.order_by(invalid_first, BulkRow.line).offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return RowPage(list(rows), page, pages, total)
+
+
+def problem_rows_csv(job: BulkJob) -> str:
+    rows = db.session.scalars(
+        db.select(BulkRow).filter_by(job_id=job.id, state=BulkRowState.INVALID)
+        .order_by(BulkRow.line)
+    ).all()
+    return problems_csv(list(rows))
+
+
+def status(job: BulkJob) -> dict[str, Any]:
+    """What the progress page and the API show."""
+    counts = job.counts
+    done = counts["issued"] + counts["skipped"]
+    return {
+        "id": job.uuid, "state": job.state.value, "counts": counts,
+        "progress": round(100 * done / job.valid) if job.valid else 100,
+        "finished": job.state in (BulkJobState.DONE, BulkJobState.FAILED),
+        "error": job.error,
+    }

@@ -1,0 +1,124 @@
+"""Emails to learners about their credentials.
+
+Jobs take ids (JSON-able) so they can run in a worker; each re-reads the
+credential, so a retried job sends what is true now. New credentials are
+announced in batches (one job, one query and one SMTP connection per
+batch): a bulk run of 10,000 rows queues 40 jobs, not 10,000. A batch that
+stops part-way queues the rest as a new job, so nobody gets the same email
+twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+from badges.catalogue.models import Achievement
+from badges.issuing.events import CredentialsIssued, CredentialStateChanged
+from badges.issuing.models import Credential, CredentialState
+from badges.issuing.services import Issued
+from badges.kernel import jobs, urls
+from badges.kernel.extensions import db
+from badges.kernel.mail import Mail, MailBatchError, send_mail, send_mails
+from badges.organisations.models import Organisation
+
+log = logging.getLogger("badges.notifications")
+
+#: Credentials announced per job; also the chunk size of a bulk run.
+BATCH = 250
+
+
+def claim_url(token: str) -> str:
+    return f"{urls.base_url()}/claim/{token}"
+
+
+def passport_url() -> str:
+    return f"{urls.base_url()}/passport"
+
+
+def _issued_mail(to: str, name: str | None, issuer: str, achievement: str,
+                 claim_token: str | None) -> Mail:
+    link = claim_url(claim_token) if claim_token else passport_url()
+    action = ("Zet het in je Skillspas met deze link (je maakt zo nodig een gratis account):"
+              if claim_token else "Je vindt het in je Skillspas:")
+    return Mail(
+        to=to,
+        subject=f"Je hebt een digitaal bewijs gekregen: {achievement}",
+        text=(
+            f"{name or 'Hallo'},\n\n{issuer} heeft je een digitaal bewijs gegeven voor "
+            f"'{achievement}'.\n\n{action}\n{link}\n\n"
+            "Het bewijs is van jou. Je kiest zelf met wie je het deelt.\n\n"
+            "— Skillspas"
+        ),
+    )
+
+
+def send_issued_email(credential_id: int, claim_token: str | None) -> None:
+    """One announcement (kept for jobs queued before batches existed)."""
+    send_issued_emails([[credential_id, claim_token]])
+
+
+def send_issued_emails(items: Sequence[Sequence]) -> None:
+    """Announce each ``[credential id, claim token]`` in ``items``, over one connection."""
+    ids = [int(item[0]) for item in items]
+    # Plain columns, not objects: a bulk run sends these 250 at a time.
+    found = {row.id: row for row in db.session.execute(
+        db.select(Credential.id, Credential.recipient_email, Credential.recipient_name,
+                  Achievement.name.label("achievement"), Organisation.name.label("issuer"))
+        .join(Achievement, Achievement.id == Credential.achievement_id)
+        .join(Organisation, Organisation.id == Credential.organisation_id)
+        .where(Credential.id.in_(ids)))}
+    todo = [(found[cid], item[1]) for cid, item in zip(ids, items, strict=True)
+            if cid in found and found[cid].recipient_email]
+    try:
+        send_mails([_issued_mail(row.recipient_email, row.recipient_name, row.issuer,
+                                 row.achievement, token) for row, token in todo])
+    except MailBatchError as exc:
+        if not jobs.queued() or exc.sent == 0:
+            raise  # inline: the caller sees it; queued: RQ retries, nothing went out twice
+        rest = [[row.id, token] for row, token in todo[exc.sent:]]
+        log.warning("mail stopped after %d of %d (%s); queued the other %d",
+                    exc.sent, len(todo), exc.cause, len(rest))
+        jobs.enqueue("badges.issuing.notifications:send_issued_emails", rest)
+
+
+STATE_TEXT = {
+    CredentialState.REVOKED: ("ingetrokken", "Het telt niet meer als bewijs."),
+    CredentialState.SUSPENDED: ("tijdelijk geschorst",
+                                "Tot de schorsing voorbij is, telt het niet als bewijs."),
+    CredentialState.ACTIVE: ("weer geldig", "Het telt weer als bewijs."),
+}
+
+
+def send_state_email(credential_id: int) -> None:
+    cred = db.session.get(Credential, credential_id)
+    if cred is None or not cred.recipient_email:
+        return
+    word, meaning = STATE_TEXT[cred.state]
+    reason = f"\nReden: {cred.state_reason}\n" if cred.state_reason else ""
+    send_mail(Mail(
+        to=cred.recipient_email,
+        subject=f"Je bewijs '{cred.achievement.name}' is {word}",
+        text=(
+            f"{cred.recipient_name or 'Hallo'},\n\n{cred.organisation.name} heeft je bewijs "
+            f"'{cred.achievement.name}' {word}. {meaning}\n{reason}\n"
+            f"Vragen? Neem contact op met {cred.organisation.name}.\n\n— Skillspas"
+        ),
+    ))
+
+
+def on_issued(event: CredentialsIssued) -> None:
+    """Tell each recipient of a new credential, unless told otherwise."""
+    notify_issued(item for item in event.issued if item.announce)
+
+
+def on_state_changed(event: CredentialStateChanged) -> None:
+    jobs.enqueue("badges.issuing.notifications:send_state_email", event.credential_id)
+
+
+def notify_issued(issued: Iterable[Issued]) -> None:
+    """Queue an email for each new credential, in batches (after the commit)."""
+    items = [[item.id, item.claim_token] for item in issued]
+    for start in range(0, len(items), BATCH):
+        jobs.enqueue("badges.issuing.notifications:send_issued_emails",
+                     items[start:start + BATCH])

@@ -1,0 +1,155 @@
+"""marshmallow schemas for the issuing API: requests in, named views out.
+
+Field names are camelCase like the credentials themselves. Request schemas
+raise ``ValidationError`` whose ``messages`` name the wrong field; the API
+turns that into problem+json ``errors: {field: [messages]}``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from badges.kernel import urls
+from badges.kernel.errors import problem
+
+
+class EndOfDayOrDateTime(fields.Field):
+    """``2030-12-31`` (valid through that day, UTC) or an ISO datetime with a zone."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        if not isinstance(value, str):
+            raise ValidationError("Not a date.")
+        try:
+            if len(value) == 10:
+                return datetime.combine(date.fromisoformat(value), time(23, 59, 59), tzinfo=UTC)
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValidationError("Use YYYY-MM-DD or an ISO 8601 datetime.") from exc
+        if parsed.tzinfo is None:
+            raise ValidationError("Give a time zone (e.g. Z).")
+        return parsed.astimezone(UTC)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return value.isoformat() if value else None
+
+
+class RecipientSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    name = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class EvidenceSchema(Schema):
+    url = fields.Url(schemes={"http", "https"}, load_default=None)
+    narrative = fields.String(load_default=None, validate=validate.Length(max=2000))
+    name = fields.String(load_default=None, validate=validate.Length(max=200))
+    genre = fields.String(load_default=None, validate=validate.Length(max=100))
+
+
+class ResultSchema(Schema):
+    value = fields.String(load_default=None, validate=validate.Length(max=200))
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        ["Completed", "Provisional", "Exempt", "Enrolled", "Failed", "InProgress", "OnHold",
+         "Withdrew"]))
+
+
+class IssueCredentialSchema(Schema):
+    """``POST /api/v1/credentials``."""
+
+    achievement = fields.String(required=True, metadata={
+        "description": "The achievement's id (uuid) or its URL; published, of your organisation."})
+    recipient = fields.Nested(RecipientSchema, required=True)
+    evidence = fields.List(fields.Nested(EvidenceSchema), load_default=list,
+                           validate=validate.Length(max=20))
+    result = fields.Nested(ResultSchema, load_default=dict)
+    assessor = fields.String(load_default=None, validate=validate.Length(max=200))
+    validUntil = EndOfDayOrDateTime(load_default=None, metadata={
+        "type": "string", "description": "YYYY-MM-DD or ISO 8601 datetime"})
+    period = fields.String(load_default="", validate=validate.Length(max=40), metadata={
+        "description": "One credential per recipient × achievement × period, e.g. 2026-P1."})
+
+
+class StateChangeSchema(Schema):
+    """``POST /api/v1/credentials/<id>/revoke|suspend|reinstate``."""
+
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class CredentialSchema(Schema):
+    """An issued credential as its issuer sees it (views: ``summary``, ``full``)."""
+
+    id = fields.String(attribute="uuid")
+    url = fields.Function(lambda c: urls.credential_url(c.uuid))
+    state = fields.Function(lambda c: c.state.value)
+    stateReason = fields.String(attribute="state_reason", allow_none=True)
+    issuedAt = fields.DateTime(attribute="issued_at")
+    validUntil = fields.DateTime(attribute="valid_until", allow_none=True)
+    achievement = fields.Function(lambda c: c.achievement.uuid)
+    recipient = fields.Function(lambda c: {"email": c.recipient_email, "name": c.recipient_name})
+    credential = fields.Dict(attribute="document", metadata={
+        "description": "The signed OpenBadgeCredential (Data Integrity proof)."})
+
+
+CREDENTIAL_VIEWS = {
+    "summary": ("id", "url", "state", "stateReason", "issuedAt", "validUntil", "achievement",
+                "recipient"),
+    "full": tuple(CredentialSchema._declared_fields),
+}
+
+
+def credential_schema(view: str = "full") -> CredentialSchema:
+    return CredentialSchema(only=CREDENTIAL_VIEWS[view])
+
+
+class CountsSchema(Schema):
+    total = fields.Integer()
+    valid = fields.Integer()
+    invalid = fields.Integer()
+    issued = fields.Integer()
+    skipped = fields.Integer()
+    pending = fields.Integer()
+
+
+class RowErrorSchema(Schema):
+    field = fields.String()
+    message = fields.String()
+
+
+class BulkRowSchema(Schema):
+    line = fields.Integer()
+    state = fields.String()
+    errors = fields.List(fields.Nested(RowErrorSchema))
+    credential = fields.String(allow_none=True, metadata={"description": "credential id"})
+
+
+class BulkJobSchema(Schema):
+    """A bulk job; ``rows`` appear on ``GET /api/v1/bulk/<id>`` (paginated)."""
+
+    id = fields.String()
+    state = fields.String()
+    counts = fields.Nested(CountsSchema)
+    progress = fields.Integer()
+    error = fields.String(allow_none=True)
+    rows_url = fields.String()
+    page = fields.Integer()
+    pages = fields.Integer()
+    next = fields.String(allow_none=True)
+    rows = fields.List(fields.Nested(BulkRowSchema))
+
+
+class ProblemSchema(Schema):
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    code = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+def validation_problem(exc: ValidationError):
+    """422 problem+json naming each wrong field: ``errors: {field: [messages]}``."""
+    messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
+    return problem(422, "Invalid request", "Some fields are wrong; see errors.",
+                   code="invalid", errors=messages)

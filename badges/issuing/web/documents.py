@@ -1,0 +1,118 @@
+"""The URLs inside credentials: issuer, keys, achievements, credentials, status lists.
+
+Each dereferences to JSON-LD for machines and HTML for people (content
+negotiation on ``Accept``). These are public by design: a verifier anywhere
+must be able to fetch them without an account.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+
+from badges.catalogue.models import Achievement
+from badges.issuing import keystore, status_lists
+from badges.issuing.models import Credential, StatusList
+from badges.kernel import images
+from badges.kernel.extensions import db, limiter
+from badges.organisations.models import Organisation
+
+bp = Blueprint("documents", __name__)
+
+JSONLD = "application/ld+json"
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", JSONLD, "application/json"])
+    return best in {JSONLD, "application/json"} or request.args.get("format") == "json"
+
+
+def jsonld(document: dict, *, max_age: int = 300) -> Response:
+    response = jsonify(document)
+    response.mimetype = JSONLD if "application/ld+json" in request.headers.get("Accept", "") \
+        else "application/json"
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def org_or_404(slug: str) -> Organisation:
+    return db.session.scalar(db.select(Organisation).filter_by(slug=slug)) or abort(404)
+
+
+@bp.get("/issuers/<slug>/jwks.json")
+@limiter.exempt
+def jwks(slug: str):
+    """The issuer's public keys as a JWK Set, for VC-JWT verifiers."""
+    response = jsonify(keystore.jwks(org_or_404(slug)))
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/achievements/<uuid>")
+def achievement(uuid: str):
+    """An achievement: OB 3.0 Achievement JSON for machines, a page for people."""
+    a = db.session.scalar(db.select(Achievement).filter_by(uuid=uuid)) or abort(404)
+    if wants_json():
+        from badges.credentials.documents import achievement as achievement_json
+        from badges.credentials.loader import OB_V3P0, VC_V2
+        from badges.issuing.credential_data import achievement_data
+
+        return jsonld({"@context": [VC_V2, OB_V3P0], **achievement_json(achievement_data(a))})
+    return render_template("public/achievement.html", achievement=a)
+
+
+@bp.get("/achievements/<uuid>/image")
+def achievement_image(uuid: str):
+    """The badge image: the uploaded one, or a default in the issuer's colour."""
+    a = db.session.scalar(db.select(Achievement).filter_by(uuid=uuid)) or abort(404)
+    if a.image and a.image_mime in {"image/png", "image/svg+xml"}:
+        body, mime = a.image, a.image_mime
+    else:
+        body, mime = images.default_svg(a.name, a.organisation.colour).encode(), "image/svg+xml"
+    response = Response(body, mimetype=mime)
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    if mime == "image/svg+xml":  # an uploaded SVG must never run script
+        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@bp.get("/credentials/<uuid>")
+def credential(uuid: str):
+    """A credential's id: the signed document for machines, a short public page for people."""
+    cred = db.session.scalar(db.select(Credential).filter_by(uuid=uuid, imported=False))
+    if cred is None:
+        abort(404)
+    if wants_json():
+        return jsonld(cred.document, max_age=60)
+    if "verify.page" in _endpoints():
+        return redirect(url_for("verify.page", credential=uuid))
+    return render_template("public/credential.html", credential=cred)
+
+
+def _endpoints() -> set[str]:
+    from flask import current_app
+
+    return set(current_app.view_functions)
+
+
+@bp.get("/status/<uuid>")
+@limiter.exempt
+def status_list(uuid: str):
+    """A signed BitstringStatusListCredential (short cache: revocations show fast)."""
+    row = db.session.scalar(db.select(StatusList).filter_by(uuid=uuid)) or abort(404)
+    return jsonld(status_lists.published_credential(row), max_age=60)
+
+
+@bp.get("/contexts/microcredential/v1.jsonld")
+@limiter.exempt
+def microcredential_context():
+    """Our frozen JSON-LD context for the EU micro-credential elements, byte for byte the file
+    the engine bundles (so what verifiers fetch is what signatures were computed with)."""
+    from badges.credentials.loader import CONTEXT_FILES, CONTEXTS_DIR, MICROCREDENTIAL_V1
+
+    body = (CONTEXTS_DIR / CONTEXT_FILES[MICROCREDENTIAL_V1]).read_bytes()
+    response = Response(body, mimetype=JSONLD)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,181 @@
+"""Credential pages of the issuer workspace: issue one, list, detail, change state, reissue."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time, timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from badges.catalogue import achievements
+from badges.catalogue.models import Achievement
+from badges.issuing import endorsements, reissuing
+from badges.issuing import services as issuing
+from badges.issuing.models import Credential, CredentialState
+from badges.issuing.web.forms import IssueForm, ReissueForm, StateForm
+from badges.kernel.audit import AuditEvent
+from badges.kernel.errors import ServiceError
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.organisations.models import Membership, Organisation, Role
+from badges.organisations.web.workspace import in_org, org_route
+
+PAGE_SIZE = 50
+
+
+def _valid_until(form: IssueForm, achievement: Achievement) -> datetime | None:
+    if form.valid_until.data:
+        return datetime.combine(form.valid_until.data, time(23, 59, 59), tzinfo=UTC)
+    if achievement.validity_months:
+        return utcnow() + timedelta(days=round(achievement.validity_months * 30.44))
+    return None
+
+
+def _issue_request(form: IssueForm, org: Organisation) -> issuing.IssueRequest:
+    achievement = db.session.get(Achievement, form.achievement.data) if form.achievement.data \
+        else None
+    if achievement is None or achievement.organisation_id != org.id:
+        raise ServiceError(_("Kies een prestatie van jullie organisatie."), field="achievement")
+    evidence = []
+    if form.evidence_url.data or form.evidence_text.data:
+        evidence.append({"url": form.evidence_url.data or None,
+                         "narrative": form.evidence_text.data or None,
+                         "name": _("Bewijs")})
+    result = {}
+    if form.result.data == "other":
+        if not (form.result_other.data or "").strip():
+            raise ServiceError(_("Vul het cijfer of oordeel in."), field="result_other")
+        result = {"value": form.result_other.data.strip()}
+    elif form.result.data:
+        result = {"value": form.result.data}
+    if result:
+        result["status"] = "Completed"
+    source = db.session.get(Organisation, form.source.data) if form.source.data else None
+    if source is not None and source.id == org.id:
+        source = None
+    return issuing.IssueRequest(
+        achievement=achievement, recipient_email=form.recipient_email.data,
+        recipient_name=form.recipient_name.data.strip(), evidence=evidence, result=result,
+        assessor=(form.assessor.data or "").strip() or None, source=source,
+        valid_until=_valid_until(form, achievement))
+
+
+@org_route("/issue", Role.ISSUER, methods=["GET", "POST"])
+def issue_one(org: Organisation, member: Membership):
+    """Issue one credential and email the recipient a claim link."""
+    form = IssueForm()
+    choices = achievements.issuable(org)
+    form.achievement.choices = [("", _("Kies een prestatie"))] + [
+        (a.id, f"{a.name} (v{a.version})" if a.version > 1 else a.name) for a in choices]
+    others = db.session.scalars(db.select(Organisation).where(Organisation.id != org.id)
+                                .order_by(Organisation.name)).all()
+    form.source.choices = [("", _("Niemand anders"))] + [(o.id, o.name) for o in others]
+    if request.method == "GET" and request.args.get("achievement", "").isdigit():
+        form.achievement.data = int(request.args["achievement"])
+    if form.validate_on_submit():
+        try:
+            issued = issuing.issue(org, _issue_request(form, org), actor_id=current_user.id)
+        except ServiceError as exc:
+            getattr(form, exc.field or "recipient_email", form.recipient_email).errors \
+                .append(exc.message)
+        else:
+            flash(_("Uitgegeven aan %(who)s. Er is een e-mail verstuurd.",
+                    who=issued.credential.recipient_email), "success")
+            return redirect(url_for("issuer.credential_detail", slug=org.slug,
+                                    uuid=issued.credential.uuid))
+    return render_template("issuer/issue.html", org=org, member=member, form=form,
+                           achievements=choices), 200 if not form.errors else 422
+
+
+@org_route("/credentials", Role.VIEWER)
+def credential_list(org: Organisation, member: Membership):
+    """List issued credentials, filtered by achievement, state and a search."""
+    query = db.select(Credential).filter_by(organisation_id=org.id, imported=False)
+    lineage = request.args.get("achievement", "")
+    state = request.args.get("state", "")
+    search = request.args.get("q", "").strip()[:100]
+    if lineage:
+        query = query.join(Achievement).where(Achievement.lineage == lineage)
+    if state in {s.value for s in CredentialState}:
+        query = query.where(Credential.state == CredentialState(state))
+    if search:
+        like = f"%{search.lower()}%"
+        query = query.where(db.or_(db.func.lower(Credential.recipient_email).like(like),
+                                   db.func.lower(Credential.recipient_name).like(like)))
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = db.session.scalars(query.order_by(Credential.issued_at.desc(), Credential.id.desc())
+                              .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    return render_template("issuer/credentials.html", org=org, member=member,
+                           credentials=rows[:PAGE_SIZE], more=len(rows) > PAGE_SIZE, page=page,
+                           achievements=achievements.current_of(org), lineage=lineage,
+                           state=state, q=search, states=list(CredentialState))
+
+
+@org_route("/credentials/<uuid>", Role.VIEWER)
+def credential_detail(org: Organisation, member: Membership, uuid: str):
+    """Show a credential: status, recipient, the signed document and its audit trail."""
+    cred = in_org(Credential, org, uuid=uuid, imported=False)
+    trail = db.session.scalars(db.select(AuditEvent).filter_by(
+        organisation_id=org.id, subject_type="credential", subject_id=cred.uuid)
+        .order_by(AuditEvent.created_at)).all()
+    reissue = ReissueForm(formdata=None, recipient_name=cred.recipient_name,
+                          recipient_email=cred.recipient_email)
+    return render_template("issuer/credential_detail.html", org=org, member=member,
+                           credential=cred, trail=trail, state_form=StateForm(formdata=None),
+                           reissue_form=reissue,
+                           document=json.dumps(cred.document, indent=2, ensure_ascii=False))
+
+
+@org_route("/credentials/<uuid>/state", Role.ISSUER, methods=["POST"])
+def credential_state(org: Organisation, member: Membership, uuid: str):
+    """Revoke, suspend or reinstate, with a reason; the recipient is told by email."""
+    cred = in_org(Credential, org, uuid=uuid, imported=False)
+    form = StateForm()
+    if not form.validate_on_submit():
+        flash(_("Geef een reden op."), "error")
+        return redirect(url_for("issuer.credential_detail", slug=org.slug, uuid=uuid))
+    before = cred.state
+    try:
+        issuing.change_state(cred, CredentialState(form.state.data), form.reason.data.strip(),
+                             actor_id=current_user.id)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    else:
+        if cred.state != before:
+            flash(_("De status is aangepast en de ontvanger krijgt een e-mail."), "success")
+    return redirect(url_for("issuer.credential_detail", slug=org.slug, uuid=uuid))
+
+
+@org_route("/credentials/<uuid>/reissue", Role.ISSUER, methods=["POST"])
+def credential_reissue(org: Organisation, member: Membership, uuid: str):
+    """Issue a fresh credential with the same data (after a correction)."""
+    cred = in_org(Credential, org, uuid=uuid, imported=False)
+    form = ReissueForm()
+    if not form.validate_on_submit():
+        flash(_("Vul naam, e-mailadres en reden in."), "error")
+        return redirect(url_for("issuer.credential_detail", slug=org.slug, uuid=uuid))
+    try:
+        issued = reissuing.reissue(
+            cred, revoke_old=form.revoke_old.data, reason=form.reason.data,
+            actor_id=current_user.id, recipient_name=form.recipient_name.data.strip(),
+            recipient_email=form.recipient_email.data)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("issuer.credential_detail", slug=org.slug, uuid=uuid))
+    flash(_("Opnieuw uitgegeven."), "success")
+    return redirect(url_for("issuer.credential_detail", slug=org.slug,
+                            uuid=issued.credential.uuid))
+
+
+# The achievement page lives here: it shows how often it was issued and who endorsed it.
+@org_route("/achievements/<uuid>", Role.VIEWER)
+def achievement_detail(org: Organisation, member: Membership, uuid: str):
+    """Show one version, its history, endorsements and how often it was issued."""
+    a = in_org(Achievement, org, uuid=uuid)
+    issued = issuing.count_issued(a)
+    return render_template("issuer/achievement_detail.html", org=org, member=member,
+                           achievement=a, versions=achievements.versions(a), issued=issued,
+                           endorsements=endorsements.of_achievement(a), form=FlaskForm())

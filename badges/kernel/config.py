@@ -1,0 +1,139 @@
+"""Configuration: ``BADGES_*`` environment variables over safe defaults.
+
+Nothing is read at import time; ``load_config`` runs inside ``create_app``.
+The embedded default needs no configuration at all: SQLite under
+``instance/``, a secret key generated on first start and kept in
+``instance/secret_key`` (never a hard-coded one), mail written to the log.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from badges.kernel.database import dump_json, load_json
+
+# Names read from the environment, with their defaults. The value type of the
+# default decides how the environment string is parsed.
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # None → sqlite:///instance/badges.sqlite3
+    "BASE_URL": "http://127.0.0.1:5000",
+    "SECRET_KEY": None,  # None → generated once, stored in instance/secret_key
+    "KEY_ENCRYPTION_SECRET": None,  # None → derived from SECRET_KEY
+    "KEY_ENCRYPTION_OLD_SECRETS": "",  # comma-separated, for rotation
+    "MAIL_SERVER": "",  # empty → mail goes to the log
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_USE_TLS": False,
+    "MAIL_SENDER": "Skillspas <no-reply@skillspas.local>",
+    "REDIS_URL": "",  # empty → no queue (jobs inline), in-memory rate limits
+    "QUEUE_NAME": "badges",  # RQ queue; a separate name keeps test runs apart on one Redis
+    "REMOTE_FETCH": False,  # fetch hosted OB 2.0 badges and remote keys
+    "MAX_UPLOAD_MB": 10,
+    "SIGNING_PROCESSES": 0,  # processes that sign large batches; 0: one per core
+    "SECURE_COOKIES": None,  # None → on when BASE_URL is https
+    "RATELIMIT_ENABLED": True,
+    "PROXY_FIX": False,  # behind a reverse proxy: trust one hop of X-Forwarded-*
+    "DEFAULT_LOCALE": "nl",
+}
+
+INSTANCE_DIR_DEFAULT = Path(__file__).resolve().parents[2] / "instance"
+
+
+def _parse(raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """Return the stored secret key, creating it (mode 0600) on first start."""
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    tmp = instance_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    try:
+        # Atomic, and the first of several workers starting at once wins.
+        os.link(tmp, path)
+    except FileExistsError:
+        key = path.read_text().strip()
+    finally:
+        tmp.unlink()
+    return key
+
+
+def load_config(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Merge defaults, ``BADGES_*`` environment variables and test overrides."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    instance_dir = Path(
+        overrides.pop("INSTANCE_DIR", None)
+        or environ.get("BADGES_INSTANCE_DIR")
+        or INSTANCE_DIR_DEFAULT
+    )
+    values: dict[str, Any] = {}
+    for name, default in DEFAULTS.items():
+        raw = environ.get(f"BADGES_{name}")
+        values[name] = default if raw is None else _parse(raw, default)
+    values.update(overrides)
+
+    if not values["DATABASE_URL"]:
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        values["DATABASE_URL"] = f"sqlite:///{instance_dir / 'badges.sqlite3'}"
+    if not values["SECRET_KEY"]:
+        values["SECRET_KEY"] = _secret_key(instance_dir)
+    if not values["KEY_ENCRYPTION_SECRET"]:
+        values["KEY_ENCRYPTION_SECRET"] = "key-encryption:" + values["SECRET_KEY"]
+    values["BASE_URL"] = values["BASE_URL"].rstrip("/")
+    if values["SECURE_COOKIES"] is None:
+        values["SECURE_COOKIES"] = values["BASE_URL"].startswith("https://")
+
+    url = values["DATABASE_URL"]
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+
+    flask_config = {
+        "BADGES": values,
+        "INSTANCE_DIR": str(instance_dir),
+        "SECRET_KEY": values["SECRET_KEY"],
+        "SQLALCHEMY_DATABASE_URI": url,
+        # A ping before each use finds PostgreSQL connections the server closed; a
+        # SQLite file cannot go away under us, and the ping would cost every request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not url.startswith("sqlite"),
+                                      "json_serializer": dump_json,
+                                      "json_deserializer": load_json},
+        "MAX_CONTENT_LENGTH": values["MAX_UPLOAD_MB"] * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": values["SECURE_COOKIES"],
+        "REMEMBER_COOKIE_SECURE": values["SECURE_COOKIES"],
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "BABEL_DEFAULT_LOCALE": values["DEFAULT_LOCALE"],
+        "BABEL_TRANSLATION_DIRECTORIES": str(
+            Path(__file__).resolve().parents[1] / "translations"
+        ),
+        "RATELIMIT_ENABLED": values["RATELIMIT_ENABLED"],
+        "RATELIMIT_STORAGE_URI": values["REDIS_URL"] or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+    # Test mappings may set Flask keys directly (TESTING, WTF_CSRF_ENABLED, ...).
+    for key, value in overrides.items():
+        if key.isupper() and key not in DEFAULTS:
+            flask_config[key] = value
+    return flask_config

@@ -1,0 +1,77 @@
+"""Error handling: problem+json for the API, friendly pages for people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+class ServiceError(Exception):
+    """A use case refused; ``message`` is shown to the user as is."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code:
+            self.code = code
+
+
+class InvalidInput(ServiceError):
+    """Several fields are wrong at once; ``errors`` maps field name → message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(next(iter(errors.values())), code="invalid", field=next(iter(errors)))
+        self.errors = errors
+
+
+class NotFound(ServiceError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(ServiceError):
+    status = 409
+    code = "conflict"
+
+
+def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def handle_service_error(exc: ServiceError):
+        if wants_json():
+            extra = {"code": exc.code}
+            if exc.field:
+                extra["errors"] = {exc.field: [exc.message]}
+            return problem(exc.status, exc.code, exc.message, **extra)
+        return render_template("error.html", status=exc.status, message=exc.message), exc.status
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(exc: HTTPException):
+        status = exc.code or 500
+        if wants_json():
+            return problem(status, exc.name, exc.description or "")
+        return render_template("error.html", status=status, message=None), status

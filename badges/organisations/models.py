@@ -1,0 +1,90 @@
+"""Organisations, the people in them (memberships and roles) and their API tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from badges.accounts.models import User
+from badges.kernel.models import Base, CreatedAt, value_enum
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"  # manages the organisation, its people and tokens
+    ISSUER = "issuer"  # issues and revokes
+    VIEWER = "viewer"  # reads
+
+
+class Membership(CreatedAt, Base):
+    __tablename__ = "membership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE")
+    )
+    role: Mapped[Role] = mapped_column(value_enum(Role))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "organisation_id"),
+        Index("ix_membership_organisation_id", "organisation_id"),
+    )
+
+
+class ApiToken(CreatedAt, Base):
+    """A bearer token for an issuer's API access. Only a hash is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(120), default="")
+    prefix: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class OrganisationKind(enum.StrEnum):
+    COLLEGE = "college"  # ROC, AOC, vakschool, or a college/team inside one
+    EMPLOYER = "employer"  # leerbedrijf, company with in-house training
+    BRANCH = "branch"  # branch organisation or training fund (O&O-fonds)
+    COMMUNITY = "community"  # sports club, library, association
+    MUNICIPALITY = "municipality"  # e.g. a Lerende Stad programme
+    TRAINING_PROVIDER = "training_provider"
+
+
+class Organisation(CreatedAt, Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganisationKind] = mapped_column(value_enum(OrganisationKind))
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str | None] = mapped_column(String(500))
+    email: Mapped[str | None] = mapped_column(String(254))
+    city: Mapped[str | None] = mapped_column(String(120))
+    colour: Mapped[str] = mapped_column(String(7), default="#1f5f8b")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_mime: Mapped[str | None] = mapped_column(String(40))
+    brin: Mapped[str | None] = mapped_column(String(8))  # schools
+    kvk: Mapped[str | None] = mapped_column(String(8))  # companies
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    verified: Mapped[bool] = mapped_column(default=False)
+    verified_at: Mapped[datetime | None]
+
+    parent: Mapped[Organisation | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Organisation]] = relationship(back_populates="parent")
+
+    __table_args__ = (Index("ix_organisation_parent_id", "parent_id"),)

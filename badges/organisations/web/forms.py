@@ -1,0 +1,43 @@
+"""Forms for an organisation's people, API tokens and profile."""
+
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+from badges.organisations.models import Role
+
+ROLE_CHOICES = [(Role.VIEWER.value, _l("Meekijken")), (Role.ISSUER.value, _l("Uitgeven")),
+                (Role.ADMIN.value, _l("Beheren"))]
+
+
+class MemberForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[InputRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)],
+                       description=_l("Nodig als deze persoon nog geen account heeft."))
+    role = SelectField(_l("Rol"), choices=ROLE_CHOICES, default=Role.ISSUER.value)
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Rol"), choices=ROLE_CHOICES)
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Waarvoor is deze sleutel?"), validators=[InputRequired(),
+                       Length(max=120)], description=_l("Bijv. 'Koppeling met Eduarte'."))
+
+
+class ProfileForm(FlaskForm):
+    colour = StringField(_l("Kleur"), validators=[InputRequired(), Length(max=7)],
+                         description=_l("Voor standaardafbeeldingen, bijv. #1f5f8b."))
+    description = TextAreaField(_l("Over de organisatie"), validators=[Length(max=4000)])
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=500)])

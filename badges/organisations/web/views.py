@@ -1,0 +1,140 @@
+"""Organisation admin pages: people, API tokens, audit log, settings."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from badges.accounts.models import User
+from badges.kernel import audit
+from badges.kernel.audit import AuditEvent
+from badges.kernel.errors import InvalidInput, ServiceError
+from badges.kernel.extensions import db
+from badges.kernel.models import utcnow
+from badges.organisations import members, profile
+from badges.organisations.api_tokens import create_api_token
+from badges.organisations.models import ApiToken, Membership, Organisation, Role
+from badges.organisations.web.forms import MemberForm, ProfileForm, RoleForm, TokenForm
+from badges.organisations.web.workspace import in_org, org_route
+
+AUDIT_PAGE = 100
+
+
+@org_route("/people", Role.ADMIN, methods=["GET", "POST"])
+def people(org: Organisation, member: Membership):
+    """List the people who work here; add someone by email (or invite them)."""
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            added, invited = members.add_member(org, form.email.data, form.name.data or "",
+                                                Role(form.role.data), actor_id=current_user.id)
+        except ServiceError as exc:
+            getattr(form, exc.field or "email").errors.append(exc.message)
+        else:
+            flash(_("%(who)s is uitgenodigd en krijgt een e-mail om een wachtwoord te kiezen.",
+                    who=added.user.email) if invited
+                  else _("%(who)s is toegevoegd.", who=added.user.email), "success")
+            return redirect(url_for("issuer.people", slug=org.slug))
+    return render_template("issuer/people.html", org=org, member=member, form=form,
+                           people=members.members_of(org), role_form=RoleForm(formdata=None),
+                           plain_form=FlaskForm(formdata=None)), 200 if not form.errors else 422
+
+
+def _member(org: Organisation, user_id: int) -> Membership:
+    return in_org(Membership, org, user_id=user_id)
+
+
+@org_route("/people/<int:user_id>/role", Role.ADMIN, methods=["POST"])
+def people_role(org: Organisation, member: Membership, user_id: int):
+    """Change someone's role (an organisation keeps at least one admin)."""
+    target, form = _member(org, user_id), RoleForm()
+    if form.validate_on_submit():
+        try:
+            members.change_role(target, Role(form.role.data), actor_id=current_user.id)
+            flash(_("De rol is aangepast."), "success")
+        except ServiceError as exc:
+            flash(exc.message, "error")
+    return redirect(url_for("issuer.people", slug=org.slug))
+
+
+@org_route("/people/<int:user_id>/remove", Role.ADMIN, methods=["POST"])
+def people_remove(org: Organisation, member: Membership, user_id: int):
+    """Remove someone from the organisation (not the last admin)."""
+    target = _member(org, user_id)
+    if FlaskForm().validate_on_submit():
+        try:
+            members.remove_member(target, actor_id=current_user.id)
+            flash(_("Verwijderd uit de organisatie."), "success")
+        except ServiceError as exc:
+            flash(exc.message, "error")
+    if user_id == current_user.id and target not in db.session:
+        return redirect(url_for("issuer.dashboard"))
+    return redirect(url_for("issuer.people", slug=org.slug))
+
+
+@org_route("/tokens", Role.ADMIN, methods=["GET", "POST"])
+def api_tokens(org: Organisation, member: Membership):
+    """List API tokens; create one (shown once)."""
+    form, new_token = TokenForm(), None
+    if form.validate_on_submit():
+        new_token = create_api_token(org, form.name.data.strip())
+        audit.record("token.create", actor_id=current_user.id, organisation_id=org.id,
+                     subject_type="api_token", subject_id=new_token[:10], name=form.name.data)
+        db.session.commit()
+        form = TokenForm(formdata=None)
+    rows = db.session.scalars(db.select(ApiToken).filter_by(organisation_id=org.id)
+                             .order_by(ApiToken.created_at.desc())).all()
+    return render_template("issuer/tokens.html", org=org, member=member, form=form,
+                           rows=rows, new_token=new_token, plain_form=FlaskForm(formdata=None))
+
+
+@org_route("/tokens/<int:token_id>/revoke", Role.ADMIN, methods=["POST"])
+def api_token_revoke(org: Organisation, member: Membership, token_id: int):
+    """Revoke an API token at once."""
+    row = in_org(ApiToken, org, id=token_id)
+    if FlaskForm().validate_on_submit() and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit.record("token.revoke", actor_id=current_user.id, organisation_id=org.id,
+                     subject_type="api_token", subject_id=row.prefix)
+        db.session.commit()
+        flash(_("De sleutel %(p)s… werkt niet meer.", p=row.prefix), "success")
+    return redirect(url_for("issuer.api_tokens", slug=org.slug))
+
+
+@org_route("/audit", Role.ADMIN)
+def audit_log(org: Organisation, member: Membership):
+    """The organisation's audit log, filterable by action."""
+    action = request.args.get("action", "")
+    query = db.select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_user_id) \
+        .where(AuditEvent.organisation_id == org.id)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    rows = db.session.execute(query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+                              .limit(AUDIT_PAGE)).all()
+    actions = db.session.scalars(db.select(AuditEvent.action).filter_by(organisation_id=org.id)
+                                 .distinct().order_by(AuditEvent.action)).all()
+    return render_template("issuer/audit.html", org=org, member=member, rows=rows,
+                           actions=actions, action=action)
+
+
+@org_route("/settings", Role.ADMIN, methods=["GET", "POST"])
+def settings(org: Organisation, member: Membership):
+    """Set the organisation's colour, description and website."""
+    form = ProfileForm(obj=org)
+    if form.validate_on_submit():
+        try:
+            profile.update_profile(org, colour=form.colour.data,
+                                        description=form.description.data or "",
+                                        website=form.website.data or "",
+                                        actor_id=current_user.id)
+        except InvalidInput as exc:
+            db.session.rollback()
+            for name, message in exc.errors.items():
+                getattr(form, name).errors.append(message)
+        else:
+            flash(_("Opgeslagen."), "success")
+            return redirect(url_for("issuer.settings", slug=org.slug))
+    return render_template("issuer/settings.html", org=org, member=member, form=form), \
+        200 if not form.errors else 422

@@ -1,1 +1,0 @@
-"""Use cases: they combine models and the credential engine and own the transaction."""

@@ -1,0 +1,261 @@
+"""One verification as the verify page, the API and the receipts see it.
+
+The engine's report decides the verdict; this module adds what only this
+service knows (is the issuer an organisation here, did the platform verify
+it) and names the *kind* of answer a person needs: "tampered" and "not
+signed" are both verdict ``invalid`` but call for different advice, and an
+``indeterminate`` result must never be shown as valid. Nothing about the
+verifier is stored: the input is hashed for the receipt and then dropped.
+
+Answers are remembered per process (:class:`AnswerCache`): the same input
+checked again gets the remembered answer only after the facts it was made
+from are read again and found unchanged (keys, status-list versions, the
+issuer's record: one query) and no date it was compared with has passed
+since. A revocation is therefore seen by the very next check, as without
+the cache. Only the input's hash is kept, never the input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from flask import current_app
+
+from badges.credentials.verify.report import Report
+from badges.kernel import urls
+from badges.verification.facts import Facts, Wanted
+from badges.verification.services import Verification, verify_with_facts
+
+# The kinds of answer, each with its own headline and advice in the UI.
+KINDS = ("valid", "revoked", "suspended", "expired", "not_yet_valid", "tampered", "not_signed",
+         "wrong_issuer", "compromised_key", "unreadable", "invalid", "key_unconfirmed",
+         "not_checked", "indeterminate")
+
+
+@dataclass
+class Outcome:
+    report: dict
+    kind: str
+    trust: dict
+    sha256: str
+    size: int
+    source: str
+    local_uuid: str | None = None
+    checked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def verdict(self) -> str:
+        return self.report["status"]
+
+    def as_api(self) -> dict:
+        """The report dict plus what this service adds (extends, never renames)."""
+        return {**self.report, "outcome": self.kind, "issuer_trust": self.trust,
+                "input": {"sha256": self.sha256, "bytes": self.size}}
+
+    def api_json(self) -> str:
+        """``as_api()`` as the API sends it (made once per answer, then reused)."""
+        if self._api_json is None:
+            self._api_json = current_app.json.dumps(self.as_api()) + "\n"
+        return self._api_json
+
+    _api_json: str | None = field(default=None, repr=False, compare=False)
+
+
+def _check(report: dict, check_id: str) -> dict | None:
+    return next((c for c in report.get("checks", []) if c.get("id") == check_id), None)
+
+
+#: Proof failures that say nothing about whether the credential was altered.
+UNPROCESSABLE = {"canonicalization_failed", "check_crashed"}
+
+
+def classify(report: dict) -> str:
+    """The kind of answer for a report (see KINDS)."""
+    verdict = report.get("status")
+    if verdict in ("valid", "revoked", "suspended", "expired", "not_yet_valid"):
+        return verdict
+    failed = {c["id"]: c for c in report.get("checks", []) if c.get("status") == "fail"}
+    warned = {c["id"]: c for c in report.get("checks", []) if c.get("status") == "warning"}
+    if verdict == "invalid":
+        if "input" in failed or ("type" in failed and report.get("format") is None):
+            return "unreadable"
+        if "proof" in failed:
+            code = failed["proof"].get("code")
+            if code == "missing_proof":
+                return "not_signed"
+            if code in UNPROCESSABLE:
+                return "invalid"  # refused as too complex or broken, not proven altered
+            return "tampered"
+        if "key_binding" in failed:
+            return "compromised_key"
+        if "issuer_match" in failed:
+            return "wrong_issuer"
+        return "invalid"
+    proof_ok = (_check(report, "proof") or {}).get("status") == "pass"
+    if proof_ok and warned.keys() & {"key_binding", "issuer_match"}:
+        return "key_unconfirmed"
+    if warned.keys() & {"ob2_fetch", "proof", "key_binding", "status"}:
+        return "not_checked"
+    return "indeterminate"
+
+
+def _issuer_slug(issuer_id: str | None) -> str | None:
+    prefix = urls.issuer_id("")
+    if not issuer_id or not issuer_id.startswith(prefix):
+        return None
+    slug = issuer_id[len(prefix):]
+    return slug if slug and "/" not in slug and "#" not in slug else None
+
+
+def issuer_trust(report: dict, facts: Facts) -> dict:
+    """Is the issuer an organisation on this service, and is that confirmed by its key?
+
+    ``state``: ``verified`` (ours, signature by its key, checked by the platform),
+    ``known`` (ours and its key, not checked by the platform), ``claimed`` (names
+    one of our issuers, but its key did not sign it) or ``unknown`` (elsewhere).
+    """
+    issuer = (report.get("credential") or {}).get("issuer") or {}
+    slug = _issuer_slug(issuer.get("id"))
+    org = facts.organisation(slug) if slug else None
+    if org is None:
+        return {"state": "unknown", "id": issuer.get("id"), "name": issuer.get("name")}
+    key_ok = all((_check(report, c) or {}).get("status") == "pass"
+                 for c in ("proof", "key_binding", "issuer_match"))
+    state = ("verified" if org.verified else "known") if key_ok else "claimed"
+    return {"state": state, "id": urls.issuer_id(org.slug), "name": org.name,
+            "slug": org.slug, "platform_verified": org.verified, "brin": org.brin,
+            "kvk": org.kvk, "city": org.city}
+
+
+def _local_uuid(report: dict, facts: Facts) -> str | None:
+    """Our credential's uuid when the report is about one that was issued here."""
+    cred_id = (report.get("credential") or {}).get("id")
+    prefix = urls.credential_url("")
+    if not isinstance(cred_id, str) or not cred_id.startswith(prefix):
+        return None
+    uuid = cred_id[len(prefix):]
+    if not uuid or "/" in uuid or len(uuid) > 36:
+        return None
+    return uuid if facts.is_local_credential(uuid) else None
+
+
+def input_digest(data: bytes | dict) -> tuple[str, int]:
+    """sha256 and size of what was checked (a dict is hashed as compact sorted JSON)."""
+    raw = data if isinstance(data, bytes) else json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(raw).hexdigest(), len(raw)
+
+
+@dataclass
+class _Answer:
+    outcome: Outcome
+    report: Report  # for its date comparisons
+    wanted: Wanted
+    stamp: tuple
+
+
+class AnswerCache:
+    """Answers by input hash, kept while the facts and dates they rest on hold.
+
+    Bounded (least recently used goes first) and per process: each gunicorn
+    worker keeps its own, and every one re-reads the facts before it answers.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._answers: OrderedDict[tuple, _Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, now: datetime) -> Outcome | None:
+        with self._lock:
+            answer = self._answers.get(key)
+        if answer is None:
+            return None
+        facts = Facts()
+        facts.load(answer.wanted)
+        if facts.stamp() != answer.stamp or not answer.report.same_answer_at(now):
+            with self._lock:
+                self._answers.pop(key, None)
+            return None
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+        return answer.outcome
+
+    def put(self, key: tuple, outcome: Outcome, verification: Verification) -> None:
+        if not verification.cacheable:
+            return
+        answer = _Answer(outcome, verification.report, verification.facts.wanted,
+                         verification.facts.stamp())
+        with self._lock:
+            self._answers[key] = answer
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._answers.clear()
+
+
+def answers() -> AnswerCache:
+    """This app's cache (tests build several apps with different settings)."""
+    cache = current_app.extensions.get("badges.answers")
+    if cache is None:
+        cache = current_app.extensions["badges.answers"] = AnswerCache()
+    return cache
+
+
+def remembered(data: bytes, *, email: str | None = None, with_local: bool = True,
+               source: str = "api", reading: str | None = None) -> Outcome | None:
+    """The answer for exactly these bytes if it still holds (see AnswerCache), else None.
+
+    ``reading`` names how the caller reads the bytes (the API: as JSON, which
+    unwraps ``{"credential": ...}``, or raw); only an answer made from the same
+    bytes read the same way (``verify(..., reading=)``) is found.
+    """
+    return _recall(_key(input_digest(data)[0], email, with_local, reading), source)
+
+
+def _key(digest: str, email: str | None, with_local: bool, reading: str | None) -> tuple:
+    return (digest, (email or "").strip() or None, with_local, reading)
+
+
+def _recall(key: tuple, source: str, local_uuid: str | None = None) -> Outcome | None:
+    """The remembered answer under ``key`` if it still holds, as an answer made now."""
+    now = datetime.now(UTC)
+    known = answers().get(key, now)
+    if known is None:
+        return None
+    return dataclasses.replace(known, source=source, checked_at=now,
+                               local_uuid=local_uuid or known.local_uuid)
+
+
+def verify(data: bytes | str | dict, *, email: str | None = None, source: str = "file",
+           local_uuid: str | None = None, with_local: bool = True,
+           reading: str | None = None) -> Outcome:
+    """Verify ``data`` and add this service's view of the issuer (``reading``: see remembered)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    email = (email or "").strip() or None
+    digest, size = input_digest(data)
+    key = _key(digest, email, with_local, reading)
+    known = _recall(key, source, local_uuid)
+    if known is not None:
+        return known
+    now = datetime.now(UTC)
+    verification = verify_with_facts(data, recipient_email=email)
+    report = verification.report.to_dict()
+    facts = verification.facts
+    found_uuid = _local_uuid(report, facts) if with_local else None
+    outcome = Outcome(report, classify(report), issuer_trust(report, facts), digest, size,
+                      source, local_uuid or found_uuid, checked_at=now)
+    outcome.api_json()  # made now, so every later answer from the cache shares it
+    answers().put(key, dataclasses.replace(outcome, local_uuid=found_uuid), verification)
+    return outcome

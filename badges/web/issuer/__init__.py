@@ -1,1 +1,0 @@
-"""The issuer workspace: an organisation's achievements, credentials, people and log."""

@@ -1,1 +1,0 @@
-"""The public verify page: anyone checks a credential, without an account."""
