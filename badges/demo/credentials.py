@@ -26,7 +26,6 @@ from badges.credentials.documents import (
 )
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
-from badges.kernel import events
 from badges.kernel.extensions import db
 from badges.passport import importing
 from badges.passport.models import ImportedCredential
@@ -131,8 +130,7 @@ def seed_credentials(context: dict[str, Any]) -> None:
                 recipient_name=context["users"][email].name,
                 dedup_key=issuing.dedup_key(email, achievement, PERIOD), **options))
     for slug, requests in by_org.items():
-        with events.muted():  # demo data is nobody's news: no mail, no awards
-            issuing.add(orgs[slug], requests)
+        issuing.add(orgs[slug], requests)  # load_demo mutes events: nobody is told
     db.session.commit()
     _revoke_demo(context)
     _import_library_badge(context["users"]["vanessa@example.nl"])

@@ -17,6 +17,7 @@ from badges.catalogue.skills_seed import SKILLS
 from badges.demo import world as demo_world
 from badges.demo.applications import seed_applications
 from badges.demo.trajectories import seed_trajectories
+from badges.kernel import events
 from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Membership, Organisation, OrganisationKind, Role
@@ -127,22 +128,23 @@ def seed_accounts(orgs: dict[str, Organisation]) -> dict[str, User]:
 
 def load_demo() -> dict[str, Any]:
     """Load (or complete) the demo world and return what exists, for ``--json``."""
-    skills = seed_skills()
-    orgs = seed_organisations()
-    achievements = seed_achievements(orgs, skills)
-    pathways = seed_pathways(orgs, achievements)
-    users = seed_accounts(orgs)
-    db.session.commit()
-    context = {"orgs": orgs, "achievements": achievements, "pathways": pathways, "users": users}
-    from badges.demo.credentials import seed_credentials
-
-    seed_credentials(context)
-    from badges.demo.listings import seed_listings
-
-    seed_listings(context)
-    for step in EXTRA_STEPS:
-        step(context)
+    with events.muted():  # demo data is nobody's news: no mail, no awards by event
+        skills = seed_skills()
+        orgs = seed_organisations()
+        achievements = seed_achievements(orgs, skills)
+        pathways = seed_pathways(orgs, achievements)
+        users = seed_accounts(orgs)
         db.session.commit()
+        context = {"orgs": orgs, "achievements": achievements, "pathways": pathways, "users": users}
+        from badges.demo.credentials import seed_credentials
+
+        seed_credentials(context)
+        from badges.demo.listings import seed_listings
+
+        seed_listings(context)
+        for step in EXTRA_STEPS:
+            step(context)
+            db.session.commit()
     return summary()
 
 

@@ -9,7 +9,9 @@ from badges.catalogue.achievements import AchievementInput, InvalidAchievement
 from badges.catalogue.models import AchievementKind, AchievementState, Pathway, Skill
 from badges.issuing import services as issuing
 from badges.kernel.audit import AuditEvent
+from badges.kernel.errors import InvalidInput
 from badges.kernel.extensions import db
+from badges.organisations import profile
 from badges.organisations.models import Organisation
 from badges.verification.services import verify_upload
 
@@ -132,10 +134,10 @@ class TestVersions:
 
 class TestProfile:
     def test_update_and_refuse_bad_colour(self, college):
-        achievements.update_profile(college, colour="#AA3300", description="Zorg",
-                                    website="https://example.nl", actor_id=None)
+        profile.update_profile(college, colour="#AA3300", description="Zorg",
+                               website="https://example.nl", actor_id=None)
         assert college.colour == "#aa3300"
-        with pytest.raises(InvalidAchievement) as exc:
-            achievements.update_profile(college, colour="red", description="",
-                                        website="javascript:alert(1)", actor_id=None)
+        with pytest.raises(InvalidInput) as exc:
+            profile.update_profile(college, colour="red", description="",
+                                   website="javascript:alert(1)", actor_id=None)
         assert set(exc.value.errors) == {"colour", "website"}

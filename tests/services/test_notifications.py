@@ -25,7 +25,7 @@ from badges.issuing import notifications
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential
 from badges.issuing.services import Issued
-from badges.kernel import jobs
+from badges.kernel import events, jobs
 from badges.kernel.extensions import db
 from badges.kernel.mail import MailBatchError
 from badges.kernel.tokens import hash_secret
@@ -102,14 +102,18 @@ def _jobs(queue: Queue) -> list[Job]:
 
 
 def _issue(emails: list[str]) -> list[Issued]:
-    """Issue one credential per address (committed inside the test's transaction)."""
+    """Issue one credential per address (committed inside the test's transaction), silently:
+    these tests drive the announcement themselves (``issue_many`` announces through the
+    ``CredentialsIssued`` event, see TestAnnouncedByEvent)."""
     org = db.session.scalar(db.select(Organisation).filter_by(slug=COLLEGE))
     achievement = db.session.scalar(db.select(Achievement).filter_by(
         organisation_id=org.id, name="Basiszorg"))
     requests = [issuing.IssueRequest(achievement=achievement, recipient_email=email,
                                      recipient_name=f"Lerende {i}")
                 for i, email in enumerate(emails)]
-    issued = issuing.issue_many(org, requests)
+    with events.muted():
+        issued = issuing.add(org, requests)
+    db.session.commit()
     assert len(issued) == len(emails)
     return issued
 
@@ -120,6 +124,21 @@ def _new_addresses(n: int) -> list[str]:
 
 def _items(issued: list[Issued]) -> list[list]:
     return [[item.id, item.claim_token] for item in issued]
+
+
+class TestAnnouncedByEvent:
+    def test_issue_many_mails_each_recipient_once_after_the_commit(self, smtp_app, demo,
+                                                                   smtp_server):
+        server, _ = smtp_server
+        emails = _new_addresses(3)
+        with smtp_app.app_context():
+            org = db.session.scalar(db.select(Organisation).filter_by(slug=COLLEGE))
+            achievement = db.session.scalar(db.select(Achievement).filter_by(
+                organisation_id=org.id, name="Basiszorg"))
+            issuing.issue_many(org, [issuing.IssueRequest(achievement=achievement,
+                                                          recipient_email=email)
+                                     for email in emails])
+            assert sorted(server.to()) == sorted(emails)  # one each, none twice
 
 
 class TestInline:
