@@ -32,6 +32,7 @@ from .rdfc import (
     CanonicalizationError,
     Limits,
     Quad,
+    iri_term,
     literal_term,
 )
 
@@ -85,6 +86,32 @@ def _walk_expanded(value: Any) -> None:
             _walk_expanded(item)
 
 
+class _Processor(JsonLdProcessor):
+    """pyld, with jsonld.js's handling of a context's default ``@direction``.
+
+    jsonld.js (what Digital Bazaar's verifiers run) does not carry ``@direction``
+    into a cloned active context, and it clones the context a type-scoped
+    context reverts to; pyld shares that one unchanged. So where a nested node
+    reverts, pyld still applied the default direction and jsonld.js did not,
+    and the two signed different datasets. Clone the way jsonld.js does.
+    """
+
+    def _clone_active_context(self, active_ctx: dict[str, Any]) -> dict[str, Any]:
+        child = super()._clone_active_context(active_ctx)
+        previous = child.get("previousContext")
+        if previous is not None and _has_direction(previous):
+            child["previousContext"] = self._clone_active_context(previous)
+        return child
+
+
+def _has_direction(ctx: dict[str, Any] | None) -> bool:
+    while ctx is not None:
+        if "@direction" in ctx:
+            return True
+        ctx = ctx.get("previousContext")
+    return False
+
+
 def _pyld_options() -> dict[str, Any]:
     return {
         "documentLoader": document_loader,
@@ -94,12 +121,15 @@ def _pyld_options() -> dict[str, Any]:
         "base": None,
         "processingMode": "json-ld-1.1",
         "produceGeneralizedRdf": False,
+        # As Digital Bazaar's eddsa-rdfc-2022 cryptosuite: a base direction is kept as the
+        # literal's datatype (https://www.w3.org/ns/i18n#ar-eg_rtl), not silently dropped.
+        "rdfDirection": "i18n-datatype",
     }
 
 
 def _term_of(component: dict[str, Any]) -> str:
     if component["type"] == "IRI":
-        return "<" + component["value"] + ">"
+        return iri_term(component["value"])
     if component["type"] == "blank node":
         return component["value"]
     return literal_term(component["value"], component["datatype"], component.get("language"))
@@ -108,7 +138,7 @@ def _term_of(component: dict[str, Any]) -> str:
 def pyld_quads(doc: dict[str, Any]) -> set[Quad]:
     """JSON-LD → quads through pyld, refusing anything expansion would drop."""
     dropped: list[str | None] = []
-    processor = JsonLdProcessor(on_property_dropped=dropped.append)
+    processor = _Processor(on_property_dropped=dropped.append)
     options = _pyld_options()
     try:
         expanded = processor.expand(doc, options)
@@ -123,9 +153,9 @@ def pyld_quads(doc: dict[str, Any]) -> set[Quad]:
         raise CanonicalizationError("invalid_jsonld", f"invalid JSON-LD: {exc}") from exc
     quads: set[Quad] = set()
     for graph, triples in dataset.items():
-        g = "" if graph == "@default" else (graph if graph[:2] == "_:" else f"<{graph}>")
+        g = "" if graph == "@default" else (graph if graph[:2] == "_:" else iri_term(graph))
         for t in triples:
-            quads.add((_term_of(t["subject"]), "<" + t["predicate"]["value"] + ">",
+            quads.add((_term_of(t["subject"]), iri_term(t["predicate"]["value"]),
                        _term_of(t["object"]), g))
     return quads
 
@@ -188,11 +218,12 @@ class _FastRdf:
     """
 
     def __init__(self) -> None:
-        self.proc = JsonLdProcessor()
+        self.proc = _Processor()
         self.options = _pyld_options()
         self.options.update(isFrame=False, keepFreeFloatingNodes=False)
         self.contexts: dict[Any, tuple[dict[str, Any], Any, Any]] = {}
         self.terms: dict[tuple[int, str], Any] = {}
+        self.vocab_terms: dict[str, str] = {}
         self.initial = self.proc._get_initial_context(self.options)
         self.memo: dict[tuple[int, str | None, str], _Subtree] = {}
         self.label_uses = 0
@@ -223,13 +254,22 @@ class _FastRdf:
                 self.terms[ck] = got
         return got
 
+    def _vocab_term(self, iri: str) -> str:
+        """``iri_term`` of a property or type IRI, memoised: the same few recur in every node."""
+        got = self.vocab_terms.get(iri)
+        if got is None:
+            got = iri_term(iri)
+            if len(self.vocab_terms) < 50_000:  # IRIs come from documents: stay bounded
+                self.vocab_terms[iri] = got
+        return got
+
     def _iri(self, ctx: dict[str, Any], value: str, vocab: bool = False) -> str:
         iri = self.proc._expand_iri(ctx, value, vocab=vocab, base=None)
         if not isinstance(iri, str) or not _is_absolute(iri):
             raise _Unsupported
         if iri[:2] == "_:":
             return self._bnode_label(iri)
-        return "<" + iri + ">"
+        return iri_term(iri)
 
     def _bnode_label(self, label: str) -> str:
         self.label_uses += 1
@@ -373,7 +413,7 @@ class _FastRdf:
             type_iri = self._term(type_scoped, t)  # same expansion as pyld's, memoised
             if not isinstance(type_iri, str) or type_iri[:2] == "_:" or not _is_absolute(type_iri):
                 raise _Unsupported
-            out.add((subject, RDF_TYPE, "<" + type_iri + ">", ""))
+            out.add((subject, RDF_TYPE, self._vocab_term(type_iri), ""))
         for key, expanded, value in props:
             tdef = active["mappings"].get(key)
             term_ctx = active
@@ -384,7 +424,7 @@ class _FastRdf:
                 if tdef.get("@context") is not None:
                     term_ctx = self._process(active, tdef["@context"], propagate=True,
                                              override_protected=True)
-            predicate = "<" + expanded + ">"
+            predicate = self._vocab_term(expanded)
             for item in value if isinstance(value, list) else (value,):
                 if item is None:
                     continue
