@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from .canon import CanonicalizationError, canonicalize
+from .keys import decode_base58btc_multibase
 
 PROOF_TYPE = "DataIntegrityProof"
 RDFC = "eddsa-rdfc-2022"
@@ -81,9 +82,11 @@ def _decode_proof_value(value: Any) -> bytes:
     if not isinstance(value, str) or not value.startswith("z"):
         raise ProofError("malformed_proof", "proofValue must be base58btc multibase")
     try:
-        raw = base58.b58decode(value[1:])
+        raw = decode_base58btc_multibase(value)
     except ValueError as exc:
-        raise ProofError("malformed_proof", "proofValue is not base58btc") from exc
+        # Every character of a proof is signed data: one more (a trailing CR, a space)
+        # means the credential is not what was signed.
+        raise ProofError("invalid_signature", "proofValue is not exactly base58btc") from exc
     if len(raw) != 64:
         raise ProofError("malformed_proof", "an Ed25519 signature is 64 bytes")
     return raw
