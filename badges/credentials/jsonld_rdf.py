@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from decimal import Decimal
 from typing import Any
 
 from pyld.context_resolver import ContextResolver
@@ -37,7 +38,11 @@ from .rdfc import (
 )
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+#: jsonld.js's test for an absolute IRI, with whitespace as *either* language sees it:
+#: Python's ``\s`` also matches U+001C–U+001F and U+0085, JavaScript's also U+FEFF. An IRI
+#: holding one of those is refused, never signed in a form one of the two would drop.
+_ABSOLUTE_IRI = re.compile(r"([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s\ufeff]*")
 
 def _check_shape(doc: Any, limits: Limits) -> None:
     """Refuse absurdly deep or large JSON before any JSON-LD processing."""
@@ -55,7 +60,7 @@ def _check_shape(doc: Any, limits: Limits) -> None:
 
 
 def _is_absolute(iri: str) -> bool:
-    return bool(_ABSOLUTE_IRI.match(iri))
+    return bool(_ABSOLUTE_IRI.fullmatch(iri))
 
 
 def _walk_expanded(value: Any) -> None:
@@ -102,6 +107,41 @@ class _Processor(JsonLdProcessor):
         if previous is not None and _has_direction(previous):
             child["previousContext"] = self._clone_active_context(previous)
         return child
+
+
+    def _object_to_rdf(self, item: Any, issuer: Any, triples: list, options: dict) -> dict:
+        value = item.get("@value") if isinstance(item, dict) else None
+        if type(value) is float and item.get("@type") not in ("@json", XSD + "double") \
+                and not js_reads_as_double(value):
+            literal = super()._object_to_rdf({**item, "@value": 0}, issuer, triples, options)
+            literal["value"] = js_integer_text(value)
+            return literal
+        return super()._object_to_rdf(item, issuer, triples, options)
+
+
+def js_reads_as_double(value: float) -> bool:
+    """Whether jsonld.js writes this JSON number as an ``xsd:double`` literal.
+
+    jsonld.js calls a number a double when ``String(n)`` has a ``.`` or
+    ``|n| >= 1e21``; every other number is written with ``toFixed(0)``,
+    so ``2.0`` is ``"2"`` and — a quirk, but the one every Digital Bazaar
+    verifier has — ``5e-324`` and ``1e-7`` are ``"0"``. What a signature
+    covers must match, so numbers are written the way jsonld.js writes them.
+    """
+    if not math.isfinite(value) or abs(value) >= 1e21:  # NaN, ±Infinity: not JSON; as pyld
+        return True
+    if value.is_integer():
+        return False
+    _sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
+    point = len(digits) + int(exponent)  # where JavaScript puts the decimal point
+    return -6 < point <= 21 or len(digits) > 1
+
+
+def js_integer_text(value: float) -> str:
+    """``Number.prototype.toFixed(0)`` of a number jsonld.js writes as an integer."""
+    if value.is_integer():
+        return str(int(value))
+    return "-0" if value < 0 else "0"  # only tiny numbers get here (see js_reads_as_double)
 
 
 def _has_direction(ctx: dict[str, Any] | None) -> bool:
@@ -167,7 +207,6 @@ class _Unsupported(Exception):
     """The fast path does not handle this shape: use full pyld expansion."""
 
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _KEEP_SCALAR_TYPES = (None, "@id", "@vocab", "@none")
 
 
@@ -457,8 +496,10 @@ class _FastRdf:
         if isinstance(value, int | float):
             if not math.isfinite(value) or abs(value) >= 1e21:
                 raise _Unsupported
-            if float(value).is_integer():
-                return literal_term(str(int(value)), datatype or XSD + "integer")
+            if isinstance(value, int):
+                return literal_term(str(value), datatype or XSD + "integer")
+            if not js_reads_as_double(value):
+                return literal_term(js_integer_text(value), datatype or XSD + "integer")
             return literal_term(_canonicalize_double(value), datatype or XSD + "double")
         if isinstance(value, str):
             return literal_term(value, datatype or XSD_STRING)

@@ -81,3 +81,24 @@ def test_default_direction_of_an_embedded_context_is_lost_as_in_jsonld_js():
     assert ('<https://purl.imsglobal.org/spec/vc/ob/vocab.html#narrative> "Examen praktijk '
             '(beoordeeld door praktijkopleider en docent) en kennistoets, beide met voldoende '
             'resultaat."@ar .\n') in out
+
+
+#: (The OB 3.0 context types creditsAvailable as https://www.w3.org/2001/XMLSchema#float.)
+@pytest.mark.parametrize(("number", "literal"), [
+    (240, '"240"^^<https://www.w3.org/2001/XMLSchema#float>'),
+    (240.0, '"240"^^<https://www.w3.org/2001/XMLSchema#float>'),
+    (2.5, '"2.5E0"^^<https://www.w3.org/2001/XMLSchema#float>'),
+    (2e20, '"200000000000000000000"^^<https://www.w3.org/2001/XMLSchema#float>'),
+    (1.5e-7, '"1.5E-7"^^<https://www.w3.org/2001/XMLSchema#float>'),
+    (1e-7, '"0"^^<https://www.w3.org/2001/XMLSchema#float>'),  # jsonld.js: String(1e-7) has no "."
+    (-5e-324, '"-0"^^<https://www.w3.org/2001/XMLSchema#float>'),
+])
+@pytest.mark.parametrize("path", ["fast", "pyld"])
+def test_numbers_are_written_as_jsonld_js_writes_them(number, literal, path):
+    doc = sample_credential()
+    doc["credentialSubject"]["achievement"]["creditsAvailable"] = number
+    quads = (canon._FAST.quads(doc, DEFAULT_LIMITS) if path == "fast"
+             else canon.pyld_quads(doc))
+    assert ("<https://skillspas.example.nl/achievements/k0123> "
+            f"<https://purl.imsglobal.org/spec/vc/ob/vocab.html#creditsAvailable> {literal} .\n"
+            ) in rdfc10(quads)
