@@ -24,7 +24,7 @@ from pyld.jsonld import (
     _resolved_context_cache,
 )
 
-from .loader import document_loader
+from .loader import ContextNotBundledError, document_loader
 from .rdfc import (
     _ESCAPE_TABLE,
     _NEEDS_ESCAPE,
@@ -167,6 +167,23 @@ def _pyld_options() -> dict[str, Any]:
     }
 
 
+def _unbundled_context(exc: BaseException) -> str | None:
+    """The URL of the unknown context behind a pyld error, if that is what it is.
+
+    pyld wraps the loader's :class:`ContextNotBundledError` in its own errors;
+    a verifier must be able to say "unknown context" in plain words instead of
+    showing pyld's message, and the answer is "cannot tell", not "altered".
+    """
+    seen: BaseException | None = exc
+    for _ in range(10):  # causes form a short chain; never loop on a cycle
+        if seen is None:
+            return None
+        if isinstance(seen, ContextNotBundledError):
+            return seen.url
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _term_of(component: dict[str, Any]) -> str:
     if component["type"] == "IRI":
         return iri_term(component["value"])
@@ -190,6 +207,11 @@ def pyld_quads(doc: dict[str, Any]) -> set[Quad]:
         _walk_expanded(expanded)
         dataset = processor.to_rdf(expanded, options)
     except JsonLdError as exc:
+        url = _unbundled_context(exc)
+        if url is not None:
+            raise CanonicalizationError(
+                "unknown_context", f"the context {url} is not one this service knows", term=url
+            ) from exc
         raise CanonicalizationError("invalid_jsonld", f"invalid JSON-LD: {exc}") from exc
     quads: set[Quad] = set()
     for graph, triples in dataset.items():

@@ -28,7 +28,8 @@ class CanonicalizationError(ValueError):
     """A document cannot be canonicalised safely.
 
     ``code`` is ``"undefined_term"`` (content the signature would not cover),
-    ``"too_complex"`` (work bound exceeded) or ``"invalid_jsonld"``.
+    ``"too_complex"`` (work bound exceeded), ``"unknown_context"`` (a context
+    URL that is not bundled; ``term`` is the URL) or ``"invalid_jsonld"``.
     """
 
     def __init__(self, code: str, message: str, *, term: str | None = None) -> None:

@@ -70,14 +70,21 @@ def w3c_key_pair() -> dict[str, str]:
     return load_json(W3C / "keyPair.json")
 
 
+def w3c_did_key_method() -> str:
+    """The W3C key pair's did:key verification method (resolvable offline)."""
+    pub = w3c_key_pair()["publicKeyMultibase"]
+    return f"did:key:{pub}#{pub}"
+
+
 def digital_bazaar_sign(credentials: list[dict[str, Any]],
-                        created: str = "2025-07-01T00:00:00Z") -> list[dict[str, Any]]:
-    """Sign each credential with eddsa-rdfc-2022 on Node under the W3C key pair (did:key)."""
+                        created: str = "2025-07-01T00:00:00Z",
+                        suite: str = "eddsa-rdfc-2022") -> list[dict[str, Any]]:
+    """Sign each credential on Node under the W3C key pair (did:key), with eddsa-rdfc-2022
+    or the legacy ``Ed25519Signature2020``."""
     pair = w3c_key_pair()
-    pub = pair["publicKeyMultibase"]
-    jobs = [{"credential": c, "publicKeyMultibase": pub,
+    jobs = [{"credential": c, "publicKeyMultibase": pair["publicKeyMultibase"],
              "secretKeyMultibase": pair["privateKeyMultibase"],
-             "verificationMethod": f"did:key:{pub}#{pub}", "created": created}
+             "verificationMethod": w3c_did_key_method(), "created": created, "suite": suite}
             for c in credentials]
     answers = run_batch("sign.mjs", jobs)
     for answer in answers:

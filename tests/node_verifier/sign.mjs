@@ -3,13 +3,15 @@
 // Usage: node sign.mjs <contexts-map.json>
 // Reads one JSON line per credential on stdin:
 //   {"credential": {...}, "publicKeyMultibase": "z6Mk…", "secretKeyMultibase": "z3u2…",
-//    "verificationMethod": "…", "created": "2025-07-01T00:00:00Z"}
+//    "verificationMethod": "…", "created": "2025-07-01T00:00:00Z",
+//    "suite": "eddsa-rdfc-2022" (default) or "Ed25519Signature2020" (the legacy proof type)}
 // and writes one JSON line per input: {"signed": {...}} or {"error": "..."}.
 import {readFileSync} from 'node:fs';
 import {createInterface} from 'node:readline';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import jsigs from 'jsonld-signatures';
 
 const contextFiles = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -27,7 +29,10 @@ async function sign(job) {
     id: job.verificationMethod,
     controller: job.verificationMethod.split('#')[0],
   });
-  const suite = new DataIntegrityProof({signer: key.signer(), cryptosuite, date: job.created});
+  const signer = key.signer();
+  const suite = job.suite === 'Ed25519Signature2020'
+    ? new Ed25519Signature2020({signer, date: job.created})
+    : new DataIntegrityProof({signer, cryptosuite, date: job.created});
   return jsigs.sign(job.credential, {
     suite, documentLoader, purpose: new jsigs.purposes.AssertionProofPurpose(),
   });
