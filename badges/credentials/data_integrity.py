@@ -30,11 +30,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from .canon import CanonicalizationError, canonicalize
+from .keys import decode_base58btc_multibase
 
 PROOF_TYPE = "DataIntegrityProof"
 RDFC = "eddsa-rdfc-2022"
 JCS = "eddsa-jcs-2022"
 SUPPORTED_CRYPTOSUITES = (RDFC, JCS)
+#: The legacy proof type many wallets still hold (verified, never made): the same
+#: computation as eddsa-rdfc-2022 — RDFC-1.0, SHA-256, Ed25519 — under an older name.
+LEGACY_ED25519_2020 = "Ed25519Signature2020"
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "missing_proof": ("Het credential heeft geen bewijs (proof).",
@@ -81,9 +85,11 @@ def _decode_proof_value(value: Any) -> bytes:
     if not isinstance(value, str) or not value.startswith("z"):
         raise ProofError("malformed_proof", "proofValue must be base58btc multibase")
     try:
-        raw = base58.b58decode(value[1:])
+        raw = decode_base58btc_multibase(value)
     except ValueError as exc:
-        raise ProofError("malformed_proof", "proofValue is not base58btc") from exc
+        # Every character of a proof is signed data: one more (a trailing CR, a space)
+        # means the credential is not what was signed.
+        raise ProofError("invalid_signature", "proofValue is not exactly base58btc") from exc
     if len(raw) != 64:
         raise ProofError("malformed_proof", "an Ed25519 signature is 64 bytes")
     return raw
@@ -134,6 +140,7 @@ def hash_data(document: dict[str, Any], proof_config: dict[str, Any], cryptosuit
     except CanonicalizationError as exc:
         err = ProofError("canonicalization_failed", f"{exc.code}: {exc}")
         err.canon_code = exc.code  # type: ignore[attr-defined]
+        err.canon_term = exc.term  # type: ignore[attr-defined]
         raise err from exc
     except (TypeError, ValueError) as exc:  # JCS: non-JSON values
         raise ProofError("canonicalization_failed", str(exc)) from exc
@@ -195,7 +202,7 @@ def _unsecured_for(doc: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]
 #: (it verifies) or the ProofError's arguments. Checking a proof is a pure function of
 #: exactly these, so the answer can be reused: an employer's verifier sees the same
 #: credentials again, and every credential of an issuer points at the same status lists.
-_outcomes: dict[bytes, tuple[str, str, str | None] | None] = {}
+_outcomes: dict[bytes, tuple[str, str, str | None, str | None] | None] = {}
 _OUTCOMES_KEPT = 4096
 _UNKNOWN: Any = object()
 
@@ -215,13 +222,15 @@ def verify_proof(doc: dict[str, Any], proof: dict[str, Any], public_key: Ed25519
         err = ProofError(known[0], known[1])
         if known[2] is not None:
             err.canon_code = known[2]  # type: ignore[attr-defined]
+            err.canon_term = known[3]  # type: ignore[attr-defined]
         raise err
     if len(_outcomes) >= _OUTCOMES_KEPT:
         _outcomes.clear()
     try:
         _verify_proof(doc, proof, public_key)
     except ProofError as exc:
-        _outcomes[memo] = (exc.code, exc.detail, getattr(exc, "canon_code", None))
+        _outcomes[memo] = (exc.code, exc.detail, getattr(exc, "canon_code", None),
+                           getattr(exc, "canon_term", None))
         raise
     _outcomes[memo] = None
 
@@ -229,11 +238,7 @@ def verify_proof(doc: dict[str, Any], proof: dict[str, Any], public_key: Ed25519
 def _verify_proof(doc: dict[str, Any], proof: dict[str, Any], public_key: Ed25519PublicKey) -> None:
     if not isinstance(proof, dict):
         raise ProofError("malformed_proof", "proof must be an object")
-    if proof.get("type") != PROOF_TYPE:
-        raise ProofError("unsupported_cryptosuite", f"proof type {proof.get('type')!r}")
-    suite = proof.get("cryptosuite")
-    if suite not in SUPPORTED_CRYPTOSUITES:
-        raise ProofError("unsupported_cryptosuite", f"cryptosuite {suite!r}")
+    suite = _suite_of(proof)
     if not isinstance(proof.get("verificationMethod"), str) or not proof.get("proofPurpose"):
         raise ProofError("malformed_proof", "verificationMethod and proofPurpose are required")
     signature = _decode_proof_value(proof.get("proofValue"))
@@ -255,6 +260,18 @@ def _verify_proof(doc: dict[str, Any], proof: dict[str, Any], public_key: Ed2551
         public_key.verify(signature, hash_data(unsecured, config, suite))
     except InvalidSignature as exc:
         raise ProofError("invalid_signature") from exc
+
+
+def _suite_of(proof: dict[str, Any]) -> str:
+    """The cryptosuite that checks ``proof``; raises for a type or suite we do not support."""
+    if proof.get("type") == LEGACY_ED25519_2020:
+        return RDFC
+    if proof.get("type") != PROOF_TYPE:
+        raise ProofError("unsupported_cryptosuite", f"proof type {proof.get('type')!r}")
+    suite = proof.get("cryptosuite")
+    if suite not in SUPPORTED_CRYPTOSUITES:
+        raise ProofError("unsupported_cryptosuite", f"cryptosuite {suite!r}")
+    return suite
 
 
 def verify_all(doc: dict[str, Any],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from decimal import Decimal
 from typing import Any
 
 from pyld.context_resolver import ContextResolver
@@ -23,7 +24,7 @@ from pyld.jsonld import (
     _resolved_context_cache,
 )
 
-from .loader import document_loader
+from .loader import ContextNotBundledError, document_loader
 from .rdfc import (
     _ESCAPE_TABLE,
     _NEEDS_ESCAPE,
@@ -32,11 +33,16 @@ from .rdfc import (
     CanonicalizationError,
     Limits,
     Quad,
+    iri_term,
     literal_term,
 )
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+#: jsonld.js's test for an absolute IRI, with whitespace as *either* language sees it:
+#: Python's ``\s`` also matches U+001C–U+001F and U+0085, JavaScript's also U+FEFF. An IRI
+#: holding one of those is refused, never signed in a form one of the two would drop.
+_ABSOLUTE_IRI = re.compile(r"([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s\ufeff]*")
 
 def _check_shape(doc: Any, limits: Limits) -> None:
     """Refuse absurdly deep or large JSON before any JSON-LD processing."""
@@ -54,7 +60,7 @@ def _check_shape(doc: Any, limits: Limits) -> None:
 
 
 def _is_absolute(iri: str) -> bool:
-    return bool(_ABSOLUTE_IRI.match(iri))
+    return bool(_ABSOLUTE_IRI.fullmatch(iri))
 
 
 def _walk_expanded(value: Any) -> None:
@@ -85,6 +91,67 @@ def _walk_expanded(value: Any) -> None:
             _walk_expanded(item)
 
 
+class _Processor(JsonLdProcessor):
+    """pyld, with jsonld.js's handling of a context's default ``@direction``.
+
+    jsonld.js (what Digital Bazaar's verifiers run) does not carry ``@direction``
+    into a cloned active context, and it clones the context a type-scoped
+    context reverts to; pyld shares that one unchanged. So where a nested node
+    reverts, pyld still applied the default direction and jsonld.js did not,
+    and the two signed different datasets. Clone the way jsonld.js does.
+    """
+
+    def _clone_active_context(self, active_ctx: dict[str, Any]) -> dict[str, Any]:
+        child = super()._clone_active_context(active_ctx)
+        previous = child.get("previousContext")
+        if previous is not None and _has_direction(previous):
+            child["previousContext"] = self._clone_active_context(previous)
+        return child
+
+
+    def _object_to_rdf(self, item: Any, issuer: Any, triples: list, options: dict) -> dict:
+        value = item.get("@value") if isinstance(item, dict) else None
+        if type(value) is float and item.get("@type") not in ("@json", XSD + "double") \
+                and not js_reads_as_double(value):
+            literal = super()._object_to_rdf({**item, "@value": 0}, issuer, triples, options)
+            literal["value"] = js_integer_text(value)
+            return literal
+        return super()._object_to_rdf(item, issuer, triples, options)
+
+
+def js_reads_as_double(value: float) -> bool:
+    """Whether jsonld.js writes this JSON number as an ``xsd:double`` literal.
+
+    jsonld.js calls a number a double when ``String(n)`` has a ``.`` or
+    ``|n| >= 1e21``; every other number is written with ``toFixed(0)``,
+    so ``2.0`` is ``"2"`` and — a quirk, but the one every Digital Bazaar
+    verifier has — ``5e-324`` and ``1e-7`` are ``"0"``. What a signature
+    covers must match, so numbers are written the way jsonld.js writes them.
+    """
+    if not math.isfinite(value) or abs(value) >= 1e21:  # NaN, ±Infinity: not JSON; as pyld
+        return True
+    if value.is_integer():
+        return False
+    _sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
+    point = len(digits) + int(exponent)  # where JavaScript puts the decimal point
+    return -6 < point <= 21 or len(digits) > 1
+
+
+def js_integer_text(value: float) -> str:
+    """``Number.prototype.toFixed(0)`` of a number jsonld.js writes as an integer."""
+    if value.is_integer():
+        return str(int(value))
+    return "-0" if value < 0 else "0"  # only tiny numbers get here (see js_reads_as_double)
+
+
+def _has_direction(ctx: dict[str, Any] | None) -> bool:
+    while ctx is not None:
+        if "@direction" in ctx:
+            return True
+        ctx = ctx.get("previousContext")
+    return False
+
+
 def _pyld_options() -> dict[str, Any]:
     return {
         "documentLoader": document_loader,
@@ -94,12 +161,32 @@ def _pyld_options() -> dict[str, Any]:
         "base": None,
         "processingMode": "json-ld-1.1",
         "produceGeneralizedRdf": False,
+        # As Digital Bazaar's eddsa-rdfc-2022 cryptosuite: a base direction is kept as the
+        # literal's datatype (https://www.w3.org/ns/i18n#ar-eg_rtl), not silently dropped.
+        "rdfDirection": "i18n-datatype",
     }
+
+
+def _unbundled_context(exc: BaseException) -> str | None:
+    """The URL of the unknown context behind a pyld error, if that is what it is.
+
+    pyld wraps the loader's :class:`ContextNotBundledError` in its own errors;
+    a verifier must be able to say "unknown context" in plain words instead of
+    showing pyld's message, and the answer is "cannot tell", not "altered".
+    """
+    seen: BaseException | None = exc
+    for _ in range(10):  # causes form a short chain; never loop on a cycle
+        if seen is None:
+            return None
+        if isinstance(seen, ContextNotBundledError):
+            return seen.url
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _term_of(component: dict[str, Any]) -> str:
     if component["type"] == "IRI":
-        return "<" + component["value"] + ">"
+        return iri_term(component["value"])
     if component["type"] == "blank node":
         return component["value"]
     return literal_term(component["value"], component["datatype"], component.get("language"))
@@ -108,7 +195,7 @@ def _term_of(component: dict[str, Any]) -> str:
 def pyld_quads(doc: dict[str, Any]) -> set[Quad]:
     """JSON-LD → quads through pyld, refusing anything expansion would drop."""
     dropped: list[str | None] = []
-    processor = JsonLdProcessor(on_property_dropped=dropped.append)
+    processor = _Processor(on_property_dropped=dropped.append)
     options = _pyld_options()
     try:
         expanded = processor.expand(doc, options)
@@ -120,12 +207,17 @@ def pyld_quads(doc: dict[str, Any]) -> set[Quad]:
         _walk_expanded(expanded)
         dataset = processor.to_rdf(expanded, options)
     except JsonLdError as exc:
+        url = _unbundled_context(exc)
+        if url is not None:
+            raise CanonicalizationError(
+                "unknown_context", f"the context {url} is not one this service knows", term=url
+            ) from exc
         raise CanonicalizationError("invalid_jsonld", f"invalid JSON-LD: {exc}") from exc
     quads: set[Quad] = set()
     for graph, triples in dataset.items():
-        g = "" if graph == "@default" else (graph if graph[:2] == "_:" else f"<{graph}>")
+        g = "" if graph == "@default" else (graph if graph[:2] == "_:" else iri_term(graph))
         for t in triples:
-            quads.add((_term_of(t["subject"]), "<" + t["predicate"]["value"] + ">",
+            quads.add((_term_of(t["subject"]), iri_term(t["predicate"]["value"]),
                        _term_of(t["object"]), g))
     return quads
 
@@ -137,7 +229,6 @@ class _Unsupported(Exception):
     """The fast path does not handle this shape: use full pyld expansion."""
 
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _KEEP_SCALAR_TYPES = (None, "@id", "@vocab", "@none")
 
 
@@ -188,11 +279,12 @@ class _FastRdf:
     """
 
     def __init__(self) -> None:
-        self.proc = JsonLdProcessor()
+        self.proc = _Processor()
         self.options = _pyld_options()
         self.options.update(isFrame=False, keepFreeFloatingNodes=False)
         self.contexts: dict[Any, tuple[dict[str, Any], Any, Any]] = {}
         self.terms: dict[tuple[int, str], Any] = {}
+        self.vocab_terms: dict[str, str] = {}
         self.initial = self.proc._get_initial_context(self.options)
         self.memo: dict[tuple[int, str | None, str], _Subtree] = {}
         self.label_uses = 0
@@ -223,13 +315,22 @@ class _FastRdf:
                 self.terms[ck] = got
         return got
 
+    def _vocab_term(self, iri: str) -> str:
+        """``iri_term`` of a property or type IRI, memoised: the same few recur in every node."""
+        got = self.vocab_terms.get(iri)
+        if got is None:
+            got = iri_term(iri)
+            if len(self.vocab_terms) < 50_000:  # IRIs come from documents: stay bounded
+                self.vocab_terms[iri] = got
+        return got
+
     def _iri(self, ctx: dict[str, Any], value: str, vocab: bool = False) -> str:
         iri = self.proc._expand_iri(ctx, value, vocab=vocab, base=None)
         if not isinstance(iri, str) or not _is_absolute(iri):
             raise _Unsupported
         if iri[:2] == "_:":
             return self._bnode_label(iri)
-        return "<" + iri + ">"
+        return iri_term(iri)
 
     def _bnode_label(self, label: str) -> str:
         self.label_uses += 1
@@ -373,7 +474,7 @@ class _FastRdf:
             type_iri = self._term(type_scoped, t)  # same expansion as pyld's, memoised
             if not isinstance(type_iri, str) or type_iri[:2] == "_:" or not _is_absolute(type_iri):
                 raise _Unsupported
-            out.add((subject, RDF_TYPE, "<" + type_iri + ">", ""))
+            out.add((subject, RDF_TYPE, self._vocab_term(type_iri), ""))
         for key, expanded, value in props:
             tdef = active["mappings"].get(key)
             term_ctx = active
@@ -384,7 +485,7 @@ class _FastRdf:
                 if tdef.get("@context") is not None:
                     term_ctx = self._process(active, tdef["@context"], propagate=True,
                                              override_protected=True)
-            predicate = "<" + expanded + ">"
+            predicate = self._vocab_term(expanded)
             for item in value if isinstance(value, list) else (value,):
                 if item is None:
                     continue
@@ -417,8 +518,10 @@ class _FastRdf:
         if isinstance(value, int | float):
             if not math.isfinite(value) or abs(value) >= 1e21:
                 raise _Unsupported
-            if float(value).is_integer():
-                return literal_term(str(int(value)), datatype or XSD + "integer")
+            if isinstance(value, int):
+                return literal_term(str(value), datatype or XSD + "integer")
+            if not js_reads_as_double(value):
+                return literal_term(js_integer_text(value), datatype or XSD + "integer")
             return literal_term(_canonicalize_double(value), datatype or XSD + "double")
         if isinstance(value, str):
             return literal_term(value, datatype or XSD_STRING)

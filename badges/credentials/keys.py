@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from typing import Any
 
 import base58
@@ -63,6 +64,22 @@ def _raw_private(priv: Ed25519PrivateKey) -> bytes:
     )
 
 
+#: Multibase base58btc, exactly: the ``z`` prefix, then only the Bitcoin alphabet.
+_BASE58BTC = re.compile(r"z[1-9A-HJ-NP-Za-km-z]+")
+
+
+def decode_base58btc_multibase(value: object) -> bytes:
+    """Decode ``z…`` multibase strictly; raises :class:`ValueError` for anything else.
+
+    Why not ``base58.b58decode`` alone: it strips surrounding whitespace first,
+    so ``"z…\r"`` decoded to the same bytes as ``"z…"`` — an altered proof or
+    key would still have been accepted.
+    """
+    if not isinstance(value, str) or not _BASE58BTC.fullmatch(value):
+        raise ValueError("not base58btc multibase: 'z' then only base58btc characters")
+    return base58.b58decode(value[1:])
+
+
 def public_key_multibase(pub: Ed25519PublicKey) -> str:
     """Multikey ``publicKeyMultibase`` (``z6Mk…``)."""
     return "z" + base58.b58encode(ED25519_PUB_PREFIX + _raw_public(pub)).decode("ascii")
@@ -73,7 +90,7 @@ def public_key_from_multibase(value: str) -> Ed25519PublicKey:
     if not isinstance(value, str) or not value.startswith("z"):
         raise KeyFormatError("publicKeyMultibase must be base58btc multibase ('z…')")
     try:
-        raw = base58.b58decode(value[1:])
+        raw = decode_base58btc_multibase(value)
     except ValueError as exc:
         raise KeyFormatError("publicKeyMultibase is not valid base58btc") from exc
     if len(raw) != 34 or raw[:2] != ED25519_PUB_PREFIX:
@@ -91,7 +108,7 @@ def private_key_from_multibase(value: str) -> Ed25519PrivateKey:
     if not isinstance(value, str) or not value.startswith("z"):
         raise KeyFormatError("secretKeyMultibase must be base58btc multibase ('z…')")
     try:
-        raw = base58.b58decode(value[1:])
+        raw = decode_base58btc_multibase(value)
     except ValueError as exc:
         raise KeyFormatError("secretKeyMultibase is not valid base58btc") from exc
     if len(raw) != 34 or raw[:2] != ED25519_PRIV_PREFIX:

@@ -27,8 +27,9 @@ from pyld.jsonld import JsonLdError
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 
-#: URL -> bundled file name. The OB 3.0 ``.../v3p0/context.json`` alias is
-#: deliberately absent: its content changed over time, so it cannot be pinned.
+#: URL -> bundled file name. The unversioned OB 3.0 ``.../v3p0/context.json`` changed
+#: over time; credentials that name it were signed against its 3.0.0 content, which is
+#: pinned here (as the Digital Credentials Consortium's loader pins it). It is never fetched.
 CONTEXT_FILES: dict[str, str] = {
     "https://www.w3.org/ns/credentials/v2": "credentials-v2.jsonld",
     "https://www.w3.org/ns/credentials/examples/v2": "credentials-examples-v2.jsonld",
@@ -42,6 +43,10 @@ CONTEXT_FILES: dict[str, str] = {
     "https://w3id.org/security/multikey/v1": "multikey-v1.jsonld",
     "https://www.w3.org/ns/did/v1": "did-v1.jsonld",
     "https://w3id.org/openbadges/v2": "ob-v2p0.json",
+    # Older credentials: VC Data Model 1.1, OB 3.0.0, legacy Ed25519Signature2020 proofs.
+    "https://www.w3.org/2018/credentials/v1": "credentials-v1.jsonld",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context.json": "ob-v3p0-3.0.0.json",
+    "https://w3id.org/security/suites/ed25519-2020/v1": "ed25519-signature-2020-v1.jsonld",
     # Ours: the EU micro-credential elements OB 3.0 has no term for. A fixed URL
     # (not BADGES_BASE_URL) so a move of the service never breaks old credentials;
     # every instance serves the same bytes at /contexts/microcredential/v1.jsonld.
@@ -57,6 +62,9 @@ DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 DID_V1 = "https://www.w3.org/ns/did/v1"
 MICROCREDENTIAL_V1 = "https://skillspas.nl/contexts/microcredential/v1.jsonld"
+VC_V1 = "https://www.w3.org/2018/credentials/v1"
+OB_V3P0_UNVERSIONED = "https://purl.imsglobal.org/spec/ob/v3p0/context.json"
+ED25519_2020_V1 = "https://w3id.org/security/suites/ed25519-2020/v1"
 
 _lock = threading.Lock()
 _documents: dict[str, Any] = {}  # parsed once, never mutated after insertion

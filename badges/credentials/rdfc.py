@@ -28,7 +28,8 @@ class CanonicalizationError(ValueError):
     """A document cannot be canonicalised safely.
 
     ``code`` is ``"undefined_term"`` (content the signature would not cover),
-    ``"too_complex"`` (work bound exceeded) or ``"invalid_jsonld"``.
+    ``"too_complex"`` (work bound exceeded), ``"unknown_context"`` (a context
+    URL that is not bundled; ``term`` is the URL) or ``"invalid_jsonld"``.
     """
 
     def __init__(self, code: str, message: str, *, term: str | None = None) -> None:
@@ -49,6 +50,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+HASH_ALGORITHMS = ("sha256", "sha384")
 
 # --- N-Quads terms with RDFC-1.0 escaping ------------------------------------------------
 
@@ -58,6 +60,31 @@ _ESCAPE_TABLE = {c: _ESCAPES.get(c, f"\\u{c:04X}") for c in [*range(0x20), 0x7F,
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+#: RDF 1.2 N-Quads canonical form (and rdf-canonize, the reference for jsonld.js): inside
+#: an IRI, the characters IRIREF excludes — C0 controls, space, ``< > " { } | ^ ` \`` —
+#: are written as UCHAR with upper-case hex. DEL and non-ASCII stay as they are.
+_IRI_ESCAPE_TABLE = {c: f"\\u{c:04X}" for c in [*range(0x21), *b'<>"{}|^`\\']}
+_IRI_NEEDS_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_UCHAR = re.compile(r"\\u([0-9A-F]{4})")
+
+
+def escape_iri(iri: str) -> str:
+    """Escape an IRI for N-Quads as RDFC-1.0 / rdf-canonize do (``{`` → ``\\u007B``)."""
+    return iri.translate(_IRI_ESCAPE_TABLE) if _IRI_NEEDS_ESCAPE.search(iri) else iri
+
+
+def iri_term(iri: str) -> str:
+    """An IRI as a canonical N-Quads term: ``<…>`` with the excluded characters escaped."""
+    if _IRI_NEEDS_ESCAPE.search(iri):
+        return "<" + iri.translate(_IRI_ESCAPE_TABLE) + ">"
+    return "<" + iri + ">"
+
+
+def _unescape_iri_term(term: str) -> str:
+    """Inverse of :func:`iri_term`'s escaping (the brackets stay)."""
+    return _UCHAR.sub(lambda m: chr(int(m.group(1), 16)), term) if "\\" in term else term
 
 
 def escape_literal(value: str) -> str:
@@ -72,7 +99,7 @@ def literal_term(value: str, datatype: str = XSD_STRING, language: str | None = 
         return body + "@" + language
     if datatype in (XSD_STRING, RDF_LANGSTRING):
         return body
-    return body + "^^<" + datatype + ">"
+    return body + "^^" + iri_term(datatype)
 
 
 def serialize_quad(q: Quad) -> str:
@@ -109,7 +136,11 @@ class _Issuer:
 class _Rdfc:
     """RDFC-1.0 (W3C Rec, 21 May 2024) over quads whose terms are N-Quads strings."""
 
-    def __init__(self, quads: Iterable[Quad], limits: Limits) -> None:
+    def __init__(self, quads: Iterable[Quad], limits: Limits,
+                 hash_algorithm: str = "sha256") -> None:
+        if hash_algorithm not in HASH_ALGORITHMS:
+            raise ValueError(f"RDFC-1.0 hash algorithm must be one of {HASH_ALGORITHMS}")
+        self.hash = getattr(hashlib, hash_algorithm)
         self.quads = list(quads)
         self.limits = limits
         self.work = 0
@@ -138,7 +169,7 @@ class _Rdfc:
                 g = (("_:a" if g == bnode else "_:z") if g[:2] == "_:" else g)
                 lines.append(serialize_quad((s, p, o, g)))
             lines.sort()
-            got = self.first_degree[bnode] = hashlib.sha256("".join(lines).encode()).hexdigest()
+            got = self.first_degree[bnode] = self.hash("".join(lines).encode()).hexdigest()
         return got
 
     def _spend(self, units: int) -> None:
@@ -151,8 +182,9 @@ class _Rdfc:
     def hash_related(self, related: str, q: Quad, issuer: _Issuer, position: str) -> str:
         ident = (self.canonical.issued.get(related) or issuer.issued.get(related)
                  or self.hash_first_degree(related))
-        data = position + (q[1] if position != "g" else "") + ident
-        return hashlib.sha256(data.encode()).hexdigest()
+        # The predicate's IRI itself, unescaped (RDFC-1.0 §4.7.3; rdf-canonize does the same).
+        data = position + (_unescape_iri_term(q[1]) if position != "g" else "") + ident
+        return self.hash(data.encode()).hexdigest()
 
     def hash_n_degree(self, bnode: str, issuer: _Issuer) -> tuple[str, _Issuer]:
         self._spend(1)
@@ -162,7 +194,7 @@ class _Rdfc:
                 if term[:2] == "_:" and term != bnode:
                     h = self.hash_related(term, q, issuer, position)
                     related_map.setdefault(h, []).append(term)
-        md = hashlib.sha256()
+        md = self.hash()
         for related_hash in sorted(related_map):
             nodes = related_map[related_hash]
             md.update(related_hash.encode())
@@ -235,9 +267,13 @@ class _Rdfc:
         return "".join(lines)
 
 
-def rdfc10(quads: Iterable[Quad], limits: Limits = DEFAULT_LIMITS) -> str:
-    """Canonical N-Quads (RDFC-1.0, SHA-256) of a set of quads, with bounded work."""
+def rdfc10(quads: Iterable[Quad], limits: Limits = DEFAULT_LIMITS,
+           hash_algorithm: str = "sha256") -> str:
+    """Canonical N-Quads (RDFC-1.0) of a set of quads, with bounded work.
+
+    SHA-256 is what Data Integrity uses; RDFC-1.0 also allows SHA-384.
+    """
     unique = set(quads)
     if len(unique) > limits.max_quads:
         raise CanonicalizationError("too_complex", "too many statements")
-    return _Rdfc(unique, limits).run()
+    return _Rdfc(unique, limits, hash_algorithm).run()

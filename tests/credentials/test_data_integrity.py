@@ -119,7 +119,7 @@ def test_w3c_proof_set_vectors():
 def test_malformed_proofs(change, w3c_keys):
     priv, pub = w3c_keys
     signed = di.sign(load_json(W3C / "unsigned.json"), priv, "did:example:1#k")
-    signed["proof"][change] = {"type": "Ed25519Signature2020", "cryptosuite": "ecdsa-rdfc-2019",
+    signed["proof"][change] = {"type": "EcdsaSecp256k1Signature2019", "cryptosuite": "ecdsa-rdfc-2019",
                                "proofValue": "uAAAA"}[change]
     with pytest.raises(di.ProofError) as info:
         di.verify_proof(signed, signed["proof"], pub)

@@ -19,7 +19,7 @@ def test_parses_each_context_once():
 
 
 @pytest.mark.parametrize("url", [
-    "https://purl.imsglobal.org/spec/ob/v3p0/context.json",  # unversioned: never loaded
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.4.json",  # not (yet) pinned
     "https://example.com/context.jsonld",
     "http://127.0.0.1:1/ctx",
     "file:///etc/passwd",
@@ -42,7 +42,25 @@ def test_pyld_reports_unknown_context_through_canonicalize():
 
     with pytest.raises(CanonicalizationError) as info:
         canonicalize({"@context": "https://example.com/ctx", "name": "x"})
-    assert info.value.code == "invalid_jsonld"
+    assert info.value.code == "unknown_context"
+    assert info.value.term == "https://example.com/ctx"
+    assert "Dereferencing" not in str(info.value)  # plain words, not pyld's
+
+
+def test_older_contexts_are_pinned_with_the_shared_checksums():
+    """VC 1.1, OB 3.0.0 (the unversioned URL) and Ed25519Signature2020: same bytes as the
+    interop folder's copies, so the loader's checksum check covers them."""
+    import hashlib
+
+    from tests.interop_data import INTEROP
+
+    shared = {line.split()[1]: line.split()[0]
+              for line in (INTEROP / "CONTEXTS.sha256").read_text().splitlines() if line.strip()}
+    for url in (loader.VC_V1, loader.OB_V3P0_UNVERSIONED, loader.ED25519_2020_V1):
+        name = loader.CONTEXT_FILES[url]
+        assert hashlib.sha256((loader.CONTEXTS_DIR / name).read_bytes()).hexdigest() == \
+            shared[name]
+        assert "@context" in loader.get_context(url)
 
 
 def test_register_context():

@@ -9,7 +9,6 @@ skips is no check.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import threading
 from datetime import UTC, datetime
@@ -17,27 +16,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from _interop import CONTEXTS
+from _node import NODE_DIR, context_map, digital_bazaar_sign, node, w3c_key_pair
 
 from badges.credentials import data_integrity as di
 from badges.credentials import keys
 from badges.credentials.bench import sample_credential
-from badges.credentials.loader import CONTEXT_FILES
 
-NODE_DIR = Path(__file__).resolve().parents[1] / "node_verifier"
 pytestmark = pytest.mark.node
-
-
-def _install() -> None:
-    marker = NODE_DIR / "node_modules" / ".package-lock.json"
-    lock = NODE_DIR / "package-lock.json"
-    if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
-        return
-    npm = shutil.which("npm")
-    assert npm, "npm is required for the independent verifier"
-    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR,
-                          capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0, f"npm ci failed:\n{done.stdout}\n{done.stderr}"
 
 
 @pytest.fixture(scope="module")
@@ -63,15 +48,10 @@ def controller_server():
 
 
 def _node_verify(credential: dict, tmp_path: Path) -> dict:
-    _install()
-    node = shutil.which("node")
-    assert node, "node is required for the independent verifier"
     cred_file = tmp_path / "credential.json"
     cred_file.write_text(json.dumps(credential), encoding="utf-8")
-    ctx_map = tmp_path / "contexts.json"
-    ctx_map.write_text(json.dumps({u: str(CONTEXTS / f) for u, f in CONTEXT_FILES.items()}),
-                       encoding="utf-8")
-    done = subprocess.run([node, "verify.mjs", str(cred_file), str(ctx_map)], cwd=NODE_DIR,
+    ctx_map = context_map(tmp_path)
+    done = subprocess.run([node(), "verify.mjs", str(cred_file), str(ctx_map)], cwd=NODE_DIR,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.stdout.strip(), done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -162,3 +142,32 @@ def test_digital_bazaar_verifies_a_microcredential_with_every_eu_element(control
     assert result["verified"], result
     signed["credentialSubject"]["achievement"]["assessmentType"] = "Geen toets"
     assert not _node_verify(signed, tmp_path)["verified"]
+
+
+#: IRIs with every character N-Quads must escape inside ``<…>`` (RDFC-1.0 / rdf-canonize).
+SPECIAL_URLS = ["https://portfolio.example/p?q={x}",
+                "https://portfolio.example/a|b^c`d\\e?x=<1>&y=\"2\""]
+
+
+def _with_special_evidence(doc: dict) -> None:
+    doc["evidence"][0]["id"] = SPECIAL_URLS[0]
+    doc["evidence"].append({"id": SPECIAL_URLS[1], "type": ["Evidence"], "name": "Portfolio"})
+
+
+def test_digital_bazaar_verifies_evidence_urls_with_special_characters(controller_server,
+                                                                      tmp_path):
+    base, docs = controller_server
+    signed, _ = _issue(base, docs, _with_special_evidence)
+    result = _node_verify(signed, tmp_path)
+    assert result["verified"], result
+
+
+def test_we_verify_what_digital_bazaar_signs_with_special_evidence_urls():
+    unsigned = sample_credential()
+    _with_special_evidence(unsigned)
+    [signed] = digital_bazaar_sign([unsigned])
+    pub = keys.public_key_from_multibase(w3c_key_pair()["publicKeyMultibase"])
+    di.verify_proof(signed, signed["proof"], pub)
+    signed["evidence"][0]["id"] = "https://portfolio.example/p?q=%7Bx%7D"
+    with pytest.raises(di.ProofError):
+        di.verify_proof(signed, signed["proof"], pub)

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from badges.credentials import loader
 from badges.credentials.canon import CanonicalizationError
-from badges.credentials.data_integrity import ProofError, verify_proof
+from badges.credentials.data_integrity import LEGACY_ED25519_2020, ProofError, verify_proof
 from badges.credentials.jwt import decode_vc_jwt, public_key_from_jwk, verify_vc_jwt
 from badges.credentials.verify.resolvers import KeyResolver, ResolvedKey, StatusResolver
 
@@ -199,8 +199,9 @@ class ProofCheck(Check):
         if not proofs:
             return self.fail("Niet ondertekend: de credential heeft geen bewijs (proof).",
                              "Not signed: the credential has no proof.", code="missing_proof")
-        usable = [p for p in proofs if p.get("type") == "DataIntegrityProof"
-                  and p.get("cryptosuite") in SUPPORTED_SUITES]
+        usable = [p for p in proofs if (p.get("type") == "DataIntegrityProof"
+                                        and p.get("cryptosuite") in SUPPORTED_SUITES)
+                  or p.get("type") == LEGACY_ED25519_2020]
         if not usable:
             return self.warn("Ondertekend met een methode die wij niet ondersteunen.",
                              "Signed with a method we do not support.", "indeterminate")
@@ -220,6 +221,8 @@ class ProofCheck(Check):
                                  f"The credential cannot be canonicalised: {exc}",
                                  code="canonicalization_failed")
             except ProofError as exc:
+                if getattr(exc, "canon_code", None) == "unknown_context":
+                    return self._unknown_context(exc)
                 return self.fail(exc.message_nl, exc.message_en, code=exc.code)
             verified.append(resolved)
         if not verified:
@@ -230,6 +233,16 @@ class ProofCheck(Check):
         verified.sort(key=lambda r: (not r.confirmed, r.compromised))
         ctx.resolved, ctx.proof_verified = verified[0], True
         return self.ok("De handtekening klopt.", "The signature is correct.")
+
+    def _unknown_context(self, exc: ProofError) -> CheckResult:
+        """Cannot tell, rather than "altered": what the credential means depends on a
+        context we do not have, so what was signed cannot be reconstructed."""
+        url = getattr(exc, "canon_term", None) or "?"
+        return self.warn(
+            f"De credential gebruikt een context die wij niet kennen ({url}); daarom kan de"
+            " handtekening niet worden gecontroleerd.",
+            f"The credential uses a context we do not know ({url}), so its signature cannot"
+            " be checked.", "indeterminate")
 
     def _jwt(self, ctx: VerifyContext) -> CheckResult:
         token = ctx.token or ""
