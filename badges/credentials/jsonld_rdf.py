@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from typing import Any
+from typing import Any, cast
 
 from pyld.context_resolver import ContextResolver
 from pyld.jsonld import (
@@ -97,7 +97,7 @@ def _pyld_options() -> dict[str, Any]:
     }
 
 
-def _term_of(component: dict[str, Any]) -> str:
+def _term_of(component: dict[str, str]) -> str:
     if component["type"] == "IRI":
         return "<" + component["value"] + ">"
     if component["type"] == "blank node":
@@ -151,7 +151,7 @@ class _Subtree:
 
     __slots__ = ("count", "depth", "fresh", "quads", "subject")
 
-    def __init__(self, quads: list[tuple], subject: str | int, fresh: int, count: int,
+    def __init__(self, quads: list[tuple[Any, ...]], subject: str | int, fresh: int, count: int,
                  depth: int) -> None:
         self.quads, self.subject, self.fresh, self.count, self.depth = (
             quads, subject, fresh, count, depth)
@@ -309,7 +309,7 @@ class _FastRdf:
              o if type(o) is str else f"_:n{base + o}", g)
             for s_, p, o, g in known.quads)
         subject = known.subject
-        return subject if type(subject) is str else f"_:n{base + subject}"
+        return subject if type(subject) is str else f"_:n{base + cast(int, subject)}"
 
     # expansion ---------------------------------------------------------------------------
     def _expand_node(self, active: dict[str, Any], prop: str | None, element: dict[str, Any],
