@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING, cast
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from badges import create_app
+
+if TYPE_CHECKING:
+    from werkzeug.local import LocalProxy
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
@@ -94,7 +98,7 @@ def worker_command() -> None:
     url = current_app.config["BADGES"]["REDIS_URL"]
     if not url:
         raise click.ClickException("set BADGES_REDIS_URL to run a worker; without it jobs run inline")
-    app = current_app._get_current_object()
+    app = cast("LocalProxy[Flask]", current_app)._get_current_object()
     for job_id in requeue_abandoned(app):  # jobs of workers on this machine that were killed
         click.echo(f"requeued abandoned job {job_id}", err=True)
     use_app_for_jobs(app)  # work horses are forked from this process: they reuse the app
@@ -116,7 +120,7 @@ def jobs_requeue_command() -> None:
 
     if not current_app.config["BADGES"]["REDIS_URL"]:
         raise click.ClickException("set BADGES_REDIS_URL: without it jobs run inline")
-    ids = requeue_abandoned(current_app._get_current_object())
+    ids = requeue_abandoned(cast("LocalProxy[Flask]", current_app)._get_current_object())
     click.echo(json.dumps({"requeued": ids}))
 
 

@@ -15,7 +15,7 @@ Emails go out through jobs after the commit (see application_mail).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from badges.accounts.models import User
 from badges.applications.evidence import EDITABLE, credential_evidence
@@ -182,7 +182,7 @@ def ask(application: Application, assessor: User, text: str) -> None:
 def approve(application: Application, assessor: User) -> Any:
     """Issue the credential with the evidence attached, in one transaction."""
     _pending(application)
-    org = db.session.get(Organisation, application.organisation_id)
+    org = cast(Organisation, db.session.get(Organisation, application.organisation_id))
     learner = application.user
     request = issuing.IssueRequest(
         achievement=application.achievement, recipient_email=learner.email,

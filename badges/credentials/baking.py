@@ -19,6 +19,7 @@ import json
 import re
 import struct
 import zlib
+from typing import Any
 from xml.etree.ElementTree import Element  # type only; parsing uses defusedxml
 
 from defusedxml import ElementTree as SafeET
@@ -41,7 +42,7 @@ class BakingError(BilingualError, ValueError):
 
 
 
-def _as_text(credential: dict | str) -> str:
+def _as_text(credential: dict[str, Any] | str) -> str:
     if isinstance(credential, dict):
         return json.dumps(credential, ensure_ascii=False, separators=(",", ":"))
     if isinstance(credential, str):
@@ -124,7 +125,7 @@ def _parse_itxt(data: bytes) -> tuple[bytes, str]:
                           "The baked text is not UTF-8.") from exc
 
 
-def bake_png(png: bytes, credential: dict | str) -> bytes:
+def bake_png(png: bytes, credential: dict[str, Any] | str) -> bytes:
     """Return ``png`` with the credential in one uncompressed iTXt chunk before IEND.
 
     An existing ``openbadgecredential`` chunk is replaced: two would make the
@@ -180,7 +181,7 @@ def _parse_svg(svg: str | bytes) -> Element:
     if len(raw) > MAX_IMAGE_BYTES:
         raise BakingError("too_large", "De afbeelding is te groot.", "The image is too large.")
     try:
-        root = SafeET.fromstring(raw, forbid_dtd=False, forbid_entities=True,
+        root: Element = SafeET.fromstring(raw, forbid_dtd=False, forbid_entities=True,
                                  forbid_external=True)
     except DefusedXmlException as exc:
         raise BakingError("unsafe_svg", "Het SVG-bestand bevat verboden XML-constructies.",
@@ -208,7 +209,7 @@ def _end_of_start_tag(text: str, start: int) -> int:
     raise BakingError("not_svg", "Het SVG-bestand is afgekapt.", "The SVG file is truncated.")
 
 
-def bake_svg(svg: str | bytes, credential: dict | str) -> str:
+def bake_svg(svg: str | bytes, credential: dict[str, Any] | str) -> str:
     """Return the SVG text with one ``<openbadges:credential>`` as first child of the root.
 
     Text-level insertion keeps the artwork byte-for-byte; the document is

@@ -109,7 +109,7 @@ class Signing:
                  build: Build | None = None) -> None:
         processes = default_processes() if processes is None else processes
         self._local = (items, key, verification_method, created, build)
-        self._futures: list[Future] = []
+        self._futures: list[Future[list[dict[str, Any]]]] = []
         if processes <= 1 or len(items) < PARALLEL_THRESHOLD:
             return
         from cryptography.hazmat.primitives.serialization import (

@@ -32,7 +32,7 @@ expansion for anything else. Both produce the same dataset; differential tests
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from .jsonld_rdf import _FAST, RDF_TYPE, _Unsupported, pyld_quads, to_quads
 from .loader import document_loader
@@ -81,5 +81,5 @@ def canonicalize_pyld(doc: dict[str, Any]) -> str:
     """Plain pyld URDNA2015 output, for differential tests and benchmarks only."""
     from pyld import jsonld
 
-    return jsonld.normalize(doc, {"algorithm": "URDNA2015", "format": "application/n-quads",
-                                  "documentLoader": document_loader})
+    return cast(str, jsonld.normalize(doc, {"algorithm": "URDNA2015", "format": "application/n-quads",
+                                  "documentLoader": document_loader}))

@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import base58
 import orjson
@@ -177,11 +177,11 @@ def sign(doc: dict[str, Any], key: Ed25519PrivateKey, verification_method: str, 
 def _copy_json(doc: dict[str, Any]) -> dict[str, Any]:
     """A deep copy of JSON data; orjson is several times faster than ``copy.deepcopy``."""
     try:
-        copied = orjson.loads(orjson.dumps(doc))
+        copied: dict[str, Any] = orjson.loads(orjson.dumps(doc))
     except TypeError:  # integers beyond 64 bits
-        return json.loads(json.dumps(doc))
+        return cast(dict[str, Any], json.loads(json.dumps(doc)))
     if copied != doc:  # orjson writes NaN and ±Infinity as null: not what was signed
-        return json.loads(json.dumps(doc))
+        return cast(dict[str, Any], json.loads(json.dumps(doc)))
     return copied
 
 

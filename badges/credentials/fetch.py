@@ -191,7 +191,7 @@ class SafeFetcher:
 class NullFetcher:
     """Test double: serves canned documents, refuses everything else, records calls."""
 
-    def __init__(self, documents: dict[str, bytes | str | dict | list] | None = None) -> None:
+    def __init__(self, documents: dict[str, bytes | str | dict[str, Any] | list[Any]] | None = None) -> None:
         self.documents = dict(documents or {})
         self.calls: list[str] = []
 

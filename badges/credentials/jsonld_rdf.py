@@ -14,7 +14,7 @@ import math
 import re
 import threading
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from pyld.context_resolver import ContextResolver
 from pyld.jsonld import (
@@ -242,7 +242,7 @@ class _Subtree:
 
     __slots__ = ("count", "depth", "fresh", "quads", "subject")
 
-    def __init__(self, quads: list[tuple], subject: str | int, fresh: int, count: int,
+    def __init__(self, quads: list[tuple[Any, ...]], subject: str | int, fresh: int, count: int,
                  depth: int) -> None:
         self.quads, self.subject, self.fresh, self.count, self.depth = (
             quads, subject, fresh, count, depth)
@@ -410,7 +410,7 @@ class _FastRdf:
              o if type(o) is str else f"_:n{base + o}", g)
             for s_, p, o, g in known.quads)
         subject = known.subject
-        return subject if type(subject) is str else f"_:n{base + subject}"
+        return subject if type(subject) is str else f"_:n{base + cast(int, subject)}"
 
     # expansion ---------------------------------------------------------------------------
     def _expand_node(self, active: dict[str, Any], prop: str | None, element: dict[str, Any],

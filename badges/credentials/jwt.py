@@ -21,7 +21,7 @@ import base64
 import binascii
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import jwt as pyjwt
 from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
@@ -36,7 +36,7 @@ from badges.credentials.data_integrity import ProofError
 ALLOWED_ALGORITHMS = frozenset({"EdDSA", "ES256", "RS256"})
 REGISTERED_CLAIMS = ("iss", "jti", "sub", "nbf", "iat", "exp", "aud", "cnf")
 MAX_TOKEN_LENGTH = 2_000_000  # a credential, not a video: matches the JSON input cap
-_KEY_TYPES: dict[str, type] = {
+_KEY_TYPES: dict[str, type[Ed25519PublicKey] | type[EllipticCurvePublicKey] | type[RSAPublicKey]] = {
     "EdDSA": Ed25519PublicKey,
     "ES256": EllipticCurvePublicKey,
     "RS256": RSAPublicKey,
@@ -71,23 +71,23 @@ def _timestamp(value: Any) -> int | None:
     return int(parsed.timestamp())
 
 
-def _issuer_id(doc: dict) -> str | None:
+def _issuer_id(doc: dict[str, Any]) -> str | None:
     issuer = doc.get("issuer")
     if isinstance(issuer, dict):
         issuer = issuer.get("id")
     return issuer if isinstance(issuer, str) else None
 
 
-def _subject_id(doc: dict) -> str | None:
+def _subject_id(doc: dict[str, Any]) -> str | None:
     subject = doc.get("credentialSubject")
     if isinstance(subject, list) and len(subject) == 1:
         subject = subject[0]
     if isinstance(subject, dict) and isinstance(subject.get("id"), str):
-        return subject["id"]
+        return cast(str, subject["id"])
     return None
 
 
-def sign_vc_jwt(doc: dict, key: Ed25519PrivateKey, kid: str) -> str:
+def sign_vc_jwt(doc: dict[str, Any], key: Ed25519PrivateKey, kid: str) -> str:
     """Secure ``doc`` as a VC-JWT signed with EdDSA.
 
     ``kid`` is the verification method URL, so a verifier can dereference the
@@ -108,7 +108,7 @@ def sign_vc_jwt(doc: dict, key: Ed25519PrivateKey, kid: str) -> str:
     return pyjwt.encode(payload, key, algorithm="EdDSA", headers={"kid": kid, "typ": "JWT"})
 
 
-def decode_vc_jwt(token: str) -> tuple[dict, dict, dict]:
+def decode_vc_jwt(token: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Split a compact JWT into header, payload and credential, without verifying.
 
     Used for format detection and to find the key (``kid``/``jwk``) before the
@@ -134,7 +134,7 @@ def decode_vc_jwt(token: str) -> tuple[dict, dict, dict]:
     return header, payload, _credential_from_payload(payload)
 
 
-def _credential_from_payload(payload: dict) -> dict:
+def _credential_from_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """The credential inside a payload: the ``vc`` claim (VCDM 1.1) or the payload itself."""
     if isinstance(payload.get("vc"), dict):
         credential = dict(payload["vc"])
@@ -160,7 +160,7 @@ def public_key_from_jwk(jwk: Any) -> Any:
                      "The key in the JWT header is unusable.") from exc
 
 
-def _check_claims(payload: dict, credential: dict) -> None:
+def _check_claims(payload: dict[str, Any], credential: dict[str, Any]) -> None:
     """Registered claims must not contradict the credential they envelope.
 
     Guards against a token whose ``iss`` names one issuer while the credential
@@ -180,7 +180,7 @@ def _check_claims(payload: dict, credential: dict) -> None:
             )
 
 
-def verify_vc_jwt(token: str, public_key: Any = None) -> dict:
+def verify_vc_jwt(token: str, public_key: Any = None) -> dict[str, Any]:
     """Verify a VC-JWT signature and return the credential it carries.
 
     ``public_key`` is a cryptography public key or a JWK dict. When it is

@@ -71,7 +71,7 @@ _documents: dict[str, Any] = {}  # parsed once, never mutated after insertion
 _extra: dict[str, Any] = {}  # contexts registered at runtime (our own extensions)
 
 
-class ContextNotBundledError(JsonLdError):
+class ContextNotBundledError(JsonLdError):  # type: ignore[misc]  # pyld ships no type hints
     """Raised for any URL the engine does not bundle (never fetched)."""
 
     def __init__(self, url: str) -> None:

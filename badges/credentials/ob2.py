@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import jwt as pyjwt
@@ -50,7 +50,7 @@ def is_ob2(doc: Any) -> bool:
     return all(k in doc for k in ("badge", "recipient", "verification"))
 
 
-def verification_type(assertion: dict) -> str:
+def verification_type(assertion: dict[str, Any]) -> str:
     """``"signed"`` or ``"hosted"`` (OB 2.0 also spells them SignedBadge/HostedBadge)."""
     verification = assertion.get("verification")
     vtype = verification.get("type") if isinstance(verification, dict) else None
@@ -61,7 +61,7 @@ def _b64url_json(part: str) -> Any:
     return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
 
 
-def decode_signed(token: str) -> tuple[dict, dict]:
+def decode_signed(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(header, assertion) of a signed OB 2.0 assertion, unverified."""
     parts = token.strip().split(".")
     if len(parts) != 3:
@@ -78,7 +78,7 @@ def decode_signed(token: str) -> tuple[dict, dict]:
     return header, payload
 
 
-def verify_signed(token: str, public_key: str | bytes | RSAPublicKey) -> dict:
+def verify_signed(token: str, public_key: str | bytes | RSAPublicKey) -> dict[str, Any]:
     """Check the RS256 signature of a signed assertion; returns the assertion."""
     header, assertion = decode_signed(token)
     if header.get("alg") != "RS256":
@@ -107,13 +107,13 @@ def verify_signed(token: str, public_key: str | bytes | RSAPublicKey) -> dict:
 class Ob2Parts:
     """An assertion with its BadgeClass and Issuer, embedded or fetched (None if unknown)."""
 
-    assertion: dict
-    badge: dict | None = None
-    issuer: dict | None = None
+    assertion: dict[str, Any]
+    badge: dict[str, Any] | None = None
+    issuer: dict[str, Any] | None = None
     unresolved: list[str] = field(default_factory=list)
 
 
-def _resolve(value: Any, fetcher: Fetcher | None, unresolved: list[str]) -> dict | None:
+def _resolve(value: Any, fetcher: Fetcher | None, unresolved: list[str]) -> dict[str, Any] | None:
     if isinstance(value, dict):
         return value
     if isinstance(value, str) and fetcher is not None:
@@ -128,7 +128,7 @@ def _resolve(value: Any, fetcher: Fetcher | None, unresolved: list[str]) -> dict
     return None
 
 
-def resolve_parts(assertion: dict, fetcher: Fetcher | None = None) -> Ob2Parts:
+def resolve_parts(assertion: dict[str, Any], fetcher: Fetcher | None = None) -> Ob2Parts:
     """Find the BadgeClass and Issuer, fetching only when a fetcher is given."""
     parts = Ob2Parts(assertion=assertion)
     parts.badge = _resolve(assertion.get("badge"), fetcher, parts.unresolved)
@@ -139,7 +139,7 @@ def resolve_parts(assertion: dict, fetcher: Fetcher | None = None) -> Ob2Parts:
 
 def issuer_id(parts: Ob2Parts) -> str | None:
     if parts.issuer and isinstance(parts.issuer.get("id"), str):
-        return parts.issuer["id"]
+        return cast(str, parts.issuer["id"])
     value = parts.badge.get("issuer") if parts.badge else None
     return value if isinstance(value, str) else None
 
@@ -187,7 +187,7 @@ def _origin(url: str) -> tuple[str, str]:
     return parts.scheme, parts.netloc.lower()
 
 
-def fetch_hosted(assertion: dict, fetcher: Fetcher) -> dict:
+def fetch_hosted(assertion: dict[str, Any], fetcher: Fetcher) -> dict[str, Any]:
     """The authoritative hosted copy of an assertion (raises FetchError / Ob2Error).
 
     Guards against a doctored local copy: what counts is what the issuer's

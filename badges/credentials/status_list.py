@@ -111,7 +111,7 @@ def set_bit(bits: bytearray, index: int, value: bool = True) -> None:
         bits[index // 8] &= ~mask & 0xFF
 
 
-def status_entry(list_url: str, index: int, purpose: str) -> dict:
+def status_entry(list_url: str, index: int, purpose: str) -> dict[str, Any]:
     """A ``BitstringStatusListEntry`` for a credential's ``credentialStatus``.
 
     ``statusListIndex`` is a string because the specification defines it as
@@ -140,11 +140,11 @@ def _iso(value: datetime | str) -> str:
 
 def status_list_credential(
     list_url: str,
-    issuer: dict | str,
+    issuer: dict[str, Any] | str,
     purpose: str,
     bits: bytes | bytearray,
     valid_from: datetime | str,
-) -> dict:
+) -> dict[str, Any]:
     """The unsigned ``BitstringStatusListCredential`` for ``bits`` (sign it before publishing)."""
     if purpose not in PURPOSES:
         raise ValueError(f"unsupported status purpose: {purpose}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -239,7 +239,7 @@ def run_job(job_id: int) -> None:
     except Exception as exc:
         db.session.rollback()
         log.exception("bulk job %s failed", job_id)
-        job = db.session.get(BulkJob, job_id)
+        job = cast(BulkJob, db.session.get(BulkJob, job_id))
         job.state, job.error = BulkJobState.FAILED, f"{type(exc).__name__}: {exc}"[:1000]
         _recount(job)
         db.session.commit()

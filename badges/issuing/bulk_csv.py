@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
 
@@ -136,7 +136,7 @@ def achievement_lookup(org: Organisation) -> dict[str, Achievement | None]:
             if not key:
                 continue
             key = key.strip().casefold()
-            if key in found and (found[key] is None or found[key].lineage != a.lineage):
+            if key in found and (found[key] is None or cast(Achievement, found[key]).lineage != a.lineage):
                 found[key] = None
             else:
                 found[key] = a  # ordered by version: the newest version wins

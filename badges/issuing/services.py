@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
@@ -353,14 +353,17 @@ def set_state(
         raise ServiceError("Een ingetrokken bewijs kan niet meer veranderen.", code="revoked")
     if new_state == old:
         return
+    # Every credential issued here has both status entries (the columns allow none).
+    revocation = cast(int, credential.revocation_list_id), cast(int, credential.revocation_index)
+    suspension = cast(int, credential.suspension_list_id), cast(int, credential.suspension_index)
     if new_state == CredentialState.REVOKED:
-        status_lists.set_bit(credential.revocation_list_id, credential.revocation_index, True)
+        status_lists.set_bit(*revocation, True)
         if old == CredentialState.SUSPENDED:
-            status_lists.set_bit(credential.suspension_list_id, credential.suspension_index, False)
+            status_lists.set_bit(*suspension, False)
     elif new_state == CredentialState.SUSPENDED:
-        status_lists.set_bit(credential.suspension_list_id, credential.suspension_index, True)
+        status_lists.set_bit(*suspension, True)
     elif new_state == CredentialState.ACTIVE:
-        status_lists.set_bit(credential.suspension_list_id, credential.suspension_index, False)
+        status_lists.set_bit(*suspension, False)
     credential.state = new_state
     credential.state_reason = reason
     credential.state_changed_at = utcnow()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from badges.credentials import data_integrity, status_list
 from badges.issuing import keystore
@@ -100,8 +101,8 @@ def current_document(row: StatusList) -> dict:
     :func:`published_credential`).
     """
     if _stored_is_current(row):
-        return row.signed_document
-    org = db.session.get(Organisation, row.organisation_id)
+        return cast(dict[str, Any], row.signed_document)  # current, so not None
+    org = cast(Organisation, db.session.get(Organisation, row.organisation_id))
     # No key may sign for the organisation now (its last one was retired or reported
     # compromised), and making one is a write: the list then goes unsigned. The verifier
     # reads these bits from our own database anyway; the published list gets a new key.
@@ -111,8 +112,8 @@ def current_document(row: StatusList) -> dict:
 def published_credential(row: StatusList) -> dict:
     """The signed list as published at its URL, re-signed and stored only when bits changed."""
     if _stored_is_current(row):
-        return row.signed_document
-    org = db.session.get(Organisation, row.organisation_id)
+        return cast(dict[str, Any], row.signed_document)  # current, so not None
+    org = cast(Organisation, db.session.get(Organisation, row.organisation_id))
     signed = _document(row, org, keystore.signing_key_for(org))  # a key is made if none
     row.signed_document = signed
     row.signed_version = row.version

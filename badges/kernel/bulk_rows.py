@@ -13,8 +13,11 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, text, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session, make_transient_to_detached, scoped_session
 from sqlalchemy.sql import sqltypes
+
+#: A session, or Flask-SQLAlchemy's ``db.session`` (a scoped session that stands for one).
+AnySession = Session | scoped_session[Any]
 
 
 def with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
@@ -33,7 +36,7 @@ def with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(session: AnySession, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert rows that all have the same keys: COPY on PostgreSQL, executemany elsewhere.
 
     Values go through the columns' own type processing (enums by value, JSON,
@@ -50,7 +53,7 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
                   for name in names]
     columns = ", ".join(f'"{name}"' for name in names)
     statement = f'COPY "{table.name}" ({columns}) FROM STDIN'  # names are ours
-    raw = session.connection().connection.driver_connection
+    raw: Any = session.connection().connection.driver_connection  # psycopg's connection
     try:
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
@@ -60,7 +63,7 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         raise DBAPIError.instance(statement, None, exc, dialect.loaded_dbapi.Error) from exc
 
 
-def adopt(session: Session, objects: list[Any]) -> None:
+def adopt(session: AnySession, objects: list[Any]) -> None:
     """Make new ORM objects whose rows :func:`insert_rows` wrote persistent in ``session``.
 
     Every column attribute must be set (see :func:`with_defaults`): anything
@@ -71,7 +74,7 @@ def adopt(session: Session, objects: list[Any]) -> None:
         session.add(obj)
 
 
-def update_by_id(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def update_by_id(session: AnySession, table: Table, rows: list[dict[str, Any]]) -> None:
     """Set columns of many rows by primary key ``id``; every dict has the same keys.
 
     PostgreSQL: one ``UPDATE … FROM unnest(arrays)`` statement; elsewhere an
@@ -107,7 +110,7 @@ def update_by_id(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
         {name: column(name) for name in ["id", *names]})
 
 
-def reserve_ids(session: Session, table: str, count: int) -> list[int]:
+def reserve_ids(session: AnySession, table: str, count: int) -> list[int]:
     """``count`` new primary keys for ``table``, to assign before the rows are added.
 
     :func:`insert_rows` writes rows whose keys are already set (COPY returns

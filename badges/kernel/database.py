@@ -30,7 +30,7 @@ import orjson
 from flask import Flask
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -126,7 +126,7 @@ def read_only(view: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def fresh_plans(session: Session) -> None:
+def fresh_plans(session: Session | scoped_session[Any]) -> None:
     """For the rest of this transaction, plan each query for its own parameters.
 
     For transactions that add thousands of rows to a table they also query

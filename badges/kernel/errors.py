@@ -63,7 +63,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def handle_service_error(exc: ServiceError):
         if wants_json():
-            extra = {"code": exc.code}
+            extra: dict[str, Any] = {"code": exc.code}
             if exc.field:
                 extra["errors"] = {exc.field: [exc.message]}
             return problem(exc.status, exc.code, exc.message, **extra)

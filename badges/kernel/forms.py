@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask_wtf import FlaskForm
 
 
@@ -11,4 +13,4 @@ class EmptyForm(FlaskForm):
 
 def int_or_none(value: object) -> int | None:
     """``coerce`` for a select whose empty choice means "none"."""
-    return int(value) if value not in (None, "", "None") else None  # type: ignore[arg-type]
+    return int(cast("str | int", value)) if value not in (None, "", "None") else None

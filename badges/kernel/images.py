@@ -48,7 +48,7 @@ def default_png(name: str, colour: str) -> bytes:
     try:
         from PIL import ImageFont
 
-        font = ImageFont.truetype("DejaVuSans-Bold.ttf", 72)
+        font: ImageFont.FreeTypeFont | ImageFont.ImageFont = ImageFont.truetype("DejaVuSans-Bold.ttf", 72)
     except OSError:
         from PIL import ImageFont
 

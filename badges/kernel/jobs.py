@@ -17,9 +17,12 @@ import logging
 import os
 import socket
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    from werkzeug.local import LocalProxy
 
 APP_FACTORY = "badges:create_app"  # the import-free front door; tests replace it
 log = logging.getLogger("badges.kernel.jobs")
@@ -143,7 +146,7 @@ def enqueue(path: str, *args: Any, retries: int = 3, **kwargs: Any) -> str | Non
         return None
     from rq import Retry
 
-    job = _queue(current_app._get_current_object()).enqueue(
+    job = _queue(cast("LocalProxy[Flask]", current_app)._get_current_object()).enqueue(
         run_in_app, path, *args, **kwargs, retry=Retry(max=retries, interval=[5, 30, 120]),
         job_timeout=3600,
     )

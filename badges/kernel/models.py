@@ -5,9 +5,9 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Enum, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, Enum, MetaData, String, Table, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -65,6 +65,10 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime(), dict[str, Any]: JSON, str: String(255)},
     )
+    if TYPE_CHECKING:
+        # Every model maps a Table (none a join or a select); kernel.bulk_rows needs its name,
+        # columns and defaults, which SQLAlchemy's FromClause does not promise.
+        __table__: ClassVar[Table]
 
 
 class CreatedAt:

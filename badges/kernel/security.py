@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Flask, Request, Response, request
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 
 def csp_nonce() -> str:
@@ -35,7 +35,7 @@ class PagesOnlySessionInterface(SecureCookieSessionInterface):
     Writing to it raises (Flask's null session).
     """
 
-    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         if request.path.startswith("/api/"):
             return self.make_null_session(app)
         return super().open_session(app, request)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
@@ -236,7 +236,7 @@ def pathway_entry(pathway_id: int) -> Entry | None:
                                                       Listing.listed.is_(True)))
     if listing is None:
         return None
-    pathway = db.session.get(Pathway, pathway_id)
+    pathway = cast(Pathway, db.session.get(Pathway, pathway_id))  # the listing's, so it exists
     return Entry(listing, pathway.organisation, pathway.target, pathway,
                  skills=pathway_skills(pathway, pathway.target))
 
@@ -252,7 +252,7 @@ def stacks_into(achievement: Achievement) -> list[tuple[Pathway, Listing | None]
 
 
 def listed_pathway_ids() -> dict[int, Listing]:
-    return {row.pathway_id: row for row in db.session.scalars(
+    return {cast(int, row.pathway_id): row for row in db.session.scalars(
         select(Listing).where(Listing.pathway_id.is_not(None), Listing.listed.is_(True)))}
 
 

@@ -155,7 +155,7 @@ def apply_input(row: Listing, data: ListingInput) -> None:
     row.updated_at = utcnow()
 
 
-def _save(org: Organisation, row: Listing, data: ListingInput, *, subject: str,
+def _save(org: Organisation, row: Listing, data: ListingInput, *, subject: str | int,
           actor_id: int | None) -> Listing:
     errors = _validate(data)
     if errors:

@@ -196,8 +196,8 @@ def credential_file(cred: Credential, fmt: str) -> tuple[bytes, str, str]:
         image = png_of(ach.image, ach.image_mime, ach.name, org.colour)
         return bake_png(image, cred.document), "image/png", f"{name}.png"
     if fmt == "svg":
-        image = svg_of(ach.image, ach.image_mime, ach.name, org.colour)
-        return bake_svg(image, cred.document).encode("utf-8"), "image/svg+xml", f"{name}.svg"
+        svg = svg_of(ach.image, ach.image_mime, ach.name, org.colour)
+        return bake_svg(svg, cred.document).encode("utf-8"), "image/svg+xml", f"{name}.svg"
     if fmt == "json":
         body = json.dumps(cred.document, ensure_ascii=False, indent=2).encode("utf-8")
         return body, "application/ld+json", f"{name}.json"

@@ -10,12 +10,13 @@ trajectory achievement, and in an ordered trajectory step n ``precedes`` n+1.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from badges.accounts.models import User
 from badges.credentials import clr, data_integrity
 from badges.issuing import keystore
 from badges.issuing.credential_data import issuer_data
+from badges.issuing.models import Credential
 from badges.kernel import audit
 from badges.kernel.errors import NotFound
 from badges.kernel.extensions import db
@@ -34,11 +35,11 @@ def award_of(user: User, award_uuid: str) -> TrajectoryAward:
 
 def build(award: TrajectoryAward) -> dict[str, Any]:
     """Sign the CLR with the key of the trajectory's owner."""
-    pathway, target = award.pathway, award.credential
+    pathway, target = award.pathway, cast(Credential, award.credential)  # own() checked it
     components = component_credentials(pathway, award.user_id)
     target_id = clr.achievement_id_of(target.document)
     ids = [clr.achievement_id_of(c.document) for c in components]
-    associations = clr.part_of(target_id, [i for i in ids if i and i != target_id])
+    associations = clr.part_of(cast(str, target_id), [i for i in ids if i and i != target_id])
     if pathway.ordered:
         associations += clr.chain_associations([i for i in ids if i])
     org = pathway.organisation

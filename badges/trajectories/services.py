@@ -21,7 +21,7 @@ by URL. Issuing it publishes ``CredentialsIssued`` again, so trajectories stack.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -85,7 +85,7 @@ def evaluate(user_ids: list[int], pathway_ids: list[int]) -> list[TrajectoryAwar
         held = pathways.held_times(user_id)
         for p in pathways.progress(trajectories, held):
             if p.complete:
-                award = _award(p.pathway, db.session.get(User, user_id), p)
+                award = _award(p.pathway, cast(User, db.session.get(User, user_id)), p)
                 if award is not None:
                     made.append(award)
     return made

@@ -43,7 +43,7 @@ def _too_large():
                    code="too_large", detail_nl=f"De upload is groter dan {limit} MB.")
 
 
-def _read(body: bytes) -> tuple[bytes | dict, str | None]:
+def _read(body: bytes) -> tuple[bytes | dict | str, str | None]:
     """The input and the optional e-mail address, by content type.
 
     A bare JSON credential stays the bytes that were sent (so its hash is the

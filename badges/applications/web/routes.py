@@ -16,6 +16,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
 
 from badges.applications import evidence as evidence
 from badges.applications import services as applications
@@ -60,11 +61,11 @@ def own_application(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _back(application) -> Response:
+def _back(application) -> BaseResponse:
     return redirect(url_for("applications.detail", uuid=application.uuid))
 
 
-def _run(application, action: Callable[[], Any], done: str) -> Response:
+def _run(application, action: Callable[[], Any], done: str) -> BaseResponse:
     try:
         action()
     except ServiceError as exc:

@@ -36,7 +36,7 @@ class CheckResult:
     verdict: str | None = None
     code: str | None = None  # why, for programs: stable where the messages may change
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         out = {"id": self.id, "status": self.status, "fatal": self.fatal,
                "message": {"nl": self.message_nl, "en": self.message_en}}
         if self.code:
@@ -56,13 +56,13 @@ class VerifyContext:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     format: str | None = None
     container: str | None = None
-    credential: dict | None = None
+    credential: dict[str, Any] | None = None
     token: str | None = None
     hosted_url: str | None = None
     resolved: ResolvedKey | None = None
     proof_verified: bool = False
     stop: bool = False
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
     # Every moment the answer was compared with ``now``: the same input gets the
     # same answer until ``now`` passes one of them (a cache can rely on that).
     time_edges: list[datetime] = field(default_factory=list)
@@ -101,11 +101,11 @@ class Check:
         return CheckResult(self.id, "skipped", self.fatal, nl, en)
 
 
-def as_list(value: Any) -> list:
+def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def issuer_id(doc: dict) -> str | None:
+def issuer_id(doc: dict[str, Any]) -> str | None:
     issuer = doc.get("issuer")
     issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
     return issuer if isinstance(issuer, str) else None

@@ -10,13 +10,15 @@ check takes its place.
 
 from __future__ import annotations
 
+from typing import Any
+
 from badges.credentials.clr import embedded_credentials, is_clr
 from badges.credentials.verify.checks import Check, CheckResult, VerifyContext, as_list
 
 MAX_EMBEDDED = 200  # a passport export is large, but a verifier must stay bounded
 
 
-def clr_shape_errors(doc: dict) -> list[str]:
+def clr_shape_errors(doc: dict[str, Any]) -> list[str]:
     """Structural problems of a ClrCredential (empty when fine)."""
     errors = []
     if not isinstance(doc.get("issuer"), dict | str):

@@ -39,7 +39,7 @@ class ParsedInput:
 
     format: str  # "json-ld" | "jwt" | "ob2-signed" | "ob2-hosted"
     container: str | None  # "png" | "svg" | None
-    credential: dict | None  # parsed document (unverified; for a JWT the enveloped credential)
+    credential: dict[str, Any] | None  # parsed document (unverified; for a JWT the enveloped credential)
     token: str | None = None  # compact JWT / JWS when the format is token-based
     hosted_url: str | None = None  # an OB 2.0 badge baked as a bare URL
 
@@ -48,7 +48,7 @@ def _reject_constant(value: str) -> Any:
     raise ValueError(f"{value} is not allowed in a credential")
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
@@ -83,7 +83,7 @@ def check_shape(value: Any) -> None:
                              "The input contains something other than JSON.")
 
 
-def parse_json(text: str) -> dict:
+def parse_json(text: str) -> dict[str, Any]:
     """Strict JSON object parse with the limits above."""
     if len(text) > MAX_JSON_BYTES:
         raise InputError("too_large", "De invoer is te groot (maximaal 2 MB).",
@@ -103,7 +103,7 @@ def parse_json(text: str) -> dict:
     return value
 
 
-def _json_kind(doc: dict) -> str:
+def _json_kind(doc: dict[str, Any]) -> str:
     if not ob2.is_ob2(doc):
         return "json-ld"
     return "ob2-signed" if ob2.verification_type(doc) == "signed" else "ob2-hosted"
@@ -141,7 +141,7 @@ def _from_token(token: str, container: str | None) -> ParsedInput:
     return ParsedInput("jwt", container, credential, token=token)
 
 
-def parse_input(data: bytes | str | dict) -> ParsedInput:
+def parse_input(data: bytes | str | dict[str, Any]) -> ParsedInput:
     """Detect the format of ``data`` and parse it; raises InputError or BakingError."""
     if isinstance(data, dict):
         check_shape(data)

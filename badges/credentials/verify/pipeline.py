@@ -80,7 +80,7 @@ def _checks_for(ctx: VerifyContext) -> tuple[Check, ...]:
     return OB3_CHECKS
 
 
-def _summary(ctx: VerifyContext) -> dict:
+def _summary(ctx: VerifyContext) -> dict[str, Any]:
     try:
         if ctx.credential is None:
             return {}
@@ -135,7 +135,7 @@ def _prepare(ctx: VerifyContext) -> None:
 
 
 def verify_input(
-    data: bytes | str | dict,
+    data: bytes | str | dict[str, Any],
     *,
     key_resolver: KeyResolver | None = None,
     status_resolver: StatusResolver | None = None,
@@ -168,6 +168,6 @@ def verify_input(
                       "Invalid: unexpected error.")
 
 
-def verify_credential_dict(doc: dict, **options: Any) -> Report:
+def verify_credential_dict(doc: dict[str, Any], **options: Any) -> Report:
     """Verify an already-parsed credential (importers, the passport, our own issuance tests)."""
     return verify_input(doc, **options)

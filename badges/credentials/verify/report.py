@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from badges.credentials.verify.checks import CheckResult, as_list, parse_date
 
@@ -27,7 +27,7 @@ class Report:
     verdict: str
     format: str | None
     checks: list[CheckResult]
-    credential: dict = field(default_factory=dict)
+    credential: dict[str, Any] = field(default_factory=dict)
     summary_nl: str = ""
     summary_en: str = ""
     container: str | None = None  # "png" | "svg" when the credential was baked
@@ -48,7 +48,7 @@ class Report:
     def check(self, check_id: str) -> CheckResult | None:
         return next((c for c in self.checks if c.id == check_id), None)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"verified": self.verified, "status": self.verdict, "verdict": self.verdict,
                 "format": self.format, "container": self.container,
                 "checks": [c.to_dict() for c in self.checks],
@@ -69,27 +69,27 @@ def _text(value: Any) -> str | None:
     if isinstance(value, dict):  # language maps / multilingual strings
         for lang in ("nl", "en", "@value"):
             if isinstance(value.get(lang), str):
-                return value[lang][:500]
+                return cast(str, value[lang])[:500]
     return None
 
 
-def _obj(value: Any) -> dict:
+def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _skills(alignments: Any) -> list[dict]:
+def _skills(alignments: Any) -> list[dict[str, Any]]:
     return [{"name": _text(a.get("targetName")), "framework": _text(a.get("targetFramework")),
              "code": _text(a.get("targetCode")), "url": _text(a.get("targetUrl"))}
             for a in as_list(alignments)[:50] if isinstance(a, dict)]
 
 
-def _evidence(items: Any) -> list[dict]:
+def _evidence(items: Any) -> list[dict[str, Any]]:
     return [{"id": _text(e.get("id")), "name": _text(e.get("name")),
              "description": _text(e.get("description")), "narrative": _text(e.get("narrative"))}
             for e in as_list(items)[:50] if isinstance(e, dict)]
 
 
-def _recipient(subject: dict) -> dict:
+def _recipient(subject: dict[str, Any]) -> dict[str, Any]:
     identities = [{"type": _text(i.get("identityType")), "hashed": i.get("hashed") is True,
                    "value": None if i.get("hashed") is True else _text(i.get("identityHash"))}
                   for i in as_list(subject.get("identifier"))[:20] if isinstance(i, dict)]
@@ -101,7 +101,7 @@ def _recipient(subject: dict) -> dict:
             "display": name or plain}
 
 
-def summarize_ob3(doc: dict) -> dict:
+def summarize_ob3(doc: dict[str, Any]) -> dict[str, Any]:
     """What a person needs to see about an OB 3.0 credential."""
     subject = _obj(as_list(doc.get("credentialSubject"))[0] if as_list(
         doc.get("credentialSubject")) else None)
@@ -138,7 +138,8 @@ def summarize_ob3(doc: dict) -> dict:
     }
 
 
-def summarize_ob2(assertion: dict, badge: dict | None, issuer: dict | None) -> dict:
+def summarize_ob2(assertion: dict[str, Any], badge: dict[str, Any] | None,
+                  issuer: dict[str, Any] | None) -> dict[str, Any]:
     """The same summary shape for an OB 2.0 assertion (badge/issuer may be unknown)."""
     badge, issuer = _obj(badge), _obj(issuer)
     recipient = _obj(assertion.get("recipient"))
@@ -172,7 +173,7 @@ def _lower(message: str) -> str:
     return message[:1].lower() + message[1:]
 
 
-def sentences(verdict: str, summary: dict, checks: list[CheckResult],
+def sentences(verdict: str, summary: dict[str, Any], checks: list[CheckResult],
               proof_verified: bool) -> tuple[str, str]:
     """The one-sentence verdict in Dutch and English."""
     issuer = summary.get("issuer", {}).get("name") or summary.get("issuer", {}).get("id")

@@ -49,7 +49,7 @@ class StatusResolver(Protocol):
     any check runs, to look up everything it names in one go.
     """
 
-    def fetch(self, status_list_credential_url: str) -> dict | None: ...
+    def fetch(self, status_list_credential_url: str) -> dict[str, Any] | None: ...
 
 
 class DidKeyResolver:
@@ -113,11 +113,11 @@ class StaticKeyResolver:
 class StaticStatusResolver:
     """Status list credentials by URL (our own lists; tests). Unknown URL → None."""
 
-    def __init__(self, lists: dict[str, dict] | None = None) -> None:
+    def __init__(self, lists: dict[str, dict[str, Any]] | None = None) -> None:
         self.lists = dict(lists or {})
         self.calls: list[str] = []
 
-    def fetch(self, status_list_credential_url: str) -> dict | None:
+    def fetch(self, status_list_credential_url: str) -> dict[str, Any] | None:
         self.calls.append(status_list_credential_url)
         return self.lists.get(status_list_credential_url)
 
@@ -128,7 +128,7 @@ class FetchingStatusResolver:
     def __init__(self, fetcher: Any) -> None:
         self.fetcher = fetcher
 
-    def fetch(self, status_list_credential_url: str) -> dict | None:
+    def fetch(self, status_list_credential_url: str) -> dict[str, Any] | None:
         from badges.credentials.fetch import FetchError, fetch_json
 
         try:

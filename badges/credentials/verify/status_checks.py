@@ -83,7 +83,7 @@ class StatusCheck(Check):
             return self.warn(f"Statusbit '{purpose}' staat aan.", f"Status bit '{purpose}' is set.")
         return self.ok("Niet ingetrokken of geschorst.", "Not revoked or suspended.")
 
-    def _list_proof(self, ctx: VerifyContext, listed: dict) -> CheckResult | None:
+    def _list_proof(self, ctx: VerifyContext, listed: dict[str, Any]) -> CheckResult | None:
         """A list signed by someone else, or altered, cannot clear a credential."""
         proofs = [p for p in as_list(listed.get("proof")) if isinstance(p, dict)
                   and p.get("cryptosuite") in SUPPORTED_SUITES]

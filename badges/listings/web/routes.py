@@ -8,7 +8,7 @@ reads learners). ``/passport/next`` is the one signed-in page: suggestions for
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from badges.catalogue.labels import kind_label
-from badges.catalogue.models import AchievementKind
+from badges.catalogue.models import Achievement, AchievementKind, Pathway
 from badges.listings import search as catalogue
 from badges.listings import services as listing
 from badges.listings import suggestions
@@ -126,14 +126,14 @@ def achievement(uuid: str):
     """Show one listed achievement: what you learn, what you get, how to start."""
     entry = catalogue.achievement_entry(uuid) or abort(404)
     return render_template("catalogue/entry.html", entry=entry,
-                           stacks=catalogue.stacks_into(entry.achievement))
+                           stacks=catalogue.stacks_into(cast(Achievement, entry.achievement)))
 
 
 @bp.get("/aanbod/traject/<int:pathway_id>")
 def pathway(pathway_id: int):
     """Show one listed trajectory: its steps, what it leads to, how to start."""
     entry = catalogue.pathway_entry(pathway_id) or abort(404)
-    steps = [s.achievement for s in entry.pathway.steps]
+    steps = [s.achievement for s in cast(Pathway, entry.pathway).steps]
     return render_template("catalogue/entry.html", entry=entry, stacks=[], steps=steps,
                            step_links=catalogue.listed_uuids({a.lineage for a in steps}))
 

@@ -80,7 +80,7 @@ def _receipt_fields(source: Source | None, data: bytes | None) -> dict | None:
 
 def _source_from_form(form: VerifyForm) -> tuple[Source, bytes | None]:
     upload = form.file.data
-    if upload is not None and getattr(upload, "filename", ""):
+    if upload is not None and getattr(upload, "filename", None):
         data = upload.read()
         if not data:
             raise InputRefused("empty", "Het bestand is leeg.", "The file is empty.")
