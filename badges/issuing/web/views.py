@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from badges.catalogue import achievements
 from badges.catalogue.models import Achievement
@@ -68,11 +69,13 @@ def issue_one(org: Organisation, member: Membership):
     """Issue one credential and email the recipient a claim link."""
     form = IssueForm()
     choices = achievements.issuable(org)
-    form.achievement.choices = [("", _("Kies een prestatie"))] + [
-        (a.id, f"{a.name} (v{a.version})" if a.version > 1 else a.name) for a in choices]
+    form.achievement.choices = [SelectChoice("", _("Kies een prestatie"))] + [
+        SelectChoice(a.id, f"{a.name} (v{a.version})" if a.version > 1 else a.name)
+        for a in choices]
     others = db.session.scalars(db.select(Organisation).where(Organisation.id != org.id)
                                 .order_by(Organisation.name)).all()
-    form.source.choices = [("", _("Niemand anders"))] + [(o.id, o.name) for o in others]
+    form.source.choices = [SelectChoice("", _("Niemand anders"))] + [
+        SelectChoice(o.id, o.name) for o in others]
     if request.method == "GET" and request.args.get("achievement", "").isdigit():
         form.achievement.data = int(request.args["achievement"])
     if form.validate_on_submit():
