@@ -96,7 +96,7 @@ def issue_one(org: Organisation, member: Membership):
 @org_route("/credentials", Role.VIEWER)
 def credential_list(org: Organisation, member: Membership):
     """List issued credentials, filtered by achievement, state and a search."""
-    query = db.select(Credential).filter_by(organisation_id=org.id, imported=False)
+    query = db.select(Credential).filter_by(organisation_id=org.id)
     lineage = request.args.get("achievement", "")
     state = request.args.get("state", "")
     search = request.args.get("q", "").strip()[:100]
@@ -120,7 +120,7 @@ def credential_list(org: Organisation, member: Membership):
 @org_route("/credentials/<uuid>", Role.VIEWER)
 def credential_detail(org: Organisation, member: Membership, uuid: str):
     """Show a credential: status, recipient, the signed document and its audit trail."""
-    cred = in_org(Credential, org, uuid=uuid, imported=False)
+    cred = in_org(Credential, org, uuid=uuid)
     trail = db.session.scalars(db.select(AuditEvent).filter_by(
         organisation_id=org.id, subject_type="credential", subject_id=cred.uuid)
         .order_by(AuditEvent.created_at)).all()
@@ -135,7 +135,7 @@ def credential_detail(org: Organisation, member: Membership, uuid: str):
 @org_route("/credentials/<uuid>/state", Role.ISSUER, methods=["POST"])
 def credential_state(org: Organisation, member: Membership, uuid: str):
     """Revoke, suspend or reinstate, with a reason; the recipient is told by email."""
-    cred = in_org(Credential, org, uuid=uuid, imported=False)
+    cred = in_org(Credential, org, uuid=uuid)
     form = StateForm()
     if not form.validate_on_submit():
         flash(_("Geef een reden op."), "error")
@@ -155,7 +155,7 @@ def credential_state(org: Organisation, member: Membership, uuid: str):
 @org_route("/credentials/<uuid>/reissue", Role.ISSUER, methods=["POST"])
 def credential_reissue(org: Organisation, member: Membership, uuid: str):
     """Issue a fresh credential with the same data (after a correction)."""
-    cred = in_org(Credential, org, uuid=uuid, imported=False)
+    cred = in_org(Credential, org, uuid=uuid)
     form = ReissueForm()
     if not form.validate_on_submit():
         flash(_("Vul naam, e-mailadres en reden in."), "error")
