@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FSASession
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from badges import create_app
@@ -24,6 +26,16 @@ from badges.kernel.extensions import db
 from tests.interop_data import INTEROP
 
 PROJECT = Path(__file__).resolve().parent.parent
+
+# Hypothesis profiles, loaded here (before any test module builds its @settings) so that
+# randomness never decides a release: "ci" derandomizes (the same examples on every run),
+# prints the blob that reproduces a failure and allows a loaded 2-core machine 5 s per
+# example; "dev" is Hypothesis' default (new random examples each run). HYPOTHESIS_PROFILE
+# chooses; without it, "ci" when CI is set (and scripts/test sets it), else "dev".
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=timedelta(seconds=5),
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", settings.get_profile("default"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -74,7 +74,6 @@ class TestWithDefaults:
         assert set(row) == {c.name for c in Credential.__table__.columns}
         assert row["uuid"] == "given" and row["dedup_key"] == "k"  # given values win
         assert row["state"] is CredentialState.ACTIVE
-        assert row["imported"] is False
         assert row["evidence"] == [] and row["result"] == {}
         assert row["created_at"].tzinfo is not None
         assert abs(row["created_at"] - datetime.now(UTC)) < timedelta(minutes=1)

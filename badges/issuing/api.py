@@ -59,7 +59,7 @@ def _achievement(ref: str) -> Achievement:
 
 def _own(credential_id: str) -> Credential:
     cred = db.session.scalar(db.select(Credential).filter_by(
-        uuid=credential_id, organisation_id=organisation().id, imported=False))
+        uuid=credential_id, organisation_id=organisation().id))
     if cred is None:
         raise NotFound("No such credential.")
     return cred

@@ -55,7 +55,6 @@ class Credential(CreatedAt, Base):
     # One credential per recipient × achievement lineage × period per issuer:
     # re-uploading a CSV or retrying an API call issues nothing twice.
     dedup_key: Mapped[str | None] = mapped_column(String(64))
-    imported: Mapped[bool] = mapped_column(default=False)  # added by the learner
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -63,12 +62,6 @@ class Credential(CreatedAt, Base):
     organisation: Mapped[Organisation] = relationship()
     achievement: Mapped[Achievement] = relationship()
     recipient: Mapped[User | None] = relationship(foreign_keys=[recipient_user_id])
-
-    def uuid_or_new(self) -> str:
-        """The public id, assigned now if the row is not flushed yet (it is in the URL we sign)."""
-        if self.uuid is None:
-            self.uuid = new_uuid()
-        return self.uuid
 
     __table_args__ = (
         UniqueConstraint("organisation_id", "dedup_key"),

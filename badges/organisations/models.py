@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from badges.accounts.models import User
@@ -76,8 +76,6 @@ class Organisation(CreatedAt, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     city: Mapped[str | None] = mapped_column(String(120))
     colour: Mapped[str] = mapped_column(String(7), default="#1f5f8b")
-    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
-    logo_mime: Mapped[str | None] = mapped_column(String(40))
     brin: Mapped[str | None] = mapped_column(String(8))  # schools
     kvk: Mapped[str | None] = mapped_column(String(8))  # companies
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))

@@ -137,7 +137,7 @@ def _facts_query(dialect: str, orgs: int, lists: int, credentials: int) -> Selec
         c, suspension = credential.alias(f"c{i}"), status_list.alias(f"s{i}")
         source = source.outerjoin(c, c.c.uuid == bindparam(f"c{i}")).outerjoin(
             suspension, suspension.c.id == c.c.suspension_list_id)
-        columns += [c.c.imported, c.c.suspension_index, suspension.c.uuid, suspension.c.purpose,
+        columns += [c.c.id, c.c.suspension_index, suspension.c.uuid, suspension.c.purpose,
                     suspension.c.version]
     return select(*columns).select_from(source)
 
@@ -151,7 +151,7 @@ class Facts:
         self.orgs: dict[str, OrgFact | None] = {}
         self.lists: dict[str, int | None] = {}  # uuid → version
         self.suspensions: dict[str, SuspensionFact | None] = {}
-        self.local_credentials: dict[str, bool] = {}  # uuid → issued here (not imported)
+        self.local_credentials: dict[str, bool] = {}  # uuid → issued here
         self.complete = True
 
     # loading ------------------------------------------------------------------------------
@@ -180,8 +180,8 @@ class Facts:
         for uuid in lists:
             self.lists[uuid] = next(row)
         for uuid in creds:
-            imported, index, list_uuid, purpose, version = (next(row) for _ in range(5))
-            self.local_credentials[uuid] = imported is not None and not imported
+            found, index, list_uuid, purpose, version = (next(row) for _ in range(5))
+            self.local_credentials[uuid] = found is not None
             self.suspensions[uuid] = (SuspensionFact(list_uuid, str(purpose), index)
                                       if list_uuid is not None and index is not None else None)
             if list_uuid is not None:  # the suspension list is checked too: read it now

@@ -56,11 +56,10 @@ def looks_like_link(text: str) -> bool:
 
 
 def local_credential(uuid: str) -> Source:
-    """One of our credentials by its public id (imported ones are the learner's, not ours)."""
+    """One of our credentials by its public id."""
     cred = None
     if UUID_RE.match(uuid or ""):
-        cred = db.session.scalar(db.select(Credential).filter_by(uuid=uuid.lower(),
-                                                                 imported=False))
+        cred = db.session.scalar(db.select(Credential).filter_by(uuid=uuid.lower()))
     if cred is None:
         raise InputRefused("unknown_credential",
                            "Deze credential bestaat niet op deze dienst.",

@@ -488,6 +488,7 @@ def test_route_access(app, role):
                     if cookie is not None:
                         client.set_cookie("session", cookie.value, domain="localhost")
                 problem = check(expected[role], rule, method, response, _is_api(rule))
+                response.close()  # a static file's response holds the file open until closed
                 if problem:
                     problems.append(f"{method} {url} [{rule.endpoint}] as {role}: {problem}")
         assert not problems, "\n".join(problems)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from badges.applications import advisers
 from badges.applications import services as applications
@@ -26,9 +27,9 @@ from badges.passport import services as passport
 bp = Blueprint("advisers", __name__)
 
 
-def _organisation_choices() -> list[tuple[int, str]]:
+def _organisation_choices() -> list[SelectChoice]:
     rows = db.session.scalars(db.select(Organisation).order_by(Organisation.name))
-    return [(o.id, o.name) for o in rows]
+    return [SelectChoice(o.id, o.name) for o in rows]
 
 
 @bp.route("/passport/adviseurs", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DecimalField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -22,19 +23,21 @@ from badges.catalogue.microcredentials import LEVELS, PARTICIPATION, SUPERVISION
 from badges.catalogue.models import AchievementKind
 from badges.kernel.forms import int_or_none
 
-LEVEL_CHOICES = [("", _l("Geen"))] + [(v, v) for v in LEVELS]
+LEVEL_CHOICES = [SelectChoice("", _l("Geen"))] + [SelectChoice(v, v) for v in LEVELS]
 
 
 class AchievementForm(FlaskForm):
-    kind = SelectField(_l("Soort"), choices=[(k.value, KIND_LABELS[k]) for k in AchievementKind],
+    kind = SelectField(_l("Soort"), choices=[SelectChoice(k.value, KIND_LABELS[k])
+                                             for k in AchievementKind],
                        validators=[InputRequired()])
     name = StringField(_l("Naam"), validators=[InputRequired(), Length(max=200)])
     description = TextAreaField(_l("Beschrijving"), validators=[Length(max=4000)],
                                 description=_l("Wat kan iemand die dit heeft? Een paar zinnen."))
     criteria = TextAreaField(_l("Wat moet iemand ervoor doen?"), validators=[Length(max=4000)])
-    mbo_level = SelectField(_l("Niveau"), choices=[("", _l("Geen")), ("entree", _l("Entree")),
-                                                   ("1", "1"), ("2", "2"), ("3", "3"),
-                                                   ("4", "4")], validators=[Optional()])
+    mbo_level = SelectField(_l("Niveau"), choices=[SelectChoice("", _l("Geen")),
+                                                   SelectChoice("entree", _l("Entree")),
+                                                   *(SelectChoice(n, n) for n in "1234")],
+                            validators=[Optional()])
     validity_months = IntegerField(_l("Geldig (maanden)"), validators=[Optional(),
                                    NumberRange(1, 600)],
                                    description=_l("Leeg laten als het niet verloopt."))
@@ -80,7 +83,7 @@ class AchievementForm(FlaskForm):
                                      description=MC["assessment_type"].help)
     mc_participation_form = SelectField(
         MC["participation_form"].label, validators=[Optional()],
-        choices=[("", _l("Kies")), *PARTICIPATION.items()],
+        choices=[SelectChoice("", _l("Kies")), *(SelectChoice(k, v) for k, v in PARTICIPATION.items())],
         description=MC["participation_form"].help)
     mc_quality_assurance = StringField(MC["quality_assurance"].label,
                                        validators=[Length(max=300)],
@@ -89,7 +92,8 @@ class AchievementForm(FlaskForm):
                              description=MC["country"].help)
     mc_exam_board = StringField(MC["exam_board"].label, validators=[Length(max=200)],
                                 description=MC["exam_board"].help)
-    mc_supervision = SelectField(MC["supervision"].label, choices=list(SUPERVISION.items()),
+    mc_supervision = SelectField(MC["supervision"].label,
+                                 choices=[SelectChoice(k, v) for k, v in SUPERVISION.items()],
                                  validators=[Optional()], description=MC["supervision"].help)
     mc_identity_verified = BooleanField(MC["identity_verified"].label,
                                         description=MC["identity_verified"].help)

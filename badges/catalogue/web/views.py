@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from badges.catalogue import achievements
 from badges.catalogue.achievements import AchievementInput, InvalidAchievement
@@ -34,12 +35,14 @@ def _state_labels() -> dict[str, Any]:
 def _prepare(form: AchievementForm, org: Organisation) -> dict[str, list[Skill]]:
     colleges = db.session.scalars(db.select(Organisation).filter_by(
         kind=OrganisationKind.COLLEGE).order_by(Organisation.name)).all()
-    form.college_slug.choices = [("", _("Kies een school"))] + [(c.slug, c.name) for c in colleges]
+    form.college_slug.choices = [SelectChoice("", _("Kies een school"))] + [
+        SelectChoice(c.slug, c.name) for c in colleges]
     pathways = db.session.scalars(db.select(Pathway).filter_by(organisation_id=org.id)
                                   .order_by(Pathway.name)).all()
-    form.pathway_id.choices = [("", _("Nieuwe leerroute"))] + [(p.id, p.name) for p in pathways]
+    form.pathway_id.choices = [SelectChoice("", _("Nieuwe leerroute"))] + [
+        SelectChoice(p.id, p.name) for p in pathways]
     skills = db.session.scalars(db.select(Skill).order_by(Skill.group, Skill.label)).all()
-    form.skills.choices = [(s.id, s.label) for s in skills]
+    form.skills.choices = [SelectChoice(s.id, s.label) for s in skills]
     grouped: dict[str, list[Skill]] = {}
     for s in skills:
         grouped.setdefault(s.group or _("Zelf toegevoegd"), []).append(s)

@@ -26,7 +26,7 @@ def _public_helpers() -> dict[str, Any]:
 def org_dashboard(org: Organisation, member: Membership):
     """Show recent credentials, achievements and people of one organisation."""
     recent = db.session.scalars(
-        db.select(Credential).filter_by(organisation_id=org.id, imported=False)
+        db.select(Credential).filter_by(organisation_id=org.id)
         .order_by(Credential.issued_at.desc()).limit(8)).all()
     return render_template("issuer/dashboard.html", org=org, member=member, recent=recent,
                            achievements=achievements.current_of(org),

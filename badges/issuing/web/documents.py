@@ -80,7 +80,7 @@ def achievement_image(uuid: str):
 @bp.get("/credentials/<uuid>")
 def credential(uuid: str):
     """A credential's id: the signed document for machines, a short public page for people."""
-    cred = db.session.scalar(db.select(Credential).filter_by(uuid=uuid, imported=False))
+    cred = db.session.scalar(db.select(Credential).filter_by(uuid=uuid))
     if cred is None:
         abort(404)
     if wants_json():

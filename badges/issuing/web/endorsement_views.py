@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from badges.catalogue.models import Achievement
 from badges.issuing import endorsements
@@ -23,8 +24,9 @@ def endorsement_list(org: Organisation, member: Membership):
     """Endorsements we gave and received; admins endorse another organisation's achievement."""
     form = EndorseForm()
     q = request.args.get("q", "").strip()[:100]
-    form.achievement.choices = [("", _("Kies een prestatie"))] + [
-        (a.id, f"{a.name} — {a.organisation.name}") for a in endorsements.endorsable(org, q)]
+    form.achievement.choices = [SelectChoice("", _("Kies een prestatie"))] + [
+        SelectChoice(a.id, f"{a.name} — {a.organisation.name}")
+        for a in endorsements.endorsable(org, q)]
     if request.method == "POST":
         require_role(org, Role.ADMIN)
         if form.validate_on_submit():

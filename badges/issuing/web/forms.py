@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -18,8 +19,9 @@ from wtforms.validators import URL, Email, InputRequired, Length, Optional
 
 from badges.kernel.forms import int_or_none
 
-RESULT_CHOICES = [("", _l("Geen uitslag")), ("voldoende", _l("Voldoende")), ("goed", _l("Goed")),
-                  ("uitstekend", _l("Uitstekend")), ("other", _l("Ander cijfer of oordeel"))]
+RESULT_CHOICES = [SelectChoice("", _l("Geen uitslag")), SelectChoice("voldoende", _l("Voldoende")),
+                  SelectChoice("goed", _l("Goed")), SelectChoice("uitstekend", _l("Uitstekend")),
+                  SelectChoice("other", _l("Ander cijfer of oordeel"))]
 
 
 class IssueForm(FlaskForm):
@@ -48,8 +50,9 @@ class IssueForm(FlaskForm):
 
 class StateForm(FlaskForm):
     state = SelectField(_l("Wat wil je doen?"), choices=[
-        ("revoked", _l("Intrekken (definitief)")), ("suspended", _l("Tijdelijk schorsen")),
-        ("active", _l("Weer geldig maken"))], validators=[InputRequired()])
+        SelectChoice("revoked", _l("Intrekken (definitief)")),
+        SelectChoice("suspended", _l("Tijdelijk schorsen")),
+        SelectChoice("active", _l("Weer geldig maken"))], validators=[InputRequired()])
     reason = TextAreaField(_l("Reden"), validators=[InputRequired(), Length(max=1000)],
                            description=_l("De ontvanger krijgt deze reden per e-mail."))
 

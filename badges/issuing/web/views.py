@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from badges.catalogue import achievements
 from badges.catalogue.models import Achievement
@@ -68,11 +69,13 @@ def issue_one(org: Organisation, member: Membership):
     """Issue one credential and email the recipient a claim link."""
     form = IssueForm()
     choices = achievements.issuable(org)
-    form.achievement.choices = [("", _("Kies een prestatie"))] + [
-        (a.id, f"{a.name} (v{a.version})" if a.version > 1 else a.name) for a in choices]
+    form.achievement.choices = [SelectChoice("", _("Kies een prestatie"))] + [
+        SelectChoice(a.id, f"{a.name} (v{a.version})" if a.version > 1 else a.name)
+        for a in choices]
     others = db.session.scalars(db.select(Organisation).where(Organisation.id != org.id)
                                 .order_by(Organisation.name)).all()
-    form.source.choices = [("", _("Niemand anders"))] + [(o.id, o.name) for o in others]
+    form.source.choices = [SelectChoice("", _("Niemand anders"))] + [
+        SelectChoice(o.id, o.name) for o in others]
     if request.method == "GET" and request.args.get("achievement", "").isdigit():
         form.achievement.data = int(request.args["achievement"])
     if form.validate_on_submit():
@@ -93,7 +96,7 @@ def issue_one(org: Organisation, member: Membership):
 @org_route("/credentials", Role.VIEWER)
 def credential_list(org: Organisation, member: Membership):
     """List issued credentials, filtered by achievement, state and a search."""
-    query = db.select(Credential).filter_by(organisation_id=org.id, imported=False)
+    query = db.select(Credential).filter_by(organisation_id=org.id)
     lineage = request.args.get("achievement", "")
     state = request.args.get("state", "")
     search = request.args.get("q", "").strip()[:100]
@@ -117,7 +120,7 @@ def credential_list(org: Organisation, member: Membership):
 @org_route("/credentials/<uuid>", Role.VIEWER)
 def credential_detail(org: Organisation, member: Membership, uuid: str):
     """Show a credential: status, recipient, the signed document and its audit trail."""
-    cred = in_org(Credential, org, uuid=uuid, imported=False)
+    cred = in_org(Credential, org, uuid=uuid)
     trail = db.session.scalars(db.select(AuditEvent).filter_by(
         organisation_id=org.id, subject_type="credential", subject_id=cred.uuid)
         .order_by(AuditEvent.created_at)).all()
@@ -132,7 +135,7 @@ def credential_detail(org: Organisation, member: Membership, uuid: str):
 @org_route("/credentials/<uuid>/state", Role.ISSUER, methods=["POST"])
 def credential_state(org: Organisation, member: Membership, uuid: str):
     """Revoke, suspend or reinstate, with a reason; the recipient is told by email."""
-    cred = in_org(Credential, org, uuid=uuid, imported=False)
+    cred = in_org(Credential, org, uuid=uuid)
     form = StateForm()
     if not form.validate_on_submit():
         flash(_("Geef een reden op."), "error")
@@ -152,7 +155,7 @@ def credential_state(org: Organisation, member: Membership, uuid: str):
 @org_route("/credentials/<uuid>/reissue", Role.ISSUER, methods=["POST"])
 def credential_reissue(org: Organisation, member: Membership, uuid: str):
     """Issue a fresh credential with the same data (after a correction)."""
-    cred = in_org(Credential, org, uuid=uuid, imported=False)
+    cred = in_org(Credential, org, uuid=uuid)
     form = ReissueForm()
     if not form.validate_on_submit():
         flash(_("Vul naam, e-mailadres en reden in."), "error")

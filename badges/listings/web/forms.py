@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     DecimalField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -21,15 +22,17 @@ from badges.listings import services as listing
 class ListingForm(FlaskForm):
     listed = BooleanField(_l("Tonen in het aanbod (openbaar)"))
     sector = SelectField(_l("Sector"), choices=[
-        ("", _l("Kies een sector")), *listing.SECTORS.items()], validators=[Optional()])
-    format = SelectField(_l("Vorm"), choices=[("", _l("Kies een vorm"))] + [
-        (k.value, v) for k, v in listing.FORMATS.items()], validators=[Optional()])
+        SelectChoice("", _l("Kies een sector")),
+        *(SelectChoice(k, v) for k, v in listing.SECTORS.items())], validators=[Optional()])
+    format = SelectField(_l("Vorm"), choices=[SelectChoice("", _l("Kies een vorm"))] + [
+        SelectChoice(k.value, v) for k, v in listing.FORMATS.items()], validators=[Optional()])
     city = StringField(_l("Plaats"), validators=[Optional(), Length(max=80)],
                        description=_l("Waar de lessen of de praktijk zijn, bijv. Oss."))
-    language = SelectField(_l("Taal"), choices=list(listing.LANGUAGES.items()), default="nl")
+    language = SelectField(_l("Taal"), choices=[
+        SelectChoice(k, v) for k, v in listing.LANGUAGES.items()], default="nl")
     duration_weeks = IntegerField(_l("Duur (weken)"), validators=[Optional(), NumberRange(1, 520)],
                                   description=_l("Ongeveer; de studielast komt uit de prestatie."))
-    cost_kind = SelectField(_l("Kosten"), choices=[(k.value, v) for k, v in
+    cost_kind = SelectField(_l("Kosten"), choices=[SelectChoice(k.value, v) for k, v in
                                                    listing.COSTS.items()])
     cost_euro = DecimalField(_l("Bedrag in euro"), places=2,
                              validators=[Optional(), NumberRange(0, 1000000)],
@@ -37,7 +40,7 @@ class ListingForm(FlaskForm):
     cost_text = StringField(_l("Toelichting op de kosten"), validators=[Optional(),
                             Length(max=300)], description=_l("Bijv. 'Inclusief boeken'."))
     funding = SelectMultipleField(_l("Wie kan meebetalen?"), choices=[
-        (k.value, v) for k, v in listing.FUNDING.items()], validators=[Optional()])
+        SelectChoice(k.value, v) for k, v in listing.FUNDING.items()], validators=[Optional()])
     funding_text = TextAreaField(_l("Toelichting op de financiering"),
                                  validators=[Optional(), Length(max=2000)])
     start_url = StringField(_l("Link naar aanmelden of meer informatie"),

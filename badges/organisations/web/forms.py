@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -16,8 +17,9 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 
 from badges.organisations.models import Role
 
-ROLE_CHOICES = [(Role.VIEWER.value, _l("Meekijken")), (Role.ISSUER.value, _l("Uitgeven")),
-                (Role.ADMIN.value, _l("Beheren"))]
+ROLE_CHOICES = [SelectChoice(Role.VIEWER.value, _l("Meekijken")),
+                SelectChoice(Role.ISSUER.value, _l("Uitgeven")),
+                SelectChoice(Role.ADMIN.value, _l("Beheren"))]
 
 
 class MemberForm(FlaskForm):

@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
+from wtforms import SelectChoice
 
 from badges.kernel.errors import ServiceError
 from badges.kernel.extensions import limiter
@@ -30,10 +31,10 @@ def _json(data: dict) -> bytes:
 
 def _clr_form() -> ClrForm:
     form = ClrForm()
-    form.credentials.choices = [(c.uuid, c.achievement.name)
+    form.credentials.choices = [SelectChoice(c.uuid, c.achievement.name)
                                 for c in share.owned_credentials(current_user.id)]
-    form.pathway.choices = [("", _("Geen: gebruik mijn keuze hierboven"))] + [
-        (str(p.pathway.id), p.pathway.name) for p in pathways.for_user(current_user.id)]
+    form.pathway.choices = [SelectChoice("", _("Geen: gebruik mijn keuze hierboven"))] + [
+        SelectChoice(str(p.pathway.id), p.pathway.name) for p in pathways.for_user(current_user.id)]
     return form
 
 

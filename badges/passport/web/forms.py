@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, RadioField, TextAreaField
+from wtforms import EmailField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 
@@ -13,8 +13,8 @@ class AddressForm(FlaskForm):
     email = EmailField(_l("E-mailadres"), validators=[InputRequired(), Email(), Length(max=254)],
                        description=_l("Bijvoorbeeld het adres van je school of je werk."))
     label = RadioField(_l("Wat voor adres is het?"), default="private",
-                       choices=[("school", _l("School")), ("work", _l("Werk")),
-                                ("private", _l("Privé"))])
+                       choices=[SelectChoice("school", _l("School")), SelectChoice("work", _l("Werk")),
+                                SelectChoice("private", _l("Privé"))])
 
 
 class ImportForm(FlaskForm):

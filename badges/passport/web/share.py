@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from badges.kernel.errors import ServiceError
 from badges.kernel.qr import qr_svg
@@ -78,8 +79,8 @@ def new():
     creds = share.owned_credentials(current_user.id)
     imports = share.owned_imports(current_user.id)
     form = ShareForm()
-    form.credentials.choices = [(f"c-{c.uuid}", c.achievement.name) for c in creds] + [
-        (f"i-{i.uuid}", i.name or "Badge") for i in imports]
+    form.credentials.choices = [SelectChoice(f"c-{c.uuid}", c.achievement.name) for c in creds] + [
+        SelectChoice(f"i-{i.uuid}", i.name or "Badge") for i in imports]
     if request.method == "GET" and request.args.get("credential"):
         form.credentials.data = [f"c-{request.args['credential']}"]
     if form.validate_on_submit():

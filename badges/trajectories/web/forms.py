@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,12 +18,13 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from badges.kernel.forms import int_or_none
 from badges.trajectories.models import AwardMode
 
-RULE_CHOICES = [("all", _l("Alle onderdelen")),
-                ("any", _l("Een aantal van deze onderdelen (vul hieronder in hoeveel)")),
-                ("ordered", _l("Alle onderdelen, in deze volgorde"))]
-AWARD_CHOICES = [(AwardMode.OFF.value, _l("Uit: alleen de voortgang laten zien")),
-                 (AwardMode.AUTOMATIC.value, _l("Automatisch uitgeven als alles binnen is")),
-                 (AwardMode.APPROVAL.value, _l("Uitgeven na goedkeuring door een beoordelaar"))]
+RULE_CHOICES = [SelectChoice("all", _l("Alle onderdelen")),
+                SelectChoice("any", _l("Een aantal van deze onderdelen (vul hieronder in hoeveel)")),
+                SelectChoice("ordered", _l("Alle onderdelen, in deze volgorde"))]
+AWARD_CHOICES = [SelectChoice(AwardMode.OFF.value, _l("Uit: alleen de voortgang laten zien")),
+                 SelectChoice(AwardMode.AUTOMATIC.value, _l("Automatisch uitgeven als alles binnen is")),
+                 SelectChoice(AwardMode.APPROVAL.value,
+                              _l("Uitgeven na goedkeuring door een beoordelaar"))]
 
 
 class TrajectoryForm(FlaskForm):

@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from badges.catalogue.models import Pathway
+from badges.catalogue.models import Achievement, Pathway
 from badges.kernel.errors import ServiceError
 from badges.kernel.extensions import db
 from badges.organisations.models import Membership, Organisation, Role
@@ -89,15 +89,17 @@ AWARD_LABELS = {AwardMode.OFF.value: _l("niet: alleen voortgang"),
 def _prepare(form: TrajectoryForm, org: Organisation) -> None:
     published = trajectory_admin.published_achievements()
     own = [a for a in published if a.organisation_id == org.id]
-    form.target.choices = [("", _("Kies het einddoel"))] + [(a.id, a.name) for a in own]
-    grouped: dict[str, list[tuple[int, str]]] = {org.name: [(a.id, a.name) for a in own]}
+    form.target.choices = [SelectChoice("", _("Kies het einddoel"))] + [
+        SelectChoice(a.id, a.name) for a in own]
+    grouped: dict[str, list[Achievement]] = {org.name: own}
     for a in published:
         if a.organisation_id != org.id:
-            grouped.setdefault(a.organisation.name, []).append((a.id, a.name))
-    form.components.choices = {name: rows for name, rows in grouped.items() if rows}
+            grouped.setdefault(a.organisation.name, []).append(a)
+    form.components.choices = [SelectChoice(a.id, a.name, optgroup=name)
+                               for name, rows in grouped.items() for a in rows]
     others = db.session.scalars(db.select(Organisation).where(Organisation.id != org.id)
                                 .order_by(Organisation.name))
-    form.partners.choices = [(o.id, o.name) for o in others]
+    form.partners.choices = [SelectChoice(o.id, o.name) for o in others]
 
 
 def _fill(form: TrajectoryForm, pathway: Pathway) -> None:
