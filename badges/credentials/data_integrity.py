@@ -271,7 +271,7 @@ def _suite_of(proof: dict[str, Any]) -> str:
     suite = proof.get("cryptosuite")
     if suite not in SUPPORTED_CRYPTOSUITES:
         raise ProofError("unsupported_cryptosuite", f"cryptosuite {suite!r}")
-    return suite
+    return str(suite)
 
 
 def verify_all(doc: dict[str, Any],

@@ -91,7 +91,7 @@ def _walk_expanded(value: Any) -> None:
             _walk_expanded(item)
 
 
-class _Processor(JsonLdProcessor):
+class _Processor(JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped
     """pyld, with jsonld.js's handling of a context's default ``@direction``.
 
     jsonld.js (what Digital Bazaar's verifiers run) does not carry ``@direction``
@@ -102,21 +102,23 @@ class _Processor(JsonLdProcessor):
     """
 
     def _clone_active_context(self, active_ctx: dict[str, Any]) -> dict[str, Any]:
-        child = super()._clone_active_context(active_ctx)
+        child: dict[str, Any] = super()._clone_active_context(active_ctx)
         previous = child.get("previousContext")
         if previous is not None and _has_direction(previous):
             child["previousContext"] = self._clone_active_context(previous)
         return child
 
 
-    def _object_to_rdf(self, item: Any, issuer: Any, triples: list, options: dict) -> dict:
+    def _object_to_rdf(self, item: Any, issuer: Any, triples: list[Any],
+                       options: dict[str, Any]) -> dict[str, Any]:
         value = item.get("@value") if isinstance(item, dict) else None
         if type(value) is float and item.get("@type") not in ("@json", XSD + "double") \
                 and not js_reads_as_double(value):
-            literal = super()._object_to_rdf({**item, "@value": 0}, issuer, triples, options)
+            literal: dict[str, Any] = super()._object_to_rdf({**item, "@value": 0}, issuer,
+                                                             triples, options)
             literal["value"] = js_integer_text(value)
             return literal
-        return super()._object_to_rdf(item, issuer, triples, options)
+        return cast(dict[str, Any], super()._object_to_rdf(item, issuer, triples, options))
 
 
 def js_reads_as_double(value: float) -> bool:
@@ -188,7 +190,7 @@ def _term_of(component: dict[str, Any]) -> str:
     if component["type"] == "IRI":
         return iri_term(component["value"])
     if component["type"] == "blank node":
-        return component["value"]
+        return str(component["value"])
     return literal_term(component["value"], component["datatype"], component.get("language"))
 
 

@@ -184,7 +184,7 @@ class _Rdfc:
                  or self.hash_first_degree(related))
         # The predicate's IRI itself, unescaped (RDFC-1.0 §4.7.3; rdf-canonize does the same).
         data = position + (_unescape_iri_term(q[1]) if position != "g" else "") + ident
-        return self.hash(data.encode()).hexdigest()
+        return str(self.hash(data.encode()).hexdigest())
 
     def hash_n_degree(self, bnode: str, issuer: _Issuer) -> tuple[str, _Issuer]:
         self._spend(1)
