@@ -96,6 +96,7 @@ def test_gunicorn_config_serves_the_verifier_and_sees_revocations_at_once(tmp_pa
     finally:
         server.send_signal(signal.SIGTERM)
         code = server.wait(timeout=60)
+        server.stderr.close()
         with app.app_context():
             db.engine.dispose()
     assert code == 0

@@ -95,9 +95,9 @@ def setup(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[
 
 
 def _start_worker(setup: dict, name: str) -> subprocess.Popen:
-    log = open(setup["dir"] / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen([BADGES, "worker"], env=setup["env"], stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    with open(setup["dir"] / f"{name}.log", "wb") as log:  # the worker keeps its own copy
+        proc = subprocess.Popen([BADGES, "worker"], env=setup["env"], stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
     setup["procs"].append(proc)
     return proc
 
