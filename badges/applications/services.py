@@ -23,8 +23,8 @@ from badges.applications.models import Application, ApplicationMessage, Applicat
 from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing import services as issuing
 from badges.kernel import audit, events, jobs
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.listings import services as listing
 from badges.listings.models import Listing

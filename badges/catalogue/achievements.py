@@ -26,8 +26,8 @@ from flask_babel import gettext as _
 from badges.catalogue import microcredentials
 from badges.catalogue.models import Achievement, AchievementKind, AchievementState, Pathway, Skill
 from badges.kernel import audit
+from badges.kernel.db import db
 from badges.kernel.errors import InvalidInput, ServiceError
-from badges.kernel.extensions import db
 from badges.organisations.models import Organisation, OrganisationKind
 
 KEUZEDEEL_RE = re.compile(r"^K\d{4}$")

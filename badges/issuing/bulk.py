@@ -27,8 +27,8 @@ from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState
 from badges.kernel import audit, events, jobs
 from badges.kernel.bulk_rows import insert_rows, update_by_id
 from badges.kernel.database import fresh_plans
+from badges.kernel.db import db
 from badges.kernel.errors import Conflict, NotFound, ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 

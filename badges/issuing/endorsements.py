@@ -17,8 +17,8 @@ from badges.issuing import keystore
 from badges.issuing.credential_data import issuer_data
 from badges.issuing.models import Endorsement
 from badges.kernel import audit, urls
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import new_uuid, utcnow
 from badges.organisations.models import Organisation
 

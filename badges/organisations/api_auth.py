@@ -16,8 +16,8 @@ from typing import Any
 from flask import g, request
 from flask_limiter.util import get_remote_address
 
+from badges.kernel.db import db
 from badges.kernel.errors import problem
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.organisations.api_tokens import find_api_token
 from badges.organisations.models import ApiToken, Organisation

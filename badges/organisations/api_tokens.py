@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.tokens import hash_secret
 from badges.organisations.models import ApiToken, Organisation
 

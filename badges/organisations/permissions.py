@@ -9,7 +9,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Membership, Organisation, Role
 
 

@@ -33,8 +33,8 @@ from badges.issuing import services as issuing
 from badges.issuing.events import CredentialsDelivered, CredentialsIssued
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel import audit, events, jobs, urls
+from badges.kernel.db import db
 from badges.kernel.errors import Conflict, ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.mail import Mail, send_mail
 from badges.kernel.models import new_uuid, utcnow
 from badges.trajectories import pathways

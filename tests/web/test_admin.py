@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 from tests.conftest import post_form
 

@@ -17,8 +17,8 @@ from wtforms import SelectChoice
 from badges.applications import advisers
 from badges.applications import services as applications
 from badges.applications.web.forms import GrantForm
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.forms import EmptyForm
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation

@@ -23,8 +23,8 @@ from badges.applications import services as applications
 from badges.applications.models import ApplicationEvidence
 from badges.applications.web.forms import DescriptionForm, FileForm, LinkForm, MessageForm, StatementForm
 from badges.catalogue.models import Achievement
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.forms import EmptyForm
 
 bp = Blueprint("applications", __name__)

@@ -16,8 +16,8 @@ from badges.catalogue import achievements
 from badges.catalogue.achievements import AchievementInput, InvalidAchievement
 from badges.catalogue.models import Achievement, AchievementKind, AchievementState, Pathway, Skill
 from badges.catalogue.web.forms import AchievementForm
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.image_checks import check_image
 from badges.organisations.models import Membership, Organisation, OrganisationKind, Role
 from badges.organisations.web.workspace import bp, in_org, org_route

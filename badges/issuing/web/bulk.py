@@ -21,8 +21,8 @@ from badges.issuing import bulk
 from badges.issuing.bulk_csv import template_csv
 from badges.issuing.models import BulkJob
 from badges.issuing.web.bulk_forms import UploadForm
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.organisations.models import Organisation, Role
 from badges.organisations.permissions import organisation_with_role
 

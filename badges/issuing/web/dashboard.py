@@ -9,7 +9,7 @@ from flask import render_template
 from badges.catalogue import achievements
 from badges.issuing import endorsements
 from badges.issuing.models import Credential
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations import members
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.web.workspace import bp, org_route

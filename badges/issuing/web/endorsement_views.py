@@ -12,8 +12,8 @@ from badges.catalogue.models import Achievement
 from badges.issuing import endorsements
 from badges.issuing.models import Endorsement
 from badges.issuing.web.forms import EndorseForm
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.permissions import require_role
 from badges.organisations.web.workspace import org_route

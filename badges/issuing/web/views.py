@@ -18,8 +18,8 @@ from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
 from badges.issuing.web.forms import IssueForm, ReissueForm, StateForm
 from badges.kernel.audit import AuditEvent
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.web.workspace import in_org, org_route

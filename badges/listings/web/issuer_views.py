@@ -10,7 +10,7 @@ from flask_login import current_user
 from badges.catalogue import achievements
 from badges.catalogue.achievements import InvalidAchievement
 from badges.catalogue.models import Achievement, Pathway
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.listings import services as listing
 from badges.listings.models import Listing
 from badges.listings.services import ListingInput

@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from badges.accounts.models import User
 from badges.kernel import audit
 from badges.kernel.audit import AuditEvent
+from badges.kernel.db import db
 from badges.kernel.errors import InvalidInput, ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.organisations import members, profile
 from badges.organisations.api_tokens import create_api_token

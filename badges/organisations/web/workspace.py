@@ -17,7 +17,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, url_
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.permissions import ROLE_RANK, organisation_with_role
 

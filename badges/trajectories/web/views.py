@@ -14,8 +14,8 @@ from wtforms import SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from badges.catalogue.models import Achievement, Pathway
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.web.workspace import in_org, org_route
 from badges.trajectories import admin as trajectory_admin

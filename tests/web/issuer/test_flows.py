@@ -10,7 +10,7 @@ from PIL import Image
 from badges.catalogue.models import Achievement, AchievementState, Skill
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel.audit import AuditEvent
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.verification.services import verify_upload
 from tests.conftest import post_form
 from tests.web.issuer.conftest import ADMIN, COLLEGE, TEACHER
