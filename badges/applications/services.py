@@ -54,6 +54,14 @@ def is_open_for_applications(achievement: Achievement) -> bool:
         achievement)
 
 
+def open_achievement(uuid: str) -> Achievement | None:
+    """The achievement with this id if one can apply for it (``None``: unknown or closed)."""
+    achievement = db.session.scalar(db.select(Achievement).filter_by(uuid=uuid))
+    if achievement is None or not is_open_for_applications(achievement):
+        return None
+    return achievement
+
+
 def set_open_for_applications(achievement: Achievement, value: bool = True) -> None:
     """Open (or close) an achievement, creating an unlisted listing if needed (demo, tests).
 

@@ -74,6 +74,18 @@ def get_job(org: Organisation, job_uuid: str) -> BulkJob:
     return job
 
 
+def recent_jobs(org: Organisation, limit: int = 10) -> list[BulkJob]:
+    """The organisation's latest uploads, newest first."""
+    return list(db.session.scalars(db.select(BulkJob).filter_by(organisation_id=org.id)
+                                   .order_by(BulkJob.created_at.desc()).limit(limit)))
+
+
+def reloaded(job: BulkJob) -> BulkJob:
+    """``job`` as the database has it now (after a worker, or the inline run, moved it on)."""
+    db.session.refresh(job)
+    return job
+
+
 def start_job(job: BulkJob, *, actor_id: int | None = None) -> None:
     """Queue the issuing (inline when there is no queue: it runs before this returns).
 

@@ -88,6 +88,19 @@ def of_achievement(achievement: Achievement) -> list[Endorsement]:
         .order_by(Endorsement.created_at.desc())))
 
 
+def received_by(org: Organisation) -> list[Endorsement]:
+    """Standing endorsements of ``org``'s achievements, newest first."""
+    return list(db.session.scalars(
+        db.select(Endorsement).join(Achievement).where(Achievement.organisation_id == org.id,
+                                                       Endorsement.revoked_at.is_(None))
+        .order_by(Endorsement.created_at.desc())))
+
+
+def given_one(endorser: Organisation, uuid: str) -> Endorsement | None:
+    """One endorsement ``endorser`` gave (``None`` for anyone else's)."""
+    return db.session.scalar(db.select(Endorsement).filter_by(uuid=uuid, endorser_id=endorser.id))
+
+
 def given_by(endorser: Organisation) -> list[Endorsement]:
     return list(db.session.scalars(
         db.select(Endorsement).filter_by(endorser_id=endorser.id)

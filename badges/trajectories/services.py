@@ -207,6 +207,12 @@ def queue(org_id: int) -> list[TrajectoryAward]:
         .order_by(TrajectoryAward.created_at)))
 
 
+def award_in_org(org_id: int, uuid: str) -> TrajectoryAward | None:
+    """An award of one of this organisation's trajectories (``None`` for another's)."""
+    return db.session.scalar(db.select(TrajectoryAward).join(Pathway).where(
+        TrajectoryAward.uuid == uuid, Pathway.organisation_id == org_id))
+
+
 def awards_of(user_id: int) -> dict[int, TrajectoryAward]:
     """pathway id → the learner's award (for the passport's pathway page)."""
     return {a.pathway_id: a for a in db.session.scalars(
