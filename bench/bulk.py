@@ -84,7 +84,7 @@ def main() -> None:
     from badges.demo.loader import load_demo
     from badges.issuing import bulk
     from badges.issuing.models import BulkJobState, Credential
-    from badges.kernel.extensions import db
+    from badges.kernel.db import db
     from badges.kernel.mail import LogMailer
     from badges.organisations.models import Organisation
 

@@ -33,7 +33,7 @@ def main() -> None:
     from badges.catalogue.models import Achievement
     from badges.demo.loader import load_demo
     from badges.issuing import services as issuing
-    from badges.kernel.extensions import db
+    from badges.kernel.db import db
     from badges.organisations.models import Organisation
 
     tmp = tempfile.mkdtemp(prefix="passport-bench-")

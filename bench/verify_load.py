@@ -62,7 +62,7 @@ CLIENTS = 50
 PREPARE = """
 import json, sys
 from badges import create_app
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 app = create_app()
 with app.app_context():
     db.create_all()

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 from badges.credentials.fetch import NullFetcher
 from badges.credentials.verify import pipeline
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.verification import outcome as verify_outcome
 
 #: Transaction control (the tests' savepoints), not work.

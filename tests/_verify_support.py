@@ -15,7 +15,7 @@ from badges.credentials import baking
 from badges.issuing import services as issuing
 from badges.issuing.models import CredentialState
 from badges.kernel import images
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 from tests.interop_data import SAMPLES  # noqa: F401 - test modules import it from here

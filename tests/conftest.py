@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from badges import create_app
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from tests.interop_data import INTEROP
 
 PROJECT = Path(__file__).resolve().parent.parent

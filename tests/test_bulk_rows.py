@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState, Credential, CredentialState
 from badges.kernel.bulk_rows import adopt, insert_rows, reserve_ids, update_by_id, with_defaults
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation, OrganisationKind
 
 CEST = timezone(timedelta(hours=2))

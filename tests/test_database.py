@@ -23,7 +23,7 @@ from badges.kernel import audit
 from badges.kernel.audit import AuditEvent
 from badges.kernel.bulk_rows import insert_rows
 from badges.kernel.database import dump_json, fresh_plans, load_json, read_only
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 
 BIG = 2**70  # beyond the 64 bits orjson handles

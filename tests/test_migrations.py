@@ -9,7 +9,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect
 
 from badges import create_app
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 
 
 @pytest.fixture

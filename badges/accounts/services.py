@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from badges.accounts.models import EmailAddress, User
 from badges.accounts.passwords import MIN_LENGTH, check_password, hash_password, needs_rehash
 from badges.kernel import audit
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.mail import Mail, send_mail
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import (

@@ -19,8 +19,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from badges.app import cli, templating, wiring
     from badges.kernel import database, events, i18n, security
     from badges.kernel.config import load_config
+    from badges.kernel.db import db
     from badges.kernel.errors import register_error_handlers
-    from badges.kernel.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from badges.kernel.extensions import babel, csrf, limiter, login_manager, migrate
 
     # import_name "badges": translations and instance paths stay beside the package.
     app = Flask(
@@ -70,7 +71,8 @@ def register_blueprints(app: Flask) -> None:
     from badges.issuing.web import views as _credential_views  # noqa: F401
     from badges.issuing.web.bulk import bp as bulk_bp
     from badges.issuing.web.documents import bp as documents_bp
-    from badges.kernel.extensions import db, login_manager
+    from badges.kernel.db import db
+    from badges.kernel.extensions import login_manager
     from badges.listings.web import issuer_views as _listing_views  # noqa: F401
     from badges.listings.web.public import bp as public_bp
     from badges.listings.web.routes import bp as catalogue_bp

@@ -49,7 +49,7 @@ def token_group() -> None:
 @with_appcontext
 def token_create(slug: str, name: str) -> None:
     """Print a new API token for an issuer (it is shown only once)."""
-    from badges.kernel.extensions import db
+    from badges.kernel.db import db
     from badges.organisations.api_tokens import create_api_token
     from badges.organisations.models import Organisation
 
@@ -135,7 +135,7 @@ def keys_group() -> None:
 def keys_rotate(slug: str) -> None:
     """Start signing with a new key; old credentials keep verifying."""
     from badges.issuing import keystore
-    from badges.kernel.extensions import db
+    from badges.kernel.db import db
     from badges.organisations.models import Organisation
 
     org = db.session.scalar(db.select(Organisation).filter_by(slug=slug))

@@ -15,8 +15,8 @@ from badges.accounts.models import User
 from badges.accounts.services import normalise_email
 from badges.applications.models import AdviserGrant, AdviserView
 from badges.kernel import jobs, urls
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.mail import Mail, send_mail
 from badges.kernel.models import utcnow
 from badges.organisations.models import Membership, Organisation

@@ -22,8 +22,8 @@ from urllib.parse import urlparse
 from badges.applications.models import Application, ApplicationEvidence, ApplicationState, EvidenceKind
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel import urls
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.tokens import hash_secret
 
 MAX_FILE_BYTES = 5 * 1024 * 1024

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from badges.applications.models import Application
 from badges.kernel import urls
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import Mail, send_mail
 from badges.organisations.models import Membership, Role
 

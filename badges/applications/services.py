@@ -23,8 +23,8 @@ from badges.applications.models import Application, ApplicationMessage, Applicat
 from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing import services as issuing
 from badges.kernel import audit, events, jobs
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.listings import services as listing
 from badges.listings.models import Listing
@@ -52,6 +52,14 @@ def is_open_for_applications(achievement: Achievement) -> bool:
     """
     return achievement.state == AchievementState.PUBLISHED and listing.applications_open(
         achievement)
+
+
+def open_achievement(uuid: str) -> Achievement | None:
+    """The achievement with this id if one can apply for it (``None``: unknown or closed)."""
+    achievement = db.session.scalar(db.select(Achievement).filter_by(uuid=uuid))
+    if achievement is None or not is_open_for_applications(achievement):
+        return None
+    return achievement
 
 
 def set_open_for_applications(achievement: Achievement, value: bool = True) -> None:

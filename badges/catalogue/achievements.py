@@ -26,8 +26,8 @@ from flask_babel import gettext as _
 from badges.catalogue import microcredentials
 from badges.catalogue.models import Achievement, AchievementKind, AchievementState, Pathway, Skill
 from badges.kernel import audit
+from badges.kernel.db import db
 from badges.kernel.errors import InvalidInput, ServiceError
-from badges.kernel.extensions import db
 from badges.organisations.models import Organisation, OrganisationKind
 
 KEUZEDEEL_RE = re.compile(r"^K\d{4}$")
@@ -311,3 +311,25 @@ def current_of(org: Organisation, state: AchievementState | None = None) -> list
 def issuable(org: Organisation) -> list[Achievement]:
     return list(db.session.scalars(db.select(Achievement).filter_by(
         organisation_id=org.id, state=AchievementState.PUBLISHED).order_by(Achievement.name)))
+
+
+def get(achievement_id: int | None) -> Achievement | None:
+    return db.session.get(Achievement, achievement_id) if achievement_id is not None else None
+
+
+def by_uuid(uuid: str, org: Organisation | None = None) -> Achievement | None:
+    """The achievement (one version) with this id; with ``org``, only if it is theirs."""
+    query = db.select(Achievement).filter_by(uuid=uuid)
+    if org is not None:
+        query = query.filter_by(organisation_id=org.id)
+    return db.session.scalar(query)
+
+
+def pathways_of(org: Organisation) -> list[Pathway]:
+    return list(db.session.scalars(db.select(Pathway).filter_by(organisation_id=org.id)
+                                   .order_by(Pathway.name)))
+
+
+def all_skills() -> list[Skill]:
+    """Every skill, by group and label (the achievement form's choices)."""
+    return list(db.session.scalars(db.select(Skill).order_by(Skill.group, Skill.label)))

@@ -21,7 +21,7 @@ from badges.applications.models import (
 )
 from badges.applications.services import set_open_for_applications
 from badges.demo import world as demo_world
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Membership, Organisation, Role
 

@@ -26,7 +26,7 @@ from badges.credentials.documents import (
 )
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.passport import importing
 from badges.passport.models import ImportedCredential
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.listings.models import Listing
 from badges.listings.services import ListingInput, apply_input
 

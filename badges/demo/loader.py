@@ -18,7 +18,7 @@ from badges.demo import world as demo_world
 from badges.demo.applications import seed_applications
 from badges.demo.trajectories import seed_trajectories
 from badges.kernel import events
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Membership, Organisation, OrganisationKind, Role
 

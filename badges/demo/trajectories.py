@@ -13,7 +13,7 @@ from typing import Any
 
 from badges.accounts.models import User
 from badges.demo import world as demo_world
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.trajectories import services as trajectories
 from badges.trajectories.models import PathwayPartner
 

@@ -21,7 +21,9 @@ from flask import Blueprint, jsonify, request, url_for
 from marshmallow import ValidationError
 
 from badges.accounts.services import normalise_email
+from badges.catalogue import achievements
 from badges.catalogue.models import Achievement, AchievementState
+from badges.issuing import records
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
 from badges.issuing.schemas import (
@@ -31,7 +33,7 @@ from badges.issuing.schemas import (
     validation_problem,
 )
 from badges.kernel.errors import Conflict, NotFound, ServiceError
-from badges.kernel.extensions import csrf, db, limiter
+from badges.kernel.extensions import csrf, limiter
 from badges.organisations.api_auth import RATE_LIMIT, organisation, rate_key, token_required
 
 bp = Blueprint("api_credentials", __name__, url_prefix="/api/v1")
@@ -48,8 +50,7 @@ def json_body() -> dict[str, Any]:
 
 def _achievement(ref: str) -> Achievement:
     uuid = ref.rstrip("/").rsplit("/", 1)[-1]
-    found = db.session.scalar(db.select(Achievement).filter_by(
-        uuid=uuid, organisation_id=organisation().id))
+    found = achievements.by_uuid(uuid, organisation())
     if found is None:
         raise ValidationError({"achievement": ["Unknown achievement for this issuer."]})
     if found.state != AchievementState.PUBLISHED:
@@ -58,8 +59,7 @@ def _achievement(ref: str) -> Achievement:
 
 
 def _own(credential_id: str) -> Credential:
-    cred = db.session.scalar(db.select(Credential).filter_by(
-        uuid=credential_id, organisation_id=organisation().id))
+    cred = records.find_in_org(organisation(), credential_id)
     if cred is None:
         raise NotFound("No such credential.")
     return cred
@@ -70,8 +70,7 @@ def _location(cred: Credential) -> str:
 
 
 def _existing(dedup: str) -> Credential | None:
-    return db.session.scalar(db.select(Credential).filter_by(
-        organisation_id=organisation().id, dedup_key=dedup))
+    return records.by_dedup_key(organisation(), dedup)
 
 
 @bp.post("/credentials")

@@ -12,11 +12,11 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request, url_for
 from marshmallow import ValidationError
 
-from badges.issuing import bulk
-from badges.issuing.models import BulkJob, BulkRowState, Credential
+from badges.issuing import bulk, records
+from badges.issuing.models import BulkJob, BulkRowState
 from badges.issuing.schemas import BulkJobSchema, validation_problem
 from badges.kernel.errors import problem
-from badges.kernel.extensions import csrf, db, limiter
+from badges.kernel.extensions import csrf, limiter
 from badges.organisations.api_auth import RATE_LIMIT, organisation, rate_key, token_required
 
 bp = Blueprint("api_bulk", __name__, url_prefix="/api/v1")
@@ -33,11 +33,11 @@ def _job_json(job: BulkJob, *, page: int = 1, per_page: int = 100,
     if with_rows:
         rows = bulk.rows_page(job, page, per_page, state=state)
         ids = [r.credential_id for r in rows.rows if r.credential_id]
-        uuids = dict(db.session.execute(
-            db.select(Credential.id, Credential.uuid).where(Credential.id.in_(ids))).all())
+        uuids = records.uuids_of(ids)
         body.update(page=rows.page, pages=rows.pages, rows=[
             {"line": r.line, "state": r.state.value, "errors": r.errors,
-             "credential": uuids.get(r.credential_id)} for r in rows.rows])
+             "credential": uuids.get(r.credential_id) if r.credential_id else None}
+            for r in rows.rows])
         body["next"] = (url_for("api_bulk.get_job", job_uuid=job.uuid, page=rows.page + 1,
                                 per_page=per_page, state=state.value if state else None,
                                 _external=True)
@@ -59,8 +59,7 @@ def create():
         return problem(422, "Nothing to issue", "No row of this file is valid.", code="invalid",
                        errors={"file": ["No valid rows."]}, job=_job_json(job, with_rows=True))
     bulk.start_job(job)
-    db.session.refresh(job)
-    response = jsonify(_job_json(job))
+    response = jsonify(_job_json(bulk.reloaded(job)))
     response.status_code = 202
     response.headers["Location"] = url_for("api_bulk.get_job", job_uuid=job.uuid)
     return response

@@ -27,8 +27,8 @@ from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState
 from badges.kernel import audit, events, jobs
 from badges.kernel.bulk_rows import insert_rows, update_by_id
 from badges.kernel.database import fresh_plans
+from badges.kernel.db import db
 from badges.kernel.errors import Conflict, NotFound, ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 
@@ -71,6 +71,18 @@ def get_job(org: Organisation, job_uuid: str) -> BulkJob:
     job = db.session.scalar(db.select(BulkJob).filter_by(uuid=job_uuid, organisation_id=org.id))
     if job is None:
         raise NotFound("Deze bulkopdracht bestaat niet.")
+    return job
+
+
+def recent_jobs(org: Organisation, limit: int = 10) -> list[BulkJob]:
+    """The organisation's latest uploads, newest first."""
+    return list(db.session.scalars(db.select(BulkJob).filter_by(organisation_id=org.id)
+                                   .order_by(BulkJob.created_at.desc()).limit(limit)))
+
+
+def reloaded(job: BulkJob) -> BulkJob:
+    """``job`` as the database has it now (after a worker, or the inline run, moved it on)."""
+    db.session.refresh(job)
     return job
 
 

@@ -21,8 +21,8 @@ from flask_babel import gettext as _
 
 from badges.accounts.services import normalise_email
 from badges.catalogue.models import Achievement, AchievementState
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 

@@ -17,8 +17,8 @@ from badges.issuing import keystore
 from badges.issuing.credential_data import issuer_data
 from badges.issuing.models import Endorsement
 from badges.kernel import audit, urls
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import new_uuid, utcnow
 from badges.organisations.models import Organisation
 
@@ -86,6 +86,19 @@ def of_achievement(achievement: Achievement) -> list[Endorsement]:
         db.select(Endorsement).join(Achievement).where(
             Achievement.lineage == achievement.lineage, Endorsement.revoked_at.is_(None))
         .order_by(Endorsement.created_at.desc())))
+
+
+def received_by(org: Organisation) -> list[Endorsement]:
+    """Standing endorsements of ``org``'s achievements, newest first."""
+    return list(db.session.scalars(
+        db.select(Endorsement).join(Achievement).where(Achievement.organisation_id == org.id,
+                                                       Endorsement.revoked_at.is_(None))
+        .order_by(Endorsement.created_at.desc())))
+
+
+def given_one(endorser: Organisation, uuid: str) -> Endorsement | None:
+    """One endorsement ``endorser`` gave (``None`` for anyone else's)."""
+    return db.session.scalar(db.select(Endorsement).filter_by(uuid=uuid, endorser_id=endorser.id))
 
 
 def given_by(endorser: Organisation) -> list[Endorsement]:

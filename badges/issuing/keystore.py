@@ -17,7 +17,7 @@ from flask import current_app
 from badges.credentials import keys
 from badges.issuing.models import SigningKey
 from badges.kernel import audit, urls
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 

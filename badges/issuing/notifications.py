@@ -18,7 +18,7 @@ from badges.issuing.events import CredentialsIssued, CredentialStateChanged
 from badges.issuing.models import Credential, CredentialState
 from badges.issuing.services import Issued
 from badges.kernel import jobs, urls
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import Mail, MailBatchError, send_mail, send_mails
 from badges.organisations.models import Organisation
 

@@ -14,8 +14,8 @@ from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel import urls
+from badges.kernel.db import db
 from badges.kernel.errors import Conflict, ServiceError
-from badges.kernel.extensions import db
 from badges.organisations.models import Organisation
 
 

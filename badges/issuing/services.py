@@ -43,8 +43,8 @@ from badges.issuing.models import Credential, CredentialState, StatusPurpose
 from badges.kernel import audit, events, urls
 from badges.kernel.bulk_rows import adopt, insert_rows, reserve_ids, with_defaults
 from badges.kernel.database import fresh_plans
+from badges.kernel.db import db
 from badges.kernel.errors import Conflict, ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import new_uuid, utcnow
 from badges.kernel.tokens import hash_secret
 from badges.organisations.models import Organisation

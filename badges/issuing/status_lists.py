@@ -18,7 +18,7 @@ from badges.credentials import data_integrity, status_list
 from badges.issuing import keystore
 from badges.issuing.models import StatusList, StatusPurpose
 from badges.kernel import urls
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 
 LIST_SIZE = status_list.STATUS_LIST_SIZE

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from badges.kernel.bulk_rows import insert_rows
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import Base, CreatedAt, utcnow
 
 

@@ -109,7 +109,7 @@ def read_only(view: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from badges.kernel.extensions import db
+        from badges.kernel.db import db
 
         token = _read_only.set(True)
         try:
@@ -142,7 +142,7 @@ def forget_inherited_connections(app: Flask) -> None:
     The parent's connections stay the parent's (closing them here would end
     its sessions); this process opens its own on first use.
     """
-    from badges.kernel.extensions import db
+    from badges.kernel.db import db
 
     with app.app_context():
         for engine in db.engines.values():
@@ -150,7 +150,7 @@ def forget_inherited_connections(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from badges.kernel.extensions import db
+    from badges.kernel.db import db
 
     with app.app_context():
         engine = db.engine

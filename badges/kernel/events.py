@@ -24,7 +24,7 @@ from flask import Flask
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 
 log = logging.getLogger("badges.events")
 

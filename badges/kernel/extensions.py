@@ -1,4 +1,4 @@
-"""Flask extensions, created unbound; ``create_app`` binds them."""
+"""Flask extensions, created unbound; ``create_app`` binds them (``db`` lives in ``badges.kernel.db``)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from badges.kernel.models import Base
+# Services written before ``badges.kernel.db`` existed import ``db`` from here; views may not
+# (tests/test_architecture.py). New code imports it from ``badges.kernel.db``.
+from badges.kernel.db import db as db
 
-db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -29,7 +29,7 @@ from badges.catalogue.models import (
     Skill,
     achievement_skill,
 )
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.listings.models import CostKind, Listing, ListingFunding
 from badges.organisations.models import Organisation
 

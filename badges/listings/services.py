@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from badges.catalogue.achievements import InvalidAchievement
 from badges.catalogue.models import Achievement, Pathway
 from badges.kernel import audit
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.listings.models import CostKind, FundingTag, Listing, ListingFormat, ListingFunding
 from badges.organisations.models import Organisation

@@ -22,7 +22,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from badges.catalogue.models import Achievement, Skill, achievement_skill
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.listings import search as catalogue
 from badges.trajectories import pathways
 from badges.trajectories.pathways import PathwayProgress

@@ -1,6 +1,6 @@
 """Bearer tokens for the issuing API: a token stands for one organisation.
 
-Only the token's hash is stored (``api_tokens.find_api_token``); the rate limit
+Only the token's hash is stored (``api_tokens.authenticate``); the rate limit
 is keyed by a digest of the token too, never the token itself. A wrong,
 revoked or absent token gets 401 with ``WWW-Authenticate: Bearer``.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -17,13 +16,10 @@ from flask import g, request
 from flask_limiter.util import get_remote_address
 
 from badges.kernel.errors import problem
-from badges.kernel.extensions import db
-from badges.kernel.models import utcnow
-from badges.organisations.api_tokens import find_api_token
-from badges.organisations.models import ApiToken, Organisation
+from badges.organisations.api_tokens import authenticate
+from badges.organisations.models import Organisation
 
 RATE_LIMIT = "300 per minute"
-TOUCH_EVERY = timedelta(minutes=1)  # last_used_at granularity: no write per request
 
 
 def _bearer() -> str | None:
@@ -55,22 +51,13 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
         token = _bearer()
         if token is None:
             return unauthorised("Send an API token: 'Authorization: Bearer <token>'.")
-        row = find_api_token(token)
-        if row is None:
+        found = authenticate(token)
+        if found is None:
             return unauthorised("This API token is unknown or revoked.")
-        _touch(row)
-        g.api_token = row
-        g.organisation = db.session.get(Organisation, row.organisation_id)
+        g.api_token, g.organisation = found
         return view(*args, **kwargs)
 
     return wrapper
-
-
-def _touch(row: ApiToken) -> None:
-    now = utcnow()
-    if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
-        row.last_used_at = now
-        db.session.commit()
 
 
 def organisation() -> Organisation:

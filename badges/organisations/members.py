@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from badges.accounts.models import User
 from badges.accounts.services import find_user_by_email, normalise_email
 from badges.kernel import audit
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.mail import Mail, send_mail
 from badges.kernel.tokens import fingerprint, make_link_token
 from badges.organisations.models import Membership, Organisation, Role

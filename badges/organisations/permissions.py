@@ -9,7 +9,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
-from badges.kernel.extensions import db
+from badges.organisations import services as organisations
 from badges.organisations.models import Membership, Organisation, Role
 
 
@@ -27,9 +27,7 @@ def platform_admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
 def membership(user: Any, organisation: Organisation) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(
-        db.select(Membership).filter_by(user_id=user.id, organisation_id=organisation.id)
-    )
+    return organisations.membership_of(user.id, organisation)
 
 
 ROLE_RANK = {Role.VIEWER: 0, Role.ISSUER: 1, Role.ADMIN: 2}
@@ -38,7 +36,7 @@ ROLE_RANK = {Role.VIEWER: 0, Role.ISSUER: 1, Role.ADMIN: 2}
 def organisation_with_role(slug: str, minimum: Role) -> tuple[Organisation, Membership]:
     """The organisation at ``slug`` (404 if none) and the current user's membership of at
     least ``minimum`` in it (403 otherwise): the guard of every ``/issuer/<slug>/…`` page."""
-    org = db.session.scalar(db.select(Organisation).filter_by(slug=slug)) or abort(404)
+    org = organisations.by_slug(slug) or abort(404)
     return org, require_role(org, minimum)
 
 

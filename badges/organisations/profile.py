@@ -7,8 +7,8 @@ import re
 from flask_babel import gettext as _
 
 from badges.kernel import audit
+from badges.kernel.db import db
 from badges.kernel.errors import InvalidInput
-from badges.kernel.extensions import db
 from badges.organisations.models import Organisation
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -17,8 +17,8 @@ from badges.accounts.services import normalise_email
 from badges.issuing.events import CredentialsDelivered
 from badges.issuing.models import Credential
 from badges.kernel import audit, events
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.mail import Mail, send_mail
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import TokenError, hash_secret, make_link_token, read_link_token

@@ -24,8 +24,8 @@ from badges.credentials import clr, data_integrity
 from badges.issuing import keystore
 from badges.issuing.credential_data import achievement_data, issuer_data
 from badges.kernel import audit, urls
+from badges.kernel.db import db
 from badges.kernel.errors import NotFound, ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation, OrganisationKind
 from badges.passport import share

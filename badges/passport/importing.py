@@ -26,8 +26,8 @@ from badges.credentials.verify.checks import parse_date
 from badges.credentials.verify.inputs import InputError, parse_input
 from badges.issuing.models import Credential
 from badges.kernel import audit, urls
+from badges.kernel.db import db
 from badges.kernel.errors import Conflict, ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.passport.models import ImportedCredential
 from badges.verification import services as verification

@@ -21,8 +21,8 @@ from badges.accounts.passwords import check_password
 from badges.issuing.models import Credential
 from badges.kernel import audit
 from badges.kernel.audit import AuditEvent
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Membership
 from badges.passport import share

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from badges.catalogue.models import Achievement, Skill, achievement_skill
 from badges.issuing.models import Credential, CredentialState
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 from badges.passport.models import ImportedCredential

@@ -25,8 +25,8 @@ from badges.catalogue.models import Achievement
 from badges.credentials.baking import bake_png, bake_svg
 from badges.issuing.models import Credential
 from badges.kernel import audit, urls
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.images import png_of, svg_of
 from badges.kernel.models import utcnow
 from badges.passport.models import ImportedCredential, ShareLink, ShareView

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from badges.catalogue.models import Achievement, AchievementState, Pathway, PathwayStep
 from badges.kernel import audit
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.organisations.models import Organisation
 from badges.trajectories.models import AwardMode, PathwayPartner
 

@@ -18,8 +18,8 @@ from badges.issuing import keystore
 from badges.issuing.credential_data import issuer_data
 from badges.issuing.models import Credential
 from badges.kernel import audit
+from badges.kernel.db import db
 from badges.kernel.errors import NotFound
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
 from badges.trajectories.models import AwardState, TrajectoryAward
 from badges.trajectories.services import component_credentials

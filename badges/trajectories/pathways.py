@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from badges.catalogue.models import Achievement, Pathway, PathwayStep
 from badges.issuing.models import Credential, CredentialState
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 
 

@@ -33,8 +33,8 @@ from badges.issuing import services as issuing
 from badges.issuing.events import CredentialsDelivered, CredentialsIssued
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel import audit, events, jobs, urls
+from badges.kernel.db import db
 from badges.kernel.errors import Conflict, ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.mail import Mail, send_mail
 from badges.kernel.models import new_uuid, utcnow
 from badges.trajectories import pathways
@@ -205,6 +205,12 @@ def queue(org_id: int) -> list[TrajectoryAward]:
         db.select(TrajectoryAward).join(Pathway)
         .where(Pathway.organisation_id == org_id, TrajectoryAward.state == AwardState.PENDING)
         .order_by(TrajectoryAward.created_at)))
+
+
+def award_in_org(org_id: int, uuid: str) -> TrajectoryAward | None:
+    """An award of one of this organisation's trajectories (``None`` for another's)."""
+    return db.session.scalar(db.select(TrajectoryAward).join(Pathway).where(
+        TrajectoryAward.uuid == uuid, Pathway.organisation_id == org_id))
 
 
 def awards_of(user_id: int) -> dict[int, TrajectoryAward]:

@@ -25,7 +25,7 @@ from sqlalchemy import Select, bindparam, case, func, literal_column, select
 from badges.credentials.verify.checks import as_list
 from badges.issuing.models import Credential, SigningKey, StatusList
 from badges.kernel import urls
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 
 

@@ -28,7 +28,7 @@ from badges.credentials.verify.resolvers import (
 from badges.issuing import status_lists
 from badges.issuing.models import StatusList
 from badges.kernel import urls
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.verification.facts import Facts
 
 

@@ -21,8 +21,8 @@ from flask import current_app
 from badges.credentials.fetch import FetchError, SafeFetcher
 from badges.issuing.models import Credential
 from badges.kernel import urls
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 
 MAX_LINK_LENGTH = 2048
 UUID_RE = re.compile(r"^[0-9a-fA-F-]{32,36}$")

@@ -6,7 +6,7 @@ import pytest
 
 from badges.catalogue.models import Achievement
 from badges.issuing.models import Credential
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 from badges.organisations.api_tokens import create_api_token
 from badges.organisations.models import ApiToken, Organisation

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from badges import create_app
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations import api_auth as auth
 
 

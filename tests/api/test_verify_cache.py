@@ -20,7 +20,7 @@ from badges.demo.loader import load_demo
 from badges.issuing import keystore
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState, SigningKey, StatusList
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.verification import services as verification
 from badges.verification.outcome import answers

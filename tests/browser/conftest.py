@@ -17,7 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from badges import create_app
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"

@@ -11,7 +11,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _achievement_uuid(live_server) -> str:
     from badges.catalogue.models import Achievement
-    from badges.kernel.extensions import db
+    from badges.kernel.db import db
 
     with live_server.app.app_context():
         return db.session.scalar(db.select(Achievement.uuid).filter_by(

@@ -17,7 +17,7 @@ import pytest
 
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 from badges.organisations.models import Organisation
 from tests.browser.conftest import SCREENSHOTS, VIEWPORTS, _slug, axe_violations, login

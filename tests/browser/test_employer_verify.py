@@ -13,7 +13,7 @@ from badges.accounts.models import User
 from badges.catalogue.models import Achievement
 from badges.credentials.baking import bake_png, extract_png
 from badges.issuing.models import CredentialState
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 
 

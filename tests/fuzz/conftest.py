@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from badges.accounts.models import User
 from badges.issuing.models import Credential
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 from badges.organisations.models import Organisation
 from tests.conftest import csrf_token, post_form

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from badges.accounts.models import User
 from badges.issuing import bulk_csv
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.organisations.models import Organisation
 from badges.passport import importing
 from tests.conftest import csrf_token

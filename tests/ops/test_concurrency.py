@@ -21,7 +21,7 @@ from badges.catalogue.models import Achievement
 from badges.demo.loader import load_demo
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, SigningKey, StatusList
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 from badges.verification.services import verify_upload

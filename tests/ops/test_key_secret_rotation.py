@@ -23,7 +23,7 @@ from badges.demo.loader import load_demo
 from badges.issuing import keystore
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState, SigningKey
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 from badges.verification.services import verify_upload
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from badges import create_app
 from badges.issuing import services as issuing
 from badges.issuing.models import CredentialState
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from tests._verify_support import issue
 
 ROOT = Path(__file__).resolve().parents[2]

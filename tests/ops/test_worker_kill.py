@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, func, text
 from badges import create_app
 from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing.models import BulkJob, BulkJobState, BulkRowState, Credential
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 from tests.conftest import _database_url
 

@@ -9,8 +9,8 @@ from badges.catalogue.achievements import AchievementInput, InvalidAchievement
 from badges.catalogue.models import AchievementKind, AchievementState, Pathway, Skill
 from badges.issuing import services as issuing
 from badges.kernel.audit import AuditEvent
+from badges.kernel.db import db
 from badges.kernel.errors import InvalidInput
-from badges.kernel.extensions import db
 from badges.organisations import profile
 from badges.organisations.models import Organisation
 from badges.verification.services import verify_upload

@@ -13,8 +13,8 @@ from badges.issuing import services as issuing
 from badges.issuing.bulk_csv import parse, sniff_delimiter, template_csv
 from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState, Credential
 from badges.kernel import events
+from badges.kernel.db import db
 from badges.kernel.errors import Conflict, ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.mail import LogMailer
 from badges.organisations.models import Organisation
 from badges.verification.services import verify_upload

@@ -7,7 +7,7 @@ import pytest
 from badges.catalogue import achievements
 from badges.catalogue.achievements import AchievementInput
 from badges.catalogue.models import Achievement, AchievementKind, AchievementState, Skill
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.listings import search as catalogue
 from badges.listings.models import Listing
 from badges.listings.search import Filters

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from badges.catalogue.models import AchievementKind
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation, OrganisationKind
 from tests.conftest import count_rows
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from badges.accounts.models import User
 from badges.issuing.models import Credential, CredentialState
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.passport.models import ImportedCredential
 from badges.trajectories import pathways

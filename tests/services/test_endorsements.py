@@ -9,8 +9,8 @@ import pytest
 from badges.catalogue.models import Achievement
 from badges.credentials.endorsement import validate_endorsement
 from badges.issuing import endorsements
+from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.organisations.models import Organisation
 from badges.verification.services import verify_upload
 

@@ -12,7 +12,7 @@ from badges.issuing import services as issuing
 from badges.issuing.events import CredentialsIssued, CredentialStateChanged
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel import events
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 
 

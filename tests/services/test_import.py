@@ -16,7 +16,7 @@ from badges.credentials import baking
 from badges.credentials.fetch import NullFetcher
 from badges.demo.credentials import library_credential
 from badges.kernel import images
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.passport import importing
 from badges.passport import services as passport
 from badges.passport.models import ImportedCredential

@@ -16,8 +16,8 @@ from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState, SigningKey
 from badges.kernel import audit
 from badges.kernel.audit import AuditEvent
+from badges.kernel.db import db
 from badges.kernel.errors import Conflict
-from badges.kernel.extensions import db
 from badges.kernel.tokens import hash_secret
 from badges.organisations.models import Organisation
 from badges.verification.services import verify_upload

@@ -8,7 +8,7 @@ import pytest
 
 from badges.catalogue.achievements import InvalidAchievement
 from badges.catalogue.models import Achievement, AchievementKind
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.listings import services as listing
 from badges.listings.models import FundingTag
 from badges.listings.services import ListingInput

@@ -12,7 +12,7 @@ from badges.catalogue.achievements import AchievementInput, InvalidAchievement
 from badges.catalogue.models import AchievementKind, AchievementState
 from badges.credentials.loader import CONTEXT_FILES, CONTEXTS_DIR, MICROCREDENTIAL_V1
 from badges.issuing import services as issuing
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 from badges.verification.services import verify_upload
 

@@ -26,7 +26,7 @@ from badges.issuing import services as issuing
 from badges.issuing.models import Credential
 from badges.issuing.services import Issued
 from badges.kernel import events, jobs
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import MailBatchError
 from badges.kernel.tokens import hash_secret
 from badges.organisations.models import Organisation

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement
 from badges.issuing.models import Credential, CredentialState
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.trajectories import pathways
 from tests.web.passport.conftest import issue

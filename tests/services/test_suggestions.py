@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from badges.accounts.models import User
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.listings import suggestions
 from badges.listings.suggestions import Candidate
 from badges.trajectories.pathways import PathwayProgress

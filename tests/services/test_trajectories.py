@@ -14,7 +14,7 @@ from badges.catalogue.models import Achievement, Pathway
 from badges.demo.loader import load_demo
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 from badges.organisations.models import Organisation
 from badges.trajectories import pathways

@@ -15,7 +15,7 @@ import pytest
 from badges.issuing import keystore
 from badges.issuing import services as issuing
 from badges.issuing.models import CredentialState, SigningKey, StatusList
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.verification import outcome as verify_outcome
 from badges.verification import services as verification

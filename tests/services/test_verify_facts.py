@@ -17,7 +17,7 @@ from badges.issuing import keystore
 from badges.issuing import services as issuing
 from badges.issuing.models import CredentialState, SigningKey, StatusList
 from badges.kernel import urls
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 from badges.verification.facts import Facts, KeyFact, SuspensionFact, Wanted, wanted_for
 from badges.verification.services import verify_with_facts

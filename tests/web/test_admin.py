@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 from tests.conftest import post_form
 
@@ -41,3 +41,10 @@ def test_org_admin_cannot_verify(demo, app, client, auth):
         org_id = db.session.scalar(db.select(Organisation.id).filter_by(slug="sv-osc-28"))
     response = post_form(client, f"/admin/organisations/{org_id}/verify", {}, page="/login")
     assert response.status_code == 403
+
+
+def test_verifying_an_unknown_organisation_is_not_found(demo, client, auth):
+    auth.login("beheer@skillspas.example")
+    response = post_form(client, "/admin/organisations/999999/verify", {}, page="/admin/")
+    assert response.status_code == 404
+    assert "Deze organisatie bestaat niet." in response.get_data(as_text=True)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from badges.accounts.models import User
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 from tests.conftest import csrf_token, post_form
 

@@ -33,7 +33,7 @@ from werkzeug.routing import Rule
 from badges.accounts.models import EmailAddress, User
 from badges.catalogue.models import Achievement, Pathway
 from badges.issuing.models import Credential, StatusList
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 from badges.organisations.models import ApiToken, Organisation
 from badges.passport.models import ImportedCredential

@@ -18,18 +18,16 @@ from badges.applications import advisers
 from badges.applications import services as applications
 from badges.applications.web.forms import GrantForm
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.forms import EmptyForm
 from badges.kernel.models import utcnow
-from badges.organisations.models import Organisation
+from badges.organisations import services as organisations
 from badges.passport import services as passport
 
 bp = Blueprint("advisers", __name__)
 
 
 def _organisation_choices() -> list[SelectChoice]:
-    rows = db.session.scalars(db.select(Organisation).order_by(Organisation.name))
-    return [SelectChoice(o.id, o.name) for o in rows]
+    return [SelectChoice(o.id, o.name) for o in organisations.all_by_name()]
 
 
 @bp.route("/passport/adviseurs", methods=["GET", "POST"])
@@ -41,7 +39,7 @@ def grants():
     if not form.is_submitted():
         form.expires.data = (utcnow() + timedelta(days=90)).date()
     if form.validate_on_submit():
-        org = db.session.get(Organisation, form.organisation.data) or abort(400)
+        org = organisations.get(form.organisation.data) or abort(400)
         end_of_day = datetime.combine(form.expires.data, time(23, 59), tzinfo=UTC)
         try:
             advisers.give(current_user, form.email.data, org, end_of_day)

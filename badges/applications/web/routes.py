@@ -22,9 +22,7 @@ from badges.applications import evidence as evidence
 from badges.applications import services as applications
 from badges.applications.models import ApplicationEvidence
 from badges.applications.web.forms import DescriptionForm, FileForm, LinkForm, MessageForm, StatementForm
-from badges.catalogue.models import Achievement
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.forms import EmptyForm
 
 bp = Blueprint("applications", __name__)
@@ -87,9 +85,7 @@ def index():
 @login_required
 def start_for_achievement(uuid: str):
     """Explain the application and start a draft for this achievement."""
-    achievement = db.session.scalar(db.select(Achievement).filter_by(uuid=uuid)) or abort(404)
-    if not applications.is_open_for_applications(achievement):
-        abort(404)
+    achievement = applications.open_achievement(uuid) or abort(404)
     form = EmptyForm()
     if form.validate_on_submit():
         application = applications.start(current_user, achievement)

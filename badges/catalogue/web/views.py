@@ -14,12 +14,12 @@ from wtforms import SelectChoice
 
 from badges.catalogue import achievements
 from badges.catalogue.achievements import AchievementInput, InvalidAchievement
-from badges.catalogue.models import Achievement, AchievementKind, AchievementState, Pathway, Skill
+from badges.catalogue.models import Achievement, AchievementKind, AchievementState, Skill
 from badges.catalogue.web.forms import AchievementForm
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.image_checks import check_image
-from badges.organisations.models import Membership, Organisation, OrganisationKind, Role
+from badges.organisations import services as organisations
+from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.web.workspace import bp, in_org, org_route
 
 STATE_LABELS = {AchievementState.DRAFT: _l("concept"),
@@ -33,15 +33,11 @@ def _state_labels() -> dict[str, Any]:
 
 
 def _prepare(form: AchievementForm, org: Organisation) -> dict[str, list[Skill]]:
-    colleges = db.session.scalars(db.select(Organisation).filter_by(
-        kind=OrganisationKind.COLLEGE).order_by(Organisation.name)).all()
     form.college_slug.choices = [SelectChoice("", _("Kies een school"))] + [
-        SelectChoice(c.slug, c.name) for c in colleges]
-    pathways = db.session.scalars(db.select(Pathway).filter_by(organisation_id=org.id)
-                                  .order_by(Pathway.name)).all()
+        SelectChoice(c.slug, c.name) for c in organisations.colleges()]
     form.pathway_id.choices = [SelectChoice("", _("Nieuwe leerroute"))] + [
-        SelectChoice(p.id, p.name) for p in pathways]
-    skills = db.session.scalars(db.select(Skill).order_by(Skill.group, Skill.label)).all()
+        SelectChoice(p.id, p.name) for p in achievements.pathways_of(org)]
+    skills = achievements.all_skills()
     form.skills.choices = [SelectChoice(s.id, s.label) for s in skills]
     grouped: dict[str, list[Skill]] = {}
     for s in skills:

@@ -19,10 +19,8 @@ from flask_wtf import FlaskForm
 
 from badges.issuing import bulk
 from badges.issuing.bulk_csv import template_csv
-from badges.issuing.models import BulkJob
 from badges.issuing.web.bulk_forms import UploadForm
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.organisations.models import Organisation, Role
 from badges.organisations.permissions import organisation_with_role
 
@@ -55,12 +53,9 @@ def index(slug: str):
             form.file.errors.append(exc.message)
         else:
             return redirect(url_for("bulk.job", slug=slug, job_uuid=job.uuid))
-    recent = db.session.scalars(
-        db.select(BulkJob).filter_by(organisation_id=org.id)
-        .order_by(BulkJob.created_at.desc()).limit(10)
-    ).all()
     status = 400 if form.errors else 200
-    return render_template("bulk/index.html", org=org, form=form, recent=recent), status
+    return render_template("bulk/index.html", org=org, form=form,
+                           recent=bulk.recent_jobs(org)), status
 
 
 @bp.get("/voorbeeld.csv")

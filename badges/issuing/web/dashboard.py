@@ -7,9 +7,7 @@ from typing import Any
 from flask import render_template
 
 from badges.catalogue import achievements
-from badges.issuing import endorsements
-from badges.issuing.models import Credential
-from badges.kernel.extensions import db
+from badges.issuing import endorsements, records
 from badges.organisations import members
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.web.workspace import bp, org_route
@@ -25,10 +23,8 @@ def _public_helpers() -> dict[str, Any]:
 @org_route("/", Role.VIEWER)
 def org_dashboard(org: Organisation, member: Membership):
     """Show recent credentials, achievements and people of one organisation."""
-    recent = db.session.scalars(
-        db.select(Credential).filter_by(organisation_id=org.id)
-        .order_by(Credential.issued_at.desc()).limit(8)).all()
-    return render_template("issuer/dashboard.html", org=org, member=member, recent=recent,
+    return render_template("issuer/dashboard.html", org=org, member=member,
+                           recent=records.recent_of(org),
                            achievements=achievements.current_of(org),
                            people=members.members_of(org))
 

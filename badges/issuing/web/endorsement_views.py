@@ -8,12 +8,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
-from badges.catalogue.models import Achievement
+from badges.catalogue import achievements
 from badges.issuing import endorsements
-from badges.issuing.models import Endorsement
 from badges.issuing.web.forms import EndorseForm
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.permissions import require_role
 from badges.organisations.web.workspace import org_route
@@ -30,7 +28,7 @@ def endorsement_list(org: Organisation, member: Membership):
     if request.method == "POST":
         require_role(org, Role.ADMIN)
         if form.validate_on_submit():
-            target = db.session.get(Achievement, form.achievement.data)
+            target = achievements.get(form.achievement.data)
             try:
                 if target is None:
                     raise ServiceError(_("Kies een prestatie."), field="achievement")
@@ -41,19 +39,15 @@ def endorsement_list(org: Organisation, member: Membership):
             else:
                 flash(_("Jullie onderschrijven nu '%(name)s'.", name=target.name), "success")
                 return redirect(url_for("issuer.endorsement_list", slug=org.slug))
-    received = db.session.scalars(
-        db.select(Endorsement).join(Achievement).where(Achievement.organisation_id == org.id,
-                                                       Endorsement.revoked_at.is_(None))
-        .order_by(Endorsement.created_at.desc())).all()
     return render_template("issuer/endorsements.html", org=org, member=member, form=form, q=q,
-                           given=endorsements.given_by(org), received=received,
+                           given=endorsements.given_by(org), received=endorsements.received_by(org),
                            plain_form=FlaskForm(formdata=None)), 200 if not form.errors else 422
 
 
 @org_route("/endorsements/<uuid>/revoke", Role.ADMIN, methods=["POST"])
 def endorsement_revoke(org: Organisation, member: Membership, uuid: str):
     """Withdraw an endorsement we gave."""
-    row = db.session.scalar(db.select(Endorsement).filter_by(uuid=uuid, endorser_id=org.id))
+    row = endorsements.given_one(org, uuid)
     if row is not None and FlaskForm().validate_on_submit():
         endorsements.revoke(row, actor_id=current_user.id)
         flash(_("De onderschrijving is ingetrokken."), "success")

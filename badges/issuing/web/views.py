@@ -13,14 +13,13 @@ from wtforms import SelectChoice
 
 from badges.catalogue import achievements
 from badges.catalogue.models import Achievement
-from badges.issuing import endorsements, reissuing
+from badges.issuing import endorsements, records, reissuing
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
 from badges.issuing.web.forms import IssueForm, ReissueForm, StateForm
-from badges.kernel.audit import AuditEvent
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
+from badges.organisations import services as organisations
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.web.workspace import in_org, org_route
 
@@ -36,8 +35,7 @@ def _valid_until(form: IssueForm, achievement: Achievement) -> datetime | None:
 
 
 def _issue_request(form: IssueForm, org: Organisation) -> issuing.IssueRequest:
-    achievement = db.session.get(Achievement, form.achievement.data) if form.achievement.data \
-        else None
+    achievement = achievements.get(form.achievement.data) if form.achievement.data else None
     if achievement is None or achievement.organisation_id != org.id:
         raise ServiceError(_("Kies een prestatie van jullie organisatie."), field="achievement")
     evidence = []
@@ -54,7 +52,7 @@ def _issue_request(form: IssueForm, org: Organisation) -> issuing.IssueRequest:
         result = {"value": form.result.data}
     if result:
         result["status"] = "Completed"
-    source = db.session.get(Organisation, form.source.data) if form.source.data else None
+    source = organisations.get(form.source.data) if form.source.data else None
     if source is not None and source.id == org.id:
         source = None
     return issuing.IssueRequest(
@@ -72,10 +70,8 @@ def issue_one(org: Organisation, member: Membership):
     form.achievement.choices = [SelectChoice("", _("Kies een prestatie"))] + [
         SelectChoice(a.id, f"{a.name} (v{a.version})" if a.version > 1 else a.name)
         for a in choices]
-    others = db.session.scalars(db.select(Organisation).where(Organisation.id != org.id)
-                                .order_by(Organisation.name)).all()
     form.source.choices = [SelectChoice("", _("Niemand anders"))] + [
-        SelectChoice(o.id, o.name) for o in others]
+        SelectChoice(o.id, o.name) for o in organisations.others_than(org)]
     if request.method == "GET" and request.args.get("achievement", "").isdigit():
         form.achievement.data = int(request.args["achievement"])
     if form.validate_on_submit():
@@ -96,23 +92,16 @@ def issue_one(org: Organisation, member: Membership):
 @org_route("/credentials", Role.VIEWER)
 def credential_list(org: Organisation, member: Membership):
     """List issued credentials, filtered by achievement, state and a search."""
-    query = db.select(Credential).filter_by(organisation_id=org.id)
     lineage = request.args.get("achievement", "")
     state = request.args.get("state", "")
     search = request.args.get("q", "").strip()[:100]
-    if lineage:
-        query = query.join(Achievement).where(Achievement.lineage == lineage)
-    if state in {s.value for s in CredentialState}:
-        query = query.where(Credential.state == CredentialState(state))
-    if search:
-        like = f"%{search.lower()}%"
-        query = query.where(db.or_(db.func.lower(Credential.recipient_email).like(like),
-                                   db.func.lower(Credential.recipient_name).like(like)))
-    page = max(request.args.get("page", 1, type=int), 1)
-    rows = db.session.scalars(query.order_by(Credential.issued_at.desc(), Credential.id.desc())
-                              .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    filters = records.CredentialFilters(
+        lineage=lineage, search=search,
+        state=CredentialState(state) if state in {s.value for s in CredentialState} else None)
+    shown = records.credentials_of(org, filters, page=request.args.get("page", 1, type=int),
+                                   per_page=PAGE_SIZE)
     return render_template("issuer/credentials.html", org=org, member=member,
-                           credentials=rows[:PAGE_SIZE], more=len(rows) > PAGE_SIZE, page=page,
+                           credentials=shown.items, more=shown.has_next, page=shown.page,
                            achievements=achievements.current_of(org), lineage=lineage,
                            state=state, q=search, states=list(CredentialState))
 
@@ -121,9 +110,7 @@ def credential_list(org: Organisation, member: Membership):
 def credential_detail(org: Organisation, member: Membership, uuid: str):
     """Show a credential: status, recipient, the signed document and its audit trail."""
     cred = in_org(Credential, org, uuid=uuid)
-    trail = db.session.scalars(db.select(AuditEvent).filter_by(
-        organisation_id=org.id, subject_type="credential", subject_id=cred.uuid)
-        .order_by(AuditEvent.created_at)).all()
+    trail = records.trail_of(cred)
     reissue = ReissueForm(formdata=None, recipient_name=cred.recipient_name,
                           recipient_email=cred.recipient_email)
     return render_template("issuer/credential_detail.html", org=org, member=member,

@@ -10,7 +10,6 @@ from flask_login import current_user
 from badges.catalogue import achievements
 from badges.catalogue.achievements import InvalidAchievement
 from badges.catalogue.models import Achievement, Pathway
-from badges.kernel.extensions import db
 from badges.listings import services as listing
 from badges.listings.models import Listing
 from badges.listings.services import ListingInput
@@ -63,10 +62,9 @@ def _edit(org: Organisation, member: Membership, row: Listing | None, save, *, t
 @org_route("/aanbod", Role.VIEWER)
 def listing_overview(org: Organisation, member: Membership):
     """Show which achievements and trajectories are in the public catalogue."""
-    pathways = db.session.scalars(db.select(Pathway).filter_by(organisation_id=org.id)
-                                  .order_by(Pathway.name)).all()
     return render_template("issuer/listing_overview.html", org=org, member=member,
-                           achievements=achievements.current_of(org), pathways=pathways,
+                           achievements=achievements.current_of(org),
+                           pathways=achievements.pathways_of(org),
                            listings=listing.of_organisation(org), formats=listing.FORMATS,
                            sectors=listing.SECTORS)
 

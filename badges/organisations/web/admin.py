@@ -7,10 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from badges.kernel import audit
-from badges.kernel.extensions import db
-from badges.kernel.models import utcnow
-from badges.organisations.models import Organisation
+from badges.organisations import services as organisations
 from badges.organisations.permissions import platform_admin_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -20,8 +17,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @platform_admin_required
 def index():
     """List organisations with their verification state."""
-    organisations = db.session.scalars(db.select(Organisation).order_by(Organisation.name)).all()
-    return render_template("admin/index.html", organisations=organisations, form=FlaskForm())
+    return render_template("admin/index.html", organisations=organisations.all_by_name(),
+                           form=FlaskForm())
 
 
 @bp.post("/organisations/<int:org_id>/verify")
@@ -30,15 +27,7 @@ def toggle_verified(org_id: int):
     """Mark an organisation verified (BRIN/KvK checked), or take that back."""
     if not FlaskForm().validate_on_submit():
         abort(400)
-    org = db.session.get(Organisation, org_id) or abort(404)
-    org.verified = not org.verified
-    org.verified_at = utcnow() if org.verified else None
-    audit.record(
-        "organisation.verify" if org.verified else "organisation.unverify",
-        actor_id=current_user.id, organisation_id=org.id,
-        subject_type="organisation", subject_id=org.id,
-    )
-    db.session.commit()
+    org = organisations.toggle_verified(org_id, actor_id=current_user.id)
     flash(_("%(name)s is nu geverifieerd.", name=org.name) if org.verified
           else _("%(name)s is niet meer geverifieerd.", name=org.name), "success")
     return redirect(url_for("admin.index"))

@@ -7,15 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from badges.accounts.models import User
-from badges.kernel import audit
-from badges.kernel.audit import AuditEvent
 from badges.kernel.errors import InvalidInput, ServiceError
-from badges.kernel.extensions import db
-from badges.kernel.models import utcnow
+from badges.organisations import api_tokens as tokens
 from badges.organisations import members, profile
-from badges.organisations.api_tokens import create_api_token
+from badges.organisations import services as organisations
 from badges.organisations.models import ApiToken, Membership, Organisation, Role
+from badges.organisations.permissions import membership
 from badges.organisations.web.forms import MemberForm, ProfileForm, RoleForm, TokenForm
 from badges.organisations.web.workspace import in_org, org_route
 
@@ -69,7 +66,7 @@ def people_remove(org: Organisation, member: Membership, user_id: int):
             flash(_("Verwijderd uit de organisatie."), "success")
         except ServiceError as exc:
             flash(exc.message, "error")
-    if user_id == current_user.id and target not in db.session:
+    if user_id == current_user.id and membership(current_user, org) is None:
         return redirect(url_for("issuer.dashboard"))
     return redirect(url_for("issuer.people", slug=org.slug))
 
@@ -79,26 +76,18 @@ def api_tokens(org: Organisation, member: Membership):
     """List API tokens; create one (shown once)."""
     form, new_token = TokenForm(), None
     if form.validate_on_submit():
-        new_token = create_api_token(org, form.name.data.strip())
-        audit.record("token.create", actor_id=current_user.id, organisation_id=org.id,
-                     subject_type="api_token", subject_id=new_token[:10], name=form.name.data)
-        db.session.commit()
+        new_token = tokens.issue_api_token(org, form.name.data.strip(), actor_id=current_user.id)
         form = TokenForm(formdata=None)
-    rows = db.session.scalars(db.select(ApiToken).filter_by(organisation_id=org.id)
-                             .order_by(ApiToken.created_at.desc())).all()
     return render_template("issuer/tokens.html", org=org, member=member, form=form,
-                           rows=rows, new_token=new_token, plain_form=FlaskForm(formdata=None))
+                           rows=tokens.tokens_of(org), new_token=new_token,
+                           plain_form=FlaskForm(formdata=None))
 
 
 @org_route("/tokens/<int:token_id>/revoke", Role.ADMIN, methods=["POST"])
 def api_token_revoke(org: Organisation, member: Membership, token_id: int):
     """Revoke an API token at once."""
     row = in_org(ApiToken, org, id=token_id)
-    if FlaskForm().validate_on_submit() and row.revoked_at is None:
-        row.revoked_at = utcnow()
-        audit.record("token.revoke", actor_id=current_user.id, organisation_id=org.id,
-                     subject_type="api_token", subject_id=row.prefix)
-        db.session.commit()
+    if FlaskForm().validate_on_submit() and tokens.revoke_api_token(row, actor_id=current_user.id):
         flash(_("De sleutel %(p)s… werkt niet meer.", p=row.prefix), "success")
     return redirect(url_for("issuer.api_tokens", slug=org.slug))
 
@@ -107,16 +96,9 @@ def api_token_revoke(org: Organisation, member: Membership, token_id: int):
 def audit_log(org: Organisation, member: Membership):
     """The organisation's audit log, filterable by action."""
     action = request.args.get("action", "")
-    query = db.select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_user_id) \
-        .where(AuditEvent.organisation_id == org.id)
-    if action:
-        query = query.where(AuditEvent.action == action)
-    rows = db.session.execute(query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-                              .limit(AUDIT_PAGE)).all()
-    actions = db.session.scalars(db.select(AuditEvent.action).filter_by(organisation_id=org.id)
-                                 .distinct().order_by(AuditEvent.action)).all()
-    return render_template("issuer/audit.html", org=org, member=member, rows=rows,
-                           actions=actions, action=action)
+    return render_template("issuer/audit.html", org=org, member=member, action=action,
+                           rows=organisations.audit_log(org, action, AUDIT_PAGE),
+                           actions=organisations.audit_actions(org))
 
 
 @org_route("/settings", Role.ADMIN, methods=["GET", "POST"])
@@ -130,7 +112,6 @@ def settings(org: Organisation, member: Membership):
                                         website=form.website.data or "",
                                         actor_id=current_user.id)
         except InvalidInput as exc:
-            db.session.rollback()
             for name, message in exc.errors.items():
                 getattr(form, name).errors.append(message)
         else:

@@ -17,7 +17,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, url_
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from badges.kernel.extensions import db
+from badges.organisations import services as organisations
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.permissions import ROLE_RANK, organisation_with_role
 
@@ -46,8 +46,7 @@ def can(member: Membership, role: Role) -> bool:
 
 def in_org(model: type, org: Organisation, **filters: Any) -> Any:
     """One row of ``model`` that belongs to ``org`` (404 otherwise, whoever asks)."""
-    row = db.session.scalar(db.select(model).filter_by(organisation_id=org.id, **filters))
-    return row or abort(404)
+    return organisations.find_in_org(model, org, **filters) or abort(404)
 
 
 ROLE_LABELS = {Role.VIEWER: _l("meekijken"), Role.ISSUER: _l("uitgeven"),

@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length
 
 from badges.catalogue.models import Achievement, Pathway
 from badges.kernel.errors import ServiceError
-from badges.kernel.extensions import db
+from badges.organisations import services as organisations
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.web.workspace import in_org, org_route
 from badges.trajectories import admin as trajectory_admin
@@ -31,9 +31,7 @@ class DeclineForm(FlaskForm):
 
 
 def _award(org: Organisation, uuid: str) -> TrajectoryAward:
-    award = db.session.scalar(db.select(TrajectoryAward).join(Pathway).where(
-        TrajectoryAward.uuid == uuid, Pathway.organisation_id == org.id))
-    return award or abort(404)
+    return trajectories.award_in_org(org.id, uuid) or abort(404)
 
 
 @org_route("/trajectories", Role.ISSUER)
@@ -97,9 +95,7 @@ def _prepare(form: TrajectoryForm, org: Organisation) -> None:
             grouped.setdefault(a.organisation.name, []).append(a)
     form.components.choices = [SelectChoice(a.id, a.name, optgroup=name)
                                for name, rows in grouped.items() for a in rows]
-    others = db.session.scalars(db.select(Organisation).where(Organisation.id != org.id)
-                                .order_by(Organisation.name))
-    form.partners.choices = [SelectChoice(o.id, o.name) for o in others]
+    form.partners.choices = [SelectChoice(o.id, o.name) for o in organisations.others_than(org)]
 
 
 def _fill(form: TrajectoryForm, pathway: Pathway) -> None:

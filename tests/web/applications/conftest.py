@@ -4,7 +4,7 @@ import pytest
 
 from badges.applications.models import Application
 from badges.catalogue.models import Achievement
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -9,7 +9,7 @@ import pytest
 from badges.applications.models import ApplicationEvidence
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from tests.conftest import post_form
 from tests.web.applications.conftest import ASSESSOR, HENK, PDF, PNG, application_of
 from tests.web.applications.test_application_flow import prepared, start

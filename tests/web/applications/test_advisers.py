@@ -8,7 +8,7 @@ import pytest
 
 from badges.accounts.models import User
 from badges.applications.models import AdviserGrant, AdviserView
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 from tests.conftest import post_form

@@ -6,7 +6,7 @@ import io
 
 from badges.applications.models import Application, ApplicationState
 from badges.issuing.models import Credential
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.verification.services import verify_upload
 from tests.conftest import post_form
 from tests.web.applications.conftest import ASSESSOR, HENK, PDF, application_of

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from badges.issuing.models import BulkJob
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 from tests.conftest import csrf_token
 from tests.services.test_bulk import make_csv

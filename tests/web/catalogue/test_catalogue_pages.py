@@ -8,7 +8,7 @@ import pytest
 
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement, Pathway
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.listings.models import Listing
 from badges.organisations.models import Membership, Organisation, Role
 from tests.conftest import post_form

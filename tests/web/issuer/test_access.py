@@ -56,7 +56,7 @@ class TestOtherOrganisation:
         data = {**HARMFUL, "csrf_token": csrf_token(client, "/")}
         assert client.post(route.format(**world), data=data).status_code == 403
         from badges.issuing.models import Credential, CredentialState
-        from badges.kernel.extensions import db
+        from badges.kernel.db import db
 
         with client.application.app_context():
             cred = db.session.scalar(db.select(Credential).filter_by(uuid=world["credential"]))

@@ -8,9 +8,11 @@ import re
 from PIL import Image
 
 from badges.catalogue.models import Achievement, AchievementState, Skill
+from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel.audit import AuditEvent
-from badges.kernel.extensions import db
+from badges.kernel.db import db
+from badges.organisations.models import Organisation
 from badges.verification.services import verify_upload
 from tests.conftest import post_form
 from tests.web.issuer.conftest import ADMIN, COLLEGE, TEACHER
@@ -207,6 +209,27 @@ class TestStateChanges:
         assert "lee@example.nl" in html
         html = client.get(f"{BASE}/credentials?state=revoked&q=lee").get_data(as_text=True)
         assert "lee@example.nl" not in html
+
+    def test_list_pages_fifty_at_a_time(self, app, client, auth, demo):
+        with app.test_request_context():
+            college = db.session.scalar(db.select(Organisation).filter_by(slug=COLLEGE))
+            achievement = db.session.scalar(db.select(Achievement).filter_by(
+                organisation_id=college.id, state=AchievementState.PUBLISHED).limit(1))
+            issuing.issue_many(college, [issuing.IssueRequest(
+                achievement=achievement, recipient_email=f"pagina{i}@example.nl",
+                recipient_name=f"Pagina {i}") for i in range(51)])
+        auth.login(TEACHER)
+
+        def shown(query):
+            html = client.get(f"{BASE}/credentials?q=pagina{query}").get_data(as_text=True)
+            return set(re.findall(r"pagina(\d+)@example\.nl", html)), html
+
+        first, html = shown("")
+        assert len(first) == 50 and "page=2" in html and "page=0" not in html
+        second, html = shown("&page=2")
+        assert len(second) == 1 and not second & first and "page=1" in html and "page=3" not in html
+        assert shown("&page=3")[0] == set()
+        assert shown("&page=-4")[0] == first
 
 
 class TestDashboard:

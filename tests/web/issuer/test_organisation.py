@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from badges.accounts.models import User
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.api_tokens import find_api_token
 from badges.organisations.models import ApiToken, Membership, Organisation, Role
 from tests.conftest import post_form

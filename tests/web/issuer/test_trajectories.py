@@ -8,7 +8,7 @@ from badges.accounts.models import User
 from badges.catalogue.models import Achievement, Pathway
 from badges.issuing import services as issuing
 from badges.kernel.audit import AuditEvent
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 from badges.trajectories.models import AwardState, TrajectoryAward
 from tests.conftest import post_form

@@ -8,7 +8,7 @@ from badges.accounts.models import User
 from badges.catalogue.models import Achievement
 from badges.issuing import services as issuing
 from badges.kernel import events
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 from badges.organisations.models import Organisation
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from badges.issuing.models import Credential
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from tests.conftest import post_form
 from tests.web.passport.conftest import issue
 

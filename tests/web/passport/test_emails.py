@@ -6,7 +6,7 @@ import re
 
 from badges.accounts.models import EmailAddress
 from badges.issuing.models import Credential
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from tests.conftest import post_form
 from tests.web.passport.conftest import issue
 

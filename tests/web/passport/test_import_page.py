@@ -6,7 +6,7 @@ import io
 import json
 
 from badges.demo.credentials import library_credential
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.passport.models import ImportedCredential
 from tests.conftest import csrf_token, post_form
 from tests.interop_data import SAMPLES

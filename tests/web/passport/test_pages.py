@@ -7,7 +7,7 @@ import re
 import pytest
 
 from badges.issuing.models import Credential
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.passport.models import ImportedCredential
 from tests.web.passport.conftest import user
 

@@ -6,7 +6,7 @@ from badges.accounts.models import User
 from badges.catalogue.models import Achievement
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 
 ZORG = "maasvallei-zorg-welzijn"

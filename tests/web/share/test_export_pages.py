@@ -7,7 +7,7 @@ import json
 import zipfile
 
 from badges.accounts.models import User
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.organisations.models import Organisation
 from badges.verification.services import verify_upload
 from tests.conftest import post_form

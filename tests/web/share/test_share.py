@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from badges.credentials import baking
-from badges.kernel.extensions import db
+from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.passport.models import ShareLink, ShareView
 from badges.verification.services import verify_upload

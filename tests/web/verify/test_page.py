@@ -203,7 +203,7 @@ class TestShareLinks:
     def _link(self, app, credentials, token):
         from badges.accounts.models import User
         from badges.issuing.models import Credential
-        from badges.kernel.extensions import db
+        from badges.kernel.db import db
         from badges.passport.models import ShareLink
 
         ids = [c.id for c in credentials]

@@ -1,0 +1,96 @@
+"""Finding organisations and what belongs to them, and the platform admin's verification.
+
+Views and API handlers never query the database themselves (the import-linter contract
+``views-no-database``): they call these. A look-up returns ``None`` when nothing
+matches; the view decides whether that is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from flask_babel import gettext as _
+from sqlalchemy import Row
+
+from badges.accounts.models import User
+from badges.kernel import audit
+from badges.kernel.audit import AuditEvent
+from badges.kernel.db import db
+from badges.kernel.errors import NotFound
+from badges.kernel.models import utcnow
+from badges.organisations.models import Membership, Organisation, OrganisationKind
+
+M = TypeVar("M")
+
+
+def by_slug(slug: str) -> Organisation | None:
+    return db.session.scalar(db.select(Organisation).filter_by(slug=slug))
+
+
+def get(org_id: int | None) -> Organisation | None:
+    return db.session.get(Organisation, org_id) if org_id is not None else None
+
+
+def all_by_name() -> list[Organisation]:
+    return list(db.session.scalars(db.select(Organisation).order_by(Organisation.name)))
+
+
+def others_than(org: Organisation) -> list[Organisation]:
+    """Every organisation but ``org``, by name (partners, the source of a credential)."""
+    return list(db.session.scalars(db.select(Organisation).where(Organisation.id != org.id)
+                                   .order_by(Organisation.name)))
+
+
+def colleges() -> list[Organisation]:
+    return list(db.session.scalars(db.select(Organisation).filter_by(
+        kind=OrganisationKind.COLLEGE).order_by(Organisation.name)))
+
+
+def featured(limit: int = 8) -> list[Organisation]:
+    """For the landing page: verified organisations first, then by name."""
+    return list(db.session.scalars(db.select(Organisation).order_by(
+        Organisation.verified.desc(), Organisation.name).limit(limit)))
+
+
+def membership_of(user_id: int, org: Organisation) -> Membership | None:
+    return db.session.scalar(db.select(Membership).filter_by(user_id=user_id,
+                                                             organisation_id=org.id))
+
+
+def find_in_org(model: type[M], org: Organisation, **filters: Any) -> M | None:
+    """One row of ``model`` that belongs to ``org`` (``None`` for another's, whoever asks)."""
+    return db.session.scalar(db.select(model).filter_by(
+        organisation_id=org.id, **filters))
+
+
+def toggle_verified(org_id: int, *, actor_id: int | None) -> Organisation:
+    """Mark an organisation verified (BRIN/KvK checked), or take that back."""
+    org = get(org_id)
+    if org is None:
+        raise NotFound(_("Deze organisatie bestaat niet."))
+    org.verified = not org.verified
+    org.verified_at = utcnow() if org.verified else None
+    audit.record(
+        "organisation.verify" if org.verified else "organisation.unverify",
+        actor_id=actor_id, organisation_id=org.id,
+        subject_type="organisation", subject_id=org.id,
+    )
+    db.session.commit()
+    return org
+
+
+def audit_log(org: Organisation, action: str = "", limit: int = 100
+              ) -> list[Row[tuple[AuditEvent, User | None]]]:
+    """The newest audit events of ``org`` (of one ``action`` if given), with who did them."""
+    query = db.select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_user_id) \
+        .where(AuditEvent.organisation_id == org.id)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    return list(db.session.execute(
+        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)))
+
+
+def audit_actions(org: Organisation) -> list[str]:
+    """The actions that occur in ``org``'s audit log (for the filter)."""
+    return list(db.session.scalars(db.select(AuditEvent.action).filter_by(
+        organisation_id=org.id).distinct().order_by(AuditEvent.action)))
