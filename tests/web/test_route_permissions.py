@@ -88,6 +88,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "share.public": PUBLIC,
     "share.public_download": PUBLIC,
     "passport.claim": PUBLIC,  # anyone sees what it is; claiming itself needs a login
+    "info.privacy": PUBLIC,
+    "info.contact": PUBLIC,
+    "info.about": PUBLIC,
     # accounts
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
