@@ -99,6 +99,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.confirm_email": PUBLIC,
     "auth.logout": SIGNED_IN,
     "auth.change_email": SIGNED_IN,
+    "auth.account": SIGNED_IN,
     # the passport (anyone signed in has one)
     "passport.index": SIGNED_IN,
     "passport.skills": SIGNED_IN,
