@@ -61,3 +61,20 @@ def test_claim_page_shows_the_badge(page, live_server, check_page):
     page.get_by_role("heading", name="Zorg voor mensen met dementie").wait_for()
     check_page("claim")
     _no_sideways_scroll(page)
+
+
+def test_revoked_claim_page_explains_why(page, live_server, check_page):
+    from badges.issuing import services as issuing
+    from badges.issuing.models import CredentialState
+    from tests.web.passport.conftest import issue
+
+    with live_server.app.test_request_context():
+        issued = issue(f"revoked-{page.viewport_size['width']}@example.nl")
+        issuing.change_state(issued.credential, CredentialState.REVOKED, "Verkeerd uitgegeven",
+                             actor_id=None)
+        token = issued.claim_token
+    page.goto(live_server(f"/claim/{token}"))
+    page.get_by_role("heading", name="Dit bewijs is ingetrokken").wait_for()
+    assert page.get_by_role("link", name="Account maken").count() == 0
+    check_page("claim-revoked")
+    _no_sideways_scroll(page)
