@@ -41,3 +41,14 @@ def test_environment_variables_override(tmp_path):
     assert cfg["MAX_CONTENT_LENGTH"] == 3 * 1024 * 1024
     assert cfg["BADGES"]["REMOTE_FETCH"] is True
     assert cfg["SESSION_COOKIE_SECURE"] is True
+
+
+def test_operator_details_come_from_the_environment(tmp_path):
+    cfg = load_config({"INSTANCE_DIR": str(tmp_path)}, environ={
+        "BADGES_OPERATOR_NAME": "ROC Voorbeeld", "BADGES_OPERATOR_KVK": "87654321",
+        "BADGES_PRIVACY_OFFICER_EMAIL": "fg@roc.example"})
+    assert cfg["BADGES"]["OPERATOR_NAME"] == "ROC Voorbeeld"
+    assert cfg["BADGES"]["OPERATOR_KVK"] == "87654321"
+    assert cfg["BADGES"]["PRIVACY_OFFICER_EMAIL"] == "fg@roc.example"
+    defaults = load_config({"INSTANCE_DIR": str(tmp_path)}, environ={})["BADGES"]
+    assert defaults["OPERATOR_EMAIL"] and defaults["OPERATOR_ADDRESS"]

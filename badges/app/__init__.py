@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from badges.accounts.models import User
     from badges.accounts.web.routes import bp as auth_bp
     from badges.app.openapi import bp as openapi_bp
+    from badges.app.pages import bp as info_bp
     from badges.applications.web import issuer_views as _assessor_views  # noqa: F401
     from badges.applications.web.adviser_views import bp as advisers_bp
     from badges.applications.web.routes import bp as applications_bp
@@ -99,7 +100,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
                       verify_bp, share_bp, export_bp, applications_bp, advisers_bp,
-                      catalogue_bp):
+                      catalogue_bp, info_bp):
         app.register_blueprint(blueprint)
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.

@@ -39,7 +39,17 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "PROXY_FIX": False,  # behind a reverse proxy: trust one hop of X-Forwarded-*
     "DEFAULT_LOCALE": "nl",
+    # Who runs this installation: shown on /privacy and /contact. Demo values until set.
+    "OPERATOR_NAME": "Skillspas (demo-installatie)",
+    "OPERATOR_EMAIL": "contact@skillspas.example",
+    "OPERATOR_ADDRESS": "Voorbeeldstraat 1, 1234 AB Voorbeeldstad",
+    "OPERATOR_KVK": "00000000",
+    "PRIVACY_OFFICER_EMAIL": "privacy@skillspas.example",
 }
+
+# The operator's details; the pages say so while any of them still has its demo value.
+OPERATOR_KEYS = ("OPERATOR_NAME", "OPERATOR_EMAIL", "OPERATOR_ADDRESS", "OPERATOR_KVK",
+                 "PRIVACY_OFFICER_EMAIL")
 
 INSTANCE_DIR_DEFAULT = Path(__file__).resolve().parents[2] / "instance"
 

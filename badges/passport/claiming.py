@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from badges.accounts.models import EmailAddress, User
 from badges.accounts.services import normalise_email
 from badges.issuing.events import CredentialsDelivered
-from badges.issuing.models import Credential
+from badges.issuing.models import Credential, CredentialState
 from badges.kernel import audit, events
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
@@ -29,11 +29,16 @@ MAX_ADDRESSES = 10
 
 
 class ClaimError(ServiceError):
-    """``code`` is "unknown" (no such token, or already used)."""
+    """``code`` is "unknown" (no such token, or already used) or "revoked"."""
 
 
 def credential_for_token(token: str) -> Credential | None:
     return db.session.scalar(db.select(Credential).filter_by(claim_token_hash=hash_secret(token)))
+
+
+def is_revoked(cred: Credential) -> bool:
+    """A revoked credential is no longer valid: it cannot be put into a passport."""
+    return cred.state == CredentialState.REVOKED
 
 
 def _take(cred: Credential, user: User) -> None:
@@ -48,6 +53,10 @@ def claim(token: str, user: User) -> Credential:
     if cred is None or cred.recipient_user_id is not None:
         raise ClaimError(_("Deze link werkt niet (meer). Misschien heb je het bewijs al in je "
                            "pas gezet."), code="unknown")
+    if is_revoked(cred):
+        raise ClaimError(_("%(org)s heeft dit bewijs ingetrokken. Het is niet meer geldig, "
+                           "dus je kunt het niet in je pas zetten.", org=cred.organisation.name),
+                         code="revoked")
     _take(cred, user)
     audit.record("credential.claim", actor_id=user.id, organisation_id=cred.organisation_id,
                  subject_type="credential", subject_id=cred.uuid)

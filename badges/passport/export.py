@@ -41,7 +41,8 @@ def json_bundle(user: User) -> dict[str, Any]:
         "learner": {"name": user.name},
         "credentials": [{
             "id": c.uuid, "name": c.achievement.name, "issuer": c.organisation.name,
-            "issuedAt": _iso(c.issued_at), "status": passport.credential_status(c),
+            "issuedAt": _iso(c.issued_at), "validFrom": _iso(c.valid_from),
+            "status": passport.credential_status(c),
             "verifyUrl": share.verify_url(c.uuid), "document": c.document,
         } for c in issued],
         "imported": [{
@@ -115,6 +116,7 @@ def pdf_overview(user: User) -> bytes:
     """A printable overview: name, and per credential issuer, date, status, skills, QR."""
     pdf = _Pdf()
     pdf.set_title(pdf.text_of(f"Skillspas - {user.name}"))
+    pdf.set_lang("nl")  # screen readers pick the Dutch voice
     pdf.add_page()
     pdf.para("Skillspas - overzicht van mijn bewijzen", 16, "B", 8)
     pdf.para(user.name, 13, "B", 7)
@@ -136,7 +138,8 @@ def pdf_overview(user: User) -> bytes:
         label = passport.STATUS[passport.credential_status(cred)][0]
         pdf.para(cred.achievement.name, 12, "B", 6)
         pdf.para(f"Uitgever: {cred.organisation.name}")
-        pdf.para(f"Datum: {_date(cred.issued_at)}   Status: {label}")
+        # The day it was earned (validFrom), not the day the record was made here.
+        pdf.para(f"Datum: {_date(cred.valid_from)}   Status: {label}")
         skills = ", ".join(s.label for s in cred.achievement.skills)
         if skills:
             pdf.para(f"Vaardigheden: {skills}", 9)

@@ -124,7 +124,15 @@ def login(page, live_server: LiveServer, email: str, password: str = DEMO_PASSWO
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill(password)
     page.locator("main form").get_by_role("button", name="Inloggen").click()
-    page.get_by_role("button", name="Uitloggen").wait_for()
+    page.get_by_role("navigation", name="Account").wait_for()
+
+
+def logout(page) -> None:
+    """Log out through the account menu in the header (a <details> disclosure)."""
+    menu = page.get_by_role("navigation", name="Account")
+    menu.locator("summary").click()
+    menu.get_by_role("button", name="Uitloggen").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Inloggen").wait_for()
 
 
 def _slug(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, logout
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -44,7 +44,7 @@ def test_henk_gets_his_experience_recognised(page, live_server, check_page, tmp_
     page.get_by_text("Je aanvraag is ingediend.").wait_for()
 
     # the assessor of the Vakcollege asks a question
-    page.get_by_role("button", name="Uitloggen").click()
+    logout(page)
     login(page, live_server, "examen@vakcollege.example")
     uuid = application_url.rstrip("/").rsplit("/", 1)[1]
     page.goto(live_server("/issuer/vakcollege-techniek-brabant/aanvragen"))
@@ -56,7 +56,7 @@ def test_henk_gets_his_experience_recognised(page, live_server, check_page, tmp_
     page.get_by_text("Je vraag is naar de aanvrager gestuurd.").wait_for()
 
     # Henk answers
-    page.get_by_role("button", name="Uitloggen").click()
+    logout(page)
     login(page, live_server, "henk@example.nl")
     page.goto(application_url)
     page.get_by_text("Hoeveel leerlingen heb je begeleid?").wait_for()
@@ -66,7 +66,7 @@ def test_henk_gets_his_experience_recognised(page, live_server, check_page, tmp_
     page.get_by_text("Je antwoord is verstuurd.").wait_for()
 
     # the assessor approves
-    page.get_by_role("button", name="Uitloggen").click()
+    logout(page)
     login(page, live_server, "examen@vakcollege.example")
     page.goto(live_server(f"/issuer/vakcollege-techniek-brabant/aanvragen/{uuid}"))
     page.get_by_text("Twaalf, in vijf jaar.").wait_for()
@@ -75,7 +75,7 @@ def test_henk_gets_his_experience_recognised(page, live_server, check_page, tmp_
     page.get_by_text("Toegekend: het bewijs is uitgegeven").wait_for()
 
     # Henk sees the credential with the evidence, and it verifies
-    page.get_by_role("button", name="Uitloggen").click()
+    logout(page)
     login(page, live_server, "henk@example.nl")
     page.goto(application_url)
     page.get_by_role("link", name="Bekijk het bewijs").click()

@@ -5,7 +5,7 @@ Each page gets a screenshot (phone and laptop width) and an axe-core check.
 
 from __future__ import annotations
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, logout
 
 
 def test_landing_page_in_dutch_and_english(page, live_server, check_page):
@@ -27,7 +27,7 @@ def test_learner_logs_in_with_the_form(page, live_server, check_page):
     check_page("login")
     login(page, live_server, "vanessa@example.nl")
     check_page("learner-after-login")
-    page.get_by_role("button", name="Uitloggen").click()
+    logout(page)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Inloggen").wait_for()
 
 

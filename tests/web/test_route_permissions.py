@@ -88,6 +88,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "share.public": PUBLIC,
     "share.public_download": PUBLIC,
     "passport.claim": PUBLIC,  # anyone sees what it is; claiming itself needs a login
+    "info.privacy": PUBLIC,
+    "info.contact": PUBLIC,
+    "info.about": PUBLIC,
     # accounts
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
@@ -96,6 +99,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.confirm_email": PUBLIC,
     "auth.logout": SIGNED_IN,
     "auth.change_email": SIGNED_IN,
+    "auth.account": SIGNED_IN,
     # the passport (anyone signed in has one)
     "passport.index": SIGNED_IN,
     "passport.skills": SIGNED_IN,

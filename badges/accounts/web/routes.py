@@ -134,3 +134,10 @@ def confirm_email(token: str):
     else:
         flash(_("Je e-mailadres is gewijzigd."), "success")
     return redirect(url_for("public.home"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """My account: who I am here, and links to everything I can do with my account."""
+    return render_template("auth/account.html")

@@ -160,11 +160,15 @@ def claim(token: str):
     cred = claiming.credential_for_token(token)
     if cred is None or cred.recipient_user_id is not None:
         return render_template("passport/claim.html", cred=None, token=token), 404
+    if claiming.is_revoked(cred):
+        return render_template("passport/claim.html", cred=cred, revoked=True), 410
     form = EmptyForm()
     if current_user.is_authenticated and form.validate_on_submit():
         try:
             claiming.claim(token, current_user)
         except claiming.ClaimError as exc:
+            if exc.code == "revoked":
+                return render_template("passport/claim.html", cred=cred, revoked=True), 410
             flash(exc.message, "error")
             return redirect(url_for("passport.index"))
         flash(_("Het bewijs staat nu in je pas."), "success")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from badges.issuing.models import Credential
+import pytest
+
+from badges.accounts.models import User
+from badges.issuing import services as issuing
+from badges.issuing.models import Credential, CredentialState
 from badges.kernel.db import db
+from badges.kernel.tokens import hash_secret
 from tests.conftest import post_form
 from tests.web.passport.conftest import issue
 
@@ -69,4 +74,60 @@ class TestClaim:
         token, uuid = _issue_unclaimed(app)
         auth.login("henk@example.nl")
         client.get(f"/claim/{token}")
+        assert _holder(app, uuid)[0] is None
+
+
+def _revoke(app, uuid):
+    with app.app_context():
+        cred = db.session.scalar(db.select(Credential).filter_by(uuid=uuid))
+        issuing.change_state(cred, CredentialState.REVOKED, "Verkeerd uitgegeven", actor_id=None)
+
+
+class TestClaimPageShowsTheBadge:
+    def test_before_sign_up_the_visitor_sees_image_name_issuer_and_description(
+            self, client, app, demo):
+        token, _uuid = _issue_unclaimed(app)
+        with app.app_context():
+            cred = db.session.scalar(db.select(Credential).filter_by(
+                claim_token_hash=hash_secret(token)))
+            image = f"/achievements/{cred.achievement.uuid}/image"
+            description = cred.achievement.description
+        html = client.get(f"/claim/{token}").get_data(as_text=True)
+        assert description and description in html
+        assert f'src="{image}"' in html
+        assert "Maasvallei College Zorg &amp; Welzijn" in html
+
+
+class TestRevokedCredentialCannotBeClaimed:
+    def test_page_says_it_was_revoked_and_offers_no_claim(self, client, app, auth, demo):
+        token, uuid = _issue_unclaimed(app)
+        _revoke(app, uuid)
+        auth.login("henk@example.nl")
+        response = client.get(f"/claim/{token}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 410
+        assert "ingetrokken" in html
+        assert "Zet in mijn pas" not in html
+
+    def test_posting_the_claim_is_refused_with_a_clear_message(self, client, app, auth, demo):
+        token, uuid = _issue_unclaimed(app)
+        _revoke(app, uuid)
+        auth.login("henk@example.nl")
+        response = post_form(client, f"/claim/{token}", {}, page="/passport")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 410
+        assert "ingetrokken" in html and "Gelukt" not in html
+        assert "linkedin" not in html.lower()
+        assert _holder(app, uuid)[0] is None
+
+    def test_the_service_refuses_too(self, app, demo):
+        from badges.passport import claiming
+
+        token, uuid = _issue_unclaimed(app)
+        _revoke(app, uuid)
+        with app.test_request_context():
+            henk = db.session.scalar(db.select(User).filter_by(email="henk@example.nl"))
+            with pytest.raises(claiming.ClaimError, match="ingetrokken") as raised:
+                claiming.claim(token, henk)
+            assert raised.value.code == "revoked"
         assert _holder(app, uuid)[0] is None

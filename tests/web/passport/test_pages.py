@@ -165,3 +165,39 @@ class TestIsolation:
 
             row = db.session.get(EmailAddress, address_id)
             assert row.confirmed_at is None and row.user.email == "vanessa@example.nl"
+
+
+class TestPathwayCard:
+    def test_a_complete_pathway_links_to_the_result_not_to_what_is_missing(
+            self, client, auth, app, demo):
+        from tests.web.share.data import issue_to
+
+        auth.login("vanessa@example.nl")
+        html = client.get("/passport").get_data(as_text=True)
+        assert "Bekijk wat je nog nodig hebt" in html  # 2 of 3
+        with app.app_context():
+            issue_to("vanessa@example.nl", "Vanessa de Groot",
+                     ["Praktijkverklaring Ondersteunen bij dagelijkse zorg"],
+                     org_slug="zorggroep-de-linde")
+        html = client.get("/passport").get_data(as_text=True)
+        assert "3 van 3" in html and "compleet!" in html
+        assert "Bekijk wat je nog nodig hebt" not in html
+        assert "Nog nodig:" not in html
+        assert "Bekijk je traject" in html
+
+
+class TestRevokedCredentialDetail:
+    def test_offers_no_sharing_or_linkedin(self, client, auth, app, demo):
+        from badges.issuing.models import CredentialState
+
+        with app.app_context():
+            prucha = user("prucha@example.nl")
+            revoked = db.session.scalar(db.select(Credential.uuid).filter_by(
+                recipient_user_id=prucha.id, state=CredentialState.REVOKED))
+            active = db.session.scalar(db.select(Credential.uuid).filter_by(
+                recipient_user_id=prucha.id, state=CredentialState.ACTIVE))
+        auth.login("prucha@example.nl")
+        html = client.get(f"/passport/c/{revoked}").get_data(as_text=True)
+        assert "ingetrokken" in html
+        assert "linkedin.com" not in html and "Delen met een link" not in html
+        assert "linkedin.com" in client.get(f"/passport/c/{active}").get_data(as_text=True)
