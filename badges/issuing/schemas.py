@@ -139,15 +139,6 @@ class BulkJobSchema(Schema):
     rows = fields.List(fields.Nested(BulkRowSchema))
 
 
-class ProblemSchema(Schema):
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    code = fields.String()
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
-
-
 def validation_problem(exc: ValidationError):
     """422 problem+json naming each wrong field: ``errors: {field: [messages]}``."""
     messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
