@@ -15,13 +15,14 @@ Another organisation's credential does not exist for this token (404).
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, jsonify, request, url_for
 from marshmallow import ValidationError
 
 from badges.accounts.services import normalise_email
-from badges.catalogue.models import Achievement, AchievementState
+from badges.catalogue.models import Achievement
+from badges.issuing import rules
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
 from badges.issuing.schemas import (
@@ -50,11 +51,10 @@ def _achievement(ref: str) -> Achievement:
     uuid = ref.rstrip("/").rsplit("/", 1)[-1]
     found = db.session.scalar(db.select(Achievement).filter_by(
         uuid=uuid, organisation_id=organisation().id))
-    if found is None:
-        raise ValidationError({"achievement": ["Unknown achievement for this issuer."]})
-    if found.state != AchievementState.PUBLISHED:
-        raise ValidationError({"achievement": ["This achievement is not published."]})
-    return found
+    problem = rules.achievement_problem(found, organisation().id)
+    if problem is not None:
+        raise ValidationError({"achievement": [problem.en]})
+    return cast(Achievement, found)
 
 
 def _own(credential_id: str) -> Credential:

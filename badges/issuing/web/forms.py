@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -15,35 +19,65 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, Email, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from badges.issuing import rules
 from badges.kernel.forms import int_or_none
+from badges.kernel.models import utcnow
 
 RESULT_CHOICES = [SelectChoice("", _l("Geen uitslag")), SelectChoice("voldoende", _l("Voldoende")),
                   SelectChoice("goed", _l("Goed")), SelectChoice("uitstekend", _l("Uitstekend")),
                   SelectChoice("other", _l("Ander cijfer of oordeel"))]
 
 
+def rule(check: Callable[[Any], rules.Message | None]) -> Callable[[Any, Any], None]:
+    """A WTForms validator from an issuing rule (the message in the page's language)."""
+
+    def validate(_form: Any, field: Any) -> None:
+        problem = check(field.data)
+        if problem is not None:
+            raise ValidationError(str(problem))
+
+    return validate
+
+
+def _in_the_future(day: date | None) -> rules.Message | None:
+    return rules.valid_until_problem(rules.end_of_day(day), utcnow()) if day else None
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _email(value: Any) -> Any:
+    return rules.normalise_email(value) if isinstance(value, str) else value
+
+
 class IssueForm(FlaskForm):
+    """One credential; the rules are issuing/rules.py, shared with the API and the CSV."""
+
     achievement = SelectField(_l("Prestatie"), choices=[], coerce=int_or_none,
                               validators=[InputRequired()])
-    recipient_name = StringField(_l("Naam van de ontvanger"),
-                                 validators=[InputRequired(), Length(max=200)])
+    recipient_name = StringField(_l("Naam van de ontvanger"), filters=[_strip],
+                                 validators=[InputRequired(), rule(rules.name_problem)])
     recipient_email = EmailField(_l("E-mailadres van de ontvanger"),
-                                 validators=[InputRequired(), Email(), Length(max=254)])
-    evidence_url = URLField(_l("Link naar bewijs (optioneel)"),
-                            validators=[Optional(), URL(require_tld=False), Length(max=500)])
+                                 filters=[_email],
+                                 validators=[InputRequired(), rule(rules.email_problem)])
+    evidence_url = URLField(_l("Link naar bewijs (optioneel)"), filters=[_strip],
+                            validators=[Optional(), rule(rules.evidence_url_problem)])
     evidence_text = TextAreaField(_l("Toelichting op het bewijs (optioneel)"),
-                                  validators=[Optional(), Length(max=2000)])
+                                  validators=[Optional(), rule(rules.narrative_problem)])
     result = SelectField(_l("Uitslag"), choices=RESULT_CHOICES, validators=[Optional()])
-    result_other = StringField(_l("Ander cijfer of oordeel"),
-                               validators=[Optional(), Length(max=40)],
+    result_other = StringField(_l("Ander cijfer of oordeel"), filters=[_strip],
+                               validators=[Optional(), rule(rules.result_value_problem)],
                                description=_l("Bijv. 7,5. Alleen als je hierboven 'Ander' kiest."))
-    assessor = StringField(_l("Beoordelaar"), validators=[Optional(), Length(max=200)])
+    assessor = StringField(_l("Beoordelaar"), filters=[_strip],
+                           validators=[Optional(), rule(rules.assessor_problem)])
     source = SelectField(_l("Beoordeeld door (organisatie, optioneel)"), choices=[],
                          coerce=int_or_none, validators=[Optional()],
                          description=_l("Bijv. het leerbedrijf dat de beoordeling deed."))
-    valid_until = DateField(_l("Geldig tot (optioneel)"), validators=[Optional()],
+    valid_until = DateField(_l("Geldig tot (optioneel)"),
+                            validators=[Optional(), rule(_in_the_future)],
                             description=_l("Leeg? Dan geldt de standaard geldigheid van de "
                                            "prestatie (of het verloopt niet)."))
 
@@ -58,10 +92,10 @@ class StateForm(FlaskForm):
 
 
 class ReissueForm(FlaskForm):
-    recipient_name = StringField(_l("Naam van de ontvanger"),
-                                 validators=[InputRequired(), Length(max=200)])
-    recipient_email = EmailField(_l("E-mailadres van de ontvanger"),
-                                 validators=[InputRequired(), Email(), Length(max=254)])
+    recipient_name = StringField(_l("Naam van de ontvanger"), filters=[_strip],
+                                 validators=[InputRequired(), rule(rules.name_problem)])
+    recipient_email = EmailField(_l("E-mailadres van de ontvanger"), filters=[_email],
+                                 validators=[InputRequired(), rule(rules.email_problem)])
     revoke_old = BooleanField(_l("Het oude bewijs intrekken"), default=True)
     reason = TextAreaField(_l("Reden"), validators=[InputRequired(), Length(max=1000)])
 
