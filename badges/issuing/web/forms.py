@@ -30,15 +30,21 @@ RESULT_CHOICES = [SelectChoice("", _l("Geen uitslag")), SelectChoice("voldoende"
                   SelectChoice("other", _l("Ander cijfer of oordeel"))]
 
 
-def rule(check: Callable[[Any], rules.Message | None]) -> Callable[[Any, Any], None]:
-    """A WTForms validator from an issuing rule (the message in the page's language)."""
+class Rule:
+    """A WTForms validator from an issuing rule (the message in the page's language).
 
-    def validate(_form: Any, field: Any) -> None:
-        problem = check(field.data)
+    ``maxlength`` is rendered on the input, as WTForms' ``Length`` would, so the
+    browser stops at the same limit the rule checks.
+    """
+
+    def __init__(self, check: Callable[[Any], rules.Message | None], maxlength: int | None = None):
+        self.check = check
+        self.field_flags = {"maxlength": maxlength} if maxlength else {}
+
+    def __call__(self, _form: Any, field: Any) -> None:
+        problem = self.check(field.data)
         if problem is not None:
             raise ValidationError(str(problem))
-
-    return validate
 
 
 def _in_the_future(day: date | None) -> rules.Message | None:
@@ -59,25 +65,25 @@ class IssueForm(FlaskForm):
     achievement = SelectField(_l("Prestatie"), choices=[], coerce=int_or_none,
                               validators=[InputRequired()])
     recipient_name = StringField(_l("Naam van de ontvanger"), filters=[_strip],
-                                 validators=[InputRequired(), rule(rules.name_problem)])
+                                 validators=[InputRequired(), Rule(rules.name_problem, rules.NAME_MAX)])
     recipient_email = EmailField(_l("E-mailadres van de ontvanger"),
                                  filters=[_email],
-                                 validators=[InputRequired(), rule(rules.email_problem)])
+                                 validators=[InputRequired(), Rule(rules.email_problem, rules.EMAIL_MAX)])
     evidence_url = URLField(_l("Link naar bewijs (optioneel)"), filters=[_strip],
-                            validators=[Optional(), rule(rules.evidence_url_problem)])
+                            validators=[Optional(), Rule(rules.evidence_url_problem, rules.EVIDENCE_URL_MAX)])
     evidence_text = TextAreaField(_l("Toelichting op het bewijs (optioneel)"),
-                                  validators=[Optional(), rule(rules.narrative_problem)])
+                                  validators=[Optional(), Rule(rules.narrative_problem, rules.NARRATIVE_MAX)])
     result = SelectField(_l("Uitslag"), choices=RESULT_CHOICES, validators=[Optional()])
     result_other = StringField(_l("Ander cijfer of oordeel"), filters=[_strip],
-                               validators=[Optional(), rule(rules.result_value_problem)],
+                               validators=[Optional(), Rule(rules.result_value_problem, rules.RESULT_MAX)],
                                description=_l("Bijv. 7,5. Alleen als je hierboven 'Ander' kiest."))
     assessor = StringField(_l("Beoordelaar"), filters=[_strip],
-                           validators=[Optional(), rule(rules.assessor_problem)])
+                           validators=[Optional(), Rule(rules.assessor_problem, rules.ASSESSOR_MAX)])
     source = SelectField(_l("Beoordeeld door (organisatie, optioneel)"), choices=[],
                          coerce=int_or_none, validators=[Optional()],
                          description=_l("Bijv. het leerbedrijf dat de beoordeling deed."))
     valid_until = DateField(_l("Geldig tot (optioneel)"),
-                            validators=[Optional(), rule(_in_the_future)],
+                            validators=[Optional(), Rule(_in_the_future)],
                             description=_l("Leeg? Dan geldt de standaard geldigheid van de "
                                            "prestatie (of het verloopt niet)."))
 
@@ -93,9 +99,9 @@ class StateForm(FlaskForm):
 
 class ReissueForm(FlaskForm):
     recipient_name = StringField(_l("Naam van de ontvanger"), filters=[_strip],
-                                 validators=[InputRequired(), rule(rules.name_problem)])
+                                 validators=[InputRequired(), Rule(rules.name_problem, rules.NAME_MAX)])
     recipient_email = EmailField(_l("E-mailadres van de ontvanger"), filters=[_email],
-                                 validators=[InputRequired(), rule(rules.email_problem)])
+                                 validators=[InputRequired(), Rule(rules.email_problem, rules.EMAIL_MAX)])
     revoke_old = BooleanField(_l("Het oude bewijs intrekken"), default=True)
     reason = TextAreaField(_l("Reden"), validators=[InputRequired(), Length(max=1000)])
 

@@ -270,3 +270,11 @@ class TestIssueFormRules:
                                valid_until="2040-12-31")
         assert response.status_code == 302
         assert self._issued(app) == 1
+
+    def test_inputs_carry_the_rules_limits(self, client, auth, demo):
+        auth.login(TEACHER)
+        html = client.get(f"{BASE}/issue").get_data(as_text=True)
+        for name, limit in (("recipient_name", 200), ("recipient_email", 254),
+                            ("evidence_url", 500), ("evidence_text", 2000)):
+            tag = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', html).group(0)
+            assert f'maxlength="{limit}"' in tag
