@@ -15,15 +15,15 @@ Another organisation's credential does not exist for this token (404).
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, jsonify, request, url_for
 from marshmallow import ValidationError
 
 from badges.accounts.services import normalise_email
 from badges.catalogue import achievements
-from badges.catalogue.models import Achievement, AchievementState
-from badges.issuing import records
+from badges.catalogue.models import Achievement
+from badges.issuing import records, rules
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
 from badges.issuing.schemas import (
@@ -51,11 +51,10 @@ def json_body() -> dict[str, Any]:
 def _achievement(ref: str) -> Achievement:
     uuid = ref.rstrip("/").rsplit("/", 1)[-1]
     found = achievements.by_uuid(uuid, organisation())
-    if found is None:
-        raise ValidationError({"achievement": ["Unknown achievement for this issuer."]})
-    if found.state != AchievementState.PUBLISHED:
-        raise ValidationError({"achievement": ["This achievement is not published."]})
-    return found
+    problem = rules.achievement_problem(found, organisation().id)
+    if problem is not None:
+        raise ValidationError({"achievement": [problem.en]})
+    return cast(Achievement, found)
 
 
 def _own(credential_id: str) -> Credential:
@@ -66,7 +65,7 @@ def _own(credential_id: str) -> Credential:
 
 
 def _location(cred: Credential) -> str:
-    return url_for("api_credentials.get_credential", credential_id=cred.uuid)
+    return url_for("api_credentials.get_credential", id=cred.uuid)
 
 
 def _existing(dedup: str) -> Credential | None:
@@ -76,7 +75,37 @@ def _existing(dedup: str) -> Credential | None:
 @bp.post("/credentials")
 @token_required
 def issue_credential():
-    """Issue one credential (201), or return the one issued before (200)."""
+    """Issue one credential (201), or return the one issued before (200).
+    ---
+    post:
+      summary: Issue one credential
+      description: >-
+        201: issued now; body is the signed OpenBadgeCredential, `Location` its API URL.
+        200: already issued (same `Idempotency-Key`, or same recipient × achievement ×
+        period); body is the existing credential, header `Idempotent-Replayed: true`.
+        409: the `Idempotency-Key` was used for a different request.
+      security: [{bearer: []}]
+      parameters:
+        - {name: Idempotency-Key, in: header, required: false,
+           schema: {type: string, maxLength: 200}}
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: IssueCredentialSchema}
+      responses:
+        '201':
+          description: The signed credential
+          content: {application/json: {schema: {type: object, additionalProperties: true}}}
+        '200':
+          description: The credential issued before
+          content: {application/json: {schema: {type: object, additionalProperties: true}}}
+        '409':
+          description: Idempotency-Key reused for another request
+          content: {application/problem+json: {schema: ProblemSchema}}
+        '422': Invalid
+        '401': Unauthorized
+        '429': RateLimited
+    """
     data = IssueCredentialSchema().load(json_body())
     achievement = _achievement(data["achievement"])
     email = data["recipient"]["email"]
@@ -118,29 +147,84 @@ def issue_credential():
     return response
 
 
-@bp.get("/credentials/<credential_id>")
+@bp.get("/credentials/<id>")
 @token_required
-def get_credential(credential_id: str):
-    """One of your credentials with its current status."""
-    return jsonify(credential_schema("full").dump(_own(credential_id)))
+def get_credential(id: str):
+    """One of your credentials with its current status.
+    ---
+    get:
+      summary: A credential of your organisation with its status
+      security: [{bearer: []}]
+      parameters: [id]
+      responses:
+        '200':
+          description: The credential
+          content: {application/json: {schema: Credential}}
+        '404': NotYours
+        '401': Unauthorized
+        '429': RateLimited
+    """
+    return jsonify(credential_schema("full").dump(_own(id)))
 
 
-STATES = {"revoke": CredentialState.REVOKED, "suspend": CredentialState.SUSPENDED,
-          "reinstate": CredentialState.ACTIVE}
-
-
-@bp.post("/credentials/<credential_id>/<any(revoke, suspend, reinstate):action>")
-@token_required
-def change_state(credential_id: str, action: str):
-    """Revoke, suspend or reinstate; the status list changes at once."""
+def _change_state(credential_id: str, state: CredentialState, *, reason_required: bool):
     cred = _own(credential_id)
     data = StateChangeSchema().load(request.get_json(silent=True) or {})
-    if action == "revoke" and not data["reason"].strip():
+    if reason_required and not data["reason"].strip():
         raise ValidationError({"reason": ["Give a reason: the recipient sees it."]})
     try:
-        issuing.change_state(cred, STATES[action], data["reason"].strip(), actor_id=None)
+        issuing.change_state(cred, state, data["reason"].strip(), actor_id=None)
     except ServiceError as exc:
         raise Conflict(exc.message, code=exc.code) from exc
     return jsonify(credential_schema("summary").dump(cred))
+
+
+@bp.post("/credentials/<id>/revoke")
+@token_required
+def revoke(id: str):
+    """Revoke for good; the recipient sees the reason.
+    ---
+    post:
+      summary: Revoke a credential of your organisation
+      security: [{bearer: []}]
+      parameters: [id]
+      requestBody: {required: true, content: {application/json: {schema: StateChangeSchema}}}
+      responses: {'200': StateChanged, '404': NotYours, '409': RevokedStays, '422': Invalid,
+                  '401': Unauthorized, '429': RateLimited}
+    """
+    return _change_state(id, CredentialState.REVOKED, reason_required=True)
+
+
+@bp.post("/credentials/<id>/suspend")
+@token_required
+def suspend(id: str):
+    """Suspend until reinstated.
+    ---
+    post:
+      summary: Suspend a credential of your organisation
+      security: [{bearer: []}]
+      parameters: [id]
+      requestBody: {content: {application/json: {schema: StateChangeSchema}}}
+      responses: {'200': StateChanged, '404': NotYours, '409': RevokedStays, '422': Invalid,
+                  '401': Unauthorized, '429': RateLimited}
+    """
+    return _change_state(id, CredentialState.SUSPENDED, reason_required=False)
+
+
+@bp.post("/credentials/<id>/reinstate")
+@token_required
+def reinstate(id: str):
+    """Make a suspended credential valid again.
+    ---
+    post:
+      summary: Reinstate a suspended credential of your organisation
+      security: [{bearer: []}]
+      parameters: [id]
+      requestBody: {content: {application/json: {schema: StateChangeSchema}}}
+      responses: {'200': StateChanged, '404': NotYours, '409': RevokedStays, '422': Invalid,
+                  '401': Unauthorized, '429': RateLimited}
+    """
+    return _change_state(id, CredentialState.ACTIVE, reason_required=False)
+
 
 bp.register_error_handler(ValidationError, validation_problem)

@@ -29,7 +29,7 @@ CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
 def _job_json(job: BulkJob, *, page: int = 1, per_page: int = 100,
               state: BulkRowState | None = None, with_rows: bool = False) -> dict:
     body = {**bulk.status(job),
-            "rows_url": url_for("api_bulk.get_job", job_uuid=job.uuid, _external=True)}
+            "rows_url": url_for("api_bulk.get_job", id=job.uuid, _external=True)}
     if with_rows:
         rows = bulk.rows_page(job, page, per_page, state=state)
         ids = [r.credential_id for r in rows.rows if r.credential_id]
@@ -38,7 +38,7 @@ def _job_json(job: BulkJob, *, page: int = 1, per_page: int = 100,
             {"line": r.line, "state": r.state.value, "errors": r.errors,
              "credential": uuids.get(r.credential_id) if r.credential_id else None}
             for r in rows.rows])
-        body["next"] = (url_for("api_bulk.get_job", job_uuid=job.uuid, page=rows.page + 1,
+        body["next"] = (url_for("api_bulk.get_job", id=job.uuid, page=rows.page + 1,
                                 per_page=per_page, state=state.value if state else None,
                                 _external=True)
                         if rows.page < rows.pages else None)
@@ -49,7 +49,31 @@ def _job_json(job: BulkJob, *, page: int = 1, per_page: int = 100,
 @limiter.limit(UPLOAD_LIMIT, key_func=rate_key)
 @token_required
 def create():
-    """Check a CSV and start issuing its valid rows."""
+    """Check a CSV and start issuing its valid rows.
+    ---
+    post:
+      summary: Issue every valid row of a CSV file
+      description: Columns as the upload page's example file (Dutch or English names).
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content: {text/csv: {schema: {type: string}}}
+      responses:
+        '202':
+          description: Job accepted (rows_url shows progress)
+          content: {application/json: {schema: BulkJobSchema}}
+        '400':
+          description: Unreadable file
+          content: {application/problem+json: {schema: ProblemSchema}}
+        '415':
+          description: Not text/csv
+          content: {application/problem+json: {schema: ProblemSchema}}
+        '422':
+          description: No valid rows (`job` shows each row's problems)
+          content: {application/problem+json: {schema: ProblemSchema}}
+        '401': Unauthorized
+        '429': RateLimited
+    """
     if request.mimetype not in CSV_TYPES:
         return problem(415, "Unsupported Media Type", "Send the file as text/csv.",
                        code="unsupported_type")
@@ -61,15 +85,36 @@ def create():
     bulk.start_job(job)
     response = jsonify(_job_json(bulk.reloaded(job)))
     response.status_code = 202
-    response.headers["Location"] = url_for("api_bulk.get_job", job_uuid=job.uuid)
+    response.headers["Location"] = url_for("api_bulk.get_job", id=job.uuid)
     return response
 
 
-@bp.get("/bulk/<job_uuid>")
+@bp.get("/bulk/<id>")
 @token_required
-def get_job(job_uuid: str):
-    """Progress of a bulk job and its rows' results."""
-    job = bulk.get_job(organisation(), job_uuid)
+def get_job(id: str):
+    """Progress of a bulk job and its rows' results.
+    ---
+    get:
+      summary: Progress of a bulk job and each row's result (paginated)
+      security: [{bearer: []}]
+      parameters:
+        - id
+        - {name: page, in: query, schema: {type: integer, minimum: 1}}
+        - {name: per_page, in: query, schema: {type: integer, minimum: 1, maximum: 500}}
+        - {name: state, in: query,
+           schema: {type: string, enum: [pending, issued, skipped, invalid]}}
+      responses:
+        '200':
+          description: The job
+          content: {application/json: {schema: BulkJobSchema}}
+        '404':
+          description: Unknown job
+          content: {application/problem+json: {schema: ProblemSchema}}
+        '422': Invalid
+        '401': Unauthorized
+        '429': RateLimited
+    """
+    job = bulk.get_job(organisation(), id)
     try:
         state = BulkRowState(request.args["state"]) if request.args.get("state") else None
     except ValueError as exc:

@@ -21,8 +21,9 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from badges.catalogue.models import Achievement, AchievementState
+from badges.issuing import rules
 from badges.issuing import services as issuing
-from badges.issuing.bulk_csv import end_of_day, parse, parse_date, problems_csv
+from badges.issuing.bulk_csv import parse, parse_date, problems_csv
 from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState
 from badges.kernel import audit, events, jobs
 from badges.kernel.bulk_rows import insert_rows, update_by_id
@@ -112,7 +113,7 @@ def _request(d: dict[str, Any], achievement: Achievement) -> issuing.IssueReques
         achievement=achievement, recipient_email=d["email"], recipient_name=d["name"],
         evidence=evidence, result={"value": d["result"]} if d.get("result") else {},
         assessor=d.get("assessor") or None,
-        valid_until=end_of_day(until) if until else None,
+        valid_until=rules.end_of_day(until) if until else None,
         dedup_key=issuing.dedup_key(d["email"], achievement, d.get("period", "")),
     )
 

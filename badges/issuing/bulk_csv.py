@@ -12,8 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, cast
 
@@ -21,6 +22,7 @@ from flask_babel import gettext as _
 
 from badges.accounts.services import normalise_email
 from badges.catalogue.models import Achievement, AchievementState
+from badges.issuing import rules
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
 from badges.kernel.models import utcnow
@@ -47,11 +49,6 @@ REQUIRED = ("email", "name", "achievement")
 LABELS = {"email": "e-mail", "name": "naam", "achievement": "prestatie", "period": "periode",
           "result": "resultaat", "evidence_url": "bewijs_url", "evidence": "bewijs",
           "assessor": "beoordelaar", "valid_until": "geldig_tot"}
-MAX_LEN = {"name": 200, "period": 40, "result": 200, "evidence_url": 500, "evidence": 2000,
-           "assessor": 200}
-
-EMAIL_RE = re.compile(r"^[^@\s;,<>]+@[^@\s;,<>]+\.[A-Za-z]{2,}$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 
 
@@ -153,11 +150,23 @@ def parse_date(value: str) -> date | None:
     return None
 
 
-def end_of_day(d: date) -> datetime:
-    return datetime.combine(d, time(23, 59, 59), tzinfo=UTC)
+def _lower(message: str) -> str:
+    return message[:1].lower() + message[1:]
 
 
-def check_row(row: ParsedRow, lookup: dict[str, Achievement | None], today: date) -> None:
+#: The columns each checked by one issuing rule (issuing/rules.py), as the form and API do.
+COLUMN_RULES: dict[str, Callable[[str], rules.Message | None]] = {
+    "email": rules.email_problem,
+    "name": rules.name_problem,
+    "evidence_url": rules.evidence_url_problem,
+    "evidence": rules.narrative_problem,
+    "result": rules.result_value_problem,
+    "assessor": rules.assessor_problem,
+    "period": rules.period_problem,
+}
+
+
+def check_row(row: ParsedRow, lookup: dict[str, Achievement | None], now: datetime) -> None:
     """Fill ``row.errors`` (and ``row.achievement``); messages say line, column and fix."""
     d = row.data
 
@@ -166,15 +175,15 @@ def check_row(row: ParsedRow, lookup: dict[str, Achievement | None], today: date
                                                         line=row.line, col=LABELS[fname],
                                                         msg=message)})
 
-    if not d.get("email"):
-        err("email", _("het e-mailadres ontbreekt."))
-    elif not EMAIL_RE.match(d["email"]):
-        err("email", _("'%(v)s' is geen geldig e-mailadres.", v=d["email"]))
-    if not d.get("name"):
-        err("name", _("de naam ontbreekt."))
+    for fname, check in COLUMN_RULES.items():
+        problem = check(d.get(fname, ""))
+        if problem is not None:
+            err(fname, _lower(str(problem)))
     if not d.get("achievement"):
         err("achievement", _("de prestatie ontbreekt (id, keuzedeelcode, crebo of naam)."))
     else:
+        # The lookup holds only this organisation's published achievements
+        # (rules.achievement_problem); a code or name may also be ambiguous.
         key = d["achievement"].strip().casefold()
         if key in lookup and lookup[key] is None:
             err("achievement", _("'%(v)s' past bij meer dan één prestatie; gebruik de id.",
@@ -184,19 +193,13 @@ def check_row(row: ParsedRow, lookup: dict[str, Achievement | None], today: date
                                  v=d["achievement"]))
         else:
             row.achievement = lookup[key]
-    if d.get("evidence_url") and not URL_RE.match(d["evidence_url"]):
-        err("evidence_url", _("'%(v)s' is geen webadres (begin met https://).",
-                              v=d["evidence_url"]))
     if d.get("valid_until"):
         parsed = parse_date(d["valid_until"])
         if parsed is None:
             err("valid_until", _("'%(v)s' is geen datum; schrijf dd-mm-jjjj, bijvoorbeeld "
                                  "31-12-2030.", v=d["valid_until"]))
-        elif parsed < today:
-            err("valid_until", _("%(v)s ligt in het verleden.", v=d["valid_until"]))
-    for fname, limit in MAX_LEN.items():
-        if len(d.get(fname, "")) > limit:
-            err(fname, _("te lang (hoogstens %(n)s tekens).", n=limit))
+        elif (problem := rules.valid_until_problem(rules.end_of_day(parsed), now)) is not None:
+            err("valid_until", _lower(str(problem)))
 
 
 def parse(org: Organisation, raw: bytes) -> ParsedFile:
@@ -213,7 +216,7 @@ def parse(org: Organisation, raw: bytes) -> ParsedFile:
     columns, more = map_header(header)
     warnings += more
     lookup = achievement_lookup(org)
-    today = utcnow().date()
+    now = utcnow()
     rows: list[ParsedRow] = []
     seen: dict[tuple[str, str, str], int] = {}
     try:
@@ -226,7 +229,7 @@ def parse(org: Organisation, raw: bytes) -> ParsedFile:
                                    field="file")
             data = {columns[i]: c.strip() for i, c in enumerate(cells) if i in columns}
             row = ParsedRow(line, {f: data.get(f, "") for f in FIELDS})
-            check_row(row, lookup, today)
+            check_row(row, lookup, now)
             if row.achievement is not None and not row.errors:
                 key = (normalise_email(row.data["email"]), row.achievement.lineage,
                        row.data["period"])

@@ -7,13 +7,33 @@ turns that into problem+json ``errors: {field: [messages]}``.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from badges.issuing import rules
 from badges.kernel import urls
 from badges.kernel.errors import problem
+from badges.kernel.models import utcnow
+
+
+def rule(check: Callable[[Any], rules.Message | None]) -> Callable[[Any], None]:
+    """A marshmallow validator from an issuing rule (English, like the rest of the API)."""
+
+    def validate(value: Any) -> None:
+        problem = check(value)
+        if problem is not None:
+            raise ValidationError(problem.en)
+
+    return validate
+
+
+def _text(limit: int, check: Callable[[Any], rules.Message | None], **kwargs: Any) -> fields.String:
+    return fields.String(load_default=None, validate=rule(check),
+                         metadata={"maxLength": limit, **kwargs.pop("metadata", {})}, **kwargs)
 
 
 class EndOfDayOrDateTime(fields.Field):
@@ -24,7 +44,7 @@ class EndOfDayOrDateTime(fields.Field):
             raise ValidationError("Not a date.")
         try:
             if len(value) == 10:
-                return datetime.combine(date.fromisoformat(value), time(23, 59, 59), tzinfo=UTC)
+                return rules.end_of_day(date.fromisoformat(value))
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError as exc:
             raise ValidationError("Use YYYY-MM-DD or an ISO 8601 datetime.") from exc
@@ -36,27 +56,35 @@ class EndOfDayOrDateTime(fields.Field):
         return value.isoformat() if value else None
 
 
+class Email(fields.String):
+    """An address as it is stored: without spaces, in lower case (``rules.normalise_email``)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return rules.normalise_email(super()._deserialize(value, attr, data, **kwargs))
+
+
 class RecipientSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    name = fields.String(load_default=None, validate=validate.Length(max=200))
+    email = Email(required=True, validate=rule(rules.email_problem),
+                  metadata={"format": "email", "maxLength": rules.EMAIL_MAX})
+    name = _text(rules.NAME_MAX, partial(rules.name_problem, required=False))
 
 
 class EvidenceSchema(Schema):
-    url = fields.Url(schemes={"http", "https"}, load_default=None)
-    narrative = fields.String(load_default=None, validate=validate.Length(max=2000))
+    url = _text(rules.EVIDENCE_URL_MAX, rules.evidence_url_problem, metadata={
+        "format": "uri", "description": "http or https"})
+    narrative = _text(rules.NARRATIVE_MAX, rules.narrative_problem)
     name = fields.String(load_default=None, validate=validate.Length(max=200))
     genre = fields.String(load_default=None, validate=validate.Length(max=100))
 
 
 class ResultSchema(Schema):
-    value = fields.String(load_default=None, validate=validate.Length(max=200))
-    status = fields.String(load_default=None, validate=validate.OneOf(
-        ["Completed", "Provisional", "Exempt", "Enrolled", "Failed", "InProgress", "OnHold",
-         "Withdrew"]))
+    value = _text(rules.RESULT_MAX, rules.result_value_problem)
+    status = fields.String(load_default=None, validate=rule(rules.result_status_problem),
+                           metadata={"enum": [*rules.RESULT_STATUSES, None]})
 
 
 class IssueCredentialSchema(Schema):
-    """``POST /api/v1/credentials``."""
+    """``POST /api/v1/credentials``; the rules are issuing/rules.py, shared with the form and CSV."""
 
     achievement = fields.String(required=True, metadata={
         "description": "The achievement's id (uuid) or its URL; published, of your organisation."})
@@ -64,10 +92,12 @@ class IssueCredentialSchema(Schema):
     evidence = fields.List(fields.Nested(EvidenceSchema), load_default=list,
                            validate=validate.Length(max=20))
     result = fields.Nested(ResultSchema, load_default=dict)
-    assessor = fields.String(load_default=None, validate=validate.Length(max=200))
-    validUntil = EndOfDayOrDateTime(load_default=None, metadata={
-        "type": "string", "description": "YYYY-MM-DD or ISO 8601 datetime"})
-    period = fields.String(load_default="", validate=validate.Length(max=40), metadata={
+    assessor = _text(rules.ASSESSOR_MAX, rules.assessor_problem)
+    validUntil = EndOfDayOrDateTime(
+        load_default=None, validate=rule(lambda moment: rules.valid_until_problem(moment, utcnow())),
+        metadata={"type": "string", "description": "YYYY-MM-DD or ISO 8601 datetime; in the future"})
+    period = fields.String(load_default="", validate=rule(rules.period_problem), metadata={
+        "maxLength": rules.PERIOD_MAX,
         "description": "One credential per recipient × achievement × period, e.g. 2026-P1."})
 
 
@@ -137,15 +167,6 @@ class BulkJobSchema(Schema):
     pages = fields.Integer()
     next = fields.String(allow_none=True)
     rows = fields.List(fields.Nested(BulkRowSchema))
-
-
-class ProblemSchema(Schema):
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    code = fields.String()
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
 
 def validation_problem(exc: ValidationError):

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from badges.accounts.models import User
 from badges.accounts.services import normalise_email
-from badges.catalogue.models import Achievement, AchievementState
+from badges.catalogue.models import Achievement
 from badges.credentials import batch
 from badges.credentials.documents import (
     EvidenceData,
@@ -36,7 +36,7 @@ from badges.credentials.documents import (
     ResultData,
     build_credential,
 )
-from badges.issuing import keystore, status_lists
+from badges.issuing import keystore, rules, status_lists
 from badges.issuing.credential_data import achievement_data, issuer_data
 from badges.issuing.events import CredentialsIssued, CredentialStateChanged
 from badges.issuing.models import Credential, CredentialState, StatusPurpose
@@ -109,12 +109,9 @@ def _results(result: dict[str, Any]) -> list[ResultData]:
 
 
 def check_issuable(org: Organisation, achievement: Achievement) -> None:
-    if achievement.organisation_id != org.id:
-        raise ServiceError("Deze prestatie hoort niet bij deze organisatie.",
-                           code="unknown_achievement", field="achievement")
-    if achievement.state != AchievementState.PUBLISHED:
-        raise ServiceError("Deze prestatie is niet gepubliceerd.", code="not_published",
-                           field="achievement")
+    problem = rules.achievement_problem(achievement, org.id)
+    if problem is not None:
+        raise ServiceError(str(problem), code=problem.code, field="achievement")
 
 
 def _signing_processes() -> int | None:

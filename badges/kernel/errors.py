@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 
@@ -38,6 +39,19 @@ class NotFound(ServiceError):
 class Conflict(ServiceError):
     status = 409
     code = "conflict"
+
+
+class ProblemSchema(Schema):
+    """What ``problem()`` sends (RFC 9457): the error shape of every API answer 4xx/5xx."""
+
+    type = fields.String(required=True, metadata={"description": "Always about:blank."})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True, metadata={"description": "What went wrong (English)."})
+    detail_nl = fields.String(metadata={"description": "The same in Dutch, where given."})
+    code = fields.String(metadata={"description": "Stable, for programs: the reason."})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), metadata={
+        "description": "On 422: each wrong field with its messages."})
 
 
 def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response:

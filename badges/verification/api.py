@@ -78,7 +78,46 @@ def _answer(outcome: verify_outcome.Outcome) -> Response:
 @limiter.limit(RATE_LIMIT)
 @read_only
 def verify():
-    """Verify a credential and return the report."""
+    """Verify a credential and return the report.
+    ---
+    post:
+      summary: Verify a credential (no account needed)
+      description: >-
+        Any input that can be read as a credential gets 200 with the report, however bad
+        the credential. JSON may wrap it as `{"credential": ..., "email": ...}`; `?email=`
+        checks the recipient.
+      parameters:
+        - {name: email, in: query, required: false, schema: {type: string},
+           description: "The recipient's e-mail address: is the credential theirs?"}
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {type: object}}
+          application/ld+json: {schema: {type: object}}
+          text/plain: {schema: {type: string, description: compact VC-JWT}}
+          image/png: {schema: {type: string, contentEncoding: binary}}
+          image/svg+xml: {schema: {type: string}}
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file: {type: string, contentEncoding: binary}
+                email: {type: string}
+      responses:
+        '200':
+          description: The verification report
+          content: {application/json: {schema: VerifyReportSchema}}
+        '400':
+          description: Unreadable input
+          content: {application/problem+json: {schema: ProblemSchema}}
+        '413':
+          description: Too large
+          content: {application/problem+json: {schema: ProblemSchema}}
+        '415':
+          description: Unsupported type
+          content: {application/problem+json: {schema: ProblemSchema}}
+        '429': RateLimited
+    """
     mimetype = request.mimetype
     if mimetype not in JSON_TYPES | RAW_TYPES | {"multipart/form-data"}:
         return problem(415, "Unsupported media type",

@@ -121,6 +121,47 @@ class TestIssueCredential:
         assert client.get("/api/v1/credentials/x", headers=bearer(api["token"])).status_code == 401
 
 
+class TestIssueRules:
+    """The API applies the same rules as the issue form and the CSV (issuing/rules.py)."""
+
+    def _errors(self, client, api, **over):
+        resp = client.post("/api/v1/credentials", json=body(api, **over),
+                           headers=bearer(api["token"]))
+        assert resp.status_code == 422, resp.get_json()
+        return resp.get_json()["errors"]
+
+    def test_valid_until_in_the_past_is_refused(self, client, api):
+        errors = self._errors(client, api, validUntil="2020-01-31")
+        assert errors["validUntil"] == ["This date is in the past; pick today or later."]
+
+    def test_evidence_url_too_long_or_not_http_is_refused(self, client, api):
+        long_url = "https://portfolio.example/" + "x" * 500
+        errors = self._errors(client, api, evidence=[{"url": long_url}])
+        assert "500" in errors["evidence"]["0"]["url"][0]
+        errors = self._errors(client, api, evidence=[{"url": "javascript://x%0aalert(1)"}])
+        assert "not a web address" in errors["evidence"]["0"]["url"][0]
+
+    def test_recipient_address_is_normalised_before_it_is_checked(self, client, api, app):
+        recipient = {"email": "  Api@Example.NL ", "name": "Api Leerling"}
+        resp = client.post("/api/v1/credentials", json=body(api, recipient=recipient),
+                           headers=bearer(api["token"]))
+        assert resp.status_code == 201, resp.get_json()
+        with app.app_context():
+            assert db.session.scalar(db.select(Credential.recipient_email).filter_by(
+                uuid=resp.get_json()["id"].rsplit("/", 1)[-1])) == "api@example.nl"
+
+    def test_unpublished_achievement_message_is_the_shared_one(self, client, api, app):
+        with app.app_context():
+            achievement = db.session.scalar(db.select(Achievement).filter_by(
+                uuid=api["achievement"]))
+            from badges.catalogue.models import AchievementState
+
+            achievement.state = AchievementState.ARCHIVED
+            db.session.commit()
+        errors = self._errors(client, api)
+        assert errors["achievement"] == ["This achievement is not published."]
+
+
 class TestStateChanges:
     def _issue(self, client, api):
         doc = client.post("/api/v1/credentials", json=body(api),

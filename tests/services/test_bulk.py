@@ -94,6 +94,17 @@ class TestParse:
         assert errors[6][0]["field"] == "evidence_url"
         assert errors[7] == []
 
+    def test_rows_follow_the_shared_issuing_rules(self, college):
+        long_email = "a" * 250 + "@example.nl"  # fits no credential (254 at most)
+        raw = (f"{HEADER}\r\n{long_email};A;K0692;P1;;;\r\n"
+               "b@example.nl;B;K0692;P1;;javascript://x%0aalert(1);\r\n"
+               "c@example.nl;   ;K0692;P1;;;01-01-2020\r\n")
+        errors = [r.errors for r in parse(college, raw.encode()).rows]
+        assert [e["field"] for e in errors[0]] == ["email"]
+        assert [e["field"] for e in errors[1]] == ["evidence_url"]
+        assert [e["field"] for e in errors[2]] == ["name", "valid_until"]
+        assert "Regel 4, kolom geldig_tot: deze datum ligt in het verleden" in errors[2][1]["message"]
+
     def test_duplicate_rows_in_the_file_are_reported(self, college):
         raw = make_csv(2) + "leerling0@example.nl;Leerling 0;K0692;2026-P1;;;\r\n"
         rows = parse(college, raw.encode()).rows

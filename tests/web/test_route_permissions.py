@@ -179,7 +179,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "api_openapi.openapi": PUBLIC,
     "api_credentials.issue_credential": API_ISSUE,
     "api_credentials.get_credential": API_TOKEN,
-    "api_credentials.change_state": API_TOKEN,
+    "api_credentials.revoke": API_TOKEN,
+    "api_credentials.suspend": API_TOKEN,
+    "api_credentials.reinstate": API_TOKEN,
     "api_bulk.create": API_TOKEN_ANY_ORG,
     "api_bulk.get_job": API_TOKEN,
     # applications for recognition: the learner's side (Vanessa's application)
@@ -337,6 +339,8 @@ def _applications_world(vanessa: User, docent: User, achievement: Achievement):
 
 
 def _uuid_for(endpoint: str, ids: dict) -> str:
+    if endpoint.startswith("api_bulk."):
+        return ids["job_uuid"]
     if endpoint.startswith("applications.") and "achievement" not in endpoint:
         return ids["_application"]
     if "achievement" in endpoint:
@@ -364,7 +368,7 @@ def _token_for(endpoint: str, ids: dict) -> str:
 def build_url(app: Flask, rule: Rule, ids: dict) -> str:
     values = {}
     for arg in rule.arguments:
-        if arg == "uuid":
+        if arg in ("uuid", "id"):
             values[arg] = _uuid_for(rule.endpoint, ids)
         elif arg == "token":
             values[arg] = _token_for(rule.endpoint, ids)

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -15,35 +19,71 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, Email, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from badges.issuing import rules
 from badges.kernel.forms import int_or_none
+from badges.kernel.models import utcnow
 
 RESULT_CHOICES = [SelectChoice("", _l("Geen uitslag")), SelectChoice("voldoende", _l("Voldoende")),
                   SelectChoice("goed", _l("Goed")), SelectChoice("uitstekend", _l("Uitstekend")),
                   SelectChoice("other", _l("Ander cijfer of oordeel"))]
 
 
+class Rule:
+    """A WTForms validator from an issuing rule (the message in the page's language).
+
+    ``maxlength`` is rendered on the input, as WTForms' ``Length`` would, so the
+    browser stops at the same limit the rule checks.
+    """
+
+    def __init__(self, check: Callable[[Any], rules.Message | None], maxlength: int | None = None):
+        self.check = check
+        self.field_flags = {"maxlength": maxlength} if maxlength else {}
+
+    def __call__(self, _form: Any, field: Any) -> None:
+        problem = self.check(field.data)
+        if problem is not None:
+            raise ValidationError(str(problem))
+
+
+def _in_the_future(day: date | None) -> rules.Message | None:
+    return rules.valid_until_problem(rules.end_of_day(day), utcnow()) if day else None
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _email(value: Any) -> Any:
+    return rules.normalise_email(value) if isinstance(value, str) else value
+
+
 class IssueForm(FlaskForm):
+    """One credential; the rules are issuing/rules.py, shared with the API and the CSV."""
+
     achievement = SelectField(_l("Prestatie"), choices=[], coerce=int_or_none,
                               validators=[InputRequired()])
-    recipient_name = StringField(_l("Naam van de ontvanger"),
-                                 validators=[InputRequired(), Length(max=200)])
+    recipient_name = StringField(_l("Naam van de ontvanger"), filters=[_strip],
+                                 validators=[InputRequired(), Rule(rules.name_problem, rules.NAME_MAX)])
     recipient_email = EmailField(_l("E-mailadres van de ontvanger"),
-                                 validators=[InputRequired(), Email(), Length(max=254)])
-    evidence_url = URLField(_l("Link naar bewijs (optioneel)"),
-                            validators=[Optional(), URL(require_tld=False), Length(max=500)])
+                                 filters=[_email],
+                                 validators=[InputRequired(), Rule(rules.email_problem, rules.EMAIL_MAX)])
+    evidence_url = URLField(_l("Link naar bewijs (optioneel)"), filters=[_strip],
+                            validators=[Optional(), Rule(rules.evidence_url_problem, rules.EVIDENCE_URL_MAX)])
     evidence_text = TextAreaField(_l("Toelichting op het bewijs (optioneel)"),
-                                  validators=[Optional(), Length(max=2000)])
+                                  validators=[Optional(), Rule(rules.narrative_problem, rules.NARRATIVE_MAX)])
     result = SelectField(_l("Uitslag"), choices=RESULT_CHOICES, validators=[Optional()])
-    result_other = StringField(_l("Ander cijfer of oordeel"),
-                               validators=[Optional(), Length(max=40)],
+    result_other = StringField(_l("Ander cijfer of oordeel"), filters=[_strip],
+                               validators=[Optional(), Rule(rules.result_value_problem, rules.RESULT_MAX)],
                                description=_l("Bijv. 7,5. Alleen als je hierboven 'Ander' kiest."))
-    assessor = StringField(_l("Beoordelaar"), validators=[Optional(), Length(max=200)])
+    assessor = StringField(_l("Beoordelaar"), filters=[_strip],
+                           validators=[Optional(), Rule(rules.assessor_problem, rules.ASSESSOR_MAX)])
     source = SelectField(_l("Beoordeeld door (organisatie, optioneel)"), choices=[],
                          coerce=int_or_none, validators=[Optional()],
                          description=_l("Bijv. het leerbedrijf dat de beoordeling deed."))
-    valid_until = DateField(_l("Geldig tot (optioneel)"), validators=[Optional()],
+    valid_until = DateField(_l("Geldig tot (optioneel)"),
+                            validators=[Optional(), Rule(_in_the_future)],
                             description=_l("Leeg? Dan geldt de standaard geldigheid van de "
                                            "prestatie (of het verloopt niet)."))
 
@@ -58,10 +98,10 @@ class StateForm(FlaskForm):
 
 
 class ReissueForm(FlaskForm):
-    recipient_name = StringField(_l("Naam van de ontvanger"),
-                                 validators=[InputRequired(), Length(max=200)])
-    recipient_email = EmailField(_l("E-mailadres van de ontvanger"),
-                                 validators=[InputRequired(), Email(), Length(max=254)])
+    recipient_name = StringField(_l("Naam van de ontvanger"), filters=[_strip],
+                                 validators=[InputRequired(), Rule(rules.name_problem, rules.NAME_MAX)])
+    recipient_email = EmailField(_l("E-mailadres van de ontvanger"), filters=[_email],
+                                 validators=[InputRequired(), Rule(rules.email_problem, rules.EMAIL_MAX)])
     revoke_old = BooleanField(_l("Het oude bewijs intrekken"), default=True)
     reason = TextAreaField(_l("Reden"), validators=[InputRequired(), Length(max=1000)])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from badges.catalogue import achievements
 from badges.catalogue.models import Achievement
-from badges.issuing import endorsements, records, reissuing
+from badges.issuing import endorsements, records, reissuing, rules
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
 from badges.issuing.web.forms import IssueForm, ReissueForm, StateForm
@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 
 def _valid_until(form: IssueForm, achievement: Achievement) -> datetime | None:
     if form.valid_until.data:
-        return datetime.combine(form.valid_until.data, time(23, 59, 59), tzinfo=UTC)
+        return rules.end_of_day(form.valid_until.data)
     if achievement.validity_months:
         return utcnow() + timedelta(days=round(achievement.validity_months * 30.44))
     return None

@@ -243,3 +243,61 @@ class TestDashboard:
         assert response.headers["Location"].endswith("/issuer/zorggroep-de-linde/")
         assert "Fatima El Amrani" in client.get("/issuer/zorggroep-de-linde/").get_data(
             as_text=True)
+
+
+class TestIssueFormRules:
+    """The issue form applies the same rules as the API and the CSV (issuing/rules.py)."""
+
+    def _issue(self, app, client, auth, **fields):
+        auth.login(TEACHER)
+        with app.app_context():
+            a = db.session.scalar(db.select(Achievement).join(Achievement.organisation)
+                                  .filter_by(slug=COLLEGE).where(
+                                      Achievement.state == AchievementState.PUBLISHED).limit(1))
+        data = {"achievement": a.id, "recipient_name": "Kim", "recipient_email": "kim@example.nl",
+                **fields}
+        return post_form(client, f"{BASE}/issue", data)
+
+    def _issued(self, app) -> int:
+        with app.app_context():
+            return db.session.scalar(db.select(db.func.count(Credential.id)).filter_by(
+                recipient_email="kim@example.nl"))
+
+    def test_evidence_link_must_be_a_web_address(self, app, client, auth, demo):
+        response = self._issue(app, client, auth, evidence_url="ftp://portfolio.example/kim")
+        assert response.status_code == 422
+        assert "geen webadres" in response.get_data(as_text=True)
+        assert self._issued(app) == 0
+
+    def test_valid_until_must_be_in_the_future(self, app, client, auth, demo):
+        response = self._issue(app, client, auth, valid_until="2020-01-31")
+        assert response.status_code == 422
+        assert "verleden" in response.get_data(as_text=True)
+        assert self._issued(app) == 0
+
+    def test_a_name_of_only_spaces_is_missing(self, app, client, auth, demo):
+        response = self._issue(app, client, auth, recipient_name="   ")
+        assert response.status_code == 422
+        assert "De naam ontbreekt" in response.get_data(as_text=True)
+        assert self._issued(app) == 0
+
+    def test_messages_in_english_on_the_english_page(self, app, client, auth, demo):
+        client.get("/?lang=en")
+        response = self._issue(app, client, auth, evidence_url="ftp://portfolio.example/kim")
+        assert response.status_code == 422
+        assert "not a web address" in response.get_data(as_text=True)
+
+    def test_address_with_capitals_and_spaces_is_stored_normalised(self, app, client, auth, demo):
+        response = self._issue(app, client, auth, recipient_email="  Kim@Example.NL ",
+                               evidence_url="https://portfolio.example/kim",
+                               valid_until="2040-12-31")
+        assert response.status_code == 302
+        assert self._issued(app) == 1
+
+    def test_inputs_carry_the_rules_limits(self, client, auth, demo):
+        auth.login(TEACHER)
+        html = client.get(f"{BASE}/issue").get_data(as_text=True)
+        for name, limit in (("recipient_name", 200), ("recipient_email", 254),
+                            ("evidence_url", 500), ("evidence_text", 2000)):
+            tag = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', html).group(0)
+            assert f'maxlength="{limit}"' in tag
