@@ -32,7 +32,9 @@ from badges.issuing.schemas import (
 )
 from badges.kernel.errors import Conflict, NotFound, ServiceError
 from badges.kernel.extensions import csrf, db, limiter
+from badges.organisations import assessors
 from badges.organisations.api_auth import RATE_LIMIT, organisation, rate_key, token_required
+from badges.organisations.models import Organisation
 
 bp = Blueprint("api_credentials", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -54,6 +56,19 @@ def _achievement(ref: str) -> Achievement:
         raise ValidationError({"achievement": ["Unknown achievement for this issuer."]})
     if found.state != AchievementState.PUBLISHED:
         raise ValidationError({"achievement": ["This achievement is not published."]})
+    return found
+
+
+def _source(slug: str | None) -> Organisation | None:
+    """The assessing organisation named by slug; it must have agreed to be named by you."""
+    if not slug:
+        return None
+    found = db.session.scalar(db.select(Organisation).filter_by(slug=slug))
+    if found is None:
+        raise ValidationError({"source": ["Unknown organisation."]})
+    if not assessors.may_name(organisation(), found):
+        raise ValidationError({"source": [
+            "This organisation has not agreed to be named by you as assessing organisation."]})
     return found
 
 
@@ -95,7 +110,8 @@ def issue_credential():
             recipient_name=data["recipient"]["name"],
             evidence=[{k: v for k, v in e.items() if v} for e in data["evidence"]],
             result={k: v for k, v in data["result"].items() if v},
-            assessor=data["assessor"], valid_until=data["validUntil"], dedup_key=dedup,
+            assessor=data["assessor"], source=_source(data["source"]),
+            valid_until=data["validUntil"], dedup_key=dedup,
         )
         try:
             done = issuing.issue_many(organisation(), [req])

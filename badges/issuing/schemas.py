@@ -65,6 +65,9 @@ class IssueCredentialSchema(Schema):
                            validate=validate.Length(max=20))
     result = fields.Nested(ResultSchema, load_default=dict)
     assessor = fields.String(load_default=None, validate=validate.Length(max=200))
+    source = fields.String(load_default=None, validate=validate.Length(max=80), metadata={
+        "description": "Slug of the assessing organisation; only one that agreed to be named "
+                       "by you (on its settings page)."})
     validUntil = EndOfDayOrDateTime(load_default=None, metadata={
         "type": "string", "description": "YYYY-MM-DD or ISO 8601 datetime"})
     period = fields.String(load_default="", validate=validate.Length(max=40), metadata={

@@ -94,3 +94,28 @@ class Organisation(CreatedAt, Base):
     def _keep_name_key(self, _key: str, value: str) -> str:
         self.name_key = name_key(value)
         return value
+
+
+class AssessorConsent(CreatedAt, Base):
+    """Organisation ``organisation`` lets ``allowed`` name it as assessing organisation.
+
+    A credential's ``source`` tells a reader that this organisation assessed the
+    learner; until real co-issuing exists, an issuer may name only organisations
+    that agreed to it (their admins keep this list on their settings page).
+    """
+
+    __tablename__ = "assessor_consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"))
+    allowed_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    allowed: Mapped[Organisation] = relationship(foreign_keys=[allowed_id])
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "allowed_id"),
+        Index("ix_assessor_consent_allowed_id", "allowed_id"),
+    )

@@ -40,8 +40,10 @@ class IssueForm(FlaskForm):
                                validators=[Optional(), Length(max=40)],
                                description=_l("Bijv. 7,5. Alleen als je hierboven 'Ander' kiest."))
     assessor = StringField(_l("Beoordelaar"), validators=[Optional(), Length(max=200)])
+    # Any id is passed on: issuing says in plain words when that organisation has not
+    # agreed to be named (WTForms would only say "Not a valid choice").
     source = SelectField(_l("Beoordeeld door (organisatie, optioneel)"), choices=[],
-                         coerce=int_or_none, validators=[Optional()],
+                         coerce=int_or_none, validators=[Optional()], validate_choice=False,
                          description=_l("Bijv. het leerbedrijf dat de beoordeling deed."))
     valid_until = DateField(_l("Geldig tot (optioneel)"), validators=[Optional()],
                             description=_l("Leeg? Dan geldt de standaard geldigheid van de "

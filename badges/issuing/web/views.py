@@ -21,6 +21,7 @@ from badges.kernel.audit import AuditEvent
 from badges.kernel.errors import ServiceError
 from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
+from badges.organisations import assessors
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.web.workspace import in_org, org_route
 
@@ -72,8 +73,7 @@ def issue_one(org: Organisation, member: Membership):
     form.achievement.choices = [SelectChoice("", _("Kies een prestatie"))] + [
         SelectChoice(a.id, f"{a.name} (v{a.version})" if a.version > 1 else a.name)
         for a in choices]
-    others = db.session.scalars(db.select(Organisation).where(Organisation.id != org.id)
-                                .order_by(Organisation.name)).all()
+    others = assessors.sources_for(org)  # only those that agreed to be named
     form.source.choices = [SelectChoice("", _("Niemand anders"))] + [
         SelectChoice(o.id, o.name) for o in others]
     if request.method == "GET" and request.args.get("achievement", "").isdigit():
