@@ -148,3 +148,18 @@ class TestImpersonation:
         doc["credentialSubject"]["achievement"]["name"] += "!"
         body = api(client, doc)
         assert body["issuerTrust"] == "impersonation" and body["verified"] is False
+
+
+class TestReceipt:
+    def test_receipt_of_an_impersonation_is_not_verified(self, client, demo):
+        import base64
+
+        from tests.conftest import csrf_token
+
+        raw = json.dumps(fake_credential("ROC De Maasvallei")).encode()
+        receipt = client.post("/verify/receipt", data={
+            "input_b64": base64.b64encode(raw).decode(), "format": "json",
+            "csrf_token": csrf_token(client, "/verify")}).get_json()
+        assert receipt["issuerTrust"] == "impersonation"
+        assert receipt["outcome"] == "impersonation" and receipt["verified"] is False
+        assert receipt["summary"]["nl"].startswith("Pas op")
