@@ -20,7 +20,13 @@ from badges.demo.trajectories import seed_trajectories
 from badges.kernel import events
 from badges.kernel.db import db
 from badges.kernel.models import utcnow
-from badges.organisations.models import Membership, Organisation, OrganisationKind, Role
+from badges.organisations.models import (
+    AssessorConsent,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 
 # Later stages of the demo (credentials, imports, trajectories) register here.
 # Applications for recognition and an adviser; LLO trajectories (award modes, partners).
@@ -52,6 +58,16 @@ def seed_organisations() -> dict[str, Organisation]:
         orgs[spec["slug"]] = org
     db.session.flush()
     return orgs
+
+
+def seed_assessor_consents(orgs: dict[str, Organisation]) -> None:
+    """Leerbedrijven that agreed to be named as assessing organisation by their colleges."""
+    for named, allowed in demo_world.ASSESSOR_CONSENTS:
+        exists = db.session.scalar(db.select(AssessorConsent.id).filter_by(
+            organisation_id=orgs[named].id, allowed_id=orgs[allowed].id))
+        if exists is None:
+            db.session.add(AssessorConsent(organisation_id=orgs[named].id,
+                                           allowed_id=orgs[allowed].id))
 
 
 def seed_achievements(
@@ -131,6 +147,7 @@ def load_demo() -> dict[str, Any]:
     with events.muted():  # demo data is nobody's news: no mail, no awards by event
         skills = seed_skills()
         orgs = seed_organisations()
+        seed_assessor_consents(orgs)
         achievements = seed_achievements(orgs, skills)
         pathways = seed_pathways(orgs, achievements)
         users = seed_accounts(orgs)

@@ -190,3 +190,9 @@ ACCOUNTS: list[dict[str, Any]] = [
     {"email": "adviseur@oss.example", "name": "Loopbaanadviseur Leerwerkloket", "role": "adviser",
      "orgs": {"lerende-stad-oss": "viewer"}},
 ]
+
+# (named organisation, issuer it lets name it as assessing organisation)
+ASSESSOR_CONSENTS = [
+    ("zorggroep-de-linde", "maasvallei-zorg-welzijn"),
+    ("bouwbedrijf-van-houten", "vakcollege-techniek-brabant"),
+]

@@ -34,7 +34,10 @@ from badges.issuing.schemas import (
 )
 from badges.kernel.errors import Conflict, NotFound, ServiceError
 from badges.kernel.extensions import csrf, limiter
+from badges.organisations import assessors
+from badges.organisations import services as organisations
 from badges.organisations.api_auth import RATE_LIMIT, organisation, rate_key, token_required
+from badges.organisations.models import Organisation
 
 bp = Blueprint("api_credentials", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -55,6 +58,19 @@ def _achievement(ref: str) -> Achievement:
     if problem is not None:
         raise ValidationError({"achievement": [problem.en]})
     return cast(Achievement, found)
+
+
+def _source(slug: str | None) -> Organisation | None:
+    """The assessing organisation named by slug; it must have agreed to be named by you."""
+    if not slug:
+        return None
+    found = organisations.by_slug(slug)
+    if found is None:
+        raise ValidationError({"source": ["Unknown organisation."]})
+    if not assessors.may_name(organisation(), found):
+        raise ValidationError({"source": [
+            "This organisation has not agreed to be named by you as assessing organisation."]})
+    return found
 
 
 def _own(credential_id: str) -> Credential:
@@ -123,7 +139,8 @@ def issue_credential():
             recipient_name=data["recipient"]["name"],
             evidence=[{k: v for k, v in e.items() if v} for e in data["evidence"]],
             result={k: v for k, v in data["result"].items() if v},
-            assessor=data["assessor"], valid_until=data["validUntil"], dedup_key=dedup,
+            assessor=data["assessor"], source=_source(data["source"]),
+            valid_until=data["validUntil"], dedup_key=dedup,
         )
         try:
             done = issuing.issue_many(organisation(), [req])

@@ -93,6 +93,9 @@ class IssueCredentialSchema(Schema):
                            validate=validate.Length(max=20))
     result = fields.Nested(ResultSchema, load_default=dict)
     assessor = _text(rules.ASSESSOR_MAX, rules.assessor_problem)
+    source = fields.String(load_default=None, validate=validate.Length(max=80), metadata={
+        "description": "Slug of the assessing organisation; only one that agreed to be named "
+                       "by you (on its settings page)."})
     validUntil = EndOfDayOrDateTime(
         load_default=None, validate=rule(lambda moment: rules.valid_until_problem(moment, utcnow())),
         metadata={"type": "string", "description": "YYYY-MM-DD or ISO 8601 datetime; in the future"})

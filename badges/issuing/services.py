@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from badges.accounts.models import User
@@ -47,6 +48,7 @@ from badges.kernel.db import db
 from badges.kernel.errors import Conflict, ServiceError
 from badges.kernel.models import new_uuid, utcnow
 from badges.kernel.tokens import hash_secret
+from badges.organisations import assessors
 from badges.organisations.models import Organisation
 
 
@@ -128,6 +130,7 @@ class Batch:
     issued: list[Issued]
     signing: batch.Signing
     actor_id: int | None
+    sources: list[str | None] = field(default_factory=list)  # slug of each row's source
 
     @property
     def dedup_keys(self) -> set[str]:
@@ -149,7 +152,8 @@ def start_batch(org: Organisation, requests: list[IssueRequest], *, actor_id: in
     rows, recipes, issued = _plan(org, todo, key, now, actor_id)
     signing = batch.Signing(recipes, key.private_key, key.verification_method, created=now,
                             processes=_signing_processes(), build=build_credential)
-    return Batch(org.id, rows, issued, signing, actor_id)
+    return Batch(org.id, rows, issued, signing, actor_id,
+                 [r.source.slug if r.source else None for r in todo])
 
 
 def finish_batch(pending: Batch, *, objects: bool = True) -> list[Issued]:
@@ -175,7 +179,8 @@ def finish_batch(pending: Batch, *, objects: bool = True) -> list[Issued]:
     audit.record_many("credential.issue", [row["uuid"] for row in rows],
                       actor_id=pending.actor_id, organisation_id=pending.org_id,
                       subject_type="credential",
-                      details=[{"achievement": row["achievement_id"]} for row in rows])
+                      details=[_audit_details(row, source) for row, source in
+                               zip(rows, pending.sources or [None] * len(rows), strict=True)])
     if objects:
         credentials = [Credential(**row) for row in rows]
         adopt(db.session, credentials)
@@ -183,6 +188,21 @@ def finish_batch(pending: Batch, *, objects: bool = True) -> list[Issued]:
             item._credential = credential
     events.record(CredentialsIssued(tuple(pending.issued)))
     return pending.issued
+
+
+def _audit_details(row: dict[str, Any], source: str | None) -> dict[str, Any]:
+    """What the audit log keeps of an issue: the achievement, and who was named assessor."""
+    details: dict[str, Any] = {"achievement": row["achievement_id"]}
+    if source:
+        details["source"] = source
+    return details
+
+
+class SourceNotAgreed(ServiceError):
+    """The organisation named as assessor has not agreed to be named by this issuer."""
+
+    status = 422
+    code = "source_not_agreed"
 
 
 @contextmanager
@@ -238,8 +258,16 @@ def _new_requests(org: Organisation, requests: list[IssueRequest],
                 Credential.organisation_id == org.id, Credential.dedup_key.in_(keys_wanted))
         ))
     todo = []
+    agreed: dict[int, bool] = {}
     for r in requests:
         check_issuable(org, r.achievement)
+        if r.source is not None:
+            if r.source.id not in agreed:
+                agreed[r.source.id] = assessors.may_name(org, r.source)
+            if not agreed[r.source.id]:
+                raise SourceNotAgreed(
+                    _("%(name)s heeft niet toegestaan dat jullie haar noemen als "
+                      "beoordelende organisatie.", name=r.source.name), field="source")
         if r.dedup_key and r.dedup_key in seen:
             continue
         if r.dedup_key:

@@ -6,10 +6,11 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from badges.accounts.models import User
 from badges.kernel.models import Base, CreatedAt, value_enum
+from badges.organisations.names import name_key
 
 
 class Role(enum.StrEnum):
@@ -70,6 +71,8 @@ class Organisation(CreatedAt, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # name_key(name), kept by the validator below: the verifier finds namesakes by it
+    name_key: Mapped[str] = mapped_column(String(200), default="", index=True)
     kind: Mapped[OrganisationKind] = mapped_column(value_enum(OrganisationKind))
     description: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str | None] = mapped_column(String(500))
@@ -86,3 +89,33 @@ class Organisation(CreatedAt, Base):
     children: Mapped[list[Organisation]] = relationship(back_populates="parent")
 
     __table_args__ = (Index("ix_organisation_parent_id", "parent_id"),)
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
+
+
+class AssessorConsent(CreatedAt, Base):
+    """Organisation ``organisation`` lets ``allowed`` name it as assessing organisation.
+
+    A credential's ``source`` tells a reader that this organisation assessed the
+    learner; until real co-issuing exists, an issuer may name only organisations
+    that agreed to it (their admins keep this list on their settings page).
+    """
+
+    __tablename__ = "assessor_consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"))
+    allowed_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    allowed: Mapped[Organisation] = relationship(foreign_keys=[allowed_id])
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "allowed_id"),
+        Index("ix_assessor_consent_allowed_id", "allowed_id"),
+    )

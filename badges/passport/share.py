@@ -30,7 +30,7 @@ from badges.kernel.errors import ServiceError
 from badges.kernel.images import png_of, svg_of
 from badges.kernel.models import utcnow
 from badges.passport.models import ImportedCredential, ShareLink, ShareView
-from badges.verification.services import verify_upload
+from badges.verification import outcome as verify_outcome
 from badges.verification.sources import InputRefused, Source
 
 FORMATS = ("png", "svg", "json")
@@ -143,26 +143,54 @@ def record_view(link: ShareLink) -> None:
 
 @dataclass
 class SharedItem:
+    """One shared credential as checked now: the verdict and who signed it.
+
+    ``trust`` is the verifier's ``issuerTrust`` (known / unconfirmed / impersonation):
+    an imported badge names whatever issuer its maker wrote in, so the page says
+    who *signed* it and how much is known about them, not just the name.
+    """
+
     uuid: str
     imported: bool
     name: str
     issuer_name: str
     issued_at: datetime | None
-    report: dict[str, Any]
+    outcome: verify_outcome.Outcome
     credential: Credential | None = None
 
     @property
+    def report(self) -> dict[str, Any]:
+        return self.outcome.report
+
+    @property
+    def kind(self) -> str:
+        return self.outcome.kind
+
+    @property
+    def trust(self) -> str:
+        return self.outcome.trust_level
+
+    @property
+    def signer(self) -> str | None:
+        """The organisation here whose key signed it (known trust only)."""
+        return self.outcome.trust.get("name") if self.trust == "known" else None
+
+    @property
     def verified(self) -> bool:
-        return bool(self.report.get("verified"))
+        return self.kind == "valid"
+
+
+def _check(document: dict[str, Any] | str) -> verify_outcome.Outcome:
+    return verify_outcome.verify(document, source="share", with_local=False)
 
 
 def shared_items(link: ShareLink) -> list[SharedItem]:
-    """The link's credentials, each with a live verification report."""
+    """The link's credentials, each with a live verification and who signed it."""
     items = [SharedItem(c.uuid, False, c.achievement.name, c.organisation.name, c.valid_from,
-                        verify_upload(c.document), c)
+                        _check(c.document), c)
              for c in sorted(link.credentials, key=lambda c: c.issued_at, reverse=True)]
     items += [SharedItem(i.uuid, True, i.name or "Badge", i.issuer_name or i.issuer_id,
-                         i.issued_on, verify_upload(i.raw))
+                         i.issued_on, _check(i.raw))
               for i in link.imported]
     return items
 

@@ -4,7 +4,9 @@ A credential issued here names our URLs: its issuer, the key that signed it,
 its status list, its own id. Verifying it needs a few facts about those —
 the issuer's keys and whether one was reported compromised, the current
 version of each status list, the credential's suspension entry, what the
-platform knows about the issuer. :class:`Facts` reads all of them for a
+platform knows about the issuer, and which organisations here carry the
+name the credential gives its issuer (a forger borrows a real name).
+:class:`Facts` reads all of them for a
 credential in one query (one row of LEFT JOINs), where the resolvers used
 to ask one at a time.
 
@@ -27,6 +29,7 @@ from badges.issuing.models import Credential, SigningKey, StatusList
 from badges.kernel import urls
 from badges.kernel.db import db
 from badges.organisations.models import Organisation
+from badges.organisations.names import name_key
 
 
 @dataclass(frozen=True)
@@ -54,23 +57,25 @@ class SuspensionFact:
 
 @dataclass
 class Wanted:
-    """Local things a credential names, by kind (slugs and uuids)."""
+    """Local things a credential names, by kind (slugs, uuids and name keys)."""
 
     orgs: set[str] = field(default_factory=set)
     lists: set[str] = field(default_factory=set)
     credentials: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # name_key of the issuer's name
 
     def __bool__(self) -> bool:
-        return bool(self.orgs or self.lists or self.credentials)
+        return bool(self.orgs or self.lists or self.credentials or self.names)
 
     def minus(self, other: Wanted) -> Wanted:
         return Wanted(self.orgs - other.orgs, self.lists - other.lists,
-                      self.credentials - other.credentials)
+                      self.credentials - other.credentials, self.names - other.names)
 
     def add(self, other: Wanted) -> None:
         self.orgs |= other.orgs
         self.lists |= other.lists
         self.credentials |= other.credentials
+        self.names |= other.names
 
 
 def _local_tail(url: Any, prefix: str) -> str | None:
@@ -81,11 +86,24 @@ def _local_tail(url: Any, prefix: str) -> str | None:
     return tail if tail and "/" not in tail and len(tail) <= 80 else None
 
 
+def issuer_name(issuer: dict[str, Any]) -> str | None:
+    """The issuer's name as a reader sees it (a plain string or a language map)."""
+    name = issuer.get("name")
+    if isinstance(name, dict):
+        name = next((name[lang] for lang in ("nl", "en", "@value")
+                     if isinstance(name.get(lang), str)), None)
+    return name[:500] if isinstance(name, str) else None
+
+
 def wanted_for(credential: dict[str, Any]) -> Wanted:
     """Our organisations, status lists and credentials that ``credential`` names."""
     wanted = Wanted()
     issuers, lists, creds = urls.issuer_id(""), urls.status_list_url(""), urls.credential_url("")
     issuer = credential.get("issuer")
+    if isinstance(issuer, dict):
+        key = name_key(issuer_name(issuer))
+        if key:
+            wanted.names.add(key)
     issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
     methods = [p.get("verificationMethod") for p in as_list(credential.get("proof"))
                if isinstance(p, dict)]
@@ -105,12 +123,13 @@ def wanted_for(credential: dict[str, Any]) -> Wanted:
 
 
 @lru_cache(maxsize=64)
-def _facts_query(dialect: str, orgs: int, lists: int, credentials: int) -> Select:
-    """One row: for that many organisations, lists and credentials, what Facts needs.
+def _facts_query(dialect: str, orgs: int, lists: int, credentials: int,
+                 names: int = 0) -> Select:
+    """One row: for that many organisations, lists, credentials and names, what Facts needs.
 
     Each thing looked up is a LEFT JOIN (by its unique slug or uuid) onto a
     one-row table, so a missing one gives NULLs rather than no row. Built
-    once per shape with bound parameters (``o0``, ``l0``, ``c0``, ...):
+    once per shape with bound parameters (``o0``, ``l0``, ``c0``, ``n0``, ...):
     building a statement costs more than running it.
     """
     org, status_list, credential, key = (Organisation.__table__, StatusList.__table__,
@@ -139,6 +158,10 @@ def _facts_query(dialect: str, orgs: int, lists: int, credentials: int) -> Selec
             suspension, suspension.c.id == c.c.suspension_list_id)
         columns += [c.c.id, c.c.suspension_index, suspension.c.uuid, suspension.c.purpose,
                     suspension.c.version]
+    for i in range(names):  # the slugs of every organisation with that name key
+        columns.append(select((func.string_agg if dialect == "postgresql" else func.group_concat)(
+            org.c.slug, literal_column("','"))).where(
+                org.c.name_key == bindparam(f"n{i}")).correlate(None).scalar_subquery())
     return select(*columns).select_from(source)
 
 
@@ -152,6 +175,7 @@ class Facts:
         self.lists: dict[str, int | None] = {}  # uuid → version
         self.suspensions: dict[str, SuspensionFact | None] = {}
         self.local_credentials: dict[str, bool] = {}  # uuid → issued here
+        self.names: dict[str, tuple[str, ...]] = {}  # name key → slugs of organisations
         self.complete = True
 
     # loading ------------------------------------------------------------------------------
@@ -162,13 +186,16 @@ class Facts:
             return
         self.wanted.add(todo)
         orgs, lists, creds = sorted(todo.orgs), sorted(todo.lists), sorted(todo.credentials)
+        names = sorted(todo.names)
         params = {f"o{i}": v for i, v in enumerate(orgs)}
         params.update({f"l{i}": v for i, v in enumerate(lists)})
         params.update({f"c{i}": v for i, v in enumerate(creds)})
+        params.update({f"n{i}": v for i, v in enumerate(names)})
         # On the session's connection: Core, without the ORM's per-statement bookkeeping.
         connection = db.session.connection()
         row = iter(connection.execute(_facts_query(
-            connection.dialect.name, len(orgs), len(lists), len(creds)), params).one())
+            connection.dialect.name, len(orgs), len(lists), len(creds), len(names)),
+            params).one())
         for slug in orgs:
             name, verified, brin, kvk, city, keys = (next(row) for _ in range(6))
             self.orgs[slug] = (None if name is None
@@ -187,6 +214,13 @@ class Facts:
             if list_uuid is not None:  # the suspension list is checked too: read it now
                 self.wanted.lists.add(list_uuid)
                 self.lists[list_uuid] = version
+        for key in names:
+            self.names[key] = tuple(sorted(filter(None, (next(row) or "").split(","))))
+        # A borrowed name: read the organisations it belongs to as well (their names
+        # and whether they are verified go into the answer, so into the stamp).
+        namesakes = {slug for key in names for slug in self.names[key]} - self.wanted.orgs
+        if namesakes:
+            self.load(Wanted(orgs=namesakes))
 
     def prepare(self, credential: dict[str, Any]) -> None:
         self.load(wanted_for(credential))
@@ -219,8 +253,17 @@ class Facts:
         self._read(Wanted(credentials={uuid}))
         return self.local_credentials.get(uuid, False)
 
+    def namesakes(self, name: str | None) -> tuple[str, ...]:
+        """Slugs of the organisations here whose name reads the same as ``name``."""
+        key = name_key(name)
+        if not key:
+            return ()
+        self._read(Wanted(names={key}))
+        return self.names.get(key, ())
+
     def stamp(self) -> tuple:
         """Everything read, in a stable order: equal stamps, equal state."""
         return (tuple(sorted(self.keys.items())), tuple(sorted(self.orgs.items())),
                 tuple(sorted(self.lists.items())), tuple(sorted(self.suspensions.items())),
-                tuple(sorted(self.local_credentials.items())))
+                tuple(sorted(self.local_credentials.items())),
+                tuple(sorted(self.names.items())))

@@ -2,7 +2,12 @@
 
 The engine's report decides the verdict; this module adds what only this
 service knows (is the issuer an organisation here, did the platform verify
-it) and names the *kind* of answer a person needs: "tampered" and "not
+it, does the credential borrow the name of one) and names the *kind* of
+answer a person needs. A signature is only as good as what is known about
+the key: a fresh ``did:key`` that calls itself "ROC De Maasvallei" verifies,
+so who *signed* is stated apart (``issuerTrust``: known, unconfirmed or
+impersonation), and an impersonation is never shown as valid.
+Kinds: "tampered" and "not
 signed" are both verdict ``invalid`` but call for different advice, and an
 ``indeterminate`` result must never be shown as valid. Nothing about the
 verifier is stored: the input is hashed for the receipt and then dropped.
@@ -27,15 +32,24 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
-from badges.credentials.verify.report import Report
+from badges.credentials.verify.checks import CheckResult
+from badges.credentials.verify.report import STATUS_UNCHECKED, Report, status_unchecked
 from badges.kernel import urls
-from badges.verification.facts import Facts, Wanted
+from badges.verification.facts import Facts, Wanted, issuer_name
 from badges.verification.services import Verification, verify_with_facts
 
 # The kinds of answer, each with its own headline and advice in the UI.
 KINDS = ("valid", "revoked", "suspended", "expired", "not_yet_valid", "tampered", "not_signed",
          "wrong_issuer", "compromised_key", "unreadable", "invalid", "key_unconfirmed",
-         "not_checked", "indeterminate")
+         "not_checked", "indeterminate", "signed_unconfirmed", "impersonation")
+
+#: ``issuerTrust``: signed by an organisation here / by a key tied to no one we know /
+#: under the name of an organisation here, but not by its keys.
+TRUST_LEVELS = ("known", "unconfirmed", "impersonation")
+
+#: Kinds that already say "do not trust this"; a borrowed name does not change them.
+DISTRUSTED = {"tampered", "not_signed", "wrong_issuer", "compromised_key", "unreadable",
+              "invalid"}
 
 
 @dataclass
@@ -53,9 +67,26 @@ class Outcome:
     def verdict(self) -> str:
         return self.report["status"]
 
+    @property
+    def trust_level(self) -> str:
+        return str(self.trust.get("level", "unconfirmed"))
+
+    @property
+    def status_checked(self) -> bool:
+        """Did a status list tell us whether it was revoked or suspended?"""
+        checks = [CheckResult(c.get("id", ""), c.get("status", ""), False, "", "")
+                  for c in self.report.get("checks", [])]
+        return not status_unchecked(checks)
+
     def as_api(self) -> dict:
-        """The report dict plus what this service adds (extends, never renames)."""
-        return {**self.report, "outcome": self.kind, "issuer_trust": self.trust,
+        """The report dict plus what this service adds (extends, never renames).
+
+        ``verified`` is false for an impersonation: a program that reads only that
+        field must not accept a credential that borrows an organisation's name.
+        """
+        verified = self.report.get("verified") and self.trust_level != "impersonation"
+        return {**self.report, "verified": bool(verified), "outcome": self.kind,
+                "issuerTrust": self.trust_level, "issuer_trust": self.trust,
                 "input": {"sha256": self.sha256, "bytes": self.size}}
 
     def api_json(self) -> str:
@@ -113,24 +144,82 @@ def _issuer_slug(issuer_id: str | None) -> str | None:
     return slug if slug and "/" not in slug and "#" not in slug else None
 
 
+def _namesake(facts: Facts, slugs: tuple[str, ...]) -> dict | None:
+    """The organisation whose name was borrowed (a platform-verified one first)."""
+    found = [org for org in map(facts.organisation, slugs) if org is not None]
+    found.sort(key=lambda org: (not org.verified, org.slug))
+    if not found:
+        return None
+    return {"slug": found[0].slug, "name": found[0].name, "id": urls.issuer_id(found[0].slug)}
+
+
 def issuer_trust(report: dict, facts: Facts) -> dict:
     """Is the issuer an organisation on this service, and is that confirmed by its key?
 
     ``state``: ``verified`` (ours, signature by its key, checked by the platform),
     ``known`` (ours and its key, not checked by the platform), ``claimed`` (names
     one of our issuers, but its key did not sign it) or ``unknown`` (elsewhere).
+    ``level`` (the API's ``issuerTrust``, see TRUST_LEVELS): ``known`` when one of our
+    organisations' keys signed it; ``impersonation`` when it claims one of ours (by id,
+    or by a name that reads the same) without its key; else ``unconfirmed``.
     """
     issuer = (report.get("credential") or {}).get("issuer") or {}
     slug = _issuer_slug(issuer.get("id"))
     org = facts.organisation(slug) if slug else None
+    namesakes = facts.namesakes(issuer_name(issuer))
     if org is None:
-        return {"state": "unknown", "id": issuer.get("id"), "name": issuer.get("name")}
+        namesake = _namesake(facts, namesakes)
+        trust = {"state": "unknown", "id": issuer.get("id"), "name": issuer.get("name"),
+                 "level": "impersonation" if namesake else "unconfirmed"}
+        return {**trust, "namesake": namesake} if namesake else trust
     key_ok = all((_check(report, c) or {}).get("status") == "pass"
                  for c in ("proof", "key_binding", "issuer_match"))
     state = ("verified" if org.verified else "known") if key_ok else "claimed"
-    return {"state": state, "id": urls.issuer_id(org.slug), "name": org.name,
-            "slug": org.slug, "platform_verified": org.verified, "brin": org.brin,
-            "kvk": org.kvk, "city": org.city}
+    trust = {"state": state, "id": urls.issuer_id(org.slug), "name": org.name,
+             "slug": org.slug, "platform_verified": org.verified, "brin": org.brin,
+             "kvk": org.kvk, "city": org.city, "level": "known"}
+    others = tuple(s for s in namesakes if s != org.slug)
+    if state == "claimed":
+        trust.update(level="impersonation", namesake={"slug": org.slug, "name": org.name,
+                                                      "id": trust["id"]})
+    elif others and not org.verified and _namesake(facts, others):
+        # an unchecked organisation here, signing under another one's name
+        trust.update(level="impersonation", namesake=_namesake(facts, others))
+    return trust
+
+
+def refine(kind: str, trust: dict) -> str:
+    """The kind once who signed is known: a borrowed name is never shown as valid, and
+    a signature by a key we cannot tie to anyone is not "valid" without a caveat."""
+    if trust.get("level") == "impersonation" and kind not in DISTRUSTED:
+        return "impersonation"
+    if trust.get("level") == "unconfirmed" and kind == "valid":
+        return "signed_unconfirmed"
+    return kind
+
+
+def trust_summary(report: dict, kind: str, trust: dict) -> dict:
+    """The report's sentence, said again for the kinds this module adds."""
+    if kind not in ("impersonation", "signed_unconfirmed"):
+        return report.get("summary") or {}
+    checks = [CheckResult(c.get("id", ""), c.get("status", ""), False, "", "")
+              for c in report.get("checks", [])]
+    caveat = STATUS_UNCHECKED if status_unchecked(checks) else ("", "")
+    if kind == "impersonation":
+        real = (trust.get("namesake") or {}).get("name") or trust.get("name") or "?"
+        nl = (f"Pas op: nagemaakte uitgever. De credential gebruikt de naam van {real}, een "
+              f"organisatie op Skillspas, maar {real} heeft hem niet ondertekend.")
+        en = (f"Warning: impersonated issuer. The credential uses the name of {real}, an "
+              f"organisation on Skillspas, but {real} did not sign it.")
+        return {"nl": nl, "en": en}
+    claimed = trust.get("name")
+    nl = ("Ondertekend, maar de uitgever is niet bevestigd: de credential noemt "
+          + (f"‘{claimed}’ als uitgever" if claimed else "geen uitgever")
+          + ", maar de sleutel hoort bij geen organisatie op Skillspas.")
+    en = ("Signed, but the issuer is not confirmed: the credential names "
+          + (f"‘{claimed}’ as its issuer" if claimed else "no issuer")
+          + ", but the key belongs to no organisation on Skillspas.")
+    return {"nl": f"{nl} {caveat[0]}".strip(), "en": f"{en} {caveat[1]}".strip()}
 
 
 def _local_uuid(report: dict, facts: Facts) -> str | None:
@@ -254,8 +343,11 @@ def verify(data: bytes | str | dict, *, email: str | None = None, source: str = 
     report = verification.report.to_dict()
     facts = verification.facts
     found_uuid = _local_uuid(report, facts) if with_local else None
-    outcome = Outcome(report, classify(report), issuer_trust(report, facts), digest, size,
-                      source, local_uuid or found_uuid, checked_at=now)
+    trust = issuer_trust(report, facts)
+    kind = refine(classify(report), trust)
+    report["summary"] = trust_summary(report, kind, trust)
+    outcome = Outcome(report, kind, trust, digest, size, source, local_uuid or found_uuid,
+                      checked_at=now)
     outcome.api_json()  # made now, so every later answer from the cache shares it
     answers().put(key, dataclasses.replace(outcome, local_uuid=found_uuid), verification)
     return outcome

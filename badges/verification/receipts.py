@@ -43,7 +43,7 @@ def build(outcome: Outcome) -> dict:
         "checked_at": outcome.checked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "input": {"sha256": outcome.sha256, "bytes": outcome.size, "source": outcome.source,
                   "format": report.get("format"), "container": report.get("container")},
-        "verified": report.get("verified", False),
+        "verified": outcome.as_api()["verified"],  # false for an impersonation
         "verdict": report.get("status"),
         "outcome": outcome.kind,
         "summary": report.get("summary", {}),
@@ -52,6 +52,7 @@ def build(outcome: Outcome) -> dict:
                        "issuer": credential.get("issuer"),
                        "validFrom": credential.get("validFrom"),
                        "validUntil": credential.get("validUntil")},
+        "issuerTrust": outcome.trust_level,
         "issuer_trust": outcome.trust,
         "checks": report.get("checks", []),
     }
@@ -99,7 +100,7 @@ def pdf(receipt: dict, lang: str = "nl") -> bytes:
         (words["credential"], " - ".join(x for x in (cred.get("achievement") or cred.get("name"),
                                                       cred.get("id")) if x)),
         (words["issuer"], " - ".join(x for x in (issuer.get("name"), issuer.get("id")) if x)),
-        (words["trust"], trust.get("state")),
+        (words["trust"], f"{receipt['issuerTrust']} ({trust.get('state')})"),
     ):
         doc.row(label, value)
     doc.set_font(doc.family, "B", 12)

@@ -22,6 +22,7 @@ from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState, SigningKey, StatusList
 from badges.kernel.db import db
 from badges.kernel.models import utcnow
+from badges.organisations.models import Organisation, OrganisationKind
 from badges.verification import services as verification
 from badges.verification.outcome import answers
 from tests._verify_cache_support import HostedBadge, count_verifications, frozen_clock, sql_log
@@ -179,10 +180,24 @@ class TestNotRemembered:
         with app.app_context(), sql_log() as log:
             again = post(client, sample)
         assert again.data == first.data and len(runs) == 1
-        assert log.queries == []  # names nothing of ours: nothing to re-read
+        # names nothing of ours; the one read: is its issuer's name still nobody's here?
+        assert len(log.queries) == 1 and "name_key" in log.queries[0]
         with app.app_context():
             answers().clear()
         assert post(client, sample).data == first.data
+
+    def test_a_name_taken_later_changes_the_remembered_answer(self, app, client, runs):
+        sample = (SAMPLES / "simple.json").read_bytes()  # issuer "Example Corp"
+        with app.app_context():
+            answers().clear()
+        assert post(client, sample).get_json()["issuerTrust"] == "unconfirmed"
+        with app.app_context():
+            db.session.add(Organisation(slug="example-corp", name="Example Corp.",
+                                        kind=OrganisationKind.EMPLOYER, verified=True))
+            db.session.commit()
+        body = post(client, sample).get_json()
+        assert len(runs) == 2  # checked again, not answered from memory
+        assert (body["issuerTrust"], body["outcome"]) == ("impersonation", "impersonation")
 
     @pytest.mark.parametrize("data", [b'{"a": ', b'{"a": 1, "a": 2}', b"[1, 2]", b"\xff\xfe"])
     def test_an_unparseable_body_is_never_remembered(self, app, client, runs, data):

@@ -165,6 +165,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.api_token_revoke": ORG_ADMIN,
     "issuer.audit_log": ORG_ADMIN,
     "issuer.settings": ORG_ADMIN,
+    "issuer.assessor_consent": ORG_ADMIN,
     "bulk.index": ORG_ISSUER,
     "bulk.template": ORG_ISSUER,
     "bulk.job": ORG_ISSUER,

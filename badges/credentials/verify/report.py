@@ -173,6 +173,18 @@ def _lower(message: str) -> str:
     return message[:1].lower() + message[1:]
 
 
+def status_unchecked(checks: list[CheckResult]) -> bool:
+    """True when nothing told us whether the credential was revoked: it has no status
+    information, or the status list could not be read or trusted."""
+    status = next((c for c in checks if c.id == "status"), None)
+    return status is None or status.status in ("skipped", "warning")
+
+
+#: Said instead of "not revoked" when :func:`status_unchecked`.
+STATUS_UNCHECKED = ("De status (ingetrokken of niet) kon niet worden gecontroleerd.",
+                    "Its status (revoked or not) could not be checked.")
+
+
 def sentences(verdict: str, summary: dict[str, Any], checks: list[CheckResult],
               proof_verified: bool) -> tuple[str, str]:
     """The one-sentence verdict in Dutch and English."""
@@ -192,7 +204,10 @@ def sentences(verdict: str, summary: dict[str, Any], checks: list[CheckResult],
         verdict == "invalid" and c.status == "fail" and c.verdict in (None, "invalid"))), None)
     why_nl, why_en = (first.message_nl, first.message_en) if first else ("", "")
     if verdict == "valid":
-        return (f"Geldig: uitgegeven{by_nl}{to_nl}{on_nl}.", f"Valid: issued{by_en}{to_en}{on_en}.")
+        nl, en = f"Geldig: uitgegeven{by_nl}{to_nl}{on_nl}.", f"Valid: issued{by_en}{to_en}{on_en}."
+        if status_unchecked(checks):  # never let "valid" read as "not revoked"
+            return f"{nl} {STATUS_UNCHECKED[0]}", f"{en} {STATUS_UNCHECKED[1]}"
+        return nl, en
     if verdict == "revoked":
         return (f"Ingetrokken: deze credential is{by_nl} ingetrokken.",
                 f"Revoked: this credential has been revoked{by_en}.")

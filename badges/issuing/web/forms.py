@@ -79,8 +79,10 @@ class IssueForm(FlaskForm):
                                description=_l("Bijv. 7,5. Alleen als je hierboven 'Ander' kiest."))
     assessor = StringField(_l("Beoordelaar"), filters=[_strip],
                            validators=[Optional(), Rule(rules.assessor_problem, rules.ASSESSOR_MAX)])
+    # Any id is passed on: issuing says in plain words when that organisation has not
+    # agreed to be named (WTForms would only say "Not a valid choice").
     source = SelectField(_l("Beoordeeld door (organisatie, optioneel)"), choices=[],
-                         coerce=int_or_none, validators=[Optional()],
+                         coerce=int_or_none, validators=[Optional()], validate_choice=False,
                          description=_l("Bijv. het leerbedrijf dat de beoordeling deed."))
     valid_until = DateField(_l("Geldig tot (optioneel)"),
                             validators=[Optional(), Rule(_in_the_future)],

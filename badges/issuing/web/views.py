@@ -19,6 +19,7 @@ from badges.issuing.models import Credential, CredentialState
 from badges.issuing.web.forms import IssueForm, ReissueForm, StateForm
 from badges.kernel.errors import ServiceError
 from badges.kernel.models import utcnow
+from badges.organisations import assessors
 from badges.organisations import services as organisations
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.web.workspace import in_org, org_route
@@ -70,8 +71,9 @@ def issue_one(org: Organisation, member: Membership):
     form.achievement.choices = [SelectChoice("", _("Kies een prestatie"))] + [
         SelectChoice(a.id, f"{a.name} (v{a.version})" if a.version > 1 else a.name)
         for a in choices]
+    others = assessors.sources_for(org)  # only those that agreed to be named
     form.source.choices = [SelectChoice("", _("Niemand anders"))] + [
-        SelectChoice(o.id, o.name) for o in organisations.others_than(org)]
+        SelectChoice(o.id, o.name) for o in others]
     if request.method == "GET" and request.args.get("achievement", "").isdigit():
         form.achievement.data = int(request.args["achievement"])
     if form.validate_on_submit():

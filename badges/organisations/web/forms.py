@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from badges.kernel.forms import MultiCheckboxField
 from badges.organisations.models import Role
 
 ROLE_CHOICES = [SelectChoice(Role.VIEWER.value, _l("Meekijken")),
@@ -43,3 +44,10 @@ class ProfileForm(FlaskForm):
                          description=_l("Voor standaardafbeeldingen, bijv. #1f5f8b."))
     description = TextAreaField(_l("Over de organisatie"), validators=[Length(max=4000)])
     website = URLField(_l("Website"), validators=[Optional(), Length(max=500)])
+
+
+class AssessorConsentForm(FlaskForm):
+    """Which organisations may name this one as assessing organisation (choices per request)."""
+
+    allowed = MultiCheckboxField(_l("Deze organisaties mogen ons noemen"), choices=[],
+                                 coerce=int, validate_choice=True)

@@ -9,11 +9,17 @@ from flask_wtf import FlaskForm
 
 from badges.kernel.errors import InvalidInput, ServiceError
 from badges.organisations import api_tokens as tokens
-from badges.organisations import members, profile
+from badges.organisations import assessors, members, profile
 from badges.organisations import services as organisations
 from badges.organisations.models import ApiToken, Membership, Organisation, Role
 from badges.organisations.permissions import membership
-from badges.organisations.web.forms import MemberForm, ProfileForm, RoleForm, TokenForm
+from badges.organisations.web.forms import (
+    AssessorConsentForm,
+    MemberForm,
+    ProfileForm,
+    RoleForm,
+    TokenForm,
+)
 from badges.organisations.web.workspace import in_org, org_route
 
 AUDIT_PAGE = 100
@@ -117,5 +123,33 @@ def settings(org: Organisation, member: Membership):
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("issuer.settings", slug=org.slug))
-    return render_template("issuer/settings.html", org=org, member=member, form=form), \
-        200 if not form.errors else 422
+    return _settings_page(org, member, form, _assessor_form(org, formdata=None))
+
+
+def _assessor_form(org: Organisation, formdata=None) -> AssessorConsentForm:
+    form = AssessorConsentForm(formdata=formdata) if formdata is not None \
+        else AssessorConsentForm(formdata=None, allowed=[o.id for o in assessors.allowed_by(org)])
+    form.allowed.choices = [(o.id, o.name) for o in assessors.candidates(org)]
+    return form
+
+
+def _settings_page(org: Organisation, member: Membership, form: ProfileForm,
+                   assessor_form: AssessorConsentForm):
+    failed = form.errors or assessor_form.errors
+    return render_template("issuer/settings.html", org=org, member=member, form=form,
+                           assessor_form=assessor_form), 422 if failed else 200
+
+
+@org_route("/settings/assessor", Role.ADMIN, methods=["POST"])
+def assessor_consent(org: Organisation, member: Membership):
+    """Choose which organisations may name us as assessing organisation in credentials."""
+    form = _assessor_form(org, formdata=request.form)
+    if form.validate_on_submit():
+        try:
+            assessors.set_allowed(org, form.allowed.data or [], actor_id=current_user.id)
+        except ServiceError as exc:
+            form.allowed.errors = [*form.allowed.errors, exc.message]
+        else:
+            flash(_("Opgeslagen."), "success")
+            return redirect(url_for("issuer.settings", slug=org.slug))
+    return _settings_page(org, member, ProfileForm(formdata=None, obj=org), form)

@@ -12,8 +12,17 @@ from flask_babel import lazy_gettext as _l
 # kind → (tone, icon, headline, advice)
 ANSWERS = {
     "valid": ("ok", "✔", _l("Geldig"),
-              _l("De credential is echt, ongewijzigd en niet ingetrokken. Controleer nog of de "
-                 "naam past bij de persoon die hem liet zien.")),
+              _l("De credential is echt en niet gewijzigd. Controleer nog of de naam past bij "
+                 "de persoon die hem liet zien.")),
+    "signed_unconfirmed": ("warn", "?", _l("Ondertekend, maar de uitgever is niet bevestigd"),
+                           _l("De handtekening klopt en de inhoud is niet gewijzigd. Maar de "
+                              "sleutel hoort bij geen organisatie op Skillspas. Iedereen kan "
+                              "zo'n sleutel maken en er elke naam bij zetten. Vraag de "
+                              "uitgever zelf om bevestiging.")),
+    "impersonation": ("bad", "⚠", _l("Pas op: nagemaakte uitgever"),
+                      _l("Deze credential gebruikt de naam van een organisatie op Skillspas. "
+                         "Maar die organisatie heeft hem niet ondertekend. Iemand doet zich "
+                         "voor als die organisatie. Vertrouw deze credential niet.")),
     "revoked": ("bad", "✖", _l("Ingetrokken"),
                 _l("De uitgever heeft deze credential ingetrokken. Ga er niet van uit dat hij "
                    "geldt. Vraag de kandidaat om uitleg of neem contact op met de uitgever.")),
@@ -55,6 +64,11 @@ ANSWERS = {
                          "hieronder waarom.")),
 }
 
+# Said after the advice of a valid answer: whether a status list was read.
+STATUS_CHECKED = _l("Hij is niet ingetrokken of geschorst.")
+STATUS_UNCHECKED = _l("Of de uitgever hem heeft ingetrokken, konden we niet controleren: er is "
+                      "geen statuslijst, of we konden die niet lezen.")
+
 CHECK_STATUS = {
     "pass": ("ok", "✔", _l("In orde")),
     "fail": ("bad", "✖", _l("Mislukt")),
@@ -69,7 +83,7 @@ CHECK_NAMES = {
     "proof": _l("Digitale handtekening"),
     "key_binding": _l("Sleutel hoort bij uitgever"),
     "issuer_match": _l("Ondertekenaar is de uitgever"),
-    "status": _l("Niet ingetrokken of geschorst"),
+    "status": _l("Ingetrokken of geschorst?"),
     "validity": _l("Geldigheidsperiode"),
     "recipient": _l("Ontvanger (e-mailadres)"),
     "ob2_fetch": _l("Badge online opgehaald"),
@@ -81,4 +95,13 @@ TRUST = {
     "claimed": ("bad", "✖", _l("Noemt een organisatie op Skillspas, maar is niet met haar "
                                "sleutel ondertekend")),
     "unknown": ("warn", "?", _l("Onbekende uitgever: staat niet op Skillspas")),
+    "impersonation": ("bad", "⚠", _l("Gebruikt de naam van een organisatie op Skillspas, "
+                                     "maar is niet door haar ondertekend")),
 }
+
+
+def trust_line(trust: dict) -> tuple:
+    """(tone, icon, text) for who issued it: an impersonation overrides the state."""
+    if trust.get("level") == "impersonation" and trust.get("state") != "claimed":
+        return TRUST["impersonation"]
+    return TRUST[trust.get("state", "unknown")]
