@@ -11,7 +11,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from badges.credentials.verify.report import VERDICT_ORDER
-from badges.verification.outcome import KINDS
+from badges.verification.outcome import KINDS, TRUST_LEVELS
 
 
 def _text(description: str = "") -> fields.String:
@@ -158,5 +158,9 @@ class VerifyReportSchema(Schema):
         "description": "One plain sentence about the verdict."})
     outcome = fields.String(required=True, validate=validate.OneOf(KINDS), metadata={
         "description": "The kind of answer (tampered, not_signed, … are kinds of invalid)."})
+    issuerTrust = fields.String(required=True, validate=validate.OneOf(TRUST_LEVELS), metadata={
+        "description": "Who signed it: known (an organisation here, with its key), unconfirmed "
+                       "(a key tied to no organisation here) or impersonation (names one of ours, "
+                       "not signed by its keys; never verified)."})
     issuer_trust = fields.Nested(IssuerTrustSchema, required=True)
     input = fields.Nested(InputDigestSchema, required=True)
