@@ -73,10 +73,10 @@ class TestLogin:
         assert response.status_code == 200
         assert "Inloggen is niet gelukt" in response.get_data(as_text=True)
 
-    def test_locks_after_repeated_failures_without_saying_so(self, demo, auth, client):
+    def test_repeated_failures_make_this_address_wait_without_saying_so(self, demo, auth, client):
         for _ in range(5):
             auth.login("henk@example.nl", "fout-wachtwoord")
-        response = auth.login("henk@example.nl")  # right password, but locked
+        response = auth.login("henk@example.nl")  # right password, but this address waits
         assert "Inloggen is niet gelukt" in response.get_data(as_text=True)
         assert "Uitloggen" not in client.get("/").get_data(as_text=True)
 
