@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
 
 from badges.accounts import services as accounts
 from badges.accounts.web.forms import (
@@ -34,8 +35,24 @@ def _safe_next(target: str | None) -> str:
     return url_for("public.home")
 
 
+def _account_and_source() -> str:
+    """Rate-limit key of a login attempt: the email typed and the address it comes from."""
+    return f"{accounts.normalise_email(request.form.get('email', ''))[:254]}|{get_remote_address()}"
+
+
+def _not_signed_in(response: Response) -> bool:
+    """Only attempts that fail count: a login that works answers with a redirect."""
+    return response.status_code != 302
+
+
+# A class of 30 behind one school address must get in within a minute, so
+# successful logins are not counted at all; failures are counted per account
+# and address (guessing one password), with a wider ceiling per address
+# (trying many accounts). The counts live in Redis when it is configured.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("10 per minute", methods=["POST"], key_func=_account_and_source,
+               deduct_when=_not_signed_in)
+@limiter.limit("60 per minute", methods=["POST"], deduct_when=_not_signed_in)
 def login():
     """Log in with email and password."""
     form = LoginForm()
