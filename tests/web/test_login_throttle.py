@@ -39,14 +39,16 @@ def fail(client: FlaskClient, times: int, email: str = EMAIL) -> None:
         assert login(client, email, "fout-wachtwoord") == 200
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def later(monkeypatch):
-    """``later(seconds)``: the login service's clock moves on by that much."""
+    """The login service's clock stands still (a slow machine must not end a wait
+    early); ``later(seconds)`` moves it on by that much from the start."""
     start = utcnow()
 
     def move(seconds: float) -> None:
         monkeypatch.setattr(accounts, "utcnow", lambda: start + timedelta(seconds=seconds))
 
+    move(0)
     return move
 
 

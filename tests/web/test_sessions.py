@@ -117,6 +117,17 @@ class TestPasswordChange:
         assert AuthActions(signed_in).login(EMAIL, PASSWORD).status_code == 200  # old one: no
         assert AuthActions(signed_in).login(EMAIL, NEW_PASSWORD).status_code == 302
 
+    def test_a_remembered_browser_gets_a_new_remember_cookie(self, app, client, demo):
+        post_form(client, "/login", {"email": EMAIL, "password": PASSWORD, "remember": "y"})
+        old = client.get_cookie("remember_token")
+        self.change(client)
+        new = client.get_cookie("remember_token")
+        assert new is not None and new.value != old.value
+        for cookie, works in ((old, False), (new, True)):
+            browser = app.test_client()  # only the remember cookie, as after a restart
+            browser.set_cookie("remember_token", cookie.value, domain=cookie.domain)
+            assert logged_in(browser) is works
+
     def test_wrong_current_password_is_refused_in_plain_words(self, signed_in):
         response = self.change(signed_in, current="niet-mijn-wachtwoord")
         assert response.status_code == 200
