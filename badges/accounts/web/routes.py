@@ -148,7 +148,7 @@ def logout_everywhere():
     logout_user()
     flash(_("Je bent overal uitgelogd. Log opnieuw in op de apparaten die je wilt gebruiken."),
           "success")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("public.home"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
