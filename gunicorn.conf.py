@@ -30,6 +30,17 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True
 
 
+def on_starting(server):
+    """Say so when several workers would each count rate limits in their own memory."""
+    if server.cfg.workers > 1 and not os.environ.get("BADGES_REDIS_URL"):
+        server.log.warning(
+            "%d workers run without BADGES_REDIS_URL: each keeps its own rate-limit counts "
+            "(logins, verification, API), so every limit allows up to %d times as much. "
+            "Set BADGES_REDIS_URL to share them. (Login waits after wrong passwords are "
+            "kept in the database and shared anyway.)",
+            server.cfg.workers, server.cfg.workers)
+
+
 def when_ready(server):
     """In the master, before any worker is forked: load what the first verification needs."""
     import gc

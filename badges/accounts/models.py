@@ -1,4 +1,5 @@
-"""People: a user account and the extra email addresses it claims with."""
+"""People: a user account, the extra email addresses it claims with, and the
+record of failed logins per account and source that slows down guessing."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from badges.kernel.models import Base, CreatedAt
@@ -28,8 +29,9 @@ class User(UserMixin, CreatedAt, Base):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     last_login_at: Mapped[datetime | None]
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    # Part of every session and remember cookie (``get_id``): raising it ends
+    # them all ("log out everywhere", a new password).
+    session_version: Mapped[int] = mapped_column(default=1)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -41,6 +43,14 @@ class User(UserMixin, CreatedAt, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: id and version.
+
+        A cookie copied before the version went up no longer loads the user
+        (``accounts.services.user_for_session``).
+        """
+        return f"{self.id}:{self.session_version}"
 
 
 class EmailAddress(CreatedAt, Base):
@@ -57,3 +67,25 @@ class EmailAddress(CreatedAt, Base):
     user: Mapped[User] = relationship(back_populates="emails")
 
     __table_args__ = (Index("ix_email_address_user_id", "user_id"),)
+
+
+class LoginThrottle(Base):
+    """Failed logins for one account from one source address, and how long it must wait.
+
+    Keyed by the address as typed (normalised), not by user, so an unknown
+    address is slowed down exactly like a real one and reveals nothing.
+    """
+
+    __tablename__ = "login_throttle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    source: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime]
+    wait_until: Mapped[datetime | None]
+
+    __table_args__ = (
+        UniqueConstraint("email", "source"),
+        Index("ix_login_throttle_last_failure_at", "last_failure_at"),
+    )

@@ -1,17 +1,21 @@
-"""Accounts: register, log in (with lockout), reset a password, change email.
+"""Accounts: register, log in (slowed down per account and source), sessions
+that end, change or reset a password, change email.
 
 Messages never reveal whether an email address has an account: a reset
 request always answers the same, and a failed login says the same for an
-unknown address, a wrong password and a locked account.
+unknown address, a wrong password and a source that has to wait.
+
+Every session and remember cookie carries the user's ``session_version``
+(``User.get_id``); raising it ("log out everywhere", a new password) ends
+them all, also copies made before.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import url_for
 from flask_babel import gettext as _
 
+from badges.accounts import throttle
 from badges.accounts.models import EmailAddress, User
 from badges.accounts.passwords import MIN_LENGTH, check_password, hash_password, needs_rehash
 from badges.kernel import audit
@@ -27,9 +31,6 @@ from badges.kernel.tokens import (
     make_link_token,
     read_link_token,
 )
-
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 
 
 def normalise_email(email: str) -> str:
@@ -88,29 +89,75 @@ def register(email: str, name: str, password: str) -> User:
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """Return the user when the password is right and the account is usable."""
+def authenticate(email: str, password: str, source: str) -> User | None:
+    """Return the user when the password is right and the account is usable.
+
+    ``source`` is the address the attempt comes from. A source that failed
+    often for this email must wait before its password is even checked
+    (``throttle``); other sources are not affected.
+    """
+    email = normalise_email(email)[:254]
+    now = utcnow()
+    if throttle.must_wait(email, source, now):
+        return None
     user = find_user_by_email(email)
     ok = check_password(user.password_hash if user else None, password)
-    if user is None:
-        return None
-    now = utcnow()
-    if user.locked_until and user.locked_until > now:
-        return None
-    if not ok or not user.active:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
+    if user is None or not ok or not user.active:
+        throttle.record_failure(email, source, now)
         db.session.commit()
         return None
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.clear(email, source)
     user.last_login_at = now
     if needs_rehash(user.password_hash or ""):
         user.password_hash = hash_password(password)
     db.session.commit()
     return user
+
+
+def user_for_session(session_id: str) -> User | None:
+    """Flask-Login's user loader: ``"<id>:<version>"`` from a session or remember cookie.
+
+    A cookie from before the version went up (or from before versions
+    existed) loads nobody: that browser is logged out.
+    """
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def _end_sessions(user: User) -> None:
+    user.session_version += 1
+
+
+def log_out_everywhere(user: User) -> None:
+    """End every session and remember cookie of this user, on every device."""
+    _end_sessions(user)
+    audit.record("user.logout_everywhere", actor_id=user.id, subject_type="user",
+                 subject_id=user.id)
+    db.session.commit()
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    _end_sessions(user)
+    throttle.clear(user.email)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """A logged-in user chooses a new password; every other session ends.
+
+    The caller signs the current browser in again with the new version.
+    """
+    if not check_password(user.password_hash, current):
+        raise ServiceError(_("Je huidige wachtwoord klopt niet."), field="current_password")
+    check_password_strength(new)
+    _set_password(user, new)
+    audit.record("user.password_change", actor_id=user.id, subject_type="user", subject_id=user.id)
+    db.session.commit()
 
 
 def request_password_reset(email: str) -> None:
@@ -146,9 +193,7 @@ def user_for_reset_token(token: str) -> User:
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     check_password_strength(password)
-    user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    _set_password(user, password)
     audit.record("user.password_reset", actor_id=user.id, subject_type="user", subject_id=user.id)
     db.session.commit()
     return user

@@ -57,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Every page and API blueprint, in one visible list."""
+    from badges.accounts import services as accounts
     from badges.accounts.models import User
     from badges.accounts.web.routes import bp as auth_bp
     from badges.app.openapi import bp as openapi_bp
@@ -72,7 +73,6 @@ def register_blueprints(app: Flask) -> None:
     from badges.issuing.web import views as _credential_views  # noqa: F401
     from badges.issuing.web.bulk import bp as bulk_bp
     from badges.issuing.web.documents import bp as documents_bp
-    from badges.kernel.db import db
     from badges.kernel.extensions import login_manager
     from badges.listings.web import issuer_views as _listing_views  # noqa: F401
     from badges.listings.web.public import bp as public_bp
@@ -95,8 +95,8 @@ def register_blueprints(app: Flask) -> None:
     login_manager.login_message = None  # the login page explains itself
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+    def load_user(session_id: str) -> User | None:
+        return accounts.user_for_session(session_id)
 
     for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
                       verify_bp, share_bp, export_bp, applications_bp, advisers_bp,

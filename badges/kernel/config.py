@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,10 @@ def load_config(
         "SESSION_COOKIE_SECURE": values["SECURE_COOKIES"],
         "REMEMBER_COOKIE_SECURE": values["SECURE_COOKIES"],
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # "Ingelogd blijven" for a month, not Flask-Login's year; "Overal
+        # uitloggen" or a new password ends it sooner (User.session_version).
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "BABEL_DEFAULT_LOCALE": values["DEFAULT_LOCALE"],
         "BABEL_TRANSLATION_DIRECTORIES": str(
             Path(__file__).resolve().parents[1] / "translations"

@@ -10,6 +10,7 @@ import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,25 +50,21 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The app on a free loopback port, own fresh SQLite file, demo loaded and committed.
-
-    Session-wide (one per xdist worker): tests must not depend on each other's
-    changes; make what you change unique (e.g. a new email per test).
-    """
-    folder = tmp_path_factory.mktemp("live")
+@contextmanager
+def serve(folder: Path, *, demo: bool = True, **config: object) -> Iterator[LiveServer]:
+    """The app on a free loopback port with its own fresh SQLite file under ``folder``."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     app = create_app({
         "INSTANCE_DIR": str(folder), "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
-        "BASE_URL": url, "RATELIMIT_ENABLED": False,
+        "BASE_URL": url, "RATELIMIT_ENABLED": False, **config,
     })
     with app.app_context():
         from badges.demo.loader import load_demo
 
         db.create_all()
-        load_demo()
+        if demo:
+            load_demo()
         db.session.remove()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -79,6 +76,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         thread.join(timeout=10)
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app on a free loopback port, own fresh SQLite file, demo loaded and committed.
+
+    Session-wide (one per xdist worker): tests must not depend on each other's
+    changes; make what you change unique (e.g. a new email per test).
+    """
+    with serve(tmp_path_factory.mktemp("live")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

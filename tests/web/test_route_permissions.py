@@ -100,6 +100,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.logout": SIGNED_IN,
     "auth.change_email": SIGNED_IN,
     "auth.account": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "auth.logout_everywhere": SIGNED_IN,
     # the passport (anyone signed in has one)
     "passport.index": SIGNED_IN,
     "passport.skills": SIGNED_IN,

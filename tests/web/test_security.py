@@ -1,4 +1,4 @@
-"""Response hardening: CSP nonces, cookies, HSTS, framing, rate limits, lockout, size caps."""
+"""Response hardening: CSP nonces, cookies, HSTS, framing, rate limits, login waits, size caps."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import redis
 from flask import Flask
 
 from badges import create_app
+from badges.accounts import services as accounts
+from badges.kernel.models import utcnow
 from tests.conftest import AuthActions, csrf_token, post_form
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -144,19 +146,21 @@ class TestRateLimits:
                 server.delete(key)
 
 
-class TestLockoutAndLimits:
+class TestLoginWaitsAndLimits:
     def _message(self, client, email: str, password: str) -> str:
         body = post_form(client, "/login", {"email": email, "password": password}).get_data(as_text=True)
         return re.search(r'<p class="flash[^"]*">(.*?)</p>', body, re.S).group(1)
 
-    def test_lockout_message_reveals_nothing(self, client, demo):
+    def test_waiting_message_reveals_nothing(self, client, demo, monkeypatch):
+        now = utcnow()
+        monkeypatch.setattr(accounts, "utcnow", lambda: now)  # the 2 s wait cannot pass
         unknown = self._message(client, "bestaat-niet@example.nl", "skillspas-demo")
         wrong = self._message(client, "henk@example.nl", "fout-wachtwoord")
         for _ in range(5):
             self._message(client, "henk@example.nl", "fout-wachtwoord")
-        locked = self._message(client, "henk@example.nl", "skillspas-demo")  # right password, locked
+        waiting = self._message(client, "henk@example.nl", "skillspas-demo")  # right one, must wait
         assert LOGIN_FAILED in unknown
-        assert unknown == wrong == locked
+        assert unknown == wrong == waiting
 
     def test_too_large_request_gets_a_friendly_413(self, app, app_config):
         small = variant(app_config, MAX_UPLOAD_MB=1)

@@ -48,3 +48,17 @@ class ResetPasswordForm(FlaskForm):
 
 class ChangeEmailForm(FlaskForm):
     email = EmailField(_l("Nieuw e-mailadres"), validators=[InputRequired(), Email(), Length(max=254)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Je huidige wachtwoord"), validators=[InputRequired()])
+    password = PasswordField(
+        _l("Nieuw wachtwoord"),
+        description=_l("Minstens %(n)s tekens.", n=MIN_LENGTH),
+        validators=[InputRequired(), Length(min=MIN_LENGTH, max=200)],
+    )
+    password2 = PasswordField(
+        _l("Herhaal het nieuwe wachtwoord"),
+        validators=[InputRequired(), EqualTo("password", message=_l("De wachtwoorden zijn niet gelijk."))],
+    )
+

@@ -1,16 +1,20 @@
-"""Log in, register, log out, reset a password, change email."""
+"""Log in, register, log out (here or everywhere), the account page, change or
+reset a password, change email."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
 
 from badges.accounts import services as accounts
 from badges.accounts.web.forms import (
     ChangeEmailForm,
+    ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
     RegisterForm,
@@ -31,19 +35,36 @@ def _safe_next(target: str | None) -> str:
     return url_for("public.home")
 
 
+def _account_and_source() -> str:
+    """Rate-limit key of a login attempt: the email typed and the address it comes from."""
+    return f"{accounts.normalise_email(request.form.get('email', ''))[:254]}|{get_remote_address()}"
+
+
+def _not_signed_in(response: Response) -> bool:
+    """Only attempts that fail count: a login that works answers with a redirect."""
+    return response.status_code != 302
+
+
+# A class of 30 behind one school address must get in within a minute, so
+# successful logins are not counted at all; failures are counted per account
+# and address (guessing one password), with a wider ceiling per address
+# (trying many accounts). The counts live in Redis when it is configured.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("10 per minute", methods=["POST"], key_func=_account_and_source,
+               deduct_when=_not_signed_in)
+@limiter.limit("60 per minute", methods=["POST"], deduct_when=_not_signed_in)
 def login():
     """Log in with email and password."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        user = accounts.authenticate(form.email.data, form.password.data,
+                                     source=get_remote_address() or "unknown")
         if user:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
-        # One message for unknown email, wrong password and locked account.
-        flash(_("Inloggen is niet gelukt. Controleer je e-mailadres en wachtwoord, "
-                "of wacht een kwartier als je het vaak hebt geprobeerd."), "error")
+        # One message for unknown email, wrong password and a source that must wait.
+        flash(_("Inloggen is niet gelukt. Controleer je e-mailadres en wachtwoord. "
+                "Heb je het vaak geprobeerd? Wacht dan even en probeer het opnieuw."), "error")
     return render_template("auth/login.html", form=form)
 
 
@@ -112,6 +133,45 @@ def reset_password(token: str):
     return render_template("auth/reset.html", form=form)
 
 
+@bp.get("/account")
+@login_required
+def account():
+    """My account: who I am here, password and sessions, and everything I can do with it."""
+    return render_template("auth/account.html")
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of this account, on every device, this one too (CSRF-checked)."""
+    accounts.log_out_everywhere(current_user)
+    logout_user()
+    flash(_("Je bent overal uitgelogd. Log opnieuw in op de apparaten die je wilt gebruiken."),
+          "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per minute", methods=["POST"])
+def change_password():
+    """Choose a new password; other devices are logged out, this one stays in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()  # login_user needs the user, not the proxy
+        try:
+            accounts.change_password(user, form.current_password.data, form.password.data)
+        except ServiceError as exc:
+            getattr(form, exc.field or "password").errors.append(exc.message)
+        else:
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(user, remember=remembered in request.cookies)  # with the new version
+            flash(_("Je wachtwoord is gewijzigd. Op andere apparaten ben je nu uitgelogd."),
+                  "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form)
+
+
 @bp.route("/account/email", methods=["GET", "POST"])
 @login_required
 def change_email():
@@ -134,10 +194,3 @@ def confirm_email(token: str):
     else:
         flash(_("Je e-mailadres is gewijzigd."), "success")
     return redirect(url_for("public.home"))
-
-
-@bp.get("/account")
-@login_required
-def account():
-    """My account: who I am here, and links to everything I can do with my account."""
-    return render_template("auth/account.html")
