@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from badges.kernel.models import Base, CreatedAt
+from badges.kernel.tokens import fingerprint as session_fingerprint
 
 if TYPE_CHECKING:  # memberships belong to the organisations feature, above this one
     from badges.organisations.models import Membership
@@ -24,6 +25,10 @@ class User(UserMixin, CreatedAt, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
+    # Set when a link mailed to ``email`` was used (confirmation, reset, email
+    # change). Until then the address proves nothing: no memberships, no
+    # credentials straight into the passport, no adviser access.
+    email_confirmed_at: Mapped[datetime | None]
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
@@ -41,6 +46,14 @@ class User(UserMixin, CreatedAt, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def get_id(self) -> str:
+        """The session's user id, bound to the password: a new password ends other sessions."""
+        return f"{self.id}.{session_fingerprint(self.password_hash)}"
 
 
 class EmailAddress(CreatedAt, Base):

@@ -56,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Every page and API blueprint, in one visible list."""
+    from badges.accounts import services as accounts
     from badges.accounts.models import User
     from badges.accounts.web.routes import bp as auth_bp
     from badges.app.openapi import bp as openapi_bp
@@ -70,12 +71,13 @@ def register_blueprints(app: Flask) -> None:
     from badges.issuing.web import views as _credential_views  # noqa: F401
     from badges.issuing.web.bulk import bp as bulk_bp
     from badges.issuing.web.documents import bp as documents_bp
-    from badges.kernel.extensions import db, login_manager
+    from badges.kernel.extensions import login_manager
     from badges.listings.web import issuer_views as _listing_views  # noqa: F401
     from badges.listings.web.public import bp as public_bp
     from badges.listings.web.routes import bp as catalogue_bp
     from badges.organisations.web import views as _organisation_views  # noqa: F401
     from badges.organisations.web.admin import bp as admin_bp
+    from badges.organisations.web.invitations import bp as invitations_bp
     from badges.organisations.web.workspace import bp as issuer_bp
     from badges.passport.web.export import bp as export_bp
     from badges.passport.web.routes import bp as passport_bp
@@ -92,12 +94,12 @@ def register_blueprints(app: Flask) -> None:
     login_manager.login_message = None  # the login page explains itself
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+    def load_user(session_id: str) -> User | None:
+        return accounts.user_for_session(session_id)
 
     for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
                       verify_bp, share_bp, export_bp, applications_bp, advisers_bp,
-                      catalogue_bp):
+                      catalogue_bp, invitations_bp):
         app.register_blueprint(blueprint)
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.

@@ -13,7 +13,7 @@ from badges.kernel.audit import AuditEvent
 from badges.kernel.errors import InvalidInput, ServiceError
 from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
-from badges.organisations import members, profile
+from badges.organisations import invitations, members, profile
 from badges.organisations.api_tokens import create_api_token
 from badges.organisations.models import ApiToken, Membership, Organisation, Role
 from badges.organisations.web.forms import MemberForm, ProfileForm, RoleForm, TokenForm
@@ -24,21 +24,25 @@ AUDIT_PAGE = 100
 
 @org_route("/people", Role.ADMIN, methods=["GET", "POST"])
 def people(org: Organisation, member: Membership):
-    """List the people who work here; add someone by email (or invite them)."""
+    """List the people who work here and the open invitations; invite someone by email.
+
+    The answer is the same whether or not the address has an account.
+    """
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            added, invited = members.add_member(org, form.email.data, form.name.data or "",
-                                                Role(form.role.data), actor_id=current_user.id)
+            sent = invitations.invite(org, form.email.data, form.name.data or "",
+                                      Role(form.role.data), inviter=current_user)
         except ServiceError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
-            flash(_("%(who)s is uitgenodigd en krijgt een e-mail om een wachtwoord te kiezen.",
-                    who=added.user.email) if invited
-                  else _("%(who)s is toegevoegd.", who=added.user.email), "success")
+            flash(_("We hebben een uitnodiging gestuurd naar %(who)s. Zodra die persoon haar "
+                    "aanneemt, staat hij of zij hier.", who=sent.email), "success")
             return redirect(url_for("issuer.people", slug=org.slug))
     return render_template("issuer/people.html", org=org, member=member, form=form,
-                           people=members.members_of(org), role_form=RoleForm(formdata=None),
+                           people=members.members_of(org),
+                           invited=invitations.open_invitations(org),
+                           role_label=invitations.role_label, role_form=RoleForm(formdata=None),
                            plain_form=FlaskForm(formdata=None)), 200 if not form.errors else 422
 
 
