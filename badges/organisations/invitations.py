@@ -53,8 +53,12 @@ def _is_member(org: Organisation, email: str) -> bool:
 
 
 def invite(org: Organisation, email: str, name: str, role: Role, *,
-           inviter: User) -> Invitation:
-    """Mail an invitation to ``email``; an earlier open one for the same address ends."""
+           inviter: User | None) -> tuple[Invitation, str]:
+    """Mail an invitation to ``email``; returns it and its link (shown once, e.g. by a CLI).
+
+    ``inviter`` is None when the platform invites (a new organisation's first
+    admin). An earlier open invitation for the same address ends.
+    """
     email = normalise_email(email)
     if "@" not in email:
         raise ServiceError(_("Vul een geldig e-mailadres in."), field="email")
@@ -66,23 +70,26 @@ def invite(org: Organisation, email: str, name: str, role: Role, *,
             earlier.expires_at = now
     token = secrets.token_urlsafe(24)
     invitation = Invitation(organisation_id=org.id, email=email, name=name.strip()[:200],
-                            role=role, invited_by_id=inviter.id, token_hash=hash_secret(token),
+                            role=role, invited_by_id=inviter.id if inviter else None,
+                            token_hash=hash_secret(token),
                             expires_at=now + VALID_FOR)
     db.session.add(invitation)
     db.session.flush()
-    audit.record("member.invite", actor_id=inviter.id, organisation_id=org.id,
-                 subject_type="invitation", subject_id=invitation.id, role=role.value)
+    audit.record("member.invite", actor_id=inviter.id if inviter else None,
+                 organisation_id=org.id, subject_type="invitation", subject_id=invitation.id,
+                 role=role.value)
     db.session.commit()
-    _mail_invitation(invitation, inviter, token)
+    link = url_for("invitations.show", token=token, _external=True)
+    by = inviter.name if inviter else "Skillspas"
+    _mail_invitation(invitation, by, link)
     _mail_admins(org, _("%(who)s is uitgenodigd voor %(org)s", who=email, org=org.name),
                  _("%(inviter)s heeft %(who)s uitgenodigd om voor %(org)s te werken "
                    "(%(role)s). Klopt dit niet? Kijk dan bij Mensen en in het logboek.",
-                   inviter=inviter.name, who=email, org=org.name, role=role_label(role)))
-    return invitation
+                   inviter=by, who=email, org=org.name, role=role_label(role)))
+    return invitation, link
 
 
-def _mail_invitation(invitation: Invitation, inviter: User, token: str) -> None:
-    link = url_for("invitations.show", token=token, _external=True)
+def _mail_invitation(invitation: Invitation, inviter: str, link: str) -> None:
     org = invitation.organisation
     send_mail(Mail(
         to=invitation.email,
@@ -92,7 +99,7 @@ def _mail_invitation(invitation: Invitation, inviter: User, token: str) -> None:
                "af. De link is 14 dagen geldig:\n\n%(link)s\n\nNog geen account? Maak er "
                "een met dit e-mailadres en bevestig het adres; open daarna deze link "
                "opnieuw.\n\nKen je %(org)s niet? Dan kun je deze e-mail negeren.\n\n— Skillspas",
-               name=invitation.name or invitation.email, inviter=inviter.name, org=org.name,
+               name=invitation.name or invitation.email, inviter=inviter, org=org.name,
                role=role_label(invitation.role), link=link),
     ))
 

@@ -31,8 +31,8 @@ def people(org: Organisation, member: Membership):
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            sent = invitations.invite(org, form.email.data, form.name.data or "",
-                                      Role(form.role.data), inviter=current_user)
+            sent, _link = invitations.invite(org, form.email.data, form.name.data or "",
+                                             Role(form.role.data), inviter=current_user)
         except ServiceError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:

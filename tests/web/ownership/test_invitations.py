@@ -7,7 +7,7 @@ from datetime import timedelta
 from badges.accounts.models import User
 from badges.kernel.extensions import db
 from badges.kernel.models import utcnow
-from badges.organisations.models import Invitation, Membership, Role
+from badges.organisations.models import Invitation, Membership, Organisation, Role
 from tests.conftest import AuthActions, post_form
 from tests.web.ownership.conftest import (
     ADMIN,
@@ -141,3 +141,19 @@ class TestInvitation:
         auth.login(ADMIN)
         invite(client, "onbekend@example.nl")
         assert "onbekend@example.nl" in client.get(PEOPLE).get_data(as_text=True)
+
+
+def test_the_platform_can_invite_a_new_organisations_first_admin(app, client, auth, demo,
+                                                                   mailbox):
+    """For `badges org create`: no inviter, and the link comes back to be printed once."""
+    from badges.organisations import invitations
+
+    with app.test_request_context():
+        org = db.session.scalar(db.select(Organisation).filter_by(slug=COLLEGE))
+        _invitation, link = invitations.invite(org, "henk@example.nl", "Henk", Role.ADMIN,
+                                               inviter=None)
+    path = link.removeprefix("http://localhost")
+    assert link_in(mailbox, "henk@example.nl", "/uitnodiging/") == path
+    auth.login("henk@example.nl")
+    post_form(client, path, {"answer": "accept"})
+    assert membership(app, "henk@example.nl").role == Role.ADMIN
