@@ -18,9 +18,10 @@ from datetime import timedelta
 from flask import url_for
 from flask_babel import gettext as _
 
+from badges.accounts.events import AddressConfirmed
 from badges.accounts.models import EmailAddress, User
 from badges.accounts.passwords import MIN_LENGTH, check_password, hash_password, needs_rehash
-from badges.kernel import audit
+from badges.kernel import audit, events
 from badges.kernel.errors import ServiceError
 from badges.kernel.extensions import db
 from badges.kernel.mail import Mail, send_mail
@@ -148,7 +149,7 @@ def confirm_account(token: str) -> User:
     if user is None or user.email != data.get("email"):
         raise TokenError("invalid")  # the address changed since the link was sent
     _mark_confirmed(user)
-    db.session.commit()
+    events.commit()
     return user
 
 
@@ -157,6 +158,7 @@ def _mark_confirmed(user: User) -> None:
         user.email_confirmed_at = utcnow()
         audit.record("user.email_confirm", actor_id=user.id, subject_type="user",
                      subject_id=user.id)
+        events.record(AddressConfirmed(user.id, user.email))
 
 
 def user_for_session(session_id: str) -> User | None:
@@ -236,7 +238,7 @@ def reset_password(token: str, password: str) -> User:
     user.locked_until = None
     _mark_confirmed(user)  # the link came to this address
     audit.record("user.password_reset", actor_id=user.id, subject_type="user", subject_id=user.id)
-    db.session.commit()
+    events.commit()
     return user
 
 
@@ -278,7 +280,8 @@ def confirm_email_change(token: str) -> User:
     user.email = data["new"]
     user.email_confirmed_at = utcnow()
     audit.record("user.email_change", actor_id=user.id, subject_type="user", subject_id=user.id)
-    db.session.commit()
+    events.record(AddressConfirmed(user.id, user.email))
+    events.commit()
     _tell_old_address(user, old)
     return user
 
@@ -316,5 +319,6 @@ def undo_email_change(token: str) -> str:
     user.password_hash = None  # ends every session of whoever changed it
     audit.record("user.email_change_undo", actor_id=user.id, subject_type="user",
                  subject_id=user.id)
-    db.session.commit()
+    events.record(AddressConfirmed(user.id, user.email))
+    events.commit()
     return _reset_link(user)

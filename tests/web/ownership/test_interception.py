@@ -63,3 +63,14 @@ def test_credential_to_a_confirmed_account_goes_straight_into_the_passport(app, 
     assert holder(app, uuid) is not None
     auth.login(TARGET, PASSWORD)
     assert api["name"] in client.get("/passport").get_data(as_text=True)
+
+
+def test_what_waited_moves_in_once_the_owner_confirms_the_address(app, client, auth, api,
+                                                                   mailbox):
+    register(client, TARGET)
+    uuid = issue_to(app.test_client(), api, TARGET)
+    assert holder(app, uuid) is None
+    client.get(link_in(mailbox, TARGET, "/account/confirm/"))
+    assert holder(app, uuid) is not None
+    auth.login(TARGET, PASSWORD)
+    assert api["name"] in client.get("/passport").get_data(as_text=True)
