@@ -89,6 +89,19 @@ def invite(org: Organisation, email: str, name: str, role: Role, *,
     return invitation, link
 
 
+def withdraw(org: Organisation, invitation_id: int, *, actor_id: int | None) -> None:
+    """End an open invitation at once (a typo in the address, a change of plan)."""
+    invitation = db.session.scalar(db.select(Invitation).filter_by(
+        id=invitation_id, organisation_id=org.id))
+    now = utcnow()
+    if invitation is None or not invitation.is_open(now):
+        raise ServiceError(_("Deze uitnodiging staat niet (meer) open."), code="not_open")
+    invitation.expires_at = now
+    audit.record("member.invite_withdraw", actor_id=actor_id, organisation_id=org.id,
+                 subject_type="invitation", subject_id=invitation.id)
+    db.session.commit()
+
+
 def _mail_invitation(invitation: Invitation, inviter: str, link: str) -> None:
     org = invitation.organisation
     send_mail(Mail(

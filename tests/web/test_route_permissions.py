@@ -166,6 +166,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.people": ORG_ADMIN,
     "issuer.people_role": ORG_ADMIN,
     "issuer.people_remove": ORG_ADMIN,
+    "issuer.invitation_withdraw": ORG_ADMIN,
     "issuer.api_tokens": ORG_ADMIN,
     "issuer.api_token_revoke": ORG_ADMIN,
     "issuer.audit_log": ORG_ADMIN,
@@ -285,9 +286,10 @@ def _build_world(app: Flask) -> World:
             endorsement_uuid = endorsement.uuid
         application, evidence_token, evidence_id, grant_id = _applications_world(
             vanessa, docent, achievement)
-        db.session.add(Invitation(organisation_id=target.id, email="uitgenodigd@example.nl",
-                                  role=Role.VIEWER, token_hash=hash_secret(INVITATION_TOKEN),
-                                  expires_at=utcnow() + timedelta(days=14)))
+        invitation = Invitation(organisation_id=target.id, email="uitgenodigd@example.nl",
+                                role=Role.VIEWER, token_hash=hash_secret(INVITATION_TOKEN),
+                                expires_at=utcnow() + timedelta(days=14))
+        db.session.add(invitation)
         db.session.commit()
         ids: dict[str, object] = {
             "slug": target.slug,
@@ -317,6 +319,7 @@ def _build_world(app: Flask) -> World:
             "_evidence_token": evidence_token,
             "evidence_id": evidence_id,
             "grant_id": grant_id,
+            "invitation_id": invitation.id,
         }
         return World(ids, {"issuer": target_token, "org_admin": target_token,
                            "other_staff": other_token})

@@ -46,6 +46,18 @@ def people(org: Organisation, member: Membership):
                            plain_form=FlaskForm(formdata=None)), 200 if not form.errors else 422
 
 
+@org_route("/people/invitations/<int:invitation_id>/withdraw", Role.ADMIN, methods=["POST"])
+def invitation_withdraw(org: Organisation, member: Membership, invitation_id: int):
+    """Withdraw an open invitation: its link stops working at once."""
+    if FlaskForm().validate_on_submit():
+        try:
+            invitations.withdraw(org, invitation_id, actor_id=current_user.id)
+            flash(_("De uitnodiging is ingetrokken."), "success")
+        except ServiceError as exc:
+            flash(exc.message, "error")
+    return redirect(url_for("issuer.people", slug=org.slug))
+
+
 def _member(org: Organisation, user_id: int) -> Membership:
     return in_org(Membership, org, user_id=user_id)
 

@@ -142,6 +142,22 @@ class TestInvitation:
         invite(client, "onbekend@example.nl")
         assert "onbekend@example.nl" in client.get(PEOPLE).get_data(as_text=True)
 
+    def test_admin_withdraws_an_invitation_and_its_link_stops_working(self, app, client, auth,
+                                                                      demo, mailbox):
+        auth.login(ADMIN)
+        invite(client, "henk@example.nl")
+        link = link_in(mailbox, "henk@example.nl", "/uitnodiging/")
+        with app.app_context():
+            invitation_id = db.session.scalar(db.select(Invitation.id).filter_by(
+                email="henk@example.nl"))
+        post_form(client, f"{PEOPLE}/invitations/{invitation_id}/withdraw", {}, page=PEOPLE)
+        assert "henk@example.nl" not in client.get(PEOPLE).get_data(as_text=True)
+        auth.logout()
+        auth.login("henk@example.nl")
+        assert client.get(link).status_code == 404
+        post_form(client, link, {"answer": "accept"}, page="/")
+        assert membership(app, "henk@example.nl") is None
+
 
 def test_the_platform_can_invite_a_new_organisations_first_admin(app, client, auth, demo,
                                                                    mailbox):
