@@ -74,3 +74,22 @@ def test_what_waited_moves_in_once_the_owner_confirms_the_address(app, client, a
     assert holder(app, uuid) is not None
     auth.login(TARGET, PASSWORD)
     assert api["name"] in client.get("/passport").get_data(as_text=True)
+
+
+def test_unconfirmed_account_cannot_import_a_badge_issued_to_its_address(app, client, auth,
+                                                                          demo, mailbox):
+    """An imported badge is checked against the passport's addresses: only proven ones."""
+    import json
+
+    from badges.demo.credentials import library_credential
+    from badges.passport.models import ImportedCredential
+
+    register(client, TARGET)
+    auth.login(TARGET, PASSWORD)
+    badge = {"text": json.dumps(library_credential(TARGET))}
+    response = post_form(client, "/passport/import", badge)
+    assert response.status_code == 422 and "ander e-mailadres" in response.get_data(as_text=True)
+    client.get(link_in(mailbox, TARGET, "/account/confirm/"))
+    assert post_form(client, "/passport/import", badge).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ImportedCredential.id))) >= 1
