@@ -25,6 +25,10 @@ class User(UserMixin, CreatedAt, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
+    # Set when a link mailed to ``email`` was used (confirmation, reset, email
+    # change). Until then the address proves nothing: no memberships, no
+    # credentials straight into the passport, no adviser access.
+    email_confirmed_at: Mapped[datetime | None]
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
@@ -43,6 +47,10 @@ class User(UserMixin, CreatedAt, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the session and the remember cookie: id and version.

@@ -1,9 +1,14 @@
-"""Accounts: register, log in (slowed down per account and source), sessions
-that end, change or reset a password, change email.
+"""Accounts: register, confirm the address, log in (slowed down per account and
+source), sessions that end, change or reset a password, change email (and undo it).
 
-Messages never reveal whether an email address has an account: a reset
-request always answers the same, and a failed login says the same for an
-unknown address, a wrong password and a source that has to wait.
+Messages never reveal whether an email address has an account: registering
+with an address in use mails its owner instead of saying so, a reset request
+always answers the same, and a failed login says the same for an unknown
+address, a wrong password and a source that has to wait.
+
+An address counts only once a link mailed to it has been used: the
+confirmation link, a reset link or an email-change link. Until then the
+account can log in, but gets nothing that is given by address.
 
 Every session and remember cookie carries the user's ``session_version``
 (``User.get_id``); raising it ("log out everywhere", a new password) ends
@@ -16,15 +21,18 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from badges.accounts import throttle
+from badges.accounts.events import AddressConfirmed
 from badges.accounts.models import EmailAddress, User
 from badges.accounts.passwords import MIN_LENGTH, check_password, hash_password, needs_rehash
-from badges.kernel import audit
+from badges.kernel import audit, events
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
 from badges.kernel.mail import Mail, send_mail
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import (
+    CONFIRM_MAX_AGE,
     EMAIL_CHANGE_MAX_AGE,
+    EMAIL_UNDO_MAX_AGE,
     RESET_MAX_AGE,
     TokenError,
     fingerprint,
@@ -56,6 +64,14 @@ def email_in_use(email: str) -> bool:
     ) is not None
 
 
+def _taken_by_another(email: str, user: User) -> bool:
+    other = find_user_by_email(email)
+    return (other is not None and other is not user) or db.session.scalar(
+        db.select(EmailAddress.id).filter(
+            EmailAddress.email == email, EmailAddress.confirmed_at.is_not(None),
+            EmailAddress.user_id != user.id)) is not None
+
+
 def _release_unconfirmed(email: str) -> None:
     """The owner of an address wins over whoever added it unconfirmed."""
     db.session.execute(
@@ -71,22 +87,78 @@ def check_password_strength(password: str) -> None:
         )
 
 
-def register(email: str, name: str, password: str) -> User:
+def register(email: str, name: str, password: str) -> User | None:
+    """Make an account and mail a confirmation link; ``None`` when the address is taken.
+
+    A taken address gets a mail (log in, or choose a new password) and the
+    caller answers exactly as for a new account: no one learns from this form
+    whether an address has an account.
+    """
     email = normalise_email(email)
     check_password_strength(password)
+    password_hash = hash_password(password)  # also for a taken address: same time taken
     if email_in_use(email):
-        raise ServiceError(
-            _("Met dit e-mailadres is al een account gemaakt. Log in of vraag een nieuw wachtwoord aan."),
-            code="duplicate_email",
-            field="email",
-        )
+        _send_already_registered(email)
+        return None
     _release_unconfirmed(email)
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password))
+    user = User(email=email, name=name.strip(), password_hash=password_hash)
     db.session.add(user)
     db.session.flush()
     audit.record("user.register", actor_id=user.id, subject_type="user", subject_id=user.id)
     db.session.commit()
+    send_confirmation(user)
     return user
+
+
+def _send_already_registered(email: str) -> None:
+    """Tell the owner of a taken address; a reset link lets the real owner take it over."""
+    user = find_user_by_email(email)
+    link = _reset_link(user) if user is not None else url_for("auth.forgot_password",
+                                                              _external=True)
+    send_mail(Mail(
+        to=email,
+        subject=_("Je hebt al een account bij Skillspas"),
+        text=_("Hallo,\n\nIemand wilde een account maken met dit e-mailadres. Er is al een "
+               "account met dit adres. Was jij dat? Log dan in. Weet je je wachtwoord niet "
+               "meer, of heb je dit account niet zelf gemaakt? Kies dan met deze link een "
+               "nieuw wachtwoord (de link is een uur geldig):\n\n%(link)s\n\n"
+               "Heb je niets gedaan? Dan hoef je niets te doen.\n\n— Skillspas", link=link),
+    ))
+
+
+def send_confirmation(user: User) -> None:
+    """Mail a link that confirms the account's address (again, when asked)."""
+    if user.email_confirmed:
+        return
+    token = make_link_token("confirm", {"uid": user.id, "email": user.email})
+    link = url_for("auth.confirm_account", token=token, _external=True)
+    send_mail(Mail(
+        to=user.email,
+        subject=_("Bevestig je e-mailadres voor Skillspas"),
+        text=_("Hallo %(name)s,\n\nBevestig met deze link dat dit jouw e-mailadres is "
+               "(de link is drie dagen geldig):\n\n%(link)s\n\nHeb je geen account bij "
+               "Skillspas gemaakt? Dan kun je deze e-mail negeren.\n\n— Skillspas",
+               name=user.name, link=link),
+    ))
+
+
+def confirm_account(token: str) -> User:
+    """Mark the address confirmed: whoever has the link reads that mailbox."""
+    data = read_link_token("confirm", token, CONFIRM_MAX_AGE)
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email"):
+        raise TokenError("invalid")  # the address changed since the link was sent
+    _mark_confirmed(user)
+    events.commit()
+    return user
+
+
+def _mark_confirmed(user: User) -> None:
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        audit.record("user.email_confirm", actor_id=user.id, subject_type="user",
+                     subject_id=user.id)
+        events.record(AddressConfirmed(user.id, user.email))
 
 
 def authenticate(email: str, password: str, source: str) -> User | None:
@@ -160,13 +232,16 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
+def _reset_link(user: User) -> str:
+    token = make_link_token("reset", {"uid": user.id, "fp": fingerprint(user.password_hash)})
+    return url_for("auth.reset_password", token=token, _external=True)
+
+
 def request_password_reset(email: str) -> None:
     """Mail a reset link if the account exists; say nothing either way."""
     user = find_user_by_email(email)
     if user is None:
         return
-    token = make_link_token("reset", {"uid": user.id, "fp": fingerprint(user.password_hash)})
-    link = url_for("auth.reset_password", token=token, _external=True)
     send_mail(
         Mail(
             to=user.email,
@@ -176,7 +251,7 @@ def request_password_reset(email: str) -> None:
                 "De link werkt één keer en is een uur geldig:\n\n%(link)s\n\n"
                 "Heb je dit niet gevraagd? Dan hoef je niets te doen.",
                 name=user.name,
-                link=link,
+                link=_reset_link(user),
             ),
         )
     )
@@ -194,12 +269,17 @@ def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     check_password_strength(password)
     _set_password(user, password)
+    _mark_confirmed(user)  # the link came to this address
     audit.record("user.password_reset", actor_id=user.id, subject_type="user", subject_id=user.id)
-    db.session.commit()
+    events.commit()
     return user
 
 
-def request_email_change(user: User, new_email: str) -> None:
+def request_email_change(user: User, new_email: str, password: str) -> None:
+    """Mail a confirmation link to the new address, once the current password is given."""
+    if not check_password(user.password_hash, password):
+        raise ServiceError(_("Dit is niet je huidige wachtwoord."), code="password",
+                           field="password")
     new_email = normalise_email(new_email)
     if email_in_use(new_email):
         # Do not reveal that the address has an account: act as if mailed.
@@ -221,6 +301,7 @@ def request_email_change(user: User, new_email: str) -> None:
 
 
 def confirm_email_change(token: str) -> User:
+    """Switch to the new address (confirmed by this link) and tell the old one, with undo."""
     data = read_link_token("email", token, EMAIL_CHANGE_MAX_AGE)
     user = db.session.get(User, data.get("uid"))
     if user is None or user.email != data.get("old"):
@@ -228,7 +309,50 @@ def confirm_email_change(token: str) -> User:
     if email_in_use(data["new"]):
         raise ServiceError(_("Dit e-mailadres is al in gebruik."), field="email")
     _release_unconfirmed(data["new"])
+    old = user.email
     user.email = data["new"]
+    user.email_confirmed_at = utcnow()
     audit.record("user.email_change", actor_id=user.id, subject_type="user", subject_id=user.id)
-    db.session.commit()
+    events.record(AddressConfirmed(user.id, user.email))
+    events.commit()
+    _tell_old_address(user, old)
     return user
+
+
+def _tell_old_address(user: User, old: str) -> None:
+    token = make_link_token("email-undo", {"uid": user.id, "old": old, "new": user.email})
+    link = url_for("auth.undo_email_change", token=token, _external=True)
+    send_mail(Mail(
+        to=old,
+        subject=_("Het e-mailadres van je Skillspas is gewijzigd"),
+        text=_("Hallo %(name)s,\n\nHet e-mailadres van je Skillspas-account is gewijzigd in "
+               "%(new)s. Heb je dat zelf gedaan? Dan hoef je niets te doen.\n\n"
+               "Heb je dit niet zelf gedaan? Zet dan met deze link je oude adres terug en kies "
+               "een nieuw wachtwoord (de link is zeven dagen geldig):\n\n%(link)s\n\n"
+               "— Skillspas", name=user.name, new=user.email, link=link),
+    ))
+
+
+def undo_email_change(token: str) -> str:
+    """Put the old address back; returns a link to choose a new password at once.
+
+    Whoever changed the address knew the password, so the password must change
+    too: the undo link came to the old address, which proves the owner.
+    """
+    data = read_link_token("email-undo", token, EMAIL_UNDO_MAX_AGE)
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("new"):
+        raise TokenError("invalid")  # already undone, or changed again since
+    if _taken_by_another(data["old"], user):
+        raise ServiceError(_("Je oude e-mailadres is nu in gebruik bij een ander account. "
+                             "Neem contact met ons op."), code="taken")
+    _release_unconfirmed(data["old"])
+    user.email = data["old"]
+    user.email_confirmed_at = utcnow()
+    user.password_hash = None  # the owner chooses a new one through the reset link
+    _end_sessions(user)  # and every session of whoever changed it ends
+    audit.record("user.email_change_undo", actor_id=user.id, subject_type="user",
+                 subject_id=user.id)
+    events.record(AddressConfirmed(user.id, user.email))
+    events.commit()
+    return _reset_link(user)

@@ -10,10 +10,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from badges.accounts.events import AddressConfirmed
     from badges.issuing import notifications
     from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
     from badges.kernel.events import subscribe
-    from badges.passport import share
+    from badges.passport import claiming, share
     from badges.trajectories import services as trajectories
     from badges.verification import sources
 
@@ -22,6 +23,9 @@ def init_app(app: Flask) -> None:
     subscribe(CredentialsIssued, trajectories.on_issued)
     subscribe(CredentialsDelivered, trajectories.on_delivered)
     subscribe(CredentialStateChanged, notifications.on_state_changed)
+
+    # A proven address: credentials that waited for its owner move into the passport.
+    subscribe(AddressConfirmed, claiming.on_address_confirmed)
 
     # A pasted link to a share page verifies the one credential on it.
     sources.add_local_page(r"/s/([^/]+)/?", share.share_page_source)

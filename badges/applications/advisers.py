@@ -49,6 +49,8 @@ def give(learner: User, email: str, organisation: Organisation,
         raise ServiceError("Geef toegang voor hoogstens een jaar.", code="too_long",
                            field="expires")
     adviser = db.session.scalar(db.select(User).filter_by(email=email))
+    if adviser is not None and not adviser.email_confirmed:
+        adviser = None  # an unproven address gets nothing: the grant waits (see below)
     if adviser is not None and db.session.scalar(
             db.select(Membership).filter_by(user_id=adviser.id,
                                             organisation_id=organisation.id)) is None:
@@ -73,9 +75,12 @@ def withdraw(grant: AdviserGrant) -> None:
 def _claim_invitations(adviser: User) -> None:
     """An invited adviser takes up the grant once their account is a member of its organisation.
 
-    Registering does not prove an address is yours, so the address alone is not
-    enough: the organisation (whose admin adds members) vouches for the person.
+    Registering does not prove an address is yours, so the address must be
+    confirmed, and that is not enough either: the organisation (whose admin
+    invites members) vouches for the person.
     """
+    if not adviser.email_confirmed:
+        return
     member_of = {m.organisation_id for m in adviser.memberships}
     pending = [g for g in db.session.scalars(db.select(AdviserGrant).filter_by(
         pending_email=normalise_email(adviser.email), adviser_id=None))

@@ -72,7 +72,8 @@ def _henk_application(henk: User, achievement: Any) -> None:
 def _adviser(user: User | None) -> User:
     if user is None:
         user = User(email=ADVISER["email"], name=ADVISER["name"],
-                    password_hash=hash_password(demo_world.DEMO_PASSWORD))
+                    password_hash=hash_password(demo_world.DEMO_PASSWORD),
+                    email_confirmed_at=utcnow())
         db.session.add(user)
         db.session.flush()
     org = db.session.scalar(db.select(Organisation).filter_by(slug=ADVISER["org"]))

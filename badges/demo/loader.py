@@ -127,6 +127,7 @@ def seed_accounts(orgs: dict[str, Organisation]) -> dict[str, User]:
             user = User(
                 email=spec["email"], name=spec["name"], password_hash=password_hash,
                 is_platform_admin=spec["role"] == "platform_admin",
+                email_confirmed_at=utcnow(),  # demo people own their (example) addresses
             )
             db.session.add(user)
             db.session.flush()

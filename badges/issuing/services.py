@@ -358,9 +358,15 @@ def issue(org: Organisation, request: IssueRequest, *, actor_id: int | None = No
 
 
 def _users_by_email(emails: set[str]) -> dict[str, User]:
+    """The proven owners of these addresses: a confirmed primary or extra address.
+
+    An unconfirmed account proves nothing (anyone can register any address), so
+    its credentials wait for the claim link mailed to the address.
+    """
     from badges.accounts.models import EmailAddress
 
-    found = {u.email: u for u in db.session.scalars(db.select(User).where(User.email.in_(emails)))}
+    found = {u.email: u for u in db.session.scalars(db.select(User).where(
+        User.email.in_(emails), User.email_confirmed_at.is_not(None)))}
     for addr in db.session.scalars(
         db.select(EmailAddress).where(EmailAddress.email.in_(emails),
                                       EmailAddress.confirmed_at.is_not(None))

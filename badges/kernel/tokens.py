@@ -1,4 +1,5 @@
-"""Signed, expiring, single-use links (password reset, email change) and secret hashing."""
+"""Signed, expiring, single-use links (password reset, confirmation, email change and its
+undo) and secret hashing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 RESET_MAX_AGE = 60 * 60  # one hour
 EMAIL_CHANGE_MAX_AGE = 24 * 60 * 60
+CONFIRM_MAX_AGE = 3 * 24 * 60 * 60  # confirming a new account's address
+EMAIL_UNDO_MAX_AGE = 7 * 24 * 60 * 60  # the old address may undo an email change
 
 
 class TokenError(Exception):

@@ -119,3 +119,41 @@ class AssessorConsent(CreatedAt, Base):
         UniqueConstraint("organisation_id", "allowed_id"),
         Index("ix_assessor_consent_allowed_id", "allowed_id"),
     )
+
+
+class Invitation(CreatedAt, Base):
+    """An offer to work for an organisation, sent to an email address.
+
+    Adding someone on "Mensen" never attaches an account by itself: the person
+    accepts with the mailed link while logged in with that address, confirmed.
+    Single use (accepted or declined ends it) and expiring. Only a hash of the
+    link's token is stored.
+    """
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE")
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[Role] = mapped_column(value_enum(Role))
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    declined_at: Mapped[datetime | None]
+    user_id: Mapped[int | None] = mapped_column(  # who accepted or declined
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    organisation: Mapped[Organisation] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    __table_args__ = (Index("ix_invitation_organisation_id", "organisation_id"),)
+
+    def is_open(self, now: datetime) -> bool:
+        return self.accepted_at is None and self.declined_at is None and self.expires_at > now

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
+from badges.accounts.events import AddressConfirmed
 from badges.accounts.models import EmailAddress, User
 from badges.accounts.services import normalise_email
 from badges.issuing.events import CredentialsDelivered
@@ -137,6 +138,19 @@ def confirm_address(token: str, user: User) -> tuple[EmailAddress, int]:
             recipient_user_id=user.id, recipient_email=row.email)))))
     events.commit()
     return row, moved
+
+
+def on_address_confirmed(event: AddressConfirmed) -> None:
+    """A primary address was proven: what waited for it moves into the passport."""
+    user = db.session.get(User, event.user_id)
+    if user is None or user.email != event.email or not user.email_confirmed:
+        return
+    if claim_for_address(user, event.email):
+        events.record(CredentialsDelivered(tuple(db.session.scalars(db.select(Credential).filter_by(
+            recipient_user_id=user.id, recipient_email=event.email)))))
+        audit.record("credential.claim_by_address", actor_id=user.id, subject_type="user",
+                     subject_id=user.id)
+    events.commit()
 
 
 def claim_for_address(user: User, email: str) -> int:

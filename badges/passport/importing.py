@@ -108,9 +108,10 @@ def _recipient_status(report: dict[str, Any]) -> str | None:
 
 def _check_recipient(user: User, data: bytes | str) -> None:
     """A passport holds the learner's own badges: one issued to an email address
-    the learner has not confirmed is refused (badges without an email identity,
-    e.g. issued to a DID, are accepted)."""
-    emails = [user.email, *(e.email for e in user.emails if e.confirmed_at is not None)]
+    the learner has not confirmed (the primary address included) is refused
+    (badges without an email identity, e.g. issued to a DID, are accepted)."""
+    emails = [*([user.email] if user.email_confirmed else []),
+              *(e.email for e in user.emails if e.confirmed_at is not None)]
     for email in emails:
         if _recipient_status(verification.verify_upload(data, recipient_email=email)) != "fail":
             return

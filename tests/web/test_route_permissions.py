@@ -24,6 +24,7 @@ token of theirs, everyone else only has a session cookie (which the API ignores)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
@@ -35,10 +36,13 @@ from badges.catalogue.models import Achievement, Pathway
 from badges.issuing.models import Credential, StatusList
 from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
-from badges.organisations.models import ApiToken, Organisation
+from badges.kernel.models import utcnow
+from badges.kernel.tokens import hash_secret
+from badges.organisations.models import ApiToken, Invitation, Organisation, Role
 from badges.passport.models import ImportedCredential
 from tests.conftest import CSRF_RE
 
+INVITATION_TOKEN = "walk-invitation-token"
 TARGET_ORG = "maasvallei-zorg-welzijn"  # Vanessa's college; docent = issuer, beheer = admin
 OTHER_ORG = "vakcollege-techniek-brabant"
 
@@ -97,11 +101,16 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.forgot_password": PUBLIC,
     "auth.reset_password": PUBLIC,
     "auth.confirm_email": PUBLIC,
+    "auth.confirm_account": PUBLIC,
+    "auth.undo_email_change": PUBLIC,  # the link is the key; a dead one changes nothing
     "auth.logout": SIGNED_IN,
     "auth.change_email": SIGNED_IN,
     "auth.account": SIGNED_IN,
     "auth.change_password": SIGNED_IN,
     "auth.logout_everywhere": SIGNED_IN,
+    "auth.resend_confirmation": SIGNED_IN,
+    # anyone with the link sees the invitation; only its confirmed owner can answer it
+    "invitations.show": PUBLIC,
     # the passport (anyone signed in has one)
     "passport.index": SIGNED_IN,
     "passport.skills": SIGNED_IN,
@@ -163,6 +172,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.people": ORG_ADMIN,
     "issuer.people_role": ORG_ADMIN,
     "issuer.people_remove": ORG_ADMIN,
+    "issuer.invitation_withdraw": ORG_ADMIN,
     "issuer.api_tokens": ORG_ADMIN,
     "issuer.api_token_revoke": ORG_ADMIN,
     "issuer.audit_log": ORG_ADMIN,
@@ -285,6 +295,10 @@ def _build_world(app: Flask) -> World:
             endorsement_uuid = endorsement.uuid
         application, evidence_token, evidence_id, grant_id = _applications_world(
             vanessa, docent, achievement)
+        invitation = Invitation(organisation_id=target.id, email="uitgenodigd@example.nl",
+                                role=Role.VIEWER, token_hash=hash_secret(INVITATION_TOKEN),
+                                expires_at=utcnow() + timedelta(days=14))
+        db.session.add(invitation)
         db.session.commit()
         ids: dict[str, object] = {
             "slug": target.slug,
@@ -314,6 +328,7 @@ def _build_world(app: Flask) -> World:
             "_evidence_token": evidence_token,
             "evidence_id": evidence_id,
             "grant_id": grant_id,
+            "invitation_id": invitation.id,
         }
         return World(ids, {"issuer": target_token, "org_admin": target_token,
                            "other_staff": other_token})
@@ -365,6 +380,8 @@ def _token_for(endpoint: str, ids: dict) -> str:
         return ids["_claim_token"]
     if endpoint == "applications.evidence_file":
         return ids["_evidence_token"]
+    if endpoint == "invitations.show":
+        return INVITATION_TOKEN
     return "not-a-valid-token"  # password reset / email confirmations: a dead link
 
 

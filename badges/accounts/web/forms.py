@@ -48,6 +48,7 @@ class ResetPasswordForm(FlaskForm):
 
 class ChangeEmailForm(FlaskForm):
     email = EmailField(_l("Nieuw e-mailadres"), validators=[InputRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Je huidige wachtwoord"), validators=[InputRequired()])
 
 
 class ChangePasswordForm(FlaskForm):

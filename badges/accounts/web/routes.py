@@ -1,5 +1,5 @@
-"""Log in, register, log out (here or everywhere), the account page, change or
-reset a password, change email."""
+"""Log in, register and confirm the address, log out (here or everywhere), the account
+page, change or reset a password, change email."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from badges.accounts import services as accounts
@@ -71,18 +72,46 @@ def login():
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def register():
-    """Create a learner account."""
+    """Create a learner account; the same answer whether or not the address has one."""
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register(form.email.data, form.name.data, form.password.data)
+            accounts.register(form.email.data, form.name.data, form.password.data)
         except ServiceError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
-            login_user(user)
-            flash(_("Welkom bij Skillspas! Je account is klaar."), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            flash(_("We hebben een e-mail gestuurd naar %(email)s. Klik op de link in die mail "
+                    "om je adres te bevestigen. Je kunt nu al inloggen.",
+                    email=accounts.normalise_email(form.email.data)), "success")
+            next_page = request.args.get("next")
+            return redirect(url_for("auth.login", next=_safe_next(next_page))
+                            if next_page else url_for("auth.login"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.get("/account/confirm/<token>")
+def confirm_account(token: str):
+    """Confirm the account's address with the mailed link."""
+    try:
+        accounts.confirm_account(token)
+    except TokenError as exc:
+        flash(_("Deze link is verlopen. Log in en vraag een nieuwe aan.")
+              if exc.reason == "expired" else _("Deze link werkt niet (meer)."), "error")
+    else:
+        flash(_("Je e-mailadres is bevestigd."), "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.post("/account/confirm/resend")
+@login_required
+@limiter.limit("3 per minute")
+def resend_confirmation():
+    """Send the confirmation link again."""
+    if FlaskForm().validate_on_submit():
+        accounts.send_confirmation(current_user)
+        flash(_("We hebben de link opnieuw gestuurd naar %(email)s.", email=current_user.email),
+              "success")
+    return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.post("/logout")
@@ -175,13 +204,17 @@ def change_password():
 @bp.route("/account/email", methods=["GET", "POST"])
 @login_required
 def change_email():
-    """Change the account's email address (confirmed by a link)."""
+    """Change the account's email address (current password, then a link to the new one)."""
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        accounts.request_email_change(current_user, form.email.data)
-        flash(_("We hebben een bevestigingslink gestuurd naar het nieuwe adres."), "success")
-        return redirect(url_for("public.home"))
-    return render_template("auth/change_email.html", form=form)
+        try:
+            accounts.request_email_change(current_user, form.email.data, form.password.data)
+        except ServiceError as exc:
+            getattr(form, exc.field or "email").errors.append(exc.message)
+        else:
+            flash(_("We hebben een bevestigingslink gestuurd naar het nieuwe adres."), "success")
+            return redirect(url_for("public.home"))
+    return render_template("auth/change_email.html", form=form), 200 if not form.errors else 422
 
 
 @bp.get("/account/email/confirm/<token>")
@@ -194,3 +227,24 @@ def confirm_email(token: str):
     else:
         flash(_("Je e-mailadres is gewijzigd."), "success")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/account/email/undo/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def undo_email_change(token: str):
+    """Put the old address back (link mailed to it), then choose a new password."""
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            reset_link = accounts.undo_email_change(token)
+        except TokenError:
+            flash(_("Deze link werkt niet (meer)."), "error")
+        except ServiceError as exc:
+            flash(exc.message, "error")
+        else:
+            logout_user()
+            flash(_("Je oude e-mailadres staat er weer. Kies nu een nieuw wachtwoord."),
+                  "success")
+            return redirect(reset_link)
+        return redirect(url_for("public.home"))
+    return render_template("auth/undo_email.html", form=form)

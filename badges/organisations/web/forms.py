@@ -26,7 +26,7 @@ ROLE_CHOICES = [SelectChoice(Role.VIEWER.value, _l("Meekijken")),
 class MemberForm(FlaskForm):
     email = EmailField(_l("E-mailadres"), validators=[InputRequired(), Email(), Length(max=254)])
     name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)],
-                       description=_l("Nodig als deze persoon nog geen account heeft."))
+                       description=_l("Voor de aanhef van de uitnodiging. Mag leeg."))
     role = SelectField(_l("Rol"), choices=ROLE_CHOICES, default=Role.ISSUER.value)
 
 

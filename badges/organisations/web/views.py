@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 
 from badges.kernel.errors import InvalidInput, ServiceError
 from badges.organisations import api_tokens as tokens
-from badges.organisations import assessors, members, profile
+from badges.organisations import assessors, invitations, members, profile
 from badges.organisations import services as organisations
 from badges.organisations.models import ApiToken, Membership, Organisation, Role
 from badges.organisations.permissions import membership
@@ -27,22 +27,38 @@ AUDIT_PAGE = 100
 
 @org_route("/people", Role.ADMIN, methods=["GET", "POST"])
 def people(org: Organisation, member: Membership):
-    """List the people who work here; add someone by email (or invite them)."""
+    """List the people who work here and the open invitations; invite someone by email.
+
+    The answer is the same whether or not the address has an account.
+    """
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            added, invited = members.add_member(org, form.email.data, form.name.data or "",
-                                                Role(form.role.data), actor_id=current_user.id)
+            sent, _link = invitations.invite(org, form.email.data, form.name.data or "",
+                                             Role(form.role.data), inviter=current_user)
         except ServiceError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
-            flash(_("%(who)s is uitgenodigd en krijgt een e-mail om een wachtwoord te kiezen.",
-                    who=added.user.email) if invited
-                  else _("%(who)s is toegevoegd.", who=added.user.email), "success")
+            flash(_("We hebben een uitnodiging gestuurd naar %(who)s. Zodra die persoon haar "
+                    "aanneemt, staat hij of zij hier.", who=sent.email), "success")
             return redirect(url_for("issuer.people", slug=org.slug))
     return render_template("issuer/people.html", org=org, member=member, form=form,
-                           people=members.members_of(org), role_form=RoleForm(formdata=None),
+                           people=members.members_of(org),
+                           invited=invitations.open_invitations(org),
+                           role_label=invitations.role_label, role_form=RoleForm(formdata=None),
                            plain_form=FlaskForm(formdata=None)), 200 if not form.errors else 422
+
+
+@org_route("/people/invitations/<int:invitation_id>/withdraw", Role.ADMIN, methods=["POST"])
+def invitation_withdraw(org: Organisation, member: Membership, invitation_id: int):
+    """Withdraw an open invitation: its link stops working at once."""
+    if FlaskForm().validate_on_submit():
+        try:
+            invitations.withdraw(org, invitation_id, actor_id=current_user.id)
+            flash(_("De uitnodiging is ingetrokken."), "success")
+        except ServiceError as exc:
+            flash(exc.message, "error")
+    return redirect(url_for("issuer.people", slug=org.slug))
 
 
 def _member(org: Organisation, user_id: int) -> Membership:

@@ -108,15 +108,17 @@ class TestGivingAccess:
         html = self._give(client, "ben@example.nl", 30, _org_id(app)).get_data(as_text=True)
         assert "werkt niet" in html
 
-    def test_invited_adviser_needs_membership_to_take_it_up(self, app, client, auth, demo,
-                                                            mailer):
+    def test_invited_adviser_needs_a_confirmed_address_and_membership(self, app, client, auth,
+                                                                       demo, mailer):
+        import re
+
         from badges.accounts import services as accounts
         from badges.organisations.models import Membership, Role
 
         auth.login("henk@example.nl")
         self._give(client, "nieuw-adviseur@oss.example", 30, _org_id(app))
         auth.logout()
-        with app.app_context():
+        with app.test_request_context():
             user = accounts.register("nieuw-adviseur@oss.example", "Nieuw", "een-lang-wachtwoord1")
             db.session.commit()
             user_id = user.id
@@ -126,4 +128,8 @@ class TestGivingAccess:
             db.session.add(Membership(user_id=user_id, organisation_id=_org_id(app),
                                       role=Role.VIEWER))
             db.session.commit()
+        # A member, but the address is not proven: anyone can register any address.
+        assert "Henk" not in client.get("/adviseur").get_data(as_text=True)
+        confirm = re.search(r"http://localhost(/account/confirm/\S+)", mailer.sent[-1].text)
+        client.get(confirm.group(1))
         assert "Henk van der Berg" in client.get("/adviseur").get_data(as_text=True)
