@@ -30,7 +30,7 @@ def school_server(tmp_path, monkeypatch) -> Iterator[LiveServer]:
     monkeypatch.setattr(limits.storage.memory, "time", SimpleNamespace(time=lambda: frozen))
     with serve(tmp_path, demo=False, RATELIMIT_ENABLED=True,
                RATELIMIT_STORAGE_URI="memory://") as server:
-        with server.app.app_context():
+        with server.app.test_request_context():  # registering mails a confirmation link
             for n in range(1, CLASS_SIZE + 1):
                 accounts.register(f"leerling{n:02d}@school.example", f"Leerling {n}", PASSWORD)
         yield server
