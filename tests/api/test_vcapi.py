@@ -1,0 +1,184 @@
+"""The W3C VC-API: issue as an organisation, verify credentials and presentations."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from badges.credentials import data_integrity, keys
+from badges.kernel import urls
+from badges.kernel.audit import AuditEvent
+from badges.kernel.extensions import db
+from badges.organisations.api_tokens import create_api_token
+from tests._verify_support import org
+
+COLLEGE = "maasvallei-zorg-welzijn"
+OTHER = "vakcollege-techniek-brabant"
+ISSUE = f"/vc-api/issuers/{COLLEGE}/credentials/issue"
+V2 = "https://www.w3.org/ns/credentials/v2"
+V1 = "https://www.w3.org/2018/credentials/v1"
+
+
+@pytest.fixture
+def tokens(app, demo):
+    with app.app_context():
+        return {"college": create_api_token(org(COLLEGE), "vc-api"),
+                "other": create_api_token(org(OTHER), "vc-api")}
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def credential(context=V2, **over):
+    doc = {"@context": [context], "type": ["VerifiableCredential"],
+           "id": "urn:uuid:3f1c2a52-8e0a-4c1e-9d43-2b1f2a0f5e11",
+           "credentialSubject": {"id": "did:example:learner"}}
+    return {**doc, **over}
+
+
+def issue(client, tokens, doc=None, **kw):
+    return client.post(ISSUE, json={"credential": doc or credential(), "options": {}},
+                       headers=bearer(tokens["college"]), **kw)
+
+
+def test_issue_signs_a_vc2_credential_as_the_organisation(client, tokens, app):
+    response = issue(client, tokens)
+    assert response.status_code == 201, response.get_json()
+    signed = response.get_json()["verifiableCredential"]
+    with app.app_context():
+        assert signed["issuer"] == urls.issuer_id(COLLEGE)
+        assert db.session.scalar(db.select(AuditEvent).filter_by(
+            action="vcapi.issue", organisation_id=org(COLLEGE).id)) is not None
+    assert signed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert signed["proof"]["verificationMethod"].startswith(urls_prefix(app))
+    verified = client.post("/vc-api/credentials/verify", json={"verifiableCredential": signed})
+    assert verified.status_code == 200, verified.get_json()
+    body = verified.get_json()
+    assert body["verified"] is True and "proof" in body["checks"] and body["errors"] == []
+
+
+def urls_prefix(app):
+    with app.app_context():
+        return urls.issuer_id(COLLEGE)
+
+
+def test_issue_accepts_a_vc11_credential_and_it_verifies(client, tokens):
+    response = issue(client, tokens, credential(V1))
+    assert response.status_code == 201, response.get_json()
+    signed = response.get_json()["verifiableCredential"]
+    assert signed["@context"][0] == V1 and "issuanceDate" in signed
+    verified = client.post("/vc-api/credentials/verify", json={"verifiableCredential": signed})
+    assert verified.status_code == 200, verified.get_json()
+
+
+def test_a_tampered_credential_is_400_with_errors(client, tokens):
+    signed = issue(client, tokens).get_json()["verifiableCredential"]
+    signed["credentialSubject"]["id"] = "did:example:someone-else"
+    response = client.post("/vc-api/credentials/verify", json={"verifiableCredential": signed})
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["verified"] is False
+    assert any(e["id"] == "proof" for e in body["errors"])
+
+
+def test_an_unsigned_or_non_vc_document_does_not_verify(client):
+    response = client.post("/vc-api/credentials/verify",
+                           json={"verifiableCredential": {"@context": [V2], "type": ["Thing"]}})
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["code"] == "not_a_credential"
+
+
+def test_a_wrong_token_is_401(client, tokens):
+    response = client.post(ISSUE, json={"credential": credential()},
+                           headers=bearer("not-a-token"))
+    assert response.status_code == 401
+    assert "Bearer" in response.headers["WWW-Authenticate"]
+
+
+def test_another_organisations_slug_is_403(client, tokens):
+    response = client.post(ISSUE, json={"credential": credential()},
+                           headers=bearer(tokens["other"]))
+    assert response.status_code == 403
+    assert response.mimetype == "application/problem+json"
+
+
+def test_another_issuer_named_in_the_credential_is_refused(client, tokens):
+    response = issue(client, tokens, credential(issuer="https://elders.example/issuer"))
+    assert response.status_code == 403
+    assert response.get_json()["code"] == "issuer_mismatch"
+
+
+def test_an_unknown_context_is_400_with_a_plain_reason(client, tokens):
+    doc = credential()
+    doc["@context"].append("https://evil.example/context.jsonld")
+    response = issue(client, tokens, doc)
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["code"] == "unknown_context"
+    assert "evil.example" in body["detail"] and "kennen wij niet" in body["detail_nl"]
+
+
+def test_an_undefined_term_is_400_not_500(client, tokens):
+    response = issue(client, tokens, credential(**{"undefinedTerm": "x"}))
+    assert response.status_code == 400
+    assert response.get_json()["code"] == "canonicalization_failed"
+
+
+def test_an_oversized_body_is_413(client, tokens):
+    doc = credential(credentialSubject={"id": "did:example:x", "name": "x" * 300_000})
+    response = issue(client, tokens, doc)
+    assert response.status_code == 413
+    assert response.get_json()["code"] == "too_large"
+
+
+def test_malformed_json_is_400_problem(client, tokens):
+    response = client.post(ISSUE, data=b"{not json", content_type="application/json",
+                           headers=bearer(tokens["college"]))
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+
+
+def test_an_unsupported_cryptosuite_is_400(client, tokens):
+    response = client.post(ISSUE, json={"credential": credential(),
+                                        "options": {"cryptosuite": "ecdsa-rdfc-2019"}},
+                           headers=bearer(tokens["college"]))
+    assert response.status_code == 400
+    assert response.get_json()["code"] == "unsupported_cryptosuite"
+
+
+def _presentation(credentials, holder_key=None, challenge=None):
+    vp = {"@context": [V2], "type": ["VerifiablePresentation"],
+          "verifiableCredential": credentials}
+    if holder_key is not None:
+        did = keys.did_key_from_public(holder_key.public_key())
+        method = f"{did}#{did.split(':')[-1]}"
+        vp["holder"] = did
+        vp = data_integrity.sign(vp, holder_key, method, proof_purpose="authentication")
+        if challenge:  # a challenge not covered by the signature: the proof must fail
+            vp["proof"]["challenge"] = challenge
+    return vp
+
+
+def test_a_presentation_verifies_with_its_proof_and_credentials(client, tokens):
+    signed = issue(client, tokens).get_json()["verifiableCredential"]
+    vp = _presentation([signed], keys.generate_ed25519())
+    response = client.post("/vc-api/presentations/verify", json={"verifiablePresentation": vp})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["credentialResults"][0]["verified"] is True
+
+
+def test_a_presentation_with_a_tampered_credential_or_proof_is_400(client, tokens):
+    signed = issue(client, tokens).get_json()["verifiableCredential"]
+    tampered = copy.deepcopy(signed)
+    tampered["credentialSubject"]["id"] = "did:example:other"
+    response = client.post("/vc-api/presentations/verify",
+                           json={"verifiablePresentation": _presentation([tampered])})
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["code"] == "credential_not_verified"
+    vp = _presentation([signed], keys.generate_ed25519(), challenge="abc")
+    response = client.post("/vc-api/presentations/verify",
+                           json={"verifiablePresentation": vp})
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["code"] == "invalid_signature"
