@@ -182,3 +182,20 @@ def test_a_presentation_with_a_tampered_credential_or_proof_is_400(client, token
                            json={"verifiablePresentation": vp})
     assert response.status_code == 400
     assert response.get_json()["errors"][0]["code"] == "invalid_signature"
+
+
+def _did_key(private):
+    did = keys.did_key_from_public(private.public_key())
+    return did, f"{did}#{did.split(':')[-1]}"
+
+
+def test_a_proof_set_verifies_when_one_proof_is_the_issuers(client):
+    """A witness's proof beside the issuer's (a proof set) must not hide the issuer's key."""
+    witness, issuer = keys.generate_ed25519(), keys.generate_ed25519()
+    issuer_did, issuer_method = _did_key(issuer)
+    doc = credential(issuer=issuer_did)
+    doc = data_integrity.sign(doc, witness, _did_key(witness)[1])
+    doc = data_integrity.sign(doc, issuer, issuer_method)
+    assert len(doc["proof"]) == 2
+    response = client.post("/vc-api/credentials/verify", json={"verifiableCredential": doc})
+    assert response.status_code == 200, response.get_json()

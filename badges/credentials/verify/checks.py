@@ -266,7 +266,10 @@ class ProofCheck(Check):
                              " kon niet worden gecontroleerd.",
                              "The signer's key cannot be found; the signature could not be"
                              " checked.", "indeterminate")
-        verified.sort(key=lambda r: (not r.confirmed, r.compromised))
+        # In a proof set (a witness's proof beside the issuer's) the issuer's own key is the
+        # one the later checks judge: prefer it, then confirmed and uncompromised keys.
+        issuer = issuer_id(doc)
+        verified.sort(key=lambda r: (r.controller != issuer, not r.confirmed, r.compromised))
         ctx.resolved, ctx.proof_verified = verified[0], True
         return self.ok("De handtekening klopt.", "The signature is correct.")
 
