@@ -1,8 +1,9 @@
 """Reading VC-API request bodies: shape, size and contexts, before anything is signed.
 
 Every refusal is a :class:`BadRequest` with a stable ``code`` and a plain reason in
-Dutch and English; the API turns it into problem+json. Only contexts bundled with the
-engine are accepted: a context we would have to fetch could change what was signed.
+Dutch and English; the API turns it into problem+json. Only context URLs bundled with the
+engine are accepted (embedded context objects too): a context we would have to fetch
+could change what was signed.
 """
 
 from __future__ import annotations
@@ -50,9 +51,13 @@ def check_contexts(doc: dict[str, Any]) -> None:
                          "De eerste @context moet die van het VC-datamodel (1.1 of 2.0) zijn.",
                          "The first @context must be the VC data model's (1.1 or 2.0).")
     for context in contexts:
+        # An embedded context object is read as is (nothing it names is fetched: the
+        # canonicaliser's loader is closed); a URL must be one we bundle.
+        if isinstance(context, dict):
+            continue
         if not isinstance(context, str):
-            raise BadRequest("inline_context", "Ingebedde @context-objecten worden niet aanvaard.",
-                             "Embedded @context objects are not accepted.")
+            raise BadRequest("bad_context", "Elke @context is een URL of een object.",
+                             "Every @context is a URL or an object.")
         if context not in loader.CONTEXT_FILES:
             raise BadRequest("unknown_context",
                              f"Deze @context kennen wij niet: {context[:200]}",

@@ -199,3 +199,57 @@ def test_a_proof_set_verifies_when_one_proof_is_the_issuers(client):
     assert len(doc["proof"]) == 2
     response = client.post("/vc-api/credentials/verify", json={"verifiableCredential": doc})
     assert response.status_code == 200, response.get_json()
+
+
+def test_an_embedded_context_object_is_accepted(client, tokens):
+    doc = credential(type=["VerifiableCredential", "ExampleCredential"])
+    doc["@context"].append({"ExampleCredential": "https://example.org/ExampleCredential"})
+    response = issue(client, tokens, doc)
+    assert response.status_code == 201, response.get_json()
+    signed = response.get_json()["verifiableCredential"]
+    verified = client.post("/vc-api/credentials/verify", json={"verifiableCredential": signed})
+    assert verified.status_code == 200, verified.get_json()
+
+
+def test_an_embedded_context_that_imports_a_remote_one_is_400(client, tokens):
+    doc = credential()
+    doc["@context"].append({"@import": "https://evil.example/context.jsonld"})
+    response = issue(client, tokens, doc)
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+
+
+def _signed_did_key(**over):
+    private = keys.generate_ed25519()
+    did, method = _did_key(private)
+    return data_integrity.sign(credential(issuer=did, **over), private, method)
+
+
+@pytest.mark.parametrize("over", [
+    {"validFrom": "2024-01-01"},                      # not an xsd:dateTimeStamp
+    {"validUntil": "2030-01-01T00:00:00"},            # no time zone
+    {"credentialStatus": {"id": "https://example.org/status#1"}},  # no type
+    {"credentialSchema": {"id": "https://example.org/schema.json"}},  # no type
+    {"termsOfUse": {"id": "https://example.org/terms"}},  # no type
+    {"evidence": [{"id": "https://example.org/evidence"}]},  # no type
+    {"refreshService": {"id": "https://example.org/refresh"}},  # no type
+    {"relatedResource": ["https://example.org/a"]},   # not objects
+    {"relatedResource": [{"id": "https://example.org/a"}]},  # no digest
+    {"relatedResource": [{"id": "https://example.org/a", "digestSRI": "sha384-x"},
+                         {"id": "https://example.org/a", "digestSRI": "sha384-y"}]},  # same id
+])
+def test_the_verifier_enforces_the_vc_data_model(client, over):
+    response = client.post("/vc-api/credentials/verify",
+                           json={"verifiableCredential": _signed_did_key(**over)})
+    assert response.status_code == 400, (over, response.get_json())
+    assert response.get_json()["errors"][0]["id"] == "type"
+
+
+def test_a_well_formed_generic_vc_verifies(client):
+    doc = _signed_did_key(validFrom="2024-01-01T00:00:00Z",
+                          credentialSchema={"id": "https://example.org/s.json",
+                                            "type": "JsonSchema"},
+                          relatedResource=[{"id": "https://example.org/a",
+                                            "digestSRI": "sha384-x"}])
+    response = client.post("/vc-api/credentials/verify", json={"verifiableCredential": doc})
+    assert response.status_code == 200, response.get_json()

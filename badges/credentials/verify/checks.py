@@ -184,6 +184,11 @@ class VcDataModelCheck(Check):
             return self.fail("De credential heeft geen onderwerp (credentialSubject).",
                              "The credential has no subject (credentialSubject).",
                              code="bad_subject")
+        from badges.credentials.verify import vc_model
+
+        broken = vc_model.problems(doc)
+        if broken:
+            return self.fail(broken[0][0], broken[0][1], code="data_model")
         return self.ok("Type en @context zijn herkend.", "Type and @context are recognised.")
 
 
