@@ -19,7 +19,7 @@ from badges.kernel.errors import problem
 from badges.kernel.extensions import csrf, limiter
 from badges.organisations.api_auth import RATE_LIMIT, organisation, rate_key, token_required
 from badges.vcapi import services
-from badges.vcapi.schemas import MAX_BODY, BadRequest, member
+from badges.vcapi.schemas import MAX_BODY, BadRequest, member, status_update
 
 bp = Blueprint("vc_api", __name__, url_prefix="/vc-api")
 csrf.exempt(bp)
@@ -50,6 +50,15 @@ def refused(exc: BadRequest):
                    detail_nl=exc.message_nl)
 
 
+def _own_slug(slug: str):
+    """A 403 when the token is another organisation's, else None."""
+    if organisation().slug == slug:
+        return None
+    return problem(403, "Forbidden", "This token belongs to another organisation.",
+                   code="wrong_organisation",
+                   detail_nl="Dit token hoort bij een andere organisatie.")
+
+
 def _verified(answer: dict[str, Any]):
     response = jsonify(answer)
     response.status_code = 200 if answer["verified"] else 400
@@ -62,10 +71,9 @@ def _verified(answer: dict[str, Any]):
 @token_required
 def issue(slug: str):
     """Sign a credential as this organisation (201 with ``verifiableCredential``)."""
-    if organisation().slug != slug:
-        return problem(403, "Forbidden", "This token belongs to another organisation.",
-                       code="wrong_organisation",
-                       detail_nl="Dit token hoort bij een andere organisatie.")
+    refused_slug = _own_slug(slug)
+    if refused_slug is not None:
+        return refused_slug
     credential, options = member(_body(), "credential")
     signed = services.issue(organisation(), credential, options)
     response = jsonify({"verifiableCredential": signed})
@@ -89,3 +97,30 @@ def verify_presentation():
     """Verify a presentation and every credential in it: 200 when verified, 400 when not."""
     presentation, options = member(_body(), "verifiablePresentation")
     return _verified(services.verify_presentation(presentation, options))
+
+
+@bp.post("/issuers/<slug>/credentials/status")
+@limiter.limit(RATE_LIMIT, key_func=rate_key)
+@token_required
+def update_status(slug: str):
+    """Revoke or suspend a credential signed here (200; lists change at once)."""
+    refused_slug = _own_slug(slug)
+    if refused_slug is not None:
+        return refused_slug
+    credential_id, purpose, value = status_update(_body())
+    services.update_status(organisation(), credential_id, purpose, value)
+    return jsonify({"credentialId": credential_id, "statusPurpose": purpose, "status": value})
+
+
+#: Outside /vc-api: the suite publishes a list at ``<statusListCredential>/publish``.
+status_bp = Blueprint("vc_api_status", __name__)
+csrf.exempt(status_bp)
+
+
+@status_bp.post("/status/<list_uuid>/publish")
+@limiter.limit(VERIFY_LIMIT)
+def publish(list_uuid: str):
+    """Sign and store the list's current bits now (204). Ours are current at once anyway;
+    this only saves the next reader the signature."""
+    services.publish_list(list_uuid)
+    return "", 204

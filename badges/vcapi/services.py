@@ -8,6 +8,7 @@ OB 3.0 rules) and answers in the VC-API shape ``{verified, checks, warnings, err
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,9 +17,13 @@ from badges.credentials.loader import DATA_INTEGRITY_V2, VC_V1, VC_V2
 from badges.credentials.verify import ChainResolver
 from badges.credentials.verify.report import Report
 from badges.credentials.verify.resolvers import default_key_resolver
-from badges.issuing import keystore
+from badges.issuing import keystore, status_lists
+from badges.issuing.models import StatusList, StatusPurpose
 from badges.kernel import audit, events, urls
+from badges.kernel.errors import NotFound
+from badges.kernel.extensions import db
 from badges.organisations.models import Organisation
+from badges.vcapi.models import VcApiCredential
 from badges.vcapi.schemas import BadRequest, check_credential, check_issue_options
 from badges.verification.services import verify_with_facts
 
@@ -60,6 +65,8 @@ def issue(org: Organisation, credential: dict[str, Any], options: dict[str, Any]
         if DATA_INTEGRITY_V2 not in contexts:
             doc["@context"] = [*contexts, DATA_INTEGRITY_V2]
         doc.setdefault("issuanceDate", data_integrity.format_datetime(now))
+    elif "credentialStatus" not in doc:
+        _add_status(org, doc)
     key = keystore.signing_key_for(org)
     try:
         signed = data_integrity.sign(doc, key.private_key, key.verification_method, created=now)
@@ -69,6 +76,47 @@ def issue(org: Organisation, credential: dict[str, Any], options: dict[str, Any]
                  subject_id=str(doc.get("id", ""))[:200], key=key.row.kid)
     events.commit()
     return signed
+
+
+def _add_status(org: Organisation, doc: dict[str, Any]) -> None:
+    """Give a VC 2.0 credential a revocation and a suspension entry in ``org``'s lists, so
+    the issuer can change its status later (``update_status``); an ``id`` if it has none."""
+    if not isinstance(doc.get("id"), str):
+        doc["id"] = f"urn:uuid:{uuid.uuid4()}"
+    (revocation, r_index), = status_lists.allocate(org, StatusPurpose.REVOCATION)
+    (suspension, s_index), = status_lists.allocate(org, StatusPurpose.SUSPENSION)
+    doc["credentialStatus"] = [status_lists.entry(revocation, r_index),
+                               status_lists.entry(suspension, s_index)]
+    db.session.add(VcApiCredential(organisation_id=org.id, credential_id=doc["id"][:500],
+                                   revocation_list_id=revocation.id, revocation_index=r_index,
+                                   suspension_list_id=suspension.id, suspension_index=s_index))
+
+
+def update_status(org: Organisation, credential_id: str, purpose: str, value: bool) -> None:
+    """Revoke or suspend (or lift a suspension of) a credential signed here; audited."""
+    rows = db.session.scalars(db.select(VcApiCredential).filter_by(
+        organisation_id=org.id, credential_id=credential_id)).all()
+    if not rows:
+        raise NotFound("No credential with this id was signed here by this organisation.")
+    if purpose == "revocation" and not value:
+        raise BadRequest("irreversible", "Intrekken kan niet ongedaan worden gemaakt.",
+                         "A revocation cannot be undone.")
+    for row in rows:
+        if purpose == "revocation":
+            status_lists.set_bit(row.revocation_list_id, row.revocation_index, True)
+        else:
+            status_lists.set_bit(row.suspension_list_id, row.suspension_index, value)
+    audit.record(f"vcapi.status.{purpose}", organisation_id=org.id, subject_type="credential",
+                 subject_id=credential_id[:200], value=value)
+    events.commit()
+
+
+def publish_list(list_uuid: str) -> None:
+    """Sign and store a status list's current bits now (the suite's publish step)."""
+    row = db.session.scalar(db.select(StatusList).filter_by(uuid=list_uuid))
+    if row is None:
+        raise NotFound("No such status list.")
+    status_lists.published_credential(row)
 
 
 def _message(result: Any) -> dict[str, Any]:

@@ -253,3 +253,56 @@ def test_a_well_formed_generic_vc_verifies(client):
                                             "digestSRI": "sha384-x"}])
     response = client.post("/vc-api/credentials/verify", json={"verifiableCredential": doc})
     assert response.status_code == 200, response.get_json()
+
+
+STATUS = f"/vc-api/issuers/{COLLEGE}/credentials/status"
+
+
+def _status(client, token, credential_id, purpose, **extra):
+    return client.post(STATUS, headers=bearer(token), json={
+        "credentialId": credential_id,
+        "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": purpose,
+                             **extra}})
+
+
+def test_issued_vc2_credentials_carry_status_entries_and_can_be_revoked(client, tokens, app):
+    signed = issue(client, tokens).get_json()["verifiableCredential"]
+    purposes = sorted(e["statusPurpose"] for e in signed["credentialStatus"])
+    assert purposes == ["revocation", "suspension"]
+    response = _status(client, tokens["college"], signed["id"], "revocation")
+    assert response.status_code == 200, response.get_json()
+    verified = client.post("/vc-api/credentials/verify", json={"verifiableCredential": signed})
+    assert verified.status_code == 400
+    assert any(e["id"] == "status" for e in verified.get_json()["errors"])
+    with app.app_context():
+        assert db.session.scalar(db.select(AuditEvent).filter_by(
+            action="vcapi.status.revocation")) is not None
+
+
+def test_a_suspension_can_be_lifted(client, tokens):
+    signed = issue(client, tokens).get_json()["verifiableCredential"]
+    assert _status(client, tokens["college"], signed["id"], "suspension").status_code == 200
+    assert client.post("/vc-api/credentials/verify",
+                       json={"verifiableCredential": signed}).status_code == 400
+    lifted = _status(client, tokens["college"], signed["id"], "suspension", status=False)
+    assert lifted.status_code == 200
+    assert client.post("/vc-api/credentials/verify",
+                       json={"verifiableCredential": signed}).status_code == 200
+
+
+def test_status_needs_the_organisations_own_token_and_credential(client, tokens):
+    signed = issue(client, tokens).get_json()["verifiableCredential"]
+    assert _status(client, "nope", signed["id"], "revocation").status_code == 401
+    assert _status(client, tokens["other"], signed["id"], "revocation").status_code == 403
+    unknown = _status(client, tokens["college"], "urn:uuid:not-signed-here", "revocation")
+    assert unknown.status_code == 404 and unknown.mimetype == "application/problem+json"
+    bad = _status(client, tokens["college"], signed["id"], "expiry")
+    assert bad.status_code == 400 and bad.get_json()["code"] == "bad_statusPurpose"
+
+
+def test_publishing_a_status_list_is_204(client, tokens):
+    signed = issue(client, tokens).get_json()["verifiableCredential"]
+    list_url = signed["credentialStatus"][0]["statusListCredential"]
+    path = list_url.split("://", 1)[1].split("/", 1)[1]
+    assert client.post(f"/{path}/publish").status_code == 204
+    assert client.post("/status/no-such-list/publish").status_code == 404
