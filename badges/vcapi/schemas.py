@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from badges.credentials import loader
+from badges.credentials.verify import vc_model
 
 #: Largest request body the VC-API reads (a credential is a few kB; bulk has its own API).
 MAX_BODY = 256 * 1024
@@ -74,6 +75,9 @@ def check_credential(doc: dict[str, Any]) -> None:
     if not subjects or not all(isinstance(s, dict) and s for s in subjects):
         raise BadRequest("bad_subject", "'credentialSubject' ontbreekt of is leeg.",
                          "'credentialSubject' is missing or empty.")
+    broken = vc_model.problems(doc)
+    if broken:
+        raise BadRequest("data_model", broken[0][0], broken[0][1])
     if "proof" in doc:
         raise BadRequest("already_signed", "Stuur de credential zonder bewijs (proof).",
                          "Send the credential without a proof.")

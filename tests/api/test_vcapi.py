@@ -306,3 +306,15 @@ def test_publishing_a_status_list_is_204(client, tokens):
     path = list_url.split("://", 1)[1].split("/", 1)[1]
     assert client.post(f"/{path}/publish").status_code == 204
     assert client.post("/status/no-such-list/publish").status_code == 404
+
+
+@pytest.mark.parametrize("over", [
+    {"validFrom": "2024-01-01"},
+    {"credentialStatus": {"id": "https://example.org/status#1"}},
+    {"termsOfUse": {"id": "https://example.org/terms"}},
+    {"relatedResource": [{"id": "https://example.org/a"}]},
+])
+def test_the_issuer_refuses_what_breaks_the_vc_data_model(client, tokens, over):
+    response = issue(client, tokens, credential(**over))
+    assert response.status_code == 400, response.get_json()
+    assert response.get_json()["code"] == "data_model"
