@@ -309,6 +309,8 @@ def test_publishing_a_status_list_is_204(client, tokens):
 
 
 @pytest.mark.parametrize("over", [
+    {"id": None},                                     # an id must be one URL
+    {"id": ["urn:uuid:1", "urn:uuid:2"]},
     {"validFrom": "2024-01-01"},
     {"credentialStatus": {"id": "https://example.org/status#1"}},
     {"termsOfUse": {"id": "https://example.org/terms"}},

@@ -1,9 +1,9 @@
 """VC Data Model 2.0 rules a verifier enforces on any credential (the VC-API profile).
 
 The JSON-LD contexts say what terms mean, not which shapes are allowed: these rules are
-the data model's MUSTs a signature cannot guarantee (dates as ``xsd:dateTimeStamp``,
-typed status, schema, evidence, terms of use and refresh objects, related resources
-with a unique id and a digest). Each problem is one sentence in Dutch and English.
+the data model's MUSTs a signature cannot guarantee (an ``id`` that is one URL, dates as
+``xsd:dateTimeStamp``, typed status, schema, evidence, terms of use and refresh objects,
+related resources with a unique id and a digest). Each problem is one sentence in Dutch and English.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ def _as_list(value: Any) -> list[Any]:
 def problems(doc: dict[str, Any]) -> list[tuple[str, str]]:
     """The data model rules ``doc`` breaks, as (Dutch, English) sentences."""
     found: list[tuple[str, str]] = []
+    if "id" in doc and not (isinstance(doc["id"], str) and ":" in doc["id"]):
+        found.append(("'id' moet één URL zijn.", "'id' must be a single URL."))
     for name in ("validFrom", "validUntil"):
         value = doc.get(name)
         if value is not None and not (isinstance(value, str) and DATE_TIME_STAMP.fullmatch(value)):
