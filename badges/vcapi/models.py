@@ -22,5 +22,6 @@ class VcApiCredential(CreatedAt, Base):
     credential_id: Mapped[str] = mapped_column(String(500))
     revocation_list_id: Mapped[int] = mapped_column(ForeignKey("status_list.id"))
     revocation_index: Mapped[int]
-    suspension_list_id: Mapped[int] = mapped_column(ForeignKey("status_list.id"))
-    suspension_index: Mapped[int]
+    # None for an Open Badge: OB 3.0 allows one credentialStatus object, the revocation one
+    suspension_list_id: Mapped[int | None] = mapped_column(ForeignKey("status_list.id"))
+    suspension_index: Mapped[int | None]

@@ -58,6 +58,8 @@ def issue(org: Organisation, credential: dict[str, Any], options: dict[str, Any]
     check_credential(credential)
     check_issue_options(options)
     doc = _with_issuer(credential, org)
+    if OB3_TYPES & set(_types(doc)):
+        _check_open_badge(doc, org)
     now = datetime.now(UTC)
     contexts = doc["@context"] if isinstance(doc["@context"], list) else [doc["@context"]]
     if contexts[0] == VC_V1:
@@ -78,18 +80,44 @@ def issue(org: Organisation, credential: dict[str, Any], options: dict[str, Any]
     return signed
 
 
+OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
+
+
+def _types(doc: dict[str, Any]) -> list[Any]:
+    types = doc.get("type")
+    return types if isinstance(types, list) else [types]
+
+
+def _check_open_badge(doc: dict[str, Any], org: Organisation) -> None:
+    """An Open Badge keeps our OB 3.0 rules: the issuer is our profile, the schema holds."""
+    from badges.credentials import documents  # jsonschema is heavy: load on first use
+
+    if not isinstance(doc.get("issuer"), dict):
+        doc["issuer"] = {"id": urls.issuer_id(org.slug), "type": ["Profile"], "name": org.name}
+    errors = documents.validate_schema(doc)
+    if errors:
+        shown = "; ".join(errors[:3])
+        raise BadRequest("ob3_schema", f"Voldoet niet aan het OB 3.0-schema: {shown}",
+                         f"Does not conform to the OB 3.0 schema: {shown}")
+
+
 def _add_status(org: Organisation, doc: dict[str, Any]) -> None:
     """Give a VC 2.0 credential a revocation and a suspension entry in ``org``'s lists, so
-    the issuer can change its status later (``update_status``); an ``id`` if it has none."""
+    the issuer can change its status later (``update_status``); an ``id`` if it has none.
+    An Open Badge gets the revocation entry only: OB 3.0 allows one status object."""
     if not isinstance(doc.get("id"), str):
         doc["id"] = f"urn:uuid:{uuid.uuid4()}"
     (revocation, r_index), = status_lists.allocate(org, StatusPurpose.REVOCATION)
-    (suspension, s_index), = status_lists.allocate(org, StatusPurpose.SUSPENSION)
-    doc["credentialStatus"] = [status_lists.entry(revocation, r_index),
-                               status_lists.entry(suspension, s_index)]
-    db.session.add(VcApiCredential(organisation_id=org.id, credential_id=doc["id"][:500],
-                                   revocation_list_id=revocation.id, revocation_index=r_index,
-                                   suspension_list_id=suspension.id, suspension_index=s_index))
+    row = VcApiCredential(organisation_id=org.id, credential_id=doc["id"][:500],
+                          revocation_list_id=revocation.id, revocation_index=r_index)
+    if OB3_TYPES & set(_types(doc)):
+        doc["credentialStatus"] = status_lists.entry(revocation, r_index)
+    else:
+        (suspension, s_index), = status_lists.allocate(org, StatusPurpose.SUSPENSION)
+        doc["credentialStatus"] = [status_lists.entry(revocation, r_index),
+                                   status_lists.entry(suspension, s_index)]
+        row.suspension_list_id, row.suspension_index = suspension.id, s_index
+    db.session.add(row)
 
 
 def update_status(org: Organisation, credential_id: str, purpose: str, value: bool) -> None:
@@ -104,6 +132,10 @@ def update_status(org: Organisation, credential_id: str, purpose: str, value: bo
     for row in rows:
         if purpose == "revocation":
             status_lists.set_bit(row.revocation_list_id, row.revocation_index, True)
+        elif row.suspension_list_id is None or row.suspension_index is None:
+            raise BadRequest("not_suspendable",
+                             "Dit credential kan alleen worden ingetrokken, niet geschorst.",
+                             "This credential can only be revoked, not suspended.", status=409)
         else:
             status_lists.set_bit(row.suspension_list_id, row.suspension_index, value)
     audit.record(f"vcapi.status.{purpose}", organisation_id=org.id, subject_type="credential",

@@ -3,7 +3,8 @@
 The VC-API signs any VC 2.0 credential for an organisation and gives it a revocation and a
 suspension entry, so the organisation can later change its status
 (``POST /vc-api/issuers/<slug>/credentials/status``). Only the credential's id and its two
-positions are kept, not the credential. Downgrade drops the table.
+positions are kept, not the credential. An Open Badge has no suspension
+entry (OB 3.0 allows one credentialStatus object), so those columns may be empty. Downgrade drops the table.
 
 Revision ID: 5b9e1d7c3a20
 Revises: c4c5d7a2037f
@@ -29,8 +30,8 @@ def upgrade():
         sa.Column('credential_id', sa.String(length=500), nullable=False),
         sa.Column('revocation_list_id', sa.Integer(), nullable=False),
         sa.Column('revocation_index', sa.Integer(), nullable=False),
-        sa.Column('suspension_list_id', sa.Integer(), nullable=False),
-        sa.Column('suspension_index', sa.Integer(), nullable=False),
+        sa.Column('suspension_list_id', sa.Integer(), nullable=True),
+        sa.Column('suspension_index', sa.Integer(), nullable=True),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'],
                                 name=op.f('fk_vc_api_credential_organisation_id_organisation')),

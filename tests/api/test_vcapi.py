@@ -320,3 +320,37 @@ def test_the_issuer_refuses_what_breaks_the_vc_data_model(client, tokens, over):
     response = issue(client, tokens, credential(**over))
     assert response.status_code == 400, response.get_json()
     assert response.get_json()["code"] == "data_model"
+
+
+def test_an_open_badge_keeps_the_ob3_rules(client, tokens):
+    doc = credential(type=["VerifiableCredential", "OpenBadgeCredential"],
+                     validFrom="2026-01-01T00:00:00Z")
+    doc["@context"].append("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json")
+    response = issue(client, tokens, doc)  # the subject has no achievement
+    assert response.status_code == 400, response.get_json()
+    body = response.get_json()
+    assert body["code"] == "ob3_schema" and "achievement" in body["detail"]
+
+
+def test_an_open_badge_issued_through_the_vc_api_verifies(client, tokens, ours):
+    doc = {k: v for k, v in copy.deepcopy(ours.document).items()
+           if k not in ("proof", "credentialStatus")}
+    doc["id"] = "urn:uuid:0b6f7f7e-4f0e-4f57-9a55-6b1c3f0f2a01"
+    response = issue(client, tokens, doc)
+    assert response.status_code == 201, response.get_json()
+    signed = response.get_json()["verifiableCredential"]
+    verified = client.post("/vc-api/credentials/verify", json={"verifiableCredential": signed})
+    assert verified.status_code == 200, verified.get_json()
+    assert "schema" in verified.get_json()["checks"]  # the OB 3.0 rules ran
+
+
+def test_an_open_badge_can_be_revoked_but_not_suspended(client, tokens, ours):
+    doc = {k: v for k, v in copy.deepcopy(ours.document).items()
+           if k not in ("proof", "credentialStatus")}
+    doc["id"] = "urn:uuid:5d0b1c9e-2b8f-4a51-8f0e-7a3c4d5e6f70"
+    signed = issue(client, tokens, doc).get_json()["verifiableCredential"]
+    assert signed["credentialStatus"]["statusPurpose"] == "revocation"
+    assert _status(client, tokens["college"], doc["id"], "suspension").status_code == 409
+    assert _status(client, tokens["college"], doc["id"], "revocation").status_code == 200
+    assert client.post("/vc-api/credentials/verify",
+                       json={"verifiableCredential": signed}).status_code == 400
