@@ -354,3 +354,13 @@ def test_an_open_badge_can_be_revoked_but_not_suspended(client, tokens, ours):
     assert _status(client, tokens["college"], doc["id"], "revocation").status_code == 200
     assert client.post("/vc-api/credentials/verify",
                        json={"verifiableCredential": signed}).status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/vc-api/credentials/verify", "/vc-api/presentations/verify",
+                                  ISSUE])
+def test_deeply_nested_or_non_object_bodies_are_4xx(client, tokens, path):
+    for raw in (b"[" * 5000 + b"]" * 5000, b"[]", b"\"text\"", b"\xff\xfe"):
+        response = client.post(path, data=raw, content_type="application/json",
+                               headers=bearer(tokens["college"]))
+        assert response.status_code == 400, (raw[:10], response.status_code)
+        assert response.mimetype == "application/problem+json"
