@@ -16,6 +16,7 @@ from flask import Blueprint, jsonify
 
 from badges.issuing import schemas
 from badges.kernel.extensions import csrf
+from badges.vcapi import openapi as vcapi_openapi
 
 bp = Blueprint("api_openapi", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -140,6 +141,8 @@ def build_spec() -> dict[str, Any]:
                       "400": _problem("Unreadable input"), "413": _problem("Too large"),
                       "415": _problem("Unsupported type"), "429": _problem("Rate limit")},
     }})
+    for path, operations in vcapi_openapi.paths().items():
+        spec.path(path, operations=operations)
     return spec.to_dict()
 
 
