@@ -85,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
     from badges.passport.web.routes import bp as passport_bp
     from badges.passport.web.share import bp as share_bp
     from badges.trajectories.web import views as _trajectory_views  # noqa: F401
+    from badges.vcapi.api import bp as vc_api_bp
+    from badges.vcapi.api import status_bp as vc_api_status_bp
     from badges.verification.api import bp as verify_api_bp
     from badges.verification.web.routes import bp as verify_bp
 
@@ -105,5 +107,6 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.
-    for blueprint in (verify_api_bp, credentials_api_bp, bulk_api_bp, openapi_bp):
+    for blueprint in (verify_api_bp, credentials_api_bp, bulk_api_bp, vc_api_bp, vc_api_status_bp,
+                      openapi_bp):
         app.register_blueprint(blueprint)

@@ -19,6 +19,7 @@ from flask import Blueprint, Flask, current_app, jsonify
 from badges.issuing import schemas
 from badges.kernel.errors import ProblemSchema
 from badges.kernel.extensions import csrf
+from badges.vcapi import openapi as vcapi_openapi
 from badges.verification.schemas import VerifyReportSchema
 
 bp = Blueprint("api_openapi", __name__, url_prefix="/api/v1")
@@ -69,6 +70,9 @@ def build_spec(app: Flask) -> dict[str, Any]:
                  if rule.rule.startswith(PREFIX)}
     for endpoint in sorted(endpoints, key=endpoints.__getitem__):
         spec.path(view=app.view_functions[endpoint], app=app)
+    # The VC-API (badges/vcapi) is described by hand: its bodies are W3C documents.
+    for path, operations in vcapi_openapi.paths().items():
+        spec.path(path, operations=operations)
     return spec.to_dict()
 
 

@@ -63,7 +63,7 @@ def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or (
+    return request.path.startswith(("/api/", "/vc-api/")) or (
         request.accept_mimetypes.best == "application/json"
     )
 

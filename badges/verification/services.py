@@ -124,7 +124,7 @@ class Verification:
 
 
 def verify_with_facts(data: bytes | str | dict, *, recipient_email: str | None = None,
-                      facts: Facts | None = None) -> Verification:
+                      facts: Facts | None = None, profile: str = "ob3") -> Verification:
     """Verify anything (JSON, JWT, PNG, SVG, dict) against this service's facts."""
     facts = facts or Facts()
     remote = fetcher()
@@ -135,6 +135,7 @@ def verify_with_facts(data: bytes | str | dict, *, recipient_email: str | None =
                                             FetchingStatusResolver(remote) if remote else None),
         recipient_email=recipient_email,
         fetcher=remote,
+        profile=profile,
     )
     return Verification(report, facts, remote is not None and remote.used)
 

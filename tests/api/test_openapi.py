@@ -108,3 +108,14 @@ def test_errors_match_the_documented_problem(client):
     responses = spec["paths"]["/api/v1/credentials"]["post"]["responses"]
     unauthorised_doc = _deref(spec, responses["401"])
     assert unauthorised_doc["content"]["application/problem+json"]["schema"] == problem
+
+
+def test_openapi_document_describes_the_vc_api(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert {"/vc-api/issuers/{slug}/credentials/issue", "/vc-api/credentials/verify",
+            "/vc-api/presentations/verify",
+            "/vc-api/issuers/{slug}/credentials/status"} <= set(spec["paths"])
+    verify = spec["paths"]["/vc-api/credentials/verify"]["post"]
+    assert {"200", "400", "413"} <= set(verify["responses"])
+    issue = spec["paths"]["/vc-api/issuers/{slug}/credentials/issue"]["post"]
+    assert {"201", "400", "401", "403", "413"} <= set(issue["responses"])

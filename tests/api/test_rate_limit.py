@@ -32,3 +32,14 @@ def test_bulk_uploads_get_429_after_the_limit(tmp_path):
     other = client.post("/api/v1/bulk", data=b"", headers={**headers,
                                                           "Authorization": "Bearer sp_other"})
     assert other.status_code == 401  # another token has its own budget
+
+
+def test_vc_api_verify_gets_429_after_the_limit(tmp_path):
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "k",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+                      "RATELIMIT_ENABLED": True})
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    codes = [client.post("/vc-api/credentials/verify", json={}).status_code for _ in range(61)]
+    assert codes[:60] == [400] * 60 and codes[60] == 429

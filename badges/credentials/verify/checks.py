@@ -53,6 +53,8 @@ class VerifyContext:
     status_resolver: StatusResolver | None = None
     fetcher: Any = None
     recipient_email: str | None = None
+    # "ob3": an Open Badge (OB 3.0 rules); "vc": any VC, OB 3.0 rules only for badges
+    profile: str = "ob3"
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     format: str | None = None
     container: str | None = None
@@ -151,6 +153,45 @@ class TypeCheck(Check):
         return self.ok("Type en @context zijn herkend.", "Type and @context are recognised.")
 
 
+class VcDataModelCheck(Check):
+    """Guards against documents that are not Verifiable Credentials at all (the VC-API
+    verifies any VC, not only badges): the type, a pinned base context, an issuer and a
+    subject are what every conforming verifier requires."""
+
+    id, fatal = "type", True
+
+    def run(self, ctx: VerifyContext) -> CheckResult:
+        doc = ctx.credential or {}
+        types = {t for t in as_list(doc.get("type")) if isinstance(t, str)}
+        contexts = as_list(doc.get("@context"))
+        if "VerifiableCredential" not in types:
+            return self.fail("Dit is geen verifieerbare credential (type ontbreekt).",
+                             "This is not a Verifiable Credential (type missing).",
+                             code="not_a_credential")
+        if not contexts or contexts[0] not in (loader.VC_V2, VCDM1_CONTEXT):
+            return self.fail("De eerste @context moet die van het VC-datamodel zijn.",
+                             "The first @context must be the VC data model's.",
+                             code="bad_context")
+        unknown = [c for c in contexts if isinstance(c, str) and c not in loader.CONTEXT_FILES]
+        if unknown:
+            return self.fail(f"Onbekende @context: {unknown[0]}.",
+                             f"Unknown @context: {unknown[0]}.", code="unknown_context")
+        if issuer_id(doc) is None or ":" not in (issuer_id(doc) or ""):
+            return self.fail("De credential noemt geen geldige uitgever (issuer).",
+                             "The credential names no valid issuer.", code="bad_issuer")
+        subjects = as_list(doc.get("credentialSubject"))
+        if not subjects or not all(isinstance(s, dict) and s for s in subjects):
+            return self.fail("De credential heeft geen onderwerp (credentialSubject).",
+                             "The credential has no subject (credentialSubject).",
+                             code="bad_subject")
+        from badges.credentials.verify import vc_model
+
+        broken = vc_model.problems(doc)
+        if broken:
+            return self.fail(broken[0][0], broken[0][1], code="data_model")
+        return self.ok("Type en @context zijn herkend.", "Type and @context are recognised.")
+
+
 class SchemaCheck(Check):
     """Guards against structurally broken credentials that other verifiers would reject
     or display wrongly (a missing issuer name, a subject without achievement)."""
@@ -230,7 +271,10 @@ class ProofCheck(Check):
                              " kon niet worden gecontroleerd.",
                              "The signer's key cannot be found; the signature could not be"
                              " checked.", "indeterminate")
-        verified.sort(key=lambda r: (not r.confirmed, r.compromised))
+        # In a proof set (a witness's proof beside the issuer's) the issuer's own key is the
+        # one the later checks judge: prefer it, then confirmed and uncompromised keys.
+        issuer = issuer_id(doc)
+        verified.sort(key=lambda r: (r.controller != issuer, not r.confirmed, r.compromised))
         ctx.resolved, ctx.proof_verified = verified[0], True
         return self.ok("De handtekening klopt.", "The signature is correct.")
 

@@ -29,7 +29,9 @@ from badges.credentials.verify.checks import (
     SchemaCheck,
     TypeCheck,
     ValidityCheck,
+    VcDataModelCheck,
     VerifyContext,
+    as_list,
 )
 from badges.credentials.verify.clr_checks import EmbeddedCredentialsCheck
 from badges.credentials.verify.inputs import input_check
@@ -59,6 +61,14 @@ OB2_CHECKS: tuple[Check, ...] = (
     ob2_checks.Ob2BindingCheck(), ob2_checks.Ob2RevocationCheck(),
 )
 
+#: Any Verifiable Credential (the VC-API): the data model, proof, key, issuer, status, dates.
+VC_CHECKS: tuple[Check, ...] = (
+    VcDataModelCheck(), ProofCheck(), KeyBindingCheck(), IssuerMatchCheck(), StatusCheck(),
+    ValidityCheck(),
+)
+_OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential",
+                        "EndorsementCredential", "ClrCredential"})
+
 
 def _run(check: Check, ctx: VerifyContext) -> CheckResult:
     try:
@@ -75,6 +85,9 @@ def _run(check: Check, ctx: VerifyContext) -> CheckResult:
 def _checks_for(ctx: VerifyContext) -> tuple[Check, ...]:
     if ctx.format in ("ob2-signed", "ob2-hosted"):
         return (*OB2_CHECKS, ValidityCheck(), ob2_checks.Ob2RecipientCheck())
+    if ctx.profile == "vc" and ctx.format == "json-ld" and not _OB3_TYPES & {
+            t for t in as_list((ctx.credential or {}).get("type")) if isinstance(t, str)}:
+        return VC_CHECKS
     if is_clr(ctx.credential):  # a CLR: also verify every embedded credential
         return (*OB3_CHECKS, EmbeddedCredentialsCheck())
     return OB3_CHECKS
@@ -142,8 +155,12 @@ def verify_input(
     recipient_email: str | None = None,
     now: datetime | None = None,
     fetcher: Fetcher | None = None,
+    profile: str = "ob3",
 ) -> Report:
-    """Verify anything a visitor or an importer hands us; always returns a Report."""
+    """Verify anything a visitor or an importer hands us; always returns a Report.
+
+    ``profile="vc"`` verifies any Verifiable Credential; badges keep the OB 3.0 rules.
+    """
     try:
         if status_resolver is None and fetcher is not None:
             status_resolver = FetchingStatusResolver(fetcher)
@@ -157,6 +174,7 @@ def verify_input(
             status_resolver=status_resolver,
             fetcher=fetcher,
             recipient_email=recipient_email,
+            profile=profile,
             now=now,
         )
         return verify_context(ctx)

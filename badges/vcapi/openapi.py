@@ -1,0 +1,82 @@
+"""The VC-API's part of the OpenAPI document (``/api/v1/openapi.json``), built by the app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+OBJECT = {"type": "object", "additionalProperties": True}
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"},
+        "description": "The organisation (its slug); the token must be this organisation's."}
+RESULT = {"type": "object", "required": ["verified", "checks", "warnings", "errors"],
+          "properties": {"verified": {"type": "boolean"},
+                         "checks": {"type": "array", "items": {"type": "string"}},
+                         "warnings": {"type": "array", "items": OBJECT},
+                         "errors": {"type": "array", "items": OBJECT}}}
+
+
+def _json(schema: dict[str, Any], description: str, media: str = "application/json") -> dict:
+    return {"description": description, "content": {media: {"schema": schema}}}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return _json(PROBLEM, description, "application/problem+json")
+
+
+def _body(member: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "required": [member],
+        "properties": {member: OBJECT, "options": OBJECT}}}}}
+
+
+BAD_INPUT = {"400": _problem("Unusable input (a plain reason in `detail` and `detail_nl`)"),
+             "413": _problem("Larger than 256 kB"), "429": _problem("Rate limit")}
+AUTH = {"401": _problem("Missing, unknown or revoked token"),
+        "403": _problem("The token is another organisation's, or the credential names"
+                        " another issuer")}
+
+
+def paths() -> dict[str, dict[str, Any]]:
+    """Path → operations, for ``APISpec.path``."""
+    verify_responses = {"200": _json(RESULT, "Verified"),
+                        "400": _json(RESULT, "Not verified, or unusable input (problem+json)"),
+                        "413": BAD_INPUT["413"], "429": BAD_INPUT["429"]}
+    return {
+        "/vc-api/issuers/{slug}/credentials/issue": {"post": {
+            "summary": "Sign a VC 2.0 or 1.1 credential as this organisation (eddsa-rdfc-2022)",
+            "description": (
+                "The issuer is set to the organisation. Only bundled @context URLs (and "
+                "embedded context objects) are accepted; the VC data model rules and, for "
+                "Open Badges, the OB 3.0 schema apply. A VC 2.0 credential without "
+                "credentialStatus gets status entries (revocation, and suspension except "
+                "for Open Badges) and an id when it has none."),
+            "security": [{"bearer": []}], "parameters": [SLUG],
+            "requestBody": _body("credential"),
+            "responses": {"201": _json({"type": "object", "properties": {
+                "verifiableCredential": OBJECT}}, "The signed credential"),
+                **BAD_INPUT, **AUTH},
+        }},
+        "/vc-api/issuers/{slug}/credentials/status": {"post": {
+            "summary": "Revoke or suspend (or lift a suspension of) a credential signed here",
+            "security": [{"bearer": []}], "parameters": [SLUG],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["credentialId", "credentialStatus"],
+                "properties": {"credentialId": {"type": "string"},
+                               "credentialStatus": {"type": "object", "properties": {
+                                   "type": {"const": "BitstringStatusListEntry"},
+                                   "statusPurpose": {"enum": ["revocation", "suspension"]},
+                                   "status": {"type": "boolean", "default": True}}}}}}}},
+            "responses": {"200": _json(OBJECT, "Status changed"),
+                          "404": _problem("No credential with this id was signed here"),
+                          "409": _problem("An Open Badge can only be revoked"),
+                          **BAD_INPUT, **AUTH},
+        }},
+        "/vc-api/credentials/verify": {"post": {
+            "summary": "Verify any Verifiable Credential (no account needed)",
+            "requestBody": _body("verifiableCredential"), "responses": verify_responses,
+        }},
+        "/vc-api/presentations/verify": {"post": {
+            "summary": "Verify a presentation: its proof when present, and every credential",
+            "requestBody": _body("verifiablePresentation"), "responses": verify_responses,
+        }},
+    }
