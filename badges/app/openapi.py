@@ -70,10 +70,10 @@ def build_spec(app: Flask) -> dict[str, Any]:
                  if rule.rule.startswith(PREFIX)}
     for endpoint in sorted(endpoints, key=endpoints.__getitem__):
         spec.path(view=app.view_functions[endpoint], app=app)
+    document = spec.to_dict()
     # The VC-API (badges/vcapi) is described by hand: its bodies are W3C documents.
-    for path, operations in vcapi_openapi.paths().items():
-        spec.path(path, operations=operations)
-    return spec.to_dict()
+    document["paths"].update(vcapi_openapi.paths())
+    return document
 
 
 @bp.get("/openapi.json")
