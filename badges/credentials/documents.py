@@ -324,6 +324,18 @@ def validate_schema(doc: dict[str, Any]) -> list[str]:
     candidate = dict(doc)
     if isinstance(candidate.get("proof"), dict):
         candidate["proof"] = [candidate["proof"]]
-    errors = sorted(_validator().iter_errors(candidate), key=lambda e: list(e.instance_path))
-    return [f"{'/'.join(str(p) for p in e.instance_path) or '(root)'}: {e.message}"
-            for e in errors]
+    # VC Data Model 2.0 allows several status entries (revocation and suspension);
+    # the OB 3.0 schema, older, names one object. Each entry is checked in its place.
+    statuses = candidate.get("credentialStatus")
+    extra: list[tuple[int, Any]] = []
+    if isinstance(statuses, list) and statuses:
+        candidate["credentialStatus"] = statuses[0]
+        extra = list(enumerate(statuses))[1:]
+    errors = [(list(e.instance_path), e.message) for e in _validator().iter_errors(candidate)]
+    for n, entry in extra:
+        candidate["credentialStatus"] = entry
+        errors += [(["credentialStatus", n, *e.instance_path[1:]], e.message)
+                   for e in _validator().iter_errors(candidate)
+                   if e.instance_path[:1] == ["credentialStatus"]]
+    return [f"{'/'.join(str(p) for p in path) or '(root)'}: {message}"
+            for path, message in sorted(errors, key=lambda e: [str(p) for p in e[0]])]

@@ -1,0 +1,70 @@
+"""Revoked and suspended, as an independent status checker sees them.
+
+Digital Bazaar's ``@digitalbazaar/vc-bitstring-status-list`` reads only what a
+credential carries and what this service publishes: each credential names its
+revocation *and* its suspension list, and the lists (signed, same issuer) come
+from the public ``/status/<uuid>`` URLs through the Flask test client. Nothing
+here asks our own verifier or database what the state is.
+"""
+
+from __future__ import annotations
+
+import pytest
+from _node import run_batch
+
+from badges.issuing import services as issuing
+from badges.issuing.models import CredentialState
+from tests._verify_support import issue
+
+pytestmark = pytest.mark.node
+
+JSONLD = {"Accept": "application/ld+json"}
+
+
+def _published(client, credential: dict) -> dict[str, dict]:
+    """The status lists and the issuer's controller document, as served to anyone."""
+    docs: dict[str, dict] = {}
+    wanted = [entry["statusListCredential"] for entry in credential["credentialStatus"]]
+    wanted.append(credential["issuer"]["id"])
+    for url in wanted:
+        response = client.get(url, headers=JSONLD)
+        assert response.status_code == 200, url
+        docs[url] = response.get_json()
+    return docs
+
+
+def _check(client, credentials: list[dict]) -> list[dict]:
+    jobs = [{"credential": c, "documents": _published(client, c)} for c in credentials]
+    return run_batch("status.mjs", jobs)
+
+
+def _states(answer: dict) -> dict[str, bool]:
+    assert answer["verified"], answer
+    return {s["purpose"]: s["set"] for s in answer["statuses"]}
+
+
+def test_independent_checker_sees_revoked_and_suspended(app, demo, client):
+    with app.app_context():
+        active = issue(email="actief@example.nl")
+        suspended = issue(email="geschorst@example.nl")
+        revoked = issue(email="ingetrokken@example.nl")
+        issuing.change_state(suspended, CredentialState.SUSPENDED, "onderzoek", actor_id=None)
+        issuing.change_state(revoked, CredentialState.REVOKED, "fraude", actor_id=None)
+        documents = [active.document, suspended.document, revoked.document]
+
+    answers = _check(client, documents)
+
+    assert _states(answers[0]) == {"revocation": False, "suspension": False}
+    assert _states(answers[1]) == {"revocation": False, "suspension": True}
+    assert _states(answers[2]) == {"revocation": True, "suspension": False}
+
+
+def test_reinstated_credential_is_clear_again(app, demo, client):
+    with app.app_context():
+        cred = issue(email="terug@example.nl")
+        issuing.change_state(cred, CredentialState.SUSPENDED, "onderzoek", actor_id=None)
+        issuing.change_state(cred, CredentialState.ACTIVE, "afgerond", actor_id=None)
+        document = cred.document
+
+    assert _states(_check(client, [document])[0]) == {"revocation": False,
+                                                      "suspension": False}
