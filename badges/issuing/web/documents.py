@@ -7,29 +7,24 @@ must be able to fetch them without an account.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, url_for
 
 from badges.catalogue.models import Achievement
 from badges.issuing import keystore, status_lists
 from badges.issuing.models import Credential, StatusList
+from badges.issuing.web.negotiation import JSONLD, json_mimetype, wants_json
 from badges.kernel import images
 from badges.kernel.extensions import db, limiter
 from badges.organisations.models import Organisation
 
 bp = Blueprint("documents", __name__)
 
-JSONLD = "application/ld+json"
-
-
-def wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["text/html", JSONLD, "application/json"])
-    return best in {JSONLD, "application/json"} or request.args.get("format") == "json"
+__all__ = ["JSONLD", "bp", "jsonld", "org_or_404", "wants_json"]
 
 
 def jsonld(document: dict, *, max_age: int = 300) -> Response:
     response = jsonify(document)
-    response.mimetype = JSONLD if "application/ld+json" in request.headers.get("Accept", "") \
-        else "application/json"
+    response.mimetype = json_mimetype()
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Vary"] = "Accept"
