@@ -91,9 +91,18 @@ def build_spec() -> dict[str, Any]:
     }})
     spec.path("/api/v1/credentials/{id}", operations={"get": {
         "summary": "A credential of your organisation with its status",
-        "security": [{"bearer": []}], "parameters": [ID_PARAM],
-        "responses": {"200": _json("Credential", "The credential"),
-                      "404": _problem("Not a credential of your organisation"), **AUTH_ERRORS},
+        "description": "`?format=jwt` or `Accept: application/vc+jwt`: the credential as a "
+                       "compact VC-JWT, signed now by your current key (its `kid` is in "
+                       "`/issuers/<slug>/jwks.json`).",
+        "security": [{"bearer": []}],
+        "parameters": [ID_PARAM, {"name": "format", "in": "query", "required": False,
+                                  "schema": {"type": "string", "enum": ["json", "jwt"]}}],
+        "responses": {"200": {"description": "The credential", "content": {
+                          "application/json": {"schema": {"$ref": "#/components/schemas/Credential"}},
+                          "application/vc+jwt": {"schema": {"type": "string"}}}},
+                      "404": _problem("Not a credential of your organisation"),
+                      "409": _problem("No key can sign for your organisation now"),
+                      "422": _problem("Unknown format"), **AUTH_ERRORS},
     }})
     spec.path("/api/v1/credentials/{id}/revoke", operations=_state_change("revoke", True))
     spec.path("/api/v1/credentials/{id}/suspend", operations=_state_change("suspend", False))

@@ -17,12 +17,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 from marshmallow import ValidationError
 
 from badges.accounts.services import normalise_email
 from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing import services as issuing
+from badges.issuing import vc_jwt
 from badges.issuing.models import Credential, CredentialState
 from badges.issuing.schemas import (
     IssueCredentialSchema,
@@ -30,6 +31,7 @@ from badges.issuing.schemas import (
     credential_schema,
     validation_problem,
 )
+from badges.issuing.web.negotiation import wants_jwt
 from badges.kernel.errors import Conflict, NotFound, ServiceError
 from badges.kernel.extensions import csrf, db, limiter
 from badges.organisations.api_auth import RATE_LIMIT, organisation, rate_key, token_required
@@ -122,8 +124,19 @@ def issue_credential():
 @bp.get("/credentials/<credential_id>")
 @token_required
 def get_credential(credential_id: str):
-    """One of your credentials with its current status."""
-    return jsonify(credential_schema("full").dump(_own(credential_id)))
+    """One of your credentials with its current status; ``?format=jwt`` (or ``Accept:
+    application/vc+jwt``) gives the credential as a VC-JWT signed by your current key."""
+    fmt = request.args.get("format", "json")
+    if fmt not in {"json", "jwt"}:
+        raise ValidationError({"format": ["Use json or jwt."]})
+    cred = _own(credential_id)
+    if fmt == "jwt" or wants_jwt():
+        try:
+            token = vc_jwt.credential_jwt(cred)
+        except ServiceError as exc:
+            raise Conflict(exc.message, code=exc.code) from exc
+        return Response(token, mimetype=vc_jwt.MEDIA_TYPE)
+    return jsonify(credential_schema("full").dump(cred))
 
 
 STATES = {"revoke": CredentialState.REVOKED, "suspend": CredentialState.SUSPENDED,

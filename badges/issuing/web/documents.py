@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, url_for
 
 from badges.catalogue.models import Achievement
-from badges.issuing import keystore, status_lists
+from badges.issuing import keystore, status_lists, vc_jwt
 from badges.issuing.models import Credential, StatusList
-from badges.issuing.web.negotiation import JSONLD, json_mimetype, wants_json
+from badges.issuing.web.negotiation import JSONLD, json_mimetype, wants_json, wants_jwt
 from badges.kernel import images
 from badges.kernel.extensions import db, limiter
 from badges.organisations.models import Organisation
@@ -78,6 +78,12 @@ def credential(uuid: str):
     cred = db.session.scalar(db.select(Credential).filter_by(uuid=uuid))
     if cred is None:
         abort(404)
+    if wants_jwt():
+        response = Response(vc_jwt.credential_jwt(cred), mimetype=vc_jwt.MEDIA_TYPE)
+        response.headers["Cache-Control"] = "public, max-age=60"
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Vary"] = "Accept"
+        return response
     if wants_json():
         return jsonld(cred.document, max_age=60)
     if "verify.page" in _endpoints():
