@@ -124,6 +124,8 @@ class AchievementData:
     #: EU micro-credential elements OB 3.0 has no term for (terms of our
     #: MICROCREDENTIAL_V1 context, e.g. "assessmentType"); non-empty adds that context.
     extensions: dict[str, Any] = field(default_factory=dict)
+    #: Signed EndorsementCredentials of this achievement (OB 3.0 ``endorsement``), as is.
+    endorsements: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -206,6 +208,15 @@ def profile(data: IssuerData) -> dict[str, Any]:
     })
 
 
+def _embeddable(endorsement: dict[str, Any]) -> dict[str, Any]:
+    """A copy whose ``proof`` is a list, as the OB 3.0 schema wants of an embedded
+    EndorsementCredential (one proof or a list of one: the same signed data)."""
+    doc = copy.deepcopy(endorsement)
+    if isinstance(doc.get("proof"), dict):
+        doc["proof"] = [doc["proof"]]
+    return doc
+
+
 def achievement(data: AchievementData) -> dict[str, Any]:
     """An OB 3.0 ``Achievement`` with crebo, keuzedeel and skills as alignments."""
     alignments: list[AlignmentData] = []
@@ -241,6 +252,7 @@ def achievement(data: AchievementData) -> dict[str, Any]:
         "inLanguage": data.in_language,
         "version": data.version,
         "resultDescription": [copy.deepcopy(r) for r in data.result_descriptions],
+        "endorsement": [_embeddable(e) for e in data.endorsements],
     })
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, url_for
 
 from badges.catalogue.models import Achievement
-from badges.issuing import keystore, status_lists, vc_jwt
+from badges.issuing import endorsements, keystore, status_lists, vc_jwt
 from badges.issuing.models import Credential, StatusList
 from badges.issuing.web.negotiation import JSONLD, json_mimetype, wants_json, wants_jwt
 from badges.kernel import images
@@ -55,6 +55,18 @@ def achievement(uuid: str):
 
         return jsonld({"@context": [VC_V2, OB_V3P0], **achievement_json(achievement_data(a))})
     return render_template("public/achievement.html", achievement=a)
+
+
+@bp.get("/endorsements/<uuid>")
+def endorsement(uuid: str):
+    """An endorsement's id: the signed EndorsementCredential for machines; people see it on
+    the achievement's page. A withdrawn one is gone (410), as it is from that page."""
+    row = endorsements.published(uuid) or abort(404)
+    if row.revoked_at is not None:
+        abort(410)
+    if wants_json():
+        return jsonld(row.document)
+    return redirect(url_for("documents.achievement", uuid=row.achievement.uuid))
 
 
 @bp.get("/achievements/<uuid>/image")
