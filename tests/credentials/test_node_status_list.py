@@ -1,9 +1,10 @@
-"""Revoked and suspended, as an independent status checker sees them.
+"""Credentials we issue, as an independent verifier sees them.
 
-Digital Bazaar's ``@digitalbazaar/vc-bitstring-status-list`` reads only what a
+Digital Bazaar's ``@digitalbazaar/vc`` checks the proof and
+``@digitalbazaar/vc-bitstring-status-list`` the status, reading only what a
 credential carries and what this service publishes: each credential names its
-revocation *and* its suspension list, and the lists (signed, same issuer) come
-from the public ``/status/<uuid>`` URLs through the Flask test client. Nothing
+revocation *and* its suspension list, and the lists (signed, same issuer) and the
+issuer's keys come from their public URLs through the Flask test client. Nothing
 here asks our own verifier or database what the state is.
 """
 
@@ -12,8 +13,11 @@ from __future__ import annotations
 import pytest
 from _node import run_batch
 
+from badges.issuing import endorsements
 from badges.issuing import services as issuing
 from badges.issuing.models import CredentialState
+from badges.kernel.extensions import db
+from badges.organisations.models import Organisation
 from tests._verify_support import issue
 
 pytestmark = pytest.mark.node
@@ -21,11 +25,11 @@ pytestmark = pytest.mark.node
 JSONLD = {"Accept": "application/ld+json"}
 
 
-def _published(client, credential: dict) -> dict[str, dict]:
+def _published(client, credential: dict, *also: str) -> dict[str, dict]:
     """The status lists and the issuer's controller document, as served to anyone."""
     docs: dict[str, dict] = {}
     wanted = [entry["statusListCredential"] for entry in credential["credentialStatus"]]
-    wanted.append(credential["issuer"]["id"])
+    wanted += [credential["issuer"]["id"], *also]
     for url in wanted:
         response = client.get(url, headers=JSONLD)
         assert response.status_code == 200, url
@@ -68,3 +72,31 @@ def test_reinstated_credential_is_clear_again(app, demo, client):
 
     assert _states(_check(client, [document])[0]) == {"revocation": False,
                                                       "suspension": False}
+
+
+def test_credential_with_embedded_endorsement_verifies_and_so_does_the_endorsement(
+        app, demo, client):
+    with app.test_request_context():
+        cred = issue(email="eerst@example.nl")
+        employer = db.session.scalar(db.select(Organisation).filter_by(
+            slug="zorggroep-de-linde"))
+        endorsements.endorse(employer, cred.achievement, "Sterk programma.")
+        cred = issue(email="met-endorsement@example.nl")
+        document = cred.document
+    (endorsement,) = document["credentialSubject"]["achievement"]["endorsement"]
+    endorser = endorsement["issuer"]["id"]
+    answer = run_batch("status.mjs", [
+        {"credential": document, "documents": _published(client, document, endorser)},
+    ])[0]
+    assert _states(answer) == {"revocation": False, "suspension": False}
+    tampered = {**endorsement, "name": endorsement["name"] + "!"}
+    ok, broken = run_batch("status.mjs", [  # no status entries: the proof is checked
+        {"credential": endorsement, "documents": _published_endorser(client, endorser)},
+        {"credential": tampered, "documents": _published_endorser(client, endorser)},
+    ])
+    assert ok["verified"], ok
+    assert not broken["verified"]
+
+
+def _published_endorser(client, endorser: str) -> dict[str, dict]:
+    return {endorser: client.get(endorser, headers=JSONLD).get_json()}
