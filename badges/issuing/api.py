@@ -131,11 +131,7 @@ def get_credential(credential_id: str):
         raise ValidationError({"format": ["Use json or jwt."]})
     cred = _own(credential_id)
     if fmt == "jwt" or wants_jwt():
-        try:
-            token = vc_jwt.credential_jwt(cred)
-        except ServiceError as exc:
-            raise Conflict(exc.message, code=exc.code) from exc
-        return Response(token, mimetype=vc_jwt.MEDIA_TYPE)
+        return Response(vc_jwt.credential_jwt(cred), mimetype=vc_jwt.MEDIA_TYPE)
     return jsonify(credential_schema("full").dump(cred))
 
 

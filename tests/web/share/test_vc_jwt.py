@@ -82,3 +82,18 @@ def test_learner_downloads_the_vc_jwt_from_the_credential_page(app, client, auth
     assert response.status_code == 200 and response.mimetype == VC_JWT
     assert response.headers["Content-Disposition"].endswith('.jwt"')
     _check(client, response.get_data(as_text=True), document, slug)
+
+
+def test_no_usable_key_is_a_clear_conflict(app, client, vanessa):
+    from badges.issuing import keystore
+
+    with app.app_context():
+        cred = db.session.scalar(db.select(Credential).filter_by(uuid=vanessa[0]))
+        bearer = {"Authorization": f"Bearer {create_api_token(cred.organisation, 'jwt')}"}
+        keystore.mark_compromised(keystore.current_key_row(cred.organisation))
+    response = client.get(f"/api/v1/credentials/{vanessa[0]}?format=jwt", headers=bearer)
+    assert response.status_code == 409 and response.mimetype == "application/problem+json"
+    assert response.get_json()["code"] == "no_signing_key"
+    assert "sleutel" in response.get_json()["detail"]
+    page = client.get(f"/credentials/{vanessa[0]}", headers={"Accept": VC_JWT})
+    assert page.status_code == 409
