@@ -35,6 +35,7 @@ RESPONSES = {
     "Invalid": "Invalid fields (errors names each one)",
     "NotYours": "Not a credential of your organisation",
     "RevokedStays": "A revoked credential cannot change",
+    "NoSigningKey": "Your organisation has no usable signing key for a VC-JWT",
 }
 
 

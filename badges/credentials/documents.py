@@ -124,6 +124,8 @@ class AchievementData:
     #: EU micro-credential elements OB 3.0 has no term for (terms of our
     #: MICROCREDENTIAL_V1 context, e.g. "assessmentType"); non-empty adds that context.
     extensions: dict[str, Any] = field(default_factory=dict)
+    #: Signed EndorsementCredentials of this achievement (OB 3.0 ``endorsement``), as is.
+    endorsements: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -206,6 +208,15 @@ def profile(data: IssuerData) -> dict[str, Any]:
     })
 
 
+def _embeddable(endorsement: dict[str, Any]) -> dict[str, Any]:
+    """A copy whose ``proof`` is a list, as the OB 3.0 schema wants of an embedded
+    EndorsementCredential (one proof or a list of one: the same signed data)."""
+    doc = copy.deepcopy(endorsement)
+    if isinstance(doc.get("proof"), dict):
+        doc["proof"] = [doc["proof"]]
+    return doc
+
+
 def achievement(data: AchievementData) -> dict[str, Any]:
     """An OB 3.0 ``Achievement`` with crebo, keuzedeel and skills as alignments."""
     alignments: list[AlignmentData] = []
@@ -241,6 +252,7 @@ def achievement(data: AchievementData) -> dict[str, Any]:
         "inLanguage": data.in_language,
         "version": data.version,
         "resultDescription": [copy.deepcopy(r) for r in data.result_descriptions],
+        "endorsement": [_embeddable(e) for e in data.endorsements],
     })
 
 
@@ -324,6 +336,18 @@ def validate_schema(doc: dict[str, Any]) -> list[str]:
     candidate = dict(doc)
     if isinstance(candidate.get("proof"), dict):
         candidate["proof"] = [candidate["proof"]]
-    errors = sorted(_validator().iter_errors(candidate), key=lambda e: list(e.instance_path))
-    return [f"{'/'.join(str(p) for p in e.instance_path) or '(root)'}: {e.message}"
-            for e in errors]
+    # VC Data Model 2.0 allows several status entries (revocation and suspension);
+    # the OB 3.0 schema, older, names one object. Each entry is checked in its place.
+    statuses = candidate.get("credentialStatus")
+    extra: list[tuple[int, Any]] = []
+    if isinstance(statuses, list) and statuses:
+        candidate["credentialStatus"] = statuses[0]
+        extra = list(enumerate(statuses))[1:]
+    errors = [(list(e.instance_path), e.message) for e in _validator().iter_errors(candidate)]
+    for n, entry in extra:
+        candidate["credentialStatus"] = entry
+        errors += [(["credentialStatus", n, *e.instance_path[1:]], e.message)
+                   for e in _validator().iter_errors(candidate)
+                   if e.instance_path[:1] == ["credentialStatus"]]
+    return [f"{'/'.join(str(p) for p in path) or '(root)'}: {message}"
+            for path, message in sorted(errors, key=lambda e: [str(p) for p in e[0]])]

@@ -221,6 +221,42 @@ def read_status(list_credential: Any, index: int, purpose: str) -> bool:
     return is_set(_decoded(subject.get("encodedList")), index)
 
 
+def is_list_credential(doc: Any) -> bool:
+    """Is ``doc`` (by its type) a ``BitstringStatusListCredential``?"""
+    types = doc.get("type") if isinstance(doc, dict) else None
+    return "BitstringStatusListCredential" in (types if isinstance(types, list) else [types])
+
+
+def list_shape_errors(doc: dict[str, Any]) -> list[str]:
+    """What makes ``doc`` not a usable ``BitstringStatusListCredential`` (empty when usable).
+
+    The counterpart of the OB 3.0 schema for the lists a verifier reads: a subject
+    of type BitstringStatusList with a purpose and a list that decodes to at least
+    the specification's minimum size.
+    """
+    errors: list[str] = []
+    types = doc.get("type")
+    if not isinstance(types, list) or "VerifiableCredential" not in types:
+        errors.append("type: VerifiableCredential missing")
+    if not doc.get("issuer"):
+        errors.append("issuer: missing")
+    subject = doc.get("credentialSubject")
+    if not isinstance(subject, dict) or subject.get("type") not in (
+            "BitstringStatusList", ["BitstringStatusList"]):
+        return [*errors, "credentialSubject: not a BitstringStatusList"]
+    purpose = subject.get("statusPurpose")
+    if not all(isinstance(p, str) and p for p in (purpose if isinstance(purpose, list)
+                                                  else [purpose])):
+        errors.append("credentialSubject/statusPurpose: missing")
+    try:
+        size = len(_decoded(subject.get("encodedList"))) * 8
+    except StatusListError as exc:
+        return [*errors, f"credentialSubject/encodedList: {exc.message_en}"]
+    if size < STATUS_LIST_SIZE:
+        errors.append(f"credentialSubject/encodedList: fewer than {STATUS_LIST_SIZE} bits")
+    return errors
+
+
 #: Decoded lists by their encoded text: a verifier reads the same few lists for
 #: every credential of an issuer, and inflating 16 kB for one bit each time is waste.
 _decoded_lists: dict[str, bytes] = {}

@@ -17,13 +17,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any, cast
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 from marshmallow import ValidationError
 
 from badges.accounts.services import normalise_email
 from badges.catalogue import achievements
 from badges.catalogue.models import Achievement
-from badges.issuing import records, rules
+from badges.issuing import records, rules, vc_jwt
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
 from badges.issuing.schemas import (
@@ -32,6 +32,7 @@ from badges.issuing.schemas import (
     credential_schema,
     validation_problem,
 )
+from badges.issuing.web.negotiation import wants_jwt
 from badges.kernel.errors import Conflict, NotFound, ServiceError
 from badges.kernel.extensions import csrf, limiter
 from badges.organisations import assessors
@@ -167,21 +168,35 @@ def issue_credential():
 @bp.get("/credentials/<id>")
 @token_required
 def get_credential(id: str):
-    """One of your credentials with its current status.
+    """One of your credentials with its current status, or as a VC-JWT.
     ---
     get:
       summary: A credential of your organisation with its status
+      description: "`?format=jwt` or `Accept: application/vc+jwt`: the credential as a compact
+        VC-JWT, signed now by your current key (its `kid` is in `/issuers/<slug>/jwks.json`)."
       security: [{bearer: []}]
-      parameters: [id]
+      parameters:
+        - id
+        - {name: format, in: query, required: false, schema: {type: string, enum: [json, jwt]}}
       responses:
         '200':
-          description: The credential
-          content: {application/json: {schema: Credential}}
+          description: The credential (JSON), or the VC-JWT (application/vc+jwt)
+          content:
+            application/json: {schema: Credential}
+            application/vc+jwt: {schema: {type: string}}
         '404': NotYours
+        '409': NoSigningKey
+        '422': Invalid
         '401': Unauthorized
         '429': RateLimited
     """
-    return jsonify(credential_schema("full").dump(_own(id)))
+    fmt = request.args.get("format", "json")
+    if fmt not in {"json", "jwt"}:
+        raise ValidationError({"format": ["Use json or jwt."]})
+    cred = _own(id)
+    if fmt == "jwt" or wants_jwt():
+        return Response(vc_jwt.credential_jwt(cred), mimetype=vc_jwt.MEDIA_TYPE)
+    return jsonify(credential_schema("full").dump(cred))
 
 
 def _change_state(credential_id: str, state: CredentialState, *, reason_required: bool):

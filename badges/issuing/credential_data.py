@@ -27,7 +27,10 @@ def skill_data(skill: Skill) -> SkillData:
 
 
 def achievement_data(a: Achievement) -> AchievementData:
+    """What a credential (or the achievement's own document) says of ``a``, with the
+    standing endorsements of its lineage embedded as signed."""
     from badges.catalogue import microcredentials as mc
+    from badges.issuing.endorsements import of_achievement  # it needs issuer_data from here
 
     credits = float(a.ec) if a.ec is not None else None
     url = urls.achievement_url(a.uuid)
@@ -57,5 +60,6 @@ def achievement_data(a: Achievement) -> AchievementData:
         field_of_study=a.field_of_study,
         in_language=a.language or "nl",
         version=str(a.version),
+        endorsements=[e.document for e in of_achievement(a)],
         **extra,
     )

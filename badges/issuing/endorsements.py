@@ -45,7 +45,7 @@ def endorse(endorser: Organisation, achievement: Achievement, comment: str, *,
     uuid = new_uuid()
     key = keystore.signing_key_for(endorser)
     unsigned = build_endorsement(
-        credential_id=f"urn:uuid:{uuid}", endorser=issuer_data(endorser),
+        credential_id=urls.endorsement_url(uuid), endorser=issuer_data(endorser),
         achievement_id=urls.achievement_url(achievement.uuid),
         achievement_name=achievement.name, comment=comment, valid_from=now,
     )
@@ -71,6 +71,11 @@ def revoke(row: Endorsement, *, actor_id: int | None = None) -> None:
     audit.record("endorsement.revoke", actor_id=actor_id, organisation_id=row.endorser_id,
                  subject_type="endorsement", subject_id=row.uuid)
     db.session.commit()
+
+
+def published(uuid: str) -> Endorsement | None:
+    """The endorsement behind ``/endorsements/<uuid>`` (withdrawn ones too: the view says so)."""
+    return db.session.scalar(db.select(Endorsement).filter_by(uuid=uuid))
 
 
 def active_for(achievement: Achievement, endorser: Organisation) -> Endorsement | None:

@@ -315,9 +315,10 @@ def _plan(org: Organisation, todo: list[IssueRequest], key: keystore.ActiveKey, 
                "claim_token_hash": hash_secret(token) if token else None}
         if r.achievement.id not in achievements:
             achievements[r.achievement.id] = achievement_data(r.achievement)
-        # OB 3.0's schema allows one credentialStatus: the revocation entry goes
-        # in the credential; suspension is kept in its own published list and
-        # checked by this service's verifier (see verification.py).
+        # Both entries, each with its own list, so that any verifier (not only
+        # ours) sees a suspension as well as a revocation. Credentials issued
+        # before carry only the revocation entry; our verifier adds the
+        # suspension entry it knows for those (LocalStatusResolver.extra_entries).
         recipes.append({
             "credential_id": urls.credential_url(row["uuid"]),
             "issuer": issuer,
@@ -328,7 +329,8 @@ def _plan(org: Organisation, todo: list[IssueRequest], key: keystore.ActiveKey, 
             "results": _results(r.result),
             "evidence": _evidence(r.evidence),
             "source": issuer_data(r.source) if r.source else None,
-            "credential_status": [status_lists.entry(rev_list, rev_index)],
+            "credential_status": [status_lists.entry(rev_list, rev_index),
+                                  status_lists.entry(sus_list, sus_index)],
         })
         rows.append(row)
         issued.append(Issued(0, row["uuid"], r.dedup_key, row["recipient_user_id"],  # id: stored

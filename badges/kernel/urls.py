@@ -39,6 +39,10 @@ def achievement_image_url(uuid: str) -> str:
     return f"{base_url()}/achievements/{uuid}/image"
 
 
+def endorsement_url(uuid: str) -> str:
+    return f"{base_url()}/endorsements/{uuid}"
+
+
 def status_list_url(uuid: str) -> str:
     return f"{base_url()}/status/{uuid}"
 

@@ -24,6 +24,8 @@ from badges.accounts.models import User
 from badges.catalogue.models import Achievement
 from badges.credentials.baking import bake_png, bake_svg
 from badges.issuing.models import Credential
+from badges.issuing.vc_jwt import MEDIA_TYPE as VC_JWT
+from badges.issuing.vc_jwt import credential_jwt
 from badges.kernel import audit, urls
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
@@ -33,7 +35,7 @@ from badges.passport.models import ImportedCredential, ShareLink, ShareView
 from badges.verification import outcome as verify_outcome
 from badges.verification.sources import InputRefused, Source
 
-FORMATS = ("png", "svg", "json")
+FORMATS = ("png", "svg", "json", "jwt")
 MAX_TITLE = 120
 
 
@@ -217,7 +219,7 @@ def _slug(text: str) -> str:
 
 
 def credential_file(cred: Credential, fmt: str) -> tuple[bytes, str, str]:
-    """(content, mimetype, filename): the baked PNG/SVG or the signed JSON."""
+    """(content, mimetype, filename): the baked PNG/SVG, the signed JSON or the VC-JWT."""
     name = f"{_slug(cred.achievement.name)}-{cred.uuid[:8]}"
     ach, org = cred.achievement, cred.organisation
     if fmt == "png":
@@ -229,6 +231,8 @@ def credential_file(cred: Credential, fmt: str) -> tuple[bytes, str, str]:
     if fmt == "json":
         body = json.dumps(cred.document, ensure_ascii=False, indent=2).encode("utf-8")
         return body, "application/ld+json", f"{name}.json"
+    if fmt == "jwt":
+        return credential_jwt(cred).encode("ascii"), VC_JWT, f"{name}.jwt"
     raise ServiceError("Onbekend bestandsformaat.", code="unknown_format")
 
 

@@ -131,3 +131,18 @@ def test_any_mutation_breaks_verification(index, choice, text):
     parent[path[-1]] = _mutated(before, choice, text)
     with pytest.raises(di.ProofError):
         di.verify_proof(doc, doc["proof"], KEY.public_key())
+
+
+def _entry(purpose: str, index: int) -> dict:
+    from badges.credentials.status_list import status_entry
+
+    return status_entry(f"https://x.example/status/{purpose}", index, purpose)
+
+
+def test_two_status_entries_validate_and_a_broken_second_is_named():
+    doc = sample_credential()
+    doc["credentialStatus"] = [_entry("revocation", 3), _entry("suspension", 7)]
+    assert docs.validate_schema(doc) == []
+    del doc["credentialStatus"][1]["type"]
+    errors = docs.validate_schema(doc)
+    assert len(errors) == 1 and errors[0].startswith("credentialStatus/1"), errors

@@ -45,7 +45,7 @@ def controller_server():
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", docs
     server.shutdown()
-    server.server_close()
+    server.server_close()  # else its socket is left to the GC: a ResourceWarning
 
 
 def _node_verify(credential: dict, tmp_path: Path) -> dict:

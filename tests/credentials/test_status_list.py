@@ -122,3 +122,21 @@ def test_unreachable_list_is_indeterminate_not_valid() -> None:
     report = verify_input(doc)
     assert report.check("status").status == "warning"
     assert report.verdict == "indeterminate"
+
+
+def test_list_shape_errors_name_what_is_wrong():
+    from badges.credentials.status_list import (
+        is_list_credential,
+        list_shape_errors,
+        new_bitstring,
+        status_list_credential,
+    )
+
+    good = status_list_credential("https://x.example/status/1", "https://x.example/i",
+                                  "revocation", new_bitstring(), "2025-01-01T00:00:00Z")
+    assert is_list_credential(good) and list_shape_errors(good) == []
+    small = {**good, "credentialSubject": {**good["credentialSubject"],
+                                           "encodedList": sl.encode_bitstring(bytes(16))}}
+    assert list_shape_errors(small) == ["credentialSubject/encodedList: fewer than 131072 bits"]
+    garbage = {**good, "credentialSubject": {**good["credentialSubject"], "encodedList": "u!!"}}
+    assert list_shape_errors(garbage)[0].startswith("credentialSubject/encodedList:")

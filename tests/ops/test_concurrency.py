@@ -130,8 +130,10 @@ def test_concurrent_issuing_loses_and_duplicates_nothing(world):
             db.select(StatusList).filter_by(organisation_id=org.id))}
         seen: set[tuple[str, str]] = set()
         for cred in stored:
-            (entry,) = cred.document["credentialStatus"] if isinstance(
-                cred.document["credentialStatus"], list) else [cred.document["credentialStatus"]]
+            entry, suspension = cred.document["credentialStatus"]
+            assert (entry["statusPurpose"], suspension["statusPurpose"]) == (
+                "revocation", "suspension")
+            assert int(suspension["statusListIndex"]) == cred.suspension_index
             row = lists[cred.revocation_list_id]
             assert entry["statusListCredential"].endswith(row.uuid)
             assert int(entry["statusListIndex"]) == cred.revocation_index

@@ -11,6 +11,7 @@ from sqlalchemy import event, inspect
 
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement
+from badges.credentials import data_integrity
 from badges.issuing import keystore
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState, SigningKey
@@ -90,6 +91,27 @@ class TestStatus:
         issuing.change_state(cred, state, "test", actor_id=None)
         assert verify_upload(cred.document)["verdict"] == verdict
 
+    def test_new_credentials_carry_revocation_and_suspension_entries(self, college):
+        cred = _issue(college)
+        revocation, suspension = cred.document["credentialStatus"]
+        assert (revocation["statusPurpose"], suspension["statusPurpose"]) == (
+            "revocation", "suspension")
+        assert revocation["statusListCredential"] != suspension["statusListCredential"]
+        assert int(suspension["statusListIndex"]) == cred.suspension_index
+
+    def test_an_older_credential_with_only_its_revocation_entry_still_shows_suspension(
+            self, college):
+        """Credentials issued before both entries were embedded stay verifiable: our
+        verifier adds the suspension entry it knows from the credential's row."""
+        cred = _issue(college)
+        older = {k: v for k, v in cred.document.items() if k != "proof"}
+        older["credentialStatus"] = older["credentialStatus"][0]
+        key = keystore.signing_key_for(college)
+        cred.document = data_integrity.sign(older, key.private_key, key.verification_method)
+        assert verify_upload(cred.document)["verdict"] == "valid"
+        issuing.change_state(cred, CredentialState.SUSPENDED, "onderzoek", actor_id=None)
+        assert verify_upload(cred.document)["verdict"] == "suspended"
+
     def test_reinstated_credential_is_valid_again(self, college):
         cred = _issue(college)
         issuing.change_state(cred, CredentialState.SUSPENDED, "onderzoek", actor_id=None)
@@ -145,8 +167,9 @@ class TestPublishedDocuments:
     def test_status_list_is_signed_and_reflects_revocation(self, college, client):
         cred = _issue(college)
         issuing.change_state(cred, CredentialState.REVOKED, "x", actor_id=None)
-        url = cred.document["credentialStatus"]["statusListCredential"].replace("http://localhost", "")
-        listed = client.get(url).get_json()
+        revocation = cred.document["credentialStatus"][0]
+        assert revocation["statusPurpose"] == "revocation"
+        listed = client.get(revocation["statusListCredential"]).get_json()
         assert listed["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
         assert listed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
 

@@ -44,11 +44,11 @@ def _stamp(credential) -> tuple:
 
 
 class TestWhatACredentialNames:
-    def test_our_credential_names_its_issuer_its_revocation_list_and_itself(self, ours):
-        revocation, _suspension = _lists(ours)
+    def test_our_credential_names_its_issuer_both_its_lists_and_itself(self, ours):
+        revocation, suspension = _lists(ours)
         wanted = wanted_for(ours.document)
         assert wanted.orgs == {SLUG}
-        assert wanted.lists == {revocation.uuid}  # the suspension list is not in the document
+        assert wanted.lists == {revocation.uuid, suspension.uuid}  # both are in the document
         assert wanted.credentials == {ours.uuid}
 
     def test_loading_adds_the_suspension_list_from_the_credentials_row(self, ours):

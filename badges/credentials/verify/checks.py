@@ -22,6 +22,8 @@ from badges.credentials.verify.resolvers import KeyResolver, ResolvedKey, Status
 
 OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential",
                        "EndorsementCredential", "ClrCredential"})
+#: Other credentials an Open Badges issuer publishes and a verifier may be shown.
+PUBLISHED_TYPES = frozenset({"BitstringStatusListCredential"})
 VCDM1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 SUPPORTED_SUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")  # a tuple: safe for `in` with any JSON
 
@@ -138,7 +140,7 @@ class TypeCheck(Check):
     def run(self, ctx: VerifyContext) -> CheckResult:
         doc = ctx.credential or {}
         types = {t for t in as_list(doc.get("type")) if isinstance(t, str)}
-        if "VerifiableCredential" not in types or not OB3_TYPES & types:
+        if "VerifiableCredential" not in types or not (OB3_TYPES | PUBLISHED_TYPES) & types:
             return self.fail("Dit is geen Open Badges 3.0-credential (type ontbreekt).",
                              "This is not an Open Badges 3.0 credential (type missing).")
         contexts = as_list(doc.get("@context"))
@@ -212,6 +214,16 @@ class SchemaCheck(Check):
                 return self.fail(f"Geen geldige CLR 2.0-vorm: {shown}",
                                  f"Not a valid CLR 2.0 shape: {shown}")
             return self.ok("Voldoet aan de CLR 2.0-vorm.", "Has the CLR 2.0 shape.")
+        from badges.credentials import status_list
+
+        if status_list.is_list_credential(doc):
+            list_errors = status_list.list_shape_errors(doc)
+            if list_errors:
+                shown = "; ".join(list_errors[:3])
+                return self.fail(f"Geen geldige statuslijst: {shown}",
+                                 f"Not a valid status list: {shown}")
+            return self.ok("Voldoet aan de vorm van een W3C-statuslijst.",
+                           "Has the shape of a W3C status list.")
         from badges.credentials import documents  # jsonschema is heavy; load on first use
         from badges.credentials.endorsement import is_endorsement, validate_endorsement
 

@@ -30,12 +30,12 @@ class StatusCheck(Check):
 
     def run(self, ctx: VerifyContext) -> CheckResult:
         entries = as_list((ctx.credential or {}).get("credentialStatus"))
-        # OB 3.0 allows one credentialStatus; an issuer's own service may know
-        # more entries for its credentials (suspension) and hand them in here.
+        # Older credentials carry only their revocation entry; an issuer's own service
+        # may know more (suspension) and hand them in here (each entry is read once).
         extra = getattr(ctx.status_resolver, "extra_entries", None)
         credential_id = (ctx.credential or {}).get("id")
         if extra is not None and isinstance(credential_id, str):
-            entries = [*entries, *extra(credential_id)]
+            entries = [*entries, *(e for e in extra(credential_id) if e not in entries)]
         if not entries:
             return self.skip("Geen statusinformatie (kan niet worden ingetrokken).",
                              "No status information (cannot be revoked).")

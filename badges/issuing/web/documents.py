@@ -7,29 +7,24 @@ must be able to fetch them without an account.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, url_for
 
 from badges.catalogue.models import Achievement
-from badges.issuing import keystore, status_lists
+from badges.issuing import endorsements, keystore, status_lists, vc_jwt
 from badges.issuing.models import Credential, StatusList
+from badges.issuing.web.negotiation import JSONLD, json_mimetype, wants_json, wants_jwt
 from badges.kernel import images
 from badges.kernel.extensions import db, limiter
 from badges.organisations.models import Organisation
 
 bp = Blueprint("documents", __name__)
 
-JSONLD = "application/ld+json"
-
-
-def wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["text/html", JSONLD, "application/json"])
-    return best in {JSONLD, "application/json"} or request.args.get("format") == "json"
+__all__ = ["JSONLD", "bp", "jsonld", "org_or_404", "wants_json"]
 
 
 def jsonld(document: dict, *, max_age: int = 300) -> Response:
     response = jsonify(document)
-    response.mimetype = JSONLD if "application/ld+json" in request.headers.get("Accept", "") \
-        else "application/json"
+    response.mimetype = json_mimetype()
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Vary"] = "Accept"
@@ -62,6 +57,18 @@ def achievement(uuid: str):
     return render_template("public/achievement.html", achievement=a)
 
 
+@bp.get("/endorsements/<uuid>")
+def endorsement(uuid: str):
+    """An endorsement's id: the signed EndorsementCredential for machines; people see it on
+    the achievement's page. A withdrawn one is gone (410), as it is from that page."""
+    row = endorsements.published(uuid) or abort(404)
+    if row.revoked_at is not None:
+        abort(410)
+    if wants_json():
+        return jsonld(row.document)
+    return redirect(url_for("documents.achievement", uuid=row.achievement.uuid))
+
+
 @bp.get("/achievements/<uuid>/image")
 def achievement_image(uuid: str):
     """The badge image: the uploaded one, or a default in the issuer's colour."""
@@ -83,6 +90,12 @@ def credential(uuid: str):
     cred = db.session.scalar(db.select(Credential).filter_by(uuid=uuid))
     if cred is None:
         abort(404)
+    if wants_jwt():
+        response = Response(vc_jwt.credential_jwt(cred), mimetype=vc_jwt.MEDIA_TYPE)
+        response.headers["Cache-Control"] = "public, max-age=60"
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Vary"] = "Accept"
+        return response
     if wants_json():
         return jsonld(cred.document, max_age=60)
     if "verify.page" in _endpoints():
