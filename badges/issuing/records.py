@@ -26,6 +26,11 @@ class CredentialFilters:
     search: str = ""  # part of the recipient's email address or name
 
 
+def by_uuid(uuid: str) -> Credential | None:
+    """Any credential issued here, by its public id (the id inside the document)."""
+    return db.session.scalar(db.select(Credential).filter_by(uuid=uuid))
+
+
 def find_in_org(org: Organisation, uuid: str) -> Credential | None:
     return db.session.scalar(db.select(Credential).filter_by(uuid=uuid, organisation_id=org.id))
 

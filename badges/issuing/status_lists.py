@@ -121,6 +121,10 @@ def published_credential(row: StatusList) -> dict:
     return signed
 
 
+def by_uuid(uuid: str) -> StatusList | None:
+    return db.session.scalar(db.select(StatusList).filter_by(uuid=uuid))
+
+
 def find_by_url(url: str) -> StatusList | None:
     prefix = urls.status_list_url("")
     if not url.startswith(prefix):

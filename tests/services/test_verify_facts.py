@@ -19,6 +19,7 @@ from badges.issuing.models import CredentialState, SigningKey, StatusList
 from badges.kernel import urls
 from badges.kernel.db import db
 from badges.organisations.models import Organisation
+from badges.organisations.names import name_key
 from badges.verification.facts import Facts, KeyFact, SuspensionFact, Wanted, wanted_for
 from badges.verification.services import verify_with_facts
 from tests._verify_cache_support import sql_log
@@ -59,11 +60,12 @@ class TestWhatACredentialNames:
         assert facts.suspensions[ours.uuid] == SuspensionFact(suspension.uuid, "suspension",
                                                               ours.suspension_index)
 
-    def test_a_credential_from_elsewhere_names_nothing_of_ours(self, app):
+    def test_a_credential_from_elsewhere_names_nothing_of_ours_but_its_issuer_name(self, app):
+        # Only the issuer's name is looked up: one of ours by that name would make it an
+        # impersonation.
         with app.app_context():
             wanted = wanted_for(json.loads((SAMPLES / "simple.json").read_text()))
-        assert not wanted
-        assert wanted == Wanted()
+        assert wanted == Wanted(names={name_key("Example Corp")})
 
     def test_only_our_own_urls_of_the_right_kind_count(self, app):
         with app.app_context():

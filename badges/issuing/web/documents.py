@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, url_for
 
-from badges.catalogue.models import Achievement
-from badges.issuing import endorsements, keystore, status_lists, vc_jwt
-from badges.issuing.models import Credential, StatusList
+from badges.catalogue import achievements
+from badges.issuing import endorsements, keystore, records, status_lists, vc_jwt
 from badges.issuing.web.negotiation import JSONLD, json_mimetype, wants_json, wants_jwt
 from badges.kernel import images
-from badges.kernel.extensions import db, limiter
+from badges.kernel.extensions import limiter
+from badges.organisations import services as organisations
 from badges.organisations.models import Organisation
 
 bp = Blueprint("documents", __name__)
@@ -32,7 +32,7 @@ def jsonld(document: dict, *, max_age: int = 300) -> Response:
 
 
 def org_or_404(slug: str) -> Organisation:
-    return db.session.scalar(db.select(Organisation).filter_by(slug=slug)) or abort(404)
+    return organisations.by_slug(slug) or abort(404)
 
 
 @bp.get("/issuers/<slug>/jwks.json")
@@ -47,7 +47,7 @@ def jwks(slug: str):
 @bp.get("/achievements/<uuid>")
 def achievement(uuid: str):
     """An achievement: OB 3.0 Achievement JSON for machines, a page for people."""
-    a = db.session.scalar(db.select(Achievement).filter_by(uuid=uuid)) or abort(404)
+    a = achievements.by_uuid(uuid) or abort(404)
     if wants_json():
         from badges.credentials.documents import achievement as achievement_json
         from badges.credentials.loader import OB_V3P0, VC_V2
@@ -72,7 +72,7 @@ def endorsement(uuid: str):
 @bp.get("/achievements/<uuid>/image")
 def achievement_image(uuid: str):
     """The badge image: the uploaded one, or a default in the issuer's colour."""
-    a = db.session.scalar(db.select(Achievement).filter_by(uuid=uuid)) or abort(404)
+    a = achievements.by_uuid(uuid) or abort(404)
     if a.image and a.image_mime in {"image/png", "image/svg+xml"}:
         body, mime = a.image, a.image_mime
     else:
@@ -87,7 +87,7 @@ def achievement_image(uuid: str):
 @bp.get("/credentials/<uuid>")
 def credential(uuid: str):
     """A credential's id: the signed document for machines, a short public page for people."""
-    cred = db.session.scalar(db.select(Credential).filter_by(uuid=uuid))
+    cred = records.by_uuid(uuid)
     if cred is None:
         abort(404)
     if wants_jwt():
@@ -113,7 +113,7 @@ def _endpoints() -> set[str]:
 @limiter.exempt
 def status_list(uuid: str):
     """A signed BitstringStatusListCredential (short cache: revocations show fast)."""
-    row = db.session.scalar(db.select(StatusList).filter_by(uuid=uuid)) or abort(404)
+    row = status_lists.by_uuid(uuid) or abort(404)
     return jsonld(status_lists.published_credential(row), max_age=60)
 
 
