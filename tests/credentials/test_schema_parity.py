@@ -44,6 +44,19 @@ def variants() -> list[tuple[str, dict]]:
     return out
 
 
+#: Where we knowingly differ from the OB 3.0 JSON Schema, and why.
+DIVERGES = {
+    # VC 2.0 allows several status entries; OB 3.0's schema (older) names one object.
+    # We embed revocation and suspension so that other verifiers see a suspension too,
+    # and check each entry in its place. A decision recorded on the issue tracker.
+    "status-list",
+}
+
+
 @pytest.mark.parametrize("name,doc", variants(), ids=[n for n, _ in variants()])
 def test_validators_agree(name, doc):
-    assert (validate_schema(doc) == []) == reference_is_valid(doc), name
+    ours, reference = validate_schema(doc) == [], reference_is_valid(doc)
+    if name in DIVERGES:
+        assert (ours, reference) == (True, False), name
+    else:
+        assert ours == reference, name

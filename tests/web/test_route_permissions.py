@@ -86,6 +86,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "documents.achievement_image": PUBLIC,
     "documents.credential": PUBLIC,
     "documents.status_list": PUBLIC,
+    "documents.endorsement": PUBLIC,
     "documents.microcredential_context": PUBLIC,
     "verify.page": PUBLIC,
     "verify.receipt": PUBLIC,
@@ -197,6 +198,12 @@ EXPECTED: dict[str, dict[str, str]] = {
     "api_credentials.reinstate": API_TOKEN,
     "api_bulk.create": API_TOKEN_ANY_ORG,
     "api_bulk.get_job": API_TOKEN,
+    # W3C VC-API: issuing and status with the organisation's token, verifying for anyone
+    "vc_api.issue": API_TOKEN,
+    "vc_api.update_status": API_TOKEN,
+    "vc_api.verify_credential": PUBLIC,
+    "vc_api.verify_presentation": PUBLIC,
+    "vc_api_status.publish": PUBLIC,  # re-signs a list's current bits; changes no status
     # applications for recognition: the learner's side (Vanessa's application)
     "applications.index": SIGNED_IN,
     "applications.start_for_achievement": SIGNED_IN,  # an achievement open for applications
@@ -234,7 +241,7 @@ SKIP_METHODS = {"HEAD", "OPTIONS"}
 
 
 def _is_api(rule: Rule) -> bool:
-    return rule.rule.startswith("/api/")
+    return rule.rule.startswith(("/api/", "/vc-api/"))
 
 
 # --- the demo world and the ids the URLs are built from --------------------------------------
@@ -291,8 +298,11 @@ def _build_world(app: Flask) -> World:
 
         endorsement = db.session.scalar(db.select(Endorsement).filter_by(
             endorser_id=target.id))
-        if endorsement is not None:
-            endorsement_uuid = endorsement.uuid
+        if endorsement is None:  # the public document needs a real one
+            from badges.issuing import endorsements
+
+            endorsement = endorsements.endorse(other, achievement, "Walk", actor_id=None)
+        endorsement_uuid = endorsement.uuid
         application, evidence_token, evidence_id, grant_id = _applications_world(
             vanessa, docent, achievement)
         invitation = Invitation(organisation_id=target.id, email="uitgenodigd@example.nl",
@@ -321,6 +331,7 @@ def _build_world(app: Flask) -> World:
             "_imported": imported.uuid if imported else "missing",
             "_achievement": achievement.uuid,
             "_status_list": status_list.uuid,
+            "list_uuid": status_list.uuid,
             "_endorsement": endorsement_uuid,
             "_share_token": link.token,
             "_claim_token": unclaimed.claim_token,
