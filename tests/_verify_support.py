@@ -14,8 +14,8 @@ from badges.catalogue.models import Achievement, AchievementState
 from badges.credentials import baking
 from badges.issuing import services as issuing
 from badges.issuing.models import CredentialState
-from badges.kernel import images
 from badges.kernel.db import db
+from badges.kernel.media import images
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 from tests.interop_data import SAMPLES  # noqa: F401 - test modules import it from here

@@ -15,9 +15,9 @@ from typing import Any
 
 from badges.accounts.models import User
 from badges.issuing.models import Credential
+from badges.kernel.media.pdf import Pdf
+from badges.kernel.media.qr import qr_png
 from badges.kernel.models import utcnow
-from badges.kernel.pdf import Pdf
-from badges.kernel.qr import qr_png
 from badges.passport import services as passport
 from badges.passport import share
 

@@ -29,7 +29,7 @@ from badges.issuing.vc_jwt import credential_jwt
 from badges.kernel import audit, urls
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.images import png_of, svg_of
+from badges.kernel.media.images import png_of, svg_of
 from badges.kernel.models import utcnow
 from badges.passport.models import ImportedCredential, ShareLink, ShareView
 from badges.verification import outcome as verify_outcome

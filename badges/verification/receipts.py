@@ -10,7 +10,7 @@ replaces what that font cannot encode.
 from __future__ import annotations
 
 from badges.kernel import urls
-from badges.kernel.pdf import Pdf
+from badges.kernel.media.pdf import Pdf
 from badges.verification.outcome import Outcome
 
 STATUS_TEXT = {

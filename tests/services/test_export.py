@@ -11,10 +11,10 @@ from sqlalchemy import JSON, LargeBinary, String, Text, cast, select
 
 from badges.accounts.models import EmailAddress
 from badges.issuing.models import Credential
-from badges.kernel import pdf as pdf_base
 from badges.kernel.audit import AuditEvent
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
+from badges.kernel.media import pdf as pdf_base
 from badges.kernel.models import utcnow
 from badges.passport import export, privacy, share
 from badges.passport.models import ShareLink, ShareView

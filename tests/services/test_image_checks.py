@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from badges.kernel.errors import ServiceError
-from badges.kernel.image_checks import check_image
+from badges.kernel.media.image_checks import check_image
 
 
 def png(size=(128, 128)) -> bytes:

@@ -15,8 +15,8 @@ from badges.accounts.models import User
 from badges.credentials import baking
 from badges.credentials.fetch import NullFetcher
 from badges.demo.credentials import library_credential
-from badges.kernel import images
 from badges.kernel.db import db
+from badges.kernel.media import images
 from badges.passport import importing
 from badges.passport import services as passport
 from badges.passport.models import ImportedCredential

@@ -17,7 +17,7 @@ from badges.catalogue.achievements import AchievementInput, InvalidAchievement
 from badges.catalogue.models import Achievement, AchievementKind, AchievementState, Skill
 from badges.catalogue.web.forms import AchievementForm
 from badges.kernel.errors import ServiceError
-from badges.kernel.image_checks import check_image
+from badges.kernel.media.image_checks import check_image
 from badges.organisations import services as organisations
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.web.workspace import bp, in_org, org_route

@@ -12,8 +12,8 @@ from flask import Blueprint, Response, abort, jsonify, redirect, render_template
 from badges.catalogue import achievements
 from badges.issuing import endorsements, keystore, records, status_lists, vc_jwt
 from badges.issuing.web.negotiation import JSONLD, json_mimetype, wants_json, wants_jwt
-from badges.kernel import images
 from badges.kernel.extensions import limiter
+from badges.kernel.media import images
 from badges.organisations import services as organisations
 from badges.organisations.models import Organisation
 

@@ -15,9 +15,9 @@ from flask_login import current_user, login_required
 
 from badges.catalogue.labels import kind_label
 from badges.catalogue.models import AchievementKind
-from badges.kernel import images
 from badges.kernel.errors import ServiceError
 from badges.kernel.forms import EmptyForm
+from badges.kernel.media import images
 from badges.kernel.tokens import TokenError
 from badges.passport import claiming, importing
 from badges.passport import services as passport

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from badges.kernel.errors import ServiceError
-from badges.kernel.qr import qr_svg
+from badges.kernel.media.qr import qr_svg
 from badges.passport import services as passport
 from badges.passport import share
 from badges.passport.web.share_forms import ConfirmForm, ShareForm

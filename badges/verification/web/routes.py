@@ -18,8 +18,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from badges.credentials.verify.checks import parse_date
-from badges.kernel import qr, urls
+from badges.kernel import urls
 from badges.kernel.extensions import limiter
+from badges.kernel.media import qr
 from badges.verification import outcome as verify_outcome
 from badges.verification import receipts
 from badges.verification import sources as verify_sources

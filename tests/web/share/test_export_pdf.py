@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from badges.catalogue.models import Achievement
 from badges.issuing import services as issuing
-from badges.kernel import pdf as pdf_base
 from badges.kernel.extensions import db
+from badges.kernel.media import pdf as pdf_base
 from badges.organisations.models import Organisation
 from tests.web.share.data import ZORG
 

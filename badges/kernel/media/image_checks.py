@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from badges.kernel.errors import ServiceError
-from badges.kernel.images import MAX_IMAGE_BYTES
+from badges.kernel.media.images import MAX_IMAGE_BYTES
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MIN_SIDE, MAX_SIDE = 32, 2048
