@@ -16,12 +16,12 @@ import threading
 from decimal import Decimal
 from typing import Any, cast
 
+from cachetools import LRUCache
 from pyld.context_resolver import ContextResolver
 from pyld.jsonld import (
     JsonLdError,
     JsonLdProcessor,
     _canonicalize_double,
-    _resolved_context_cache,
 )
 
 from .loader import ContextNotBundledError, document_loader
@@ -154,10 +154,30 @@ def _has_direction(ctx: dict[str, Any] | None) -> bool:
     return False
 
 
+class _ThreadContexts(threading.local):
+    """pyld's resolved-context cache, one per thread.
+
+    pyld keeps one module-wide cache, and each resolved context a cache of its
+    processed forms; neither is safe to share between threads (two threads
+    canonicalising at once met a KeyError inside it). Contexts are few and
+    bundled, so a cache per thread costs little.
+    """
+
+    def __init__(self) -> None:
+        self.cache: LRUCache[Any, Any] = LRUCache(maxsize=100)
+
+
+_CONTEXTS = _ThreadContexts()
+
+
+def _resolved_contexts() -> LRUCache[Any, Any]:
+    return _CONTEXTS.cache
+
+
 def _pyld_options() -> dict[str, Any]:
     return {
         "documentLoader": document_loader,
-        "contextResolver": ContextResolver(_resolved_context_cache, document_loader),
+        "contextResolver": ContextResolver(_resolved_contexts(), document_loader),
         # None, not "": pyld 3.3 resolves relative IRIs against
         # http://example.org/base/ when the base is "", inventing IRIs.
         "base": None,
