@@ -59,3 +59,11 @@ def post_fork(server, worker):
     from badges.kernel.database import forget_inherited_connections
 
     forget_inherited_connections(server.app.wsgi())
+
+
+def child_exit(server, worker):
+    """With PROMETHEUS_MULTIPROC_DIR (metrics summed over workers): forget a dead worker's gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import argon2.profiles
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -22,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from badges import create_app
+from badges.accounts import passwords
 from badges.kernel.db import db
 from tests.interop_data import INTEROP
 
@@ -36,6 +38,10 @@ settings.register_profile("ci", derandomize=True, print_blob=True, deadline=time
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", settings.get_profile("default"))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+# Passwords: argon2's cheapest parameters in tests (production keeps RFC 9106's, which
+# tests/web/test_auth.py checks in a fresh interpreter). Saves minutes of CI.
+passwords.use_parameters(argon2.profiles.CHEAPEST)
 
 
 def pytest_configure(config: pytest.Config) -> None:

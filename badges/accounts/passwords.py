@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
@@ -11,6 +11,18 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 MIN_LENGTH = 10
+
+
+def use_parameters(parameters: Parameters) -> None:
+    """Hash with other argon2 parameters from now on (process-wide).
+
+    Only the test suite calls this, with argon2's CHEAPEST profile: a thousand
+    logins at the production cost would spend minutes of CI on hashing alone.
+    Hashes made with other parameters still verify, and ``needs_rehash`` flags them.
+    """
+    global _hasher, _DUMMY_HASH
+    _hasher = PasswordHasher.from_parameters(parameters)
+    _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
 def hash_password(password: str) -> str:

@@ -22,6 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from badges.kernel.db import db
     from badges.kernel.errors import register_error_handlers
     from badges.kernel.extensions import babel, csrf, limiter, login_manager, migrate
+    from badges.operations import logs
 
     # import_name "badges": translations and instance paths stay beside the package.
     app = Flask(
@@ -50,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     templating.init_app(app)
     wiring.init_app(app)
+    logs.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
     return app
@@ -77,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from badges.listings.web import issuer_views as _listing_views  # noqa: F401
     from badges.listings.web.public import bp as public_bp
     from badges.listings.web.routes import bp as catalogue_bp
+    from badges.operations.web import bp as operations_bp
     from badges.organisations.web import views as _organisation_views  # noqa: F401
     from badges.organisations.web.admin import bp as admin_bp
     from badges.organisations.web.invitations import bp as invitations_bp
@@ -108,5 +111,5 @@ def register_blueprints(app: Flask) -> None:
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.
     for blueprint in (verify_api_bp, credentials_api_bp, bulk_api_bp, vc_api_bp, vc_api_status_bp,
-                      openapi_bp):
+                      openapi_bp, operations_bp):
         app.register_blueprint(blueprint)

@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     from badges.accounts.events import AddressConfirmed
     from badges.issuing import notifications
     from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
+    from badges.kernel import metrics
     from badges.kernel.events import subscribe
     from badges.passport import claiming, share
     from badges.trajectories import services as trajectories
@@ -23,6 +24,8 @@ def init_app(app: Flask) -> None:
     subscribe(CredentialsIssued, trajectories.on_issued)
     subscribe(CredentialsDelivered, trajectories.on_delivered)
     subscribe(CredentialStateChanged, notifications.on_state_changed)
+    # Operators' counters (Prometheus at /metrics).
+    subscribe(CredentialsIssued, metrics.on_issued)
 
     # A proven address: credentials that waited for its owner move into the passport.
     subscribe(AddressConfirmed, claiming.on_address_confirmed)

@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "PROXY_FIX": False,  # behind a reverse proxy: trust one hop of X-Forwarded-*
     "DEFAULT_LOCALE": "nl",
+    "LOG_FORMAT": "text",  # "json": one JSON object per line, with request ids
+    "METRICS_TOKEN": "",  # empty → /metrics answers loopback only
     # Who runs this installation: shown on /privacy and /contact. Demo values until set.
     "OPERATOR_NAME": "Skillspas (demo-installatie)",
     "OPERATOR_EMAIL": "contact@skillspas.example",

@@ -27,7 +27,7 @@ from badges.credentials.verify.resolvers import (
 )
 from badges.issuing import status_lists
 from badges.issuing.models import StatusList
-from badges.kernel import urls
+from badges.kernel import metrics, urls
 from badges.kernel.db import db
 from badges.verification.facts import Facts
 
@@ -137,6 +137,7 @@ def verify_with_facts(data: bytes | str | dict, *, recipient_email: str | None =
         fetcher=remote,
         profile=profile,
     )
+    metrics.verified(report.verdict)
     return Verification(report, facts, remote is not None and remote.used)
 
 

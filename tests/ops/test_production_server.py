@@ -100,3 +100,39 @@ def test_gunicorn_config_serves_the_verifier_and_sees_revocations_at_once(tmp_pa
         with app.app_context():
             db.engine.dispose()
     assert code == 0
+
+
+def test_metrics_add_up_every_gunicorn_worker(tmp_path: Path):
+    """With PROMETHEUS_MULTIPROC_DIR, /metrics counts what every worker answered."""
+    port = _free_port()
+    settings = {"INSTANCE_DIR": str(tmp_path / "instance"),
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'metrics.sqlite3'}",
+                "BASE_URL": f"http://127.0.0.1:{port}"}
+    app = create_app(settings)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    metrics_dir = tmp_path / "prometheus"
+    metrics_dir.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BIND": f"127.0.0.1:{port}",
+           "WEB_CONCURRENCY": "2", "GUNICORN_ACCESSLOG": "", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+           **{f"BADGES_{name}": value for name, value in settings.items()}}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_until_listening(port, server)
+        for _ in range(12):  # new connections: the kernel hands them to either worker
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as answer:
+                assert answer.status == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=30) as answer:
+            text = answer.read().decode()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=60)
+        server.stderr.close()
+    assert code == 0
+    line = next(line for line in text.splitlines() if line.startswith("skillspas_http_requests_total{")
+                and 'endpoint="operations.healthz"' in line)
+    assert float(line.rsplit(" ", 1)[1]) == 12.0
+    assert len(list(metrics_dir.glob("counter_*.db"))) >= 2  # both workers wrote their counts

@@ -45,6 +45,18 @@ class TestRegister:
         auth.login("nieuw@example.nl", PASSWORD)
         assert "Uitloggen" in client.get("/").get_data(as_text=True)
 
+    def test_production_hashes_with_rfc_9106_parameters(self):
+        # The suite itself hashes cheaply (tests/conftest.py); a fresh interpreter shows
+        # what the service really uses: argon2id, 64 MiB, 3 passes, 4 lanes.
+        import subprocess
+        import sys
+
+        code = ("from badges.accounts.passwords import hash_password;"
+                "print(hash_password('een-lang-wachtwoord'))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout
+        assert out.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
     def test_duplicate_email_case_insensitively_mails_the_owner(self, app, client, mailbox):
         # It used to say "al een account" on the page: that told anyone who had one.
         register(client)

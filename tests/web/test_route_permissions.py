@@ -96,6 +96,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "info.privacy": PUBLIC,
     "info.contact": PUBLIC,
     "info.about": PUBLIC,
+    # operations: health for load balancers; /metrics answers loopback (the test client) or a token
+    "operations.healthz": PUBLIC,
+    "operations.readyz": PUBLIC,
+    "operations.metrics": PUBLIC,
     # accounts
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
