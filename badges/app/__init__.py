@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from badges.applications.web.adviser_views import bp as advisers_bp
     from badges.applications.web.routes import bp as applications_bp
     from badges.catalogue.web import views as _achievement_views  # noqa: F401
+    from badges.insight.web import bp as insight_bp
     from badges.issuing.api import bp as credentials_api_bp
     from badges.issuing.api_bulk import bp as bulk_api_bp
     from badges.issuing.web import dashboard as _dashboard  # noqa: F401
@@ -106,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
                       verify_bp, share_bp, export_bp, applications_bp, advisers_bp,
-                      catalogue_bp, info_bp, invitations_bp):
+                      catalogue_bp, info_bp, invitations_bp, insight_bp):
         app.register_blueprint(blueprint)
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.

@@ -96,6 +96,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "info.privacy": PUBLIC,
     "info.contact": PUBLIC,
     "info.about": PUBLIC,
+    "insight.statistics": PUBLIC,  # open data, protected by disclosure control
     # operations: health for load balancers; /metrics answers loopback (the test client) or a token
     "operations.healthz": PUBLIC,
     "operations.readyz": PUBLIC,

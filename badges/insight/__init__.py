@@ -1,0 +1,1 @@
+"""Insight: figures about issued credentials that are safe to publish (``/statistieken``)."""
