@@ -68,6 +68,8 @@ def register_blueprints(app: Flask) -> None:
     from badges.applications.web.adviser_views import bp as advisers_bp
     from badges.applications.web.routes import bp as applications_bp
     from badges.catalogue.web import views as _achievement_views  # noqa: F401
+    from badges.insight import issuer_views as _insight_views  # noqa: F401
+    from badges.insight.issuer_views import api_bp as insight_api_bp
     from badges.insight.web import bp as insight_bp
     from badges.issuing.api import bp as credentials_api_bp
     from badges.issuing.api_bulk import bp as bulk_api_bp
@@ -112,5 +114,5 @@ def register_blueprints(app: Flask) -> None:
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.
     for blueprint in (verify_api_bp, credentials_api_bp, bulk_api_bp, vc_api_bp, vc_api_status_bp,
-                      openapi_bp, operations_bp):
+                      openapi_bp, operations_bp, insight_api_bp):
         app.register_blueprint(blueprint)

@@ -157,9 +157,25 @@ def keys_reencrypt(old_secret: str) -> None:
     click.echo(f"re-encrypted {count} keys")
 
 
+@click.group("stats")
+def stats_group() -> None:
+    """Insight's rollups (the figures on the dashboards)."""
+
+
+@stats_group.command("rebuild")
+@with_appcontext
+def stats_rebuild_command() -> None:
+    """Recount issued, claimed, revoked, suspended and expiring from the credentials.
+
+    Shares, views and verifications are kept: only their events recorded them.
+    """
+    from badges.insight.counting import rebuild
+
+    click.echo(json.dumps({"rows": rebuild()}))
+
+
 def init_app(app: Flask) -> None:
     """Add the service's commands to the app's CLI (so test runners see them too)."""
     for command in (demo_command, token_group, verify_command, bench_command, worker_command,
-                    jobs_group,
-                    keys_group):
+                    jobs_group, keys_group, stats_group):
         app.cli.add_command(command)

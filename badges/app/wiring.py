@@ -11,12 +11,15 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from badges.accounts.events import AddressConfirmed
+    from badges.insight import counting
     from badges.issuing import notifications
     from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
     from badges.kernel import metrics
     from badges.kernel.events import subscribe
     from badges.passport import claiming, share
+    from badges.passport.events import CredentialsShared, SharePageViewed
     from badges.trajectories import services as trajectories
+    from badges.verification import outcome as verify_outcome
     from badges.verification import sources
 
     # After issuing commits: the recipient is told, then trajectories look for a completed one.
@@ -24,6 +27,15 @@ def init_app(app: Flask) -> None:
     subscribe(CredentialsIssued, trajectories.on_issued)
     subscribe(CredentialsDelivered, trajectories.on_delivered)
     subscribe(CredentialStateChanged, notifications.on_state_changed)
+    # Insight's rollups: counted once the change has committed.
+    subscribe(CredentialsIssued, counting.on_issued)
+    subscribe(CredentialsDelivered, counting.on_delivered)
+    subscribe(CredentialStateChanged, counting.on_state_changed)
+    subscribe(CredentialsShared, counting.on_shared)
+    subscribe(SharePageViewed, counting.on_viewed)
+    verify_outcome.on_checked(counting.verified)
+    counting.init_app(app)
+
     # Operators' counters (Prometheus at /metrics).
     subscribe(CredentialsIssued, metrics.on_issued)
 

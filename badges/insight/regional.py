@@ -11,11 +11,13 @@ dashboards at scale need the rollups of the insight issue (not built yet).
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -134,15 +136,35 @@ def _label(dimension: str, key: str) -> str:
     return key
 
 
+# Counted tables per window, kept for INSIGHT_REGIONAL_CACHE_SECONDS: the page is public, and
+# counting a million credentials takes seconds; quarterly figures need not be fresher.
+_cache: dict[str, tuple[float, dict[str, Table]]] = {}
+
+
 def regional(now: datetime | None = None) -> Statistics:
     quarters = last_quarters(now or datetime.now(UTC))
+    ttl = current_app.config["BADGES"]["INSIGHT_REGIONAL_CACHE_SECONDS"]
+    key = quarters[-1]
+    cached = _cache.get(key)
+    if ttl and cached and cached[0] > time.monotonic():
+        tables = cached[1]
+    else:
+        tables = _tables(quarters)
+        if ttl:
+            _cache.clear()
+            _cache[key] = (time.monotonic() + ttl, tables)
+    labels = {dim: {row: _label(dim, row) for row in table.rows} for dim, table in tables.items()}
+    return Statistics(quarters, tables, labels)
+
+
+def _tables(quarters: list[str]) -> dict[str, Table]:
     earned = _earned(set(quarters))
     skill_totals: dict[str, int] = defaultdict(int)
     for item in earned:
         for skill in item.skills:
             skill_totals[skill] += 1
     top_skills = sorted(skill_totals, key=lambda s: (-skill_totals[s], s))[:TOP_SKILLS]
-    tables = {
+    return {
         "type": _table(earned, quarters, lambda e: [e.kind]),
         "sector": _table(earned, quarters, lambda e: [e.sector]),
         "level": _table(earned, quarters, lambda e: [e.level]),
@@ -151,8 +173,6 @@ def regional(now: datetime | None = None) -> Statistics:
                         order=top_skills),
         "llo": _llo(quarters),
     }
-    labels = {dim: {row: _label(dim, row) for row in table.rows} for dim, table in tables.items()}
-    return Statistics(quarters, tables, labels)
 
 
 def _llo(quarters: list[str]) -> Table:

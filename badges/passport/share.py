@@ -26,11 +26,12 @@ from badges.credentials.baking import bake_png, bake_svg
 from badges.issuing.models import Credential
 from badges.issuing.vc_jwt import MEDIA_TYPE as VC_JWT
 from badges.issuing.vc_jwt import credential_jwt
-from badges.kernel import audit, urls
+from badges.kernel import audit, events, urls
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
 from badges.kernel.media.images import png_of, svg_of
 from badges.kernel.models import utcnow
+from badges.passport.events import CredentialsShared, SharePageViewed
 from badges.passport.models import ImportedCredential, ShareLink, ShareView
 from badges.verification import outcome as verify_outcome
 from badges.verification.sources import InputRefused, Source
@@ -99,7 +100,8 @@ def create_link(user: User, title: str, credential_uuids: list[str],
     db.session.flush()
     audit.record("share.create", actor_id=user.id, subject_type="share_link",
                  subject_id=link.id, count=len(creds) + len(imports))
-    db.session.commit()
+    events.record(CredentialsShared(tuple(c.id for c in creds)))
+    events.commit()
     return link
 
 
@@ -140,7 +142,8 @@ def record_view(link: ShareLink) -> None:
     db.session.add(ShareView(link_id=link.id, viewed_at=now))
     link.view_count = (link.view_count or 0) + 1
     link.last_viewed_at = now
-    db.session.commit()
+    events.record(SharePageViewed(tuple(c.id for c in link.credentials)))
+    events.commit()
 
 
 @dataclass

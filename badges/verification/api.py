@@ -69,6 +69,7 @@ def _read(body: bytes) -> tuple[bytes | dict | str, str | None]:
 
 
 def _answer(outcome: verify_outcome.Outcome) -> Response:
+    verify_outcome.notify_checked(outcome)
     response = current_app.response_class(outcome.api_json(), mimetype="application/json")
     response.headers["Cache-Control"] = "no-store"
     return response

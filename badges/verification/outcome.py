@@ -27,6 +27,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -232,6 +233,27 @@ def _local_uuid(report: dict, facts: Facts) -> str | None:
     if not uuid or "/" in uuid or len(uuid) > 36:
         return None
     return uuid if facts.is_local_credential(uuid) else None
+
+
+# Who wants to know that one of our credentials was checked on the verify page or API
+# (insight counts it per achievement; who checked is never passed on).
+_checked_hooks: list[Callable[[str], None]] = []
+
+
+def on_checked(hook: Callable[[str], None]) -> None:
+    if hook not in _checked_hooks:
+        _checked_hooks.append(hook)
+
+
+def notify_checked(outcome: Outcome) -> None:
+    """Tell the hooks the uuid of the credential checked, when it names one of ours."""
+    cred_id = (outcome.report.get("credential") or {}).get("id")
+    prefix = urls.credential_url("")
+    if isinstance(cred_id, str) and cred_id.startswith(prefix):
+        uuid = cred_id[len(prefix):]
+        if uuid and "/" not in uuid and len(uuid) <= 36:
+            for hook in _checked_hooks:
+                hook(uuid)  # an unknown uuid is dropped by the hook's lookup
 
 
 def input_digest(data: bytes | dict) -> tuple[str, int]:

@@ -104,3 +104,22 @@ def test_unknown_formats_and_tables_are_404(client, query):
 def test_the_page_speaks_english_too(client):
     page = client.get("/statistieken?lang=en").get_data(as_text=True)
     assert "How we protect privacy" in page
+
+
+def test_the_public_page_is_counted_at_most_every_so_often(app, client, demo):
+    from badges.insight.regional import _cache
+
+    settings = app.config["BADGES"]
+    settings["INSIGHT_REGIONAL_CACHE_SECONDS"] = 600
+    try:
+        before = client.get("/statistieken?format=json").json
+        with app.app_context():
+            award(achievement(AchievementKind.KEUZEDEEL, "Cache horeca", sector="horeca"), 15, "k",
+                  datetime.now(UTC))
+        assert client.get("/statistieken?format=json").json == before  # from the cache
+        _cache.clear()
+        after = client.get("/statistieken?format=json").json
+        assert after != before
+    finally:
+        settings["INSIGHT_REGIONAL_CACHE_SECONDS"] = 0
+        _cache.clear()

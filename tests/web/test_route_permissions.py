@@ -162,6 +162,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.listing_achievement": ORG_ISSUER,
     "issuer.listing_pathway": ORG_ISSUER,
     "issuer.credential_list": ORG_VIEWER,
+    "issuer.insight_dashboard": ORG_VIEWER,
     "issuer.credential_detail": ORG_VIEWER,
     "issuer.credential_state": ORG_ISSUER,
     "issuer.credential_reissue": ORG_ISSUER,
@@ -202,6 +203,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "api_credentials.suspend": API_TOKEN,
     "api_credentials.reinstate": API_TOKEN,
     "api_bulk.create": API_TOKEN_ANY_ORG,
+    "insight_api.stats": API_TOKEN_ANY_ORG,  # the token's own organisation
     "api_bulk.get_job": API_TOKEN,
     # W3C VC-API: issuing and status with the organisation's token, verifying for anyone
     "vc_api.issue": API_TOKEN,

@@ -97,8 +97,10 @@ def _source_from_form(form: VerifyForm) -> tuple[Source, bytes | None]:
 
 
 def _run(source: Source, email: str | None) -> verify_outcome.Outcome:
-    return verify_outcome.verify(source.data, email=email, source=source.kind,
-                                 local_uuid=source.local_uuid)
+    outcome = verify_outcome.verify(source.data, email=email, source=source.kind,
+                                    local_uuid=source.local_uuid)
+    verify_outcome.notify_checked(outcome)
+    return outcome
 
 
 @bp.route("/verify", methods=["GET", "POST"], endpoint="page")

@@ -1,0 +1,198 @@
+"""Keeping the rollups (``DailyCount``) up to date as things happen.
+
+Event handlers (wired in ``badges.app.wiring``) count after the change has committed:
+issued (and expiring, on the day validity ends), claimed (and the seconds it took), revoked,
+suspended, reinstated, shared, viewed. A handler that fails after that commit loses its
+count, never the change itself; ``badges stats rebuild`` recounts what the credentials
+table can tell (everything but shares, views and verifications).
+
+Verifications are the hot path and usually only read: they are counted in memory and
+written at most every ``INSIGHT_FLUSH_SECONDS`` (default 5) after a request, in a
+transaction of their own. A process that dies loses at most those seconds of counts.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, Response, current_app
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from badges.insight.models import DailyCount
+from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
+from badges.issuing.models import Credential, CredentialState
+from badges.kernel.db import db
+from badges.kernel.models import utcnow
+from badges.passport.events import CredentialsShared, SharePageViewed
+
+Key = tuple[int, int, date, str]  # organisation, achievement, day, metric
+
+
+def add(counts: Counter[Key]) -> None:
+    """Add to the rollups in the current transaction (one upsert per call)."""
+    if not counts:
+        return
+    table = DailyCount.__table__
+    dialect = db.session.get_bind().dialect.name
+    insert: Any = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    rows = [{"organisation_id": org, "achievement_id": ach, "day": day, "metric": metric, "count": n}
+            for (org, ach, day, metric), n in sorted(counts.items()) if n]
+    if not rows:
+        return
+    statement = insert(table).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["organisation_id", "achievement_id", "day", "metric"],
+        set_={"count": table.c.count + statement.excluded.count})
+    db.session.execute(statement)
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def _day(moment: datetime | None) -> date:
+    return (moment or utcnow()).date()
+
+
+def _credentials(ids: Iterable[int]) -> list[tuple]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    return list(db.session.execute(
+        select(Credential.id, Credential.organisation_id, Credential.achievement_id,
+               Credential.issued_at, Credential.valid_until, Credential.claimed_at)
+        .where(Credential.id.in_(wanted))))
+
+
+def _count_issued(rows: Iterable[tuple]) -> Counter[Key]:
+    counts: Counter[Key] = Counter()
+    for _, org, ach, issued_at, valid_until, claimed_at in rows:
+        counts[(org, ach, _day(issued_at), "issued")] += 1
+        if valid_until is not None:
+            counts[(org, ach, _day(valid_until), "expiring")] += 1
+        if claimed_at is not None:  # straight into a confirmed owner's passport
+            counts[(org, ach, _day(claimed_at), "claimed")] += 1
+    return counts
+
+
+def _commit(counts: Counter[Key]) -> None:
+    if counts:
+        add(counts)
+        db.session.commit()
+
+
+def on_issued(event: CredentialsIssued) -> None:
+    _commit(_count_issued(_credentials(item.id for item in event.issued)))
+
+
+def on_delivered(event: CredentialsDelivered) -> None:
+    counts: Counter[Key] = Counter()
+    for _, org, ach, issued_at, _, claimed_at in _credentials(c.id for c in event.credentials):
+        when = claimed_at or utcnow()
+        counts[(org, ach, _day(when), "claimed")] += 1
+        counts[(org, ach, _day(when), "claim_seconds")] += max(0, int((when - issued_at).total_seconds()))
+    _commit(counts)
+
+
+_STATE_METRIC = {CredentialState.REVOKED: "revoked", CredentialState.SUSPENDED: "suspended",
+                 CredentialState.ACTIVE: "reinstated"}
+
+
+def on_state_changed(event: CredentialStateChanged) -> None:
+    counts: Counter[Key] = Counter()
+    for _, org, ach, *_ in _credentials([event.credential_id]):
+        counts[(org, ach, _today(), _STATE_METRIC[event.state])] += 1
+    _commit(counts)
+
+
+def _per_credential(ids: Iterable[int], metric: str) -> Counter[Key]:
+    counts: Counter[Key] = Counter()
+    for _, org, ach, *_ in _credentials(ids):
+        counts[(org, ach, _today(), metric)] += 1
+    return counts
+
+
+def on_shared(event: CredentialsShared) -> None:
+    _commit(_per_credential(event.credential_ids, "shared"))
+
+
+def on_viewed(event: SharePageViewed) -> None:
+    _commit(_per_credential(event.credential_ids, "viewed"))
+
+
+# Verifications: counted in memory, written now and then --------------------------------------
+_pending: Counter[tuple[str, date]] = Counter()  # (credential uuid, day) → verifications
+_lock = threading.Lock()
+_last_flush = [time.monotonic()]
+
+
+def verified(credential_uuid: str) -> None:
+    """Hook for the verifier: one of our credentials was checked (by whom is not kept)."""
+    with _lock:
+        _pending[(credential_uuid, _today())] += 1
+
+
+def flush_verifications(force: bool = False) -> None:
+    interval = current_app.config["BADGES"]["INSIGHT_FLUSH_SECONDS"]
+    with _lock:
+        if not _pending or (not force and time.monotonic() - _last_flush[0] < interval):
+            return
+        taken = dict(_pending)
+        _pending.clear()
+        _last_flush[0] = time.monotonic()
+    db.session.rollback()  # end the request's (read-only) transaction; views commit their own work
+    found = {uuid: (org, ach) for uuid, org, ach in db.session.execute(
+        select(Credential.uuid, Credential.organisation_id, Credential.achievement_id)
+        .where(Credential.uuid.in_(sorted({uuid for uuid, _ in taken}))))}
+    counts: Counter[Key] = Counter()
+    for (uuid, day), n in taken.items():
+        if uuid in found:
+            org, ach = found[uuid]
+            counts[(org, ach, day, "verified")] += n
+    _commit(counts)
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def _flush(response: Response) -> Response:
+        if _pending:
+            flush_verifications()
+        return response
+
+
+def rebuild() -> int:
+    """Recount issued, expiring, claimed, revoked and suspended from the credentials table.
+
+    Shares, views and verifications are kept as they are (nothing else records them).
+    Revocations and suspensions are dated by their last change. Returns the rows written.
+    """
+    recount = ("issued", "expiring", "claimed", "claim_seconds", "revoked", "suspended",
+               "reinstated")
+    db.session.execute(delete(DailyCount).where(DailyCount.metric.in_(recount)))
+    counts: Counter[Key] = Counter()
+    rows = db.session.execute(
+        select(Credential.organisation_id, Credential.achievement_id, Credential.issued_at,
+               Credential.valid_until, Credential.claimed_at, Credential.state,
+               Credential.state_changed_at)).yield_per(10_000)
+    for org, ach, issued_at, valid_until, claimed_at, state, changed_at in rows:
+        counts[(org, ach, _day(issued_at), "issued")] += 1
+        if valid_until is not None:
+            counts[(org, ach, _day(valid_until), "expiring")] += 1
+        if claimed_at is not None:
+            counts[(org, ach, _day(claimed_at), "claimed")] += 1
+            counts[(org, ach, _day(claimed_at), "claim_seconds")] += max(
+                0, int((claimed_at - issued_at).total_seconds()))
+        if state in (CredentialState.REVOKED, CredentialState.SUSPENDED):
+            counts[(org, ach, _day(changed_at or issued_at), _STATE_METRIC[state])] += 1
+    items = list(counts.items())
+    for start in range(0, len(items), 5000):
+        add(Counter(dict(items[start:start + 5000])))
+    db.session.commit()
+    return len(counts)
