@@ -17,7 +17,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Flask, Response, current_app
@@ -33,24 +33,35 @@ from badges.kernel.models import utcnow
 from badges.passport.events import CredentialsShared, SharePageViewed
 
 Key = tuple[int, int, date, str]  # organisation, achievement, day, metric
+UPSERT_ROWS = 5000  # rows per executemany batch
 
 
 def add(counts: Counter[Key]) -> None:
-    """Add to the rollups in the current transaction (one upsert per call)."""
+    """Add to the rollups (by day, week and month) in the current transaction."""
     if not counts:
         return
     table = DailyCount.__table__
     dialect = db.session.get_bind().dialect.name
     insert: Any = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    rows = [{"organisation_id": org, "achievement_id": ach, "day": day, "metric": metric, "count": n}
-            for (org, ach, day, metric), n in sorted(counts.items()) if n]
-    if not rows:
-        return
-    statement = insert(table).values(rows)
+    by_grain: Counter[tuple[int, int, str, date, str]] = Counter()
+    for (org, ach, day, metric), n in counts.items():
+        for grain, start in periods_of(day):
+            by_grain[(org, ach, grain, start, metric)] += n
+    rows = [{"organisation_id": org, "achievement_id": ach, "grain": grain, "day": start,
+             "metric": metric, "count": n}
+            for (org, ach, grain, start, metric), n in sorted(by_grain.items()) if n]
+    statement = insert(table)
     statement = statement.on_conflict_do_update(
-        index_elements=["organisation_id", "achievement_id", "day", "metric"],
+        index_elements=["organisation_id", "achievement_id", "grain", "day", "metric"],
         set_={"count": table.c.count + statement.excluded.count})
-    db.session.execute(statement)
+    # One statement, many parameter sets: compiled once, sent as executemany.
+    for offset in range(0, len(rows), UPSERT_ROWS):
+        db.session.execute(statement, rows[offset:offset + UPSERT_ROWS])
+
+
+def periods_of(day: date) -> tuple[tuple[str, date], ...]:
+    """The day, its ISO week (from Monday) and its month, each by its first day."""
+    return (("d", day), ("w", day - timedelta(days=day.weekday())), ("m", day.replace(day=1)))
 
 
 def _today() -> date:
@@ -191,8 +202,6 @@ def rebuild() -> int:
                 0, int((claimed_at - issued_at).total_seconds()))
         if state in (CredentialState.REVOKED, CredentialState.SUSPENDED):
             counts[(org, ach, _day(changed_at or issued_at), _STATE_METRIC[state])] += 1
-    items = list(counts.items())
-    for start in range(0, len(items), 5000):
-        add(Counter(dict(items[start:start + 5000])))
+    add(counts)
     db.session.commit()
     return len(counts)

@@ -43,6 +43,15 @@ class Period:
             raise ValueError("at most five years at once")
         return cls(first, last, "week" if granularity == "week" else "month")
 
+    def first_day_of(self, day: date) -> date:
+        """The first day of the week (Monday) or month that ``day`` lies in."""
+        if self.granularity == "week":
+            return day - timedelta(days=day.weekday())
+        return day.replace(day=1)
+
+    def first_day(self) -> date:
+        return self.first_day_of(self.start)
+
     def bucket(self, day: date) -> str:
         if self.granularity == "week":
             year, week, _ = day.isocalendar()
@@ -51,7 +60,7 @@ class Period:
 
     def buckets(self) -> list[str]:
         out: list[str] = []
-        day = self.start
+        day = self.first_day()
         while day <= self.end:
             label = self.bucket(day)
             if not out or out[-1] != label:
@@ -112,52 +121,79 @@ def units_of(org: Organisation) -> list[Organisation]:
     return found
 
 
-def _add(row: Row, metric: str, count: int, *, expired_until: date, day: date) -> None:
+def _add(row: Row, metric: str, count: int) -> None:
     if metric == "claim_seconds":
         row.claim_seconds += count
     elif metric == "expiring":
-        if day <= expired_until:
-            row.counts["expired"] = row.get("expired") + count
+        row.counts["expired"] = row.get("expired") + count
     else:
         row.counts[metric] = row.get(metric) + count
 
 
 def figures(org: Organisation, period: Period, *, achievement_uuid: str | None = None,
             kind: str | None = None) -> Figures:
+    """Read the week or month rollups of the period (whole periods: from its first day).
+
+    Two grouped queries of at most a few thousand rows each, whatever the volume: per
+    achievement × metric, and per period × metric. "Expired" counts the validity ends up to
+    today: the days still to come in the current week or month are taken off again.
+    """
     units = units_of(org)
     unit_ids = [u.id for u in units]
-    achievement_filter = []
-    if achievement_uuid:
-        achievement_filter.append(Achievement.uuid == achievement_uuid)
-    if kind:
-        achievement_filter.append(Achievement.kind == AchievementKind(kind))
-    base = (select(DailyCount.achievement_id, DailyCount.day, DailyCount.metric,
-                   func.sum(DailyCount.count))
-            .where(DailyCount.organisation_id.in_(unit_ids),
-                   DailyCount.day >= period.start, DailyCount.day <= period.end))
-    if achievement_filter:
-        base = base.join(Achievement, Achievement.id == DailyCount.achievement_id).where(*achievement_filter)
-    rows = db.session.execute(base.group_by(DailyCount.achievement_id, DailyCount.day,
-                                            DailyCount.metric)).all()
-    expired_until = min(period.end, utcnow().date())
+    grain = "w" if period.granularity == "week" else "m"
+    first = period.first_day()
+    today = utcnow().date()
+    count = func.sum(DailyCount.count)
+
+    def scoped(query: Any, *, grain: str = grain, since: date = first) -> Any:
+        query = query.where(DailyCount.organisation_id.in_(unit_ids), DailyCount.grain == grain,
+                            DailyCount.day >= since, DailyCount.day <= period.end)
+        if achievement_uuid or kind:
+            query = query.join(Achievement, Achievement.id == DailyCount.achievement_id)
+            if achievement_uuid:
+                query = query.where(Achievement.uuid == achievement_uuid)
+            if kind:
+                query = query.where(Achievement.kind == AchievementKind(kind))
+        return query
+
+    not_future = ~((DailyCount.metric == "expiring") & (DailyCount.day > today))
+    per_achievement_rows = db.session.execute(scoped(
+        select(DailyCount.achievement_id, DailyCount.metric, count).where(not_future))
+        .group_by(DailyCount.achievement_id, DailyCount.metric)).all()
+    per_period_rows = db.session.execute(scoped(
+        select(DailyCount.day, DailyCount.metric, count).where(not_future))
+        .group_by(DailyCount.day, DailyCount.metric)).all()
+    # Validity ends later in the current week or month: counted in its row, not expired yet.
+    current_start = period.first_day_of(today)
+    to_come = db.session.execute(scoped(
+        select(DailyCount.achievement_id, count).where(
+            DailyCount.metric == "expiring", DailyCount.day > today),
+        grain="d", since=max(first, current_start))
+        .group_by(DailyCount.achievement_id)).all() if current_start <= period.end else []
+
     total = Row("total", "")
     per_achievement: dict[int, Row] = {}
-    series = {label: Row(label, label) for label in period.buckets()}
-    for achievement_id, day, metric, count in rows:
-        count = int(count or 0)
-        _add(total, metric, count, expired_until=expired_until, day=day)
+    for achievement_id, metric, n in per_achievement_rows:
         row = per_achievement.setdefault(achievement_id, Row(str(achievement_id), ""))
-        _add(row, metric, count, expired_until=expired_until, day=day)
-        bucket = series.setdefault(period.bucket(day), Row(period.bucket(day), period.bucket(day)))
-        _add(bucket, metric, count, expired_until=expired_until, day=day)
-    names = dict(db.session.execute(select(Achievement.id, Achievement.name)
-                                    .where(Achievement.id.in_(list(per_achievement) or [0]))).all())
-    uuids = dict(db.session.execute(select(Achievement.id, Achievement.uuid)
-                                    .where(Achievement.id.in_(list(per_achievement) or [0]))).all())
+        _add(row, metric, int(n or 0))
+        _add(total, metric, int(n or 0))
+    for achievement_id, n in to_come:
+        row = per_achievement.setdefault(achievement_id, Row(str(achievement_id), ""))
+        row.counts["expired"] = row.get("expired") - int(n or 0)
+        total.counts["expired"] = total.get("expired") - int(n or 0)
+    series = {label: Row(label, label) for label in period.buckets()}
+    for day, metric, n in per_period_rows:
+        label = period.bucket(day)
+        _add(series.setdefault(label, Row(label, label)), metric, int(n or 0))
+    if to_come and period.bucket(today) in series:
+        current = series[period.bucket(today)]
+        current.counts["expired"] = current.get("expired") - sum(int(n or 0) for _, n in to_come)
+    named = {id_: (uuid, name) for id_, uuid, name in db.session.execute(
+        select(Achievement.id, Achievement.uuid, Achievement.name)
+        .where(Achievement.id.in_(list(per_achievement) or [0])))}
     achievements = sorted(per_achievement.values(), key=lambda r: (-r.get("issued"), r.key))
     for row in achievements:
-        row.label = names.get(int(row.key), "")
-        row.key = uuids.get(int(row.key), row.key)
+        row.key, row.label = named.get(int(row.key), (row.key, ""))
     bulk_jobs = list(db.session.scalars(
         select(BulkJob).where(BulkJob.organisation_id.in_(unit_ids)).order_by(BulkJob.id.desc()).limit(10)))
     return Figures(org, units, period, total, achievements,

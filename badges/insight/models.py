@@ -1,6 +1,8 @@
-"""Rollups: one row per organisation × achievement × day × metric, bumped as things happen.
+"""Rollups: one row per organisation × achievement × period × metric, bumped as things happen.
 
-The dashboards read these, never the credentials themselves, so they answer as fast with a
+Every count is kept three times, by day, by ISO week and by month (``grain`` "d", "w", "m";
+``day`` is the first day of the period), so a dashboard reads a few thousand rows whatever the
+volume: the dashboards never read the credentials themselves, and answer as fast with a
 million credentials as with ten (``bench/insight_dashboard.py`` measures it).
 """
 
@@ -26,12 +28,13 @@ class DailyCount(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
     achievement_id: Mapped[int] = mapped_column(ForeignKey("achievement.id", ondelete="CASCADE"))
-    day: Mapped[date] = mapped_column(Date)
+    grain: Mapped[str] = mapped_column(String(1))  # "d", "w" or "m"
+    day: Mapped[date] = mapped_column(Date)  # the period's first day
     metric: Mapped[str] = mapped_column(String(16))
     count: Mapped[int] = mapped_column(BigInteger, default=0)
 
     __table_args__ = (
-        UniqueConstraint("organisation_id", "achievement_id", "day", "metric",
+        UniqueConstraint("organisation_id", "achievement_id", "grain", "day", "metric",
                          name="uq_daily_count_key"),
-        Index("ix_daily_count_org_day", "organisation_id", "day"),
+        Index("ix_daily_count_org_grain_day", "organisation_id", "grain", "day"),
     )

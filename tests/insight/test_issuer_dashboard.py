@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from datetime import timedelta
 
 import openpyxl
 import pytest
 
 from badges.catalogue.models import Achievement, AchievementKind, AchievementState
+from badges.insight import counting
 from badges.insight.models import DailyCount
 from badges.issuing import services as issuing
 from badges.issuing.models import CredentialState
@@ -58,8 +60,7 @@ def world(app, demo):
         db.session.add(unit)
         db.session.flush()
         # The sub-unit's own issuing is the issuing tests' business: its rollup row is enough here.
-        db.session.add(DailyCount(organisation_id=unit.id, achievement_id=module.id,
-                                  day=utcnow().date(), metric="issued", count=4))
+        counting.add(Counter({(unit.id, module.id, utcnow().date(), "issued"): 4}))
         db.session.commit()
         return {"module": module.uuid, "mine": mine.document, "token": link.token,
                 "api": create_api_token(college, "cijfers")}
@@ -121,5 +122,6 @@ def test_rebuild_recounts_from_the_credentials(app, runner, world):
     with app.app_context():
         module = db.session.scalar(db.select(Achievement).filter_by(uuid=world["module"]))
         issued = db.session.scalar(db.select(db.func.sum(DailyCount.count)).where(
-            DailyCount.achievement_id == module.id, DailyCount.metric == "issued"))
+            DailyCount.achievement_id == module.id, DailyCount.metric == "issued",
+            DailyCount.grain == "d"))
     assert issued == 3  # the sub-unit's hand-made 4 had no credentials behind them
