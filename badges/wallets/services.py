@@ -262,7 +262,7 @@ def _parse_request(body: Any) -> _Request:
     """A 1.0 request (``credential_configuration_id``, ``proofs``) or a draft-13 one
     (``format`` + ``credential_definition``, ``proof``); the answer follows the request."""
     if not isinstance(body, dict):
-        raise OAuthError("invalid_credential_request", "the request body must be a JSON object")
+        raise OAuthError("invalid_credential_request", "send the credential request as a JSON object")
     if "credential_identifier" in body:
         raise OAuthError("unknown_credential_identifier", "this issuer hands out no credential identifiers")
     if "proof" in body and "proofs" in body:

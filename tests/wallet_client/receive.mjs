@@ -2,11 +2,17 @@
 // from Skillspas through the pre-authorized code flow and receives the credential.
 // Usage: node receive.mjs <offer-uri> <tx-code> <ldp_vc|jwt_vc_json> <did:key|jwk>
 // Prints {"ok": true, "credential": ..., "holder": "did:..."} or {"ok": false, "error": "..."}.
+import Debug from 'debug';
 import * as jose from 'jose';
 import {base58btc} from 'multiformats/bases/base58';
 import {OpenID4VCIClient} from '@sphereon/oid4vci-client';
 
 const [uri, txCode, format, binding] = process.argv.slice(2);
+
+// The library reports the issuer's error object only through its debug log: keep it for our answer.
+const log = [];
+Debug.log = (...args) => log.push(args.join(' '));
+Debug.enable('sphereon:*');
 
 const {publicKey, privateKey} = await jose.generateKeyPair('EdDSA', {crv: 'Ed25519'});
 const jwk = await jose.exportJWK(publicKey);
@@ -33,6 +39,7 @@ try {
     holder: binding === 'did:key' ? didKey : 'did:jwk:' + Buffer.from(JSON.stringify(
       {crv: jwk.crv, kty: jwk.kty, x: jwk.x})).toString('base64url')}));
 } catch (error) {
-  console.log(JSON.stringify({ok: false, error: String(error && (error.message || error))}));
+  const said = log.filter(line => /error/i.test(line)).join('\n');
+  console.log(JSON.stringify({ok: false, error: `${error && (error.message || error)}\n${said}`}));
   process.exit(1);
 }
