@@ -172,6 +172,8 @@ def deliveries_of(user_id: int, credential_id: int) -> list[WalletDelivery]:
 
 
 def _new_nonce(now: datetime) -> tuple[str, int]:
+    # spent and stale nonces are of no use to anyone: the table holds minutes of them, not years
+    db.session.execute(db.delete(WalletNonce).where(WalletNonce.expires_at <= now))
     value = secrets.token_urlsafe(24)
     db.session.add(WalletNonce(value_hash=hash_secret(value), expires_at=now + NONCE_LIFETIME))
     return value, int(NONCE_LIFETIME.total_seconds())

@@ -14,6 +14,12 @@ from badges.wallets import services as wallets
 bp = Blueprint("wallet", __name__)
 
 
+@bp.app_template_global()
+def wallet_deliveries(credential) -> list:
+    """For the passport's credential page: where this credential went (the owner's own only)."""
+    return wallets.deliveries_of(current_user.id, credential.id)
+
+
 def _page(cred, form: EmptyForm, new: wallets.NewOffer | None = None, error: str | None = None,
           status: int = 200) -> Response:
     html = render_template(

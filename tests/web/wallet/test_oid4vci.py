@@ -145,6 +145,7 @@ def test_wallet_receives_a_copy_bound_to_its_key(app, client, cred_uuid, configu
     assert verdict.get_json()["verified"] is True, verdict.get_json()
     page = client.get(f"/passport/c/{cred_uuid}/wallet").get_data(as_text=True)
     assert "Nog niet naar een wallet gestuurd" not in page and subject_id[:40] in page
+    assert "Naar een wallet gestuurd: 1 keer" in client.get(f"/passport/c/{cred_uuid}").get_data(as_text=True)
     # works once: the token and the code are spent
     status, again = credential(client, granted["access_token"], request_body(key, client, configuration))
     assert status == 401 and again["error"] == "invalid_token"
@@ -261,4 +262,41 @@ def test_revoked_credential_is_not_handed_out(app, client, cred_uuid):
     status, answer = credential(client, access, request_body(WalletKey(), client))
     assert status == 400 and answer["error"] == "credential_request_denied"
     page = client.get(f"/passport/c/{cred_uuid}/wallet").get_data(as_text=True)
-    assert "QR-code maken" not in page
+    assert "QR-code maken" not in page and "ingetrokken" in page
+
+
+@pytest.mark.parametrize("named_by", ["jwk", "did:jwk"])
+def test_an_es256_wallet_key_is_accepted(client, cred_uuid, named_by):
+    import json
+    import time
+
+    import jwt as pyjwt
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from badges.credentials.holder import did_jwk
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    jwk = json.loads(pyjwt.algorithms.ECAlgorithm.to_jwk(private.public_key()))
+    did = did_jwk(jwk)
+    header = {"typ": "openid4vci-proof+jwt", **({"jwk": jwk} if named_by == "jwk" else {"kid": f"{did}#0"})}
+    proof = pyjwt.encode({"aud": BASE, "iat": int(time.time()), "nonce": nonce(client)}, private,
+                         algorithm="ES256", headers=header)
+    access = token(client, make_offer(client, cred_uuid))["access_token"]
+    status, body = credential(client, access, {"credential_configuration_id": JWT, "proofs": {"jwt": [proof]}})
+    assert status == 200, body
+    assert decode_vc_jwt(body["credentials"][0]["credential"])[2]["credentialSubject"]["id"] == did
+
+
+def test_a_private_key_in_the_proof_is_refused(client, cred_uuid):
+    key = WalletKey()
+    access = token(client, make_offer(client, cred_uuid))["access_token"]
+    proof = key.proof(aud=BASE, nonce=nonce(client), use_jwk=True)
+    # a proof whose header carries the private key ("d"): a wallet leaking its key is not one to bind to
+    import jwt as pyjwt
+
+    leaked = {**key.jwk, "d": "AAAA"}
+    claims = pyjwt.decode(proof, options={"verify_signature": False})
+    bad = pyjwt.encode(claims, key.private, algorithm="EdDSA",
+                       headers={"typ": "openid4vci-proof+jwt", "jwk": leaked})
+    status, body = credential(client, access, {"credential_configuration_id": LDP, "proofs": {"jwt": [bad]}})
+    assert status == 400 and body["error"] == "invalid_proof"
