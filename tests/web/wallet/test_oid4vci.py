@@ -300,3 +300,17 @@ def test_a_private_key_in_the_proof_is_refused(client, cred_uuid):
                        headers={"typ": "openid4vci-proof+jwt", "jwk": leaked})
     status, body = credential(client, access, {"credential_configuration_id": LDP, "proofs": {"jwt": [bad]}})
     assert status == 400 and body["error"] == "invalid_proof"
+
+
+def test_deleting_the_account_leaves_no_wallet_rows(app, client, cred_uuid):
+    """Offers and deliveries name the learner; nonces name nobody."""
+    access = token(client, make_offer(client, cred_uuid))["access_token"]
+    status, _ = credential(client, access, request_body(WalletKey(), client))
+    assert status == 200
+    answer = client.post("/passport/account/delete", data={
+        "understood": "y", "password": "skillspas-demo",
+        "csrf_token": csrf_token(client, "/passport/account")})
+    assert answer.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(WalletOffer)) == 0
+        assert db.session.scalar(db.select(db.func.count()).select_from(WalletDelivery)) == 0
