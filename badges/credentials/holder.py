@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import jwt as pyjwt
+from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, EllipticCurvePublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from badges.credentials.keys import KeyFormatError, public_key_from_did_key
 
@@ -93,6 +95,13 @@ def _holder_key(header: dict[str, Any]) -> tuple[str, Any]:
     raise HolderProofError("invalid_proof", "the proof's kid must be a did:key or did:jwk DID URL")
 
 
+def _fits(key: Any, alg: str) -> bool:
+    """EdDSA needs an Ed25519 key, ES256 a P-256 key (no algorithm confusion)."""
+    if alg == "EdDSA":
+        return isinstance(key, Ed25519PublicKey)
+    return isinstance(key, EllipticCurvePublicKey) and isinstance(key.curve, SECP256R1)
+
+
 def verify_key_proof(token: Any, *, audience: str, now: datetime | None = None) -> Holder:
     """Check a ``jwt`` key proof: type, algorithm, signature, audience and age.
 
@@ -111,6 +120,8 @@ def verify_key_proof(token: Any, *, audience: str, now: datetime | None = None) 
     if alg not in PROOF_ALGS:
         raise HolderProofError("invalid_proof", f"the proof's alg must be one of {', '.join(PROOF_ALGS)}")
     holder_id, key = _holder_key(header)
+    if not _fits(key, alg):
+        raise HolderProofError("invalid_proof", f"the proof's key is not a key for {alg}")
     try:
         claims = pyjwt.decode(token, key, algorithms=[alg], audience=audience,
                               options={"require": ["aud", "iat"], "verify_exp": True})
@@ -118,7 +129,7 @@ def verify_key_proof(token: Any, *, audience: str, now: datetime | None = None) 
         raise HolderProofError("invalid_proof", "the proof's aud is not this credential issuer") from exc
     except pyjwt.InvalidSignatureError as exc:
         raise HolderProofError("invalid_proof", "the proof's signature does not match its key") from exc
-    except pyjwt.PyJWTError as exc:
+    except (pyjwt.PyJWTError, TypeError, ValueError) as exc:
         raise HolderProofError("invalid_proof", f"the proof is not valid: {exc}") from exc
     moment = (now or datetime.now(UTC)).timestamp()
     iat = claims.get("iat")

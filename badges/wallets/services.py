@@ -284,7 +284,7 @@ def _parse_request(body: Any) -> _Request:
         raise OAuthError("invalid_proof", "a key proof is required")
     configuration = body.get("credential_configuration_id")
     if configuration is not None:
-        if configuration not in CONFIGURATIONS:
+        if not isinstance(configuration, str) or configuration not in CONFIGURATIONS:
             raise OAuthError("unknown_credential_configuration", "no such credential configuration")
         return _Request(configuration, proof, draft13=False)
     fmt = body.get("format")

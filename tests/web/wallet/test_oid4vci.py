@@ -314,3 +314,51 @@ def test_deleting_the_account_leaves_no_wallet_rows(app, client, cred_uuid):
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(WalletOffer)) == 0
         assert db.session.scalar(db.select(db.func.count()).select_from(WalletDelivery)) == 0
+
+
+MALFORMED_BODIES = [
+    [], "x", 5, None, {}, {"credential_configuration_id": ["x"]}, {"credential_configuration_id": {"a": 1}},
+    {"credential_configuration_id": LDP, "proofs": []}, {"credential_configuration_id": LDP, "proofs": {"jwt": "x"}},
+    {"credential_configuration_id": LDP, "proofs": {"jwt": [5]}},
+    {"credential_configuration_id": LDP, "proofs": {"jwt": ["a", "b"]}},
+    {"credential_configuration_id": LDP, "proofs": {"jwt": [None]}, "proof": {}},
+    {"credential_configuration_id": LDP, "proofs": {"jwt": ["a.b.c"], "ldp_vp": []}},
+    {"format": ["ldp_vc"], "proof": {"proof_type": "jwt", "jwt": {"a": 1}}},
+    {"format": "ldp_vc", "credential_definition": "x", "proof": {"proof_type": "jwt", "jwt": "a.b.c"}},
+    {"format": "ldp_vc", "credential_definition": {"type": "x"}, "proof": {"proof_type": ["jwt"]}},
+    {"format": "mso_mdoc", "proof": {"proof_type": "jwt", "jwt": "eyJ9.e30.AA"}},
+    {"credential_configuration_id": LDP, "proofs": {"jwt": ["eyJhbGciOiJFZERTQSJ9.W10.AA"]}},
+    {"credential_identifier": None},
+]
+
+
+def test_malformed_requests_get_error_codes_never_5xx(client, cred_uuid):
+    access = token(client, make_offer(client, cred_uuid))["access_token"]
+    for body in MALFORMED_BODIES:
+        answer = client.post("/oid4vci/credential", json=body, headers={"Authorization": f"Bearer {access}"})
+        assert answer.status_code == 400, (body, answer.status_code)
+        assert answer.get_json()["error"] in {
+            "invalid_credential_request", "unknown_credential_configuration", "invalid_proof",
+            "unknown_credential_identifier", "invalid_nonce"}, body
+    for form in ({"grant_type": PRE_AUTH, "pre-authorized_code": "x" * 5000, "tx_code": "1" * 5000},
+                 {"grant_type": "x" * 5000}, {"pre-authorized_code": "x"}):
+        answer = client.post("/oid4vci/token", data=form)
+        assert answer.status_code == 400 and "error" in answer.get_json()
+    for headers in ({"Authorization": "Bearer"}, {"Authorization": "Basic eDp4"}, {"Authorization": "Bearer " + "x" * 5000}):
+        answer = client.post("/oid4vci/credential", json={}, headers=headers)
+        assert answer.status_code == 401 and answer.get_json()["error"] == "invalid_token"
+
+
+def test_a_proof_whose_algorithm_does_not_fit_its_key_is_refused(client, cred_uuid):
+    import time
+
+    import jwt as pyjwt
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = WalletKey()
+    access = token(client, make_offer(client, cred_uuid))["access_token"]
+    proof = pyjwt.encode({"aud": BASE, "iat": int(time.time()), "nonce": nonce(client)},
+                         ec.generate_private_key(ec.SECP256R1()), algorithm="ES256",
+                         headers={"typ": "openid4vci-proof+jwt", "kid": f"{key.did}#0"})
+    status, body = credential(client, access, {"credential_configuration_id": LDP, "proofs": {"jwt": [proof]}})
+    assert status == 400 and body["error"] == "invalid_proof"
