@@ -12,6 +12,7 @@ the API turns them into its JSON error answers.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from dataclasses import dataclass
@@ -188,6 +189,7 @@ def new_nonce() -> dict[str, Any]:
 
 def _rolled_back_on_refusal(func: Any) -> Any:
     """A refusal leaves nothing half-done (and releases the row locks taken)."""
+    @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
@@ -214,7 +216,7 @@ def exchange_code(form: dict[str, str]) -> dict[str, Any]:
     if offer is None:
         raise OAuthError("invalid_grant", "the pre-authorized code is not known")
     if offer.redeemed_at is not None or offer.withdrawn_at is not None:
-        raise OAuthError("invalid_grant", "the pre-authorized code was already used")
+        raise OAuthError("invalid_grant", "the pre-authorized code was used or replaced")
     if offer.expires_at <= now:
         raise OAuthError("invalid_grant", "the pre-authorized code has expired")
     if offer.failed_tries >= MAX_TX_TRIES:
@@ -311,7 +313,10 @@ def _signed_copy(credential: Credential, holder_id: str, fmt: str) -> Any:
     key = keystore.current_key(credential.organisation)
     if key is None:
         raise OAuthError("credential_request_denied", "the issuer has no signing key right now")
-    document = bind_to_holder(credential.document, holder_id)
+    try:
+        document = bind_to_holder(credential.document, holder_id)
+    except ValueError as exc:  # not one subject: nothing we could bind (we never issue such)
+        raise OAuthError("credential_request_denied", "this credential cannot be bound to a holder") from exc
     if fmt == "ldp_vc":
         return data_integrity.sign(document, key.private_key, key.verification_method)
     return sign_vc_jwt(document, key.private_key, key.verification_method)
