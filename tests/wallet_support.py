@@ -22,12 +22,14 @@ from badges.credentials.keys import did_key_from_public
 PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 OFFER_RE = re.compile(r'href="(openid-credential-offer://[^"]+)"')
 TX_RE = re.compile(r'id="tx-code">(\d+)<')
+QR_RE = re.compile(r'data-offer-uri="([^"]+)"')
 
 
 @dataclass
 class Offer:
-    uri: str
+    uri: str  # by value: the link on the page
     tx_code: str
+    qr_uri: str = ""  # by reference: what the QR code holds
 
     @property
     def payload(self) -> dict:
@@ -41,9 +43,9 @@ class Offer:
 
 def offer_from_page(page: str) -> Offer:
     """The offer link and transaction code, as the learner sees them."""
-    uri, tx = OFFER_RE.search(page), TX_RE.search(page)
-    assert uri and tx, "no offer on the page"
-    return Offer(html.unescape(uri.group(1)), tx.group(1))
+    uri, tx, qr = OFFER_RE.search(page), TX_RE.search(page), QR_RE.search(page)
+    assert uri and tx and qr, "no offer on the page"
+    return Offer(html.unescape(uri.group(1)), tx.group(1), html.unescape(qr.group(1)))
 
 
 class WalletKey:

@@ -52,6 +52,16 @@ def authorization_server_metadata() -> Response:
     return response
 
 
+@bp.get("/oid4vci/offers/<token>")
+@limiter.limit("30 per minute")
+def offer(token: str) -> Response:
+    """A credential offer by reference (the QR code holds only this URL); 404 once spent."""
+    payload = wallets.offer_by_reference(token)
+    if payload is None:
+        return _json({"error": "not_found", "error_description": "no open offer here"}, 404)
+    return _json(payload)
+
+
 @bp.post("/oid4vci/token")
 @limiter.limit("30 per minute")
 def token() -> Response:

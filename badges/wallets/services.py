@@ -12,7 +12,10 @@ the API turns them into its JSON error answers.
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
+import hmac
 import json
 import secrets
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from badges.accounts.models import User
@@ -121,12 +125,20 @@ def authorization_server_metadata() -> dict[str, Any]:
 class NewOffer:
     offer: WalletOffer
     tx_code: str
-    uri: str  # openid-credential-offer://?credential_offer=…
+    uri: str  # openid-credential-offer://?credential_offer=… (by value: a link on the same device)
+    qr_uri: str  # openid-credential-offer://?credential_offer_uri=… (by reference: a small QR code)
 
 
-def offer_uri(code: str) -> str:
-    """The credential offer by value (OpenID4VCI 1.0 section 4.1)."""
-    payload = {
+def _code_for(handle: str) -> str:
+    """The pre-authorized code belonging to an offer's handle (so only hashes need storing)."""
+    secret = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    digest = hmac.new(secret, f"oid4vci-offer:{handle}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def offer_payload(code: str) -> dict[str, Any]:
+    """The credential offer (OpenID4VCI 1.0 section 4.1.1)."""
+    return {
         "credential_issuer": issuer_identifier(),
         "credential_configuration_ids": list(CONFIGURATIONS),
         "grants": {PRE_AUTHORIZED_GRANT: {
@@ -135,8 +147,22 @@ def offer_uri(code: str) -> str:
                         "description": _("Typ de code die Skillspas je laat zien.")},
         }},
     }
-    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+
+
+def offer_uri(code: str) -> str:
+    """The offer by value."""
+    text = json.dumps(offer_payload(code), separators=(",", ":"), ensure_ascii=False)
     return "openid-credential-offer://?credential_offer=" + quote(text, safe="")
+
+
+def offer_by_reference(handle: str) -> dict[str, Any] | None:
+    """The offer a ``credential_offer_uri`` points at, while it can still be redeemed."""
+    code = _code_for(handle)
+    offer = db.session.scalar(db.select(WalletOffer).where(WalletOffer.code_hash == hash_secret(code)))
+    if offer is None or offer.redeemed_at or offer.withdrawn_at or offer.expires_at <= utcnow() \
+            or offer.failed_tries >= MAX_TX_TRIES:
+        return None
+    return offer_payload(code)
 
 
 def create_offer(user: User, credential: Credential) -> NewOffer:
@@ -150,7 +176,8 @@ def create_offer(user: User, credential: Credential) -> NewOffer:
     db.session.execute(db.update(WalletOffer).where(
         WalletOffer.credential_id == credential.id, WalletOffer.redeemed_at.is_(None),
         WalletOffer.withdrawn_at.is_(None)).values(withdrawn_at=now))
-    code = secrets.token_urlsafe(32)
+    handle = secrets.token_urlsafe(24)
+    code = _code_for(handle)
     tx_code = "".join(secrets.choice("0123456789") for _i in range(TX_CODE_LENGTH))
     offer = WalletOffer(user_id=user.id, credential_id=credential.id, code_hash=hash_secret(code),
                         tx_code_hash=hash_secret(f"{code}:{tx_code}"), expires_at=now + OFFER_LIFETIME)
@@ -159,7 +186,9 @@ def create_offer(user: User, credential: Credential) -> NewOffer:
     audit.record("wallet.offer", actor_id=user.id, subject_type="credential",
                  subject_id=credential.uuid, organisation_id=credential.organisation_id)
     db.session.commit()
-    return NewOffer(offer, tx_code, offer_uri(code))
+    by_reference = f"{issuer_identifier()}/oid4vci/offers/{handle}"
+    return NewOffer(offer, tx_code, offer_uri(code),
+                    "openid-credential-offer://?credential_offer_uri=" + quote(by_reference, safe=""))
 
 
 def deliveries_of(user_id: int, credential_id: int) -> list[WalletDelivery]:

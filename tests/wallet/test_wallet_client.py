@@ -101,11 +101,12 @@ def _digital_bazaar(credential: dict, folder: Path) -> dict:
     return _node(VERIFIER_DIR, "verify.mjs", str(folder / "credential.json"), str(folder / "contexts.json"))
 
 
-@pytest.mark.parametrize("fmt,binding", [("ldp_vc", "did:key"), ("jwt_vc_json", "jwk")])
-def test_wallet_library_receives_a_credential_that_verifies(server, vanessa, tmp_path, fmt, binding):
+@pytest.mark.parametrize("fmt,binding,scanned", [("ldp_vc", "did:key", False), ("jwt_vc_json", "jwk", True)])
+def test_wallet_library_receives_a_credential_that_verifies(server, vanessa, tmp_path, fmt, binding, scanned):
+    """From the link (offer by value) or the QR code (offer by reference) to a verified credential."""
     uuid = _credentials(server)[0 if fmt == "ldp_vc" else 1]
     offer = _offer(server, vanessa, uuid)
-    got = _node(WALLET_DIR, "receive.mjs", offer.uri, offer.tx_code, fmt, binding)
+    got = _node(WALLET_DIR, "receive.mjs", offer.qr_uri if scanned else offer.uri, offer.tx_code, fmt, binding)
     assert got["ok"], got
     received = got["credential"]
     if fmt == "ldp_vc":

@@ -26,7 +26,8 @@ async function signCallback(jwt) {
 }
 
 try {
-  const client = await OpenID4VCIClient.fromURI({uri, retrieveServerMetadata: true, clientId: 'skillspas-test-wallet'});
+  const client = await OpenID4VCIClient.fromURI({
+    uri, resolveOfferUri: true, retrieveServerMetadata: true, clientId: 'skillspas-test-wallet'});
   await client.acquireAccessToken({pin: txCode});
   const response = await client.acquireCredentials({
     credentialTypes: ['VerifiableCredential', 'OpenBadgeCredential'],

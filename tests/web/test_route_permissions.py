@@ -240,6 +240,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "wallet.create_offer": OWNER,
     "oid4vci.issuer_metadata": PUBLIC,
     "oid4vci.authorization_server_metadata": PUBLIC,
+    "oid4vci.offer": _row("DDDDDDD"),  # only the offer's own handle (in its QR code) opens it
     "oid4vci.token": PUBLIC,
     "oid4vci.nonce": PUBLIC,
     "oid4vci.credential": WALLET_TOKEN,

@@ -24,7 +24,7 @@ def _page(cred, form: EmptyForm, new: wallets.NewOffer | None = None, error: str
           status: int = 200) -> Response:
     html = render_template(
         "wallet/offer.html", cred=cred, form=form, new=new, error=error,
-        qr=qr_svg(new.uri, box_size=5) if new else None,
+        qr=qr_svg(new.qr_uri) if new else None,
         minutes=int(wallets.OFFER_LIFETIME.total_seconds() // 60),
         deliveries=wallets.deliveries_of(current_user.id, cred.id))
     response = Response(html, status=status)

@@ -8,6 +8,7 @@ purpose; tests/wallet/test_wallet_client.py drives an independent wallet library
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -101,6 +102,15 @@ def test_offer_page_shows_qr_link_and_code_once_and_lists_deliveries(client, cre
     assert payload["grants"][PRE_AUTH]["tx_code"] == {
         "input_mode": "numeric", "length": 6, "description": payload["grants"][PRE_AUTH]["tx_code"]["description"]}
     assert len(offer.tx_code) == 6
+    # the QR code holds the offer by reference: a short URL that answers the same offer
+    reference = parse_qs(urlparse(offer.qr_uri).query)["credential_offer_uri"][0]
+    assert reference.startswith(f"{BASE}/oid4vci/offers/") and len(offer.qr_uri) < 150
+    by_reference = client.get(urlparse(reference).path)
+    assert by_reference.status_code == 200 and by_reference.get_json() == payload
+    assert by_reference.headers["Cache-Control"] == "no-store"
+    assert token(client, offer)["status"] == 200
+    assert client.get(urlparse(reference).path).status_code == 404  # spent: nothing to show
+    assert client.get("/oid4vci/offers/verzonnen").status_code == 404
     # the code is shown once: reloading the page shows no code
     assert "tx-code" not in client.get(f"/passport/c/{cred_uuid}/wallet").get_data(as_text=True)
 
