@@ -95,6 +95,8 @@ def register_blueprints(app: Flask) -> None:
     from badges.vcapi.api import status_bp as vc_api_status_bp
     from badges.verification.api import bp as verify_api_bp
     from badges.verification.web.routes import bp as verify_bp
+    from badges.wallets.api import bp as oid4vci_bp
+    from badges.wallets.web.routes import bp as wallet_bp
 
     # The issuer workspace (``issuer_bp``) is one blueprint; the views above
     # modules of catalogue, issuing, listings, trajectories, organisations and
@@ -109,10 +111,10 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
                       verify_bp, share_bp, export_bp, applications_bp, advisers_bp,
-                      catalogue_bp, info_bp, invitations_bp, insight_bp):
+                      catalogue_bp, info_bp, invitations_bp, insight_bp, wallet_bp):
         app.register_blueprint(blueprint)
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.
     for blueprint in (verify_api_bp, credentials_api_bp, bulk_api_bp, vc_api_bp, vc_api_status_bp,
-                      openapi_bp, operations_bp, insight_api_bp):
+                      openapi_bp, operations_bp, insight_api_bp, oid4vci_bp):
         app.register_blueprint(blueprint)

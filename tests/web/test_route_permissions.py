@@ -11,6 +11,8 @@ checks the answer against the table:
 - ``R`` refused: like denied, or 422 (an API call that names another
   organisation's achievement is a validation problem, not a leak); never 2xx.
 - ``L`` login needed: pages redirect to /login, the API answers 401.
+- ``T`` a token no role holds (an OpenID4VCI access token from a wallet offer):
+  401 for everyone, never 2xx.
 
 A route that is not in the table FAILS the test: classify it. Each request
 runs in a savepoint that is rolled back, so a POST (delete my account,
@@ -75,6 +77,7 @@ PLATFORM = _row("LDDDDDA")
 API_TOKEN = _row("LLLDAAL")   # Bearer token of the target organisation
 API_TOKEN_ANY_ORG = _row("LLLAAAL")  # any organisation's token (acts on its own organisation)
 API_ISSUE = _row("LLLRAAL")   # another organisation's token: the target's achievement is refused
+WALLET_TOKEN = _row("TTTTTTT")  # OpenID4VCI: only a wallet's access token opens it
 
 EXPECTED: dict[str, dict[str, str]] = {
     # public pages and documents
@@ -238,6 +241,16 @@ EXPECTED: dict[str, dict[str, str]] = {
     "advisers.withdraw_grant": OWNER,
     "advisers.index": SIGNED_IN,
     "advisers.learner": _row("LDDDDDD"),
+    # wallets (OpenID4VCI): Vanessa makes offers for her own credentials; the wallet's side is
+    # public (metadata, nonce; the token endpoint refuses a request without a valid code)
+    "wallet.offer": OWNER,
+    "wallet.create_offer": OWNER,
+    "oid4vci.issuer_metadata": PUBLIC,
+    "oid4vci.authorization_server_metadata": PUBLIC,
+    "oid4vci.offer": _row("DDDDDDD"),  # only the offer's own handle (in its QR code) opens it
+    "oid4vci.token": PUBLIC,
+    "oid4vci.nonce": PUBLIC,
+    "oid4vci.credential": WALLET_TOKEN,
 }
 # Per-method exceptions: "endpoint METHOD" → row (overrides EXPECTED for that method).
 EXPECTED_METHOD: dict[str, dict[str, str]] = {
@@ -466,6 +479,9 @@ def check(expectation: str, rule: Rule, method: str, response, api: bool) -> str
     elif expectation == "R":
         if code not in (403, 404, 422):
             return f"should be refused (403/404/422), got {code}"
+    elif expectation == "T":
+        if code != 401:
+            return f"should ask for the wallet's access token (401), got {code}"
     elif expectation == "L":
         if api:
             if code != 401:
