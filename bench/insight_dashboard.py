@@ -49,6 +49,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=5_000_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/insight_bench")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="skip building: measure the requests on a database an earlier run built")
     args = parser.parse_args()
 
     from badges import create_app
@@ -63,13 +65,23 @@ def main() -> None:
     from badges.organisations.models import Organisation, OrganisationKind
 
     rng = random.Random(7)  # noqa: S311 - synthetic data, repeatable
-    url = fresh_postgres(args.database_url)
+    url = args.database_url if args.measure_only else fresh_postgres(args.database_url)
     tmp = tempfile.mkdtemp(prefix="insight-bench-")
     app = create_app({"INSTANCE_DIR": tmp, "DATABASE_URL": url, "SECRET_KEY": "bench",
                       "BASE_URL": "https://skillspas.example", "RATELIMIT_ENABLED": False,
                       "INSIGHT_REGIONAL_CACHE_SECONDS": 600})
     logging.getLogger("badges").setLevel(logging.ERROR)
     figures: dict = {"database": "postgresql", "credentials": args.credentials}
+    now = datetime.now(UTC)
+    if args.measure_only:
+        with app.test_request_context():
+            token = create_api_token(db.session.scalar(db.select(Organisation).filter_by(
+                slug="maasvallei-zorg-welzijn")), "bench")
+            figures["credentials"] = db.session.scalar(db.text("SELECT count(*) FROM credential"))
+            figures["rollup_rows"] = db.session.scalar(db.text("SELECT count(*) FROM daily_count"))
+            db.session.commit()
+        _measure(app, token, now, args, figures)
+        return
     with app.test_request_context():
         db.create_all()
         load_demo()
@@ -159,7 +171,10 @@ def main() -> None:
         figures["rollup_rows"] = db.session.scalar(db.text("SELECT count(*) FROM daily_count"))
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
+    _measure(app, token, now, args, figures)
 
+
+def _measure(app, token: str, now: datetime, args: argparse.Namespace, figures: dict) -> None:
     client = app.test_client()
     form = client.get("/login").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)

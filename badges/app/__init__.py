@@ -68,6 +68,8 @@ def register_blueprints(app: Flask) -> None:
     from badges.applications.web.adviser_views import bp as advisers_bp
     from badges.applications.web.routes import bp as applications_bp
     from badges.catalogue.web import views as _achievement_views  # noqa: F401
+    from badges.claimcodes.web import issuer_views as _claim_code_views  # noqa: F401
+    from badges.claimcodes.web.public import bp as claimcodes_bp
     from badges.insight import issuer_views as _insight_views  # noqa: F401
     from badges.insight.issuer_views import api_bp as insight_api_bp
     from badges.insight.web import bp as insight_bp
@@ -111,7 +113,8 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
                       verify_bp, share_bp, export_bp, applications_bp, advisers_bp,
-                      catalogue_bp, info_bp, invitations_bp, insight_bp, wallet_bp):
+                      catalogue_bp, info_bp, invitations_bp, insight_bp, wallet_bp,
+                      claimcodes_bp):
         app.register_blueprint(blueprint)
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.

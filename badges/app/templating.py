@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from badges.catalogue.labels import kind_label
+from badges.kernel import i18n
 
 # (endpoint, label, who sees it). A link shows only once its blueprint exists.
 NAV = [
@@ -46,3 +47,4 @@ def _is_adviser() -> bool:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(nav_links=nav_links, kind_label=kind_label)
+    app.jinja_env.filters["local"] = i18n.local  # stored UTC → Dutch local time

@@ -16,6 +16,7 @@ from badges.catalogue.models import Achievement, AchievementKind, Pathway, Pathw
 from badges.catalogue.skills_seed import SKILLS
 from badges.demo import world as demo_world
 from badges.demo.applications import seed_applications
+from badges.demo.claimcodes import seed_claim_codes
 from badges.demo.trajectories import seed_trajectories
 from badges.kernel import events
 from badges.kernel.db import db
@@ -30,7 +31,8 @@ from badges.organisations.models import (
 
 # Later stages of the demo (credentials, imports, trajectories) register here.
 # Applications for recognition and an adviser; LLO trajectories (award modes, partners).
-EXTRA_STEPS: list[Callable[[dict[str, Any]], None]] = [seed_applications, seed_trajectories]
+EXTRA_STEPS: list[Callable[[dict[str, Any]], None]] = [seed_applications, seed_trajectories,
+                                                       seed_claim_codes]
 
 
 def seed_skills() -> dict[str, Skill]:

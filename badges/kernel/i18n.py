@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 from flask import Flask, Response, g, request
 from flask_login import current_user
 
@@ -35,3 +38,23 @@ def init_app(app: Flask) -> None:
 
         g.lang = str(get_locale() or "nl")
         return {"lang": g.lang}
+
+
+# Times are stored in UTC and shown, and typed, in Dutch local time (summer time included).
+LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def from_local(moment: datetime) -> datetime:
+    """A time typed in a form (no zone: Dutch local time) as an aware UTC time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LOCAL_ZONE)
+    return moment.astimezone(UTC)
+
+
+def local(moment: datetime | None, fmt: str = "%d-%m-%Y %H:%M") -> str:
+    """Jinja filter ``|local``: a stored (UTC) time as Dutch local time."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_ZONE).strftime(fmt)

@@ -99,7 +99,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "info.privacy": PUBLIC,
     "info.contact": PUBLIC,
     "info.about": PUBLIC,
-    "insight.statistics": PUBLIC,  # open data, protected by disclosure control
+    "insight.statistics": PUBLIC,
+    "claimcodes.enter": PUBLIC,
+    "claimcodes.code_page": PUBLIC,
+    "claimcodes.confirm": PUBLIC,  # open data, protected by disclosure control
     # operations: health for load balancers; /metrics answers loopback (the test client) or a token
     "operations.healthz": PUBLIC,
     "operations.readyz": PUBLIC,
@@ -166,6 +169,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.listing_pathway": ORG_ISSUER,
     "issuer.credential_list": ORG_VIEWER,
     "issuer.insight_dashboard": ORG_VIEWER,
+    "issuer.claim_code_list": ORG_ISSUER,
+    "issuer.claim_code_new": ORG_ISSUER,
+    "issuer.claim_code_detail": ORG_ISSUER,
+    "issuer.claim_code_poster": ORG_ISSUER,
+    "issuer.claim_code_close": ORG_ISSUER,
+    "issuer.claim_code_decide": ORG_ISSUER,
+    "issuer.claim_code_photo": ORG_ISSUER,
     "issuer.credential_detail": ORG_VIEWER,
     "issuer.credential_state": ORG_ISSUER,
     "issuer.credential_reissue": ORG_ISSUER,
@@ -329,6 +339,7 @@ def _build_world(app: Flask) -> World:
                                 role=Role.VIEWER, token_hash=hash_secret(INVITATION_TOKEN),
                                 expires_at=utcnow() + timedelta(days=14))
         db.session.add(invitation)
+        claim_code, code_claim = _claim_code_world(target, achievement)
         db.session.commit()
         ids: dict[str, object] = {
             "slug": target.slug,
@@ -360,6 +371,9 @@ def _build_world(app: Flask) -> World:
             "evidence_id": evidence_id,
             "grant_id": grant_id,
             "invitation_id": invitation.id,
+            "code": claim_code.code,
+            "code_id": claim_code.id,
+            "claim_id": code_claim.id,
         }
         return World(ids, {"issuer": target_token, "org_admin": target_token,
                            "other_staff": other_token})
@@ -385,6 +399,27 @@ def _applications_world(vanessa: User, docent: User, achievement: Achievement):
     applications.submit(pending)
     grant = db.session.scalar(db.select(AdviserGrant).filter_by(learner_id=vanessa.id))
     return pending.uuid, token, row.id, grant.id
+
+
+def _claim_code_world(target: Organisation, achievement: Achievement):
+    """A claim code of the target organisation with one pending claim that has a photo."""
+    import io
+
+    from PIL import Image
+
+    from badges.claimcodes import services as codes
+    from badges.claimcodes.models import EvidenceMode
+
+    start = utcnow() - timedelta(hours=1)
+    code = codes.create(target, codes.CodeSpec(
+        achievement_uuid=achievement.uuid, title="Walk", starts_at=start,
+        ends_at=start + timedelta(days=1), max_claims=5, needs_approval=True,
+        evidence=EvidenceMode.PHOTO), actor_id=None)
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 40), "green").save(photo, "PNG")
+    row = codes.claim(code, codes.ClaimInput(email="walk-claim@example.nl", name="Walk Claim",
+                                             photo=photo.getvalue()), user=_user(ROLES["learner"]))
+    return code, row
 
 
 def _uuid_for(endpoint: str, ids: dict) -> str:

@@ -1,0 +1,1 @@
+"""Pages for claim codes: the issuer's (in the workspace) and the attendee's (``/c/...``)."""

@@ -1,0 +1,211 @@
+"""Claim codes at HTTP level: the issuer makes one, people claim it (signed in, or by email),
+the maximum holds, approvals, restrictions, evidence, and what a bad code gets."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+
+from badges import create_app
+from badges.catalogue.models import Achievement
+from badges.claimcodes import services as codes
+from badges.claimcodes.models import ClaimCode, ClaimState, CodeClaim, EvidenceMode
+from badges.issuing.models import Credential
+from badges.kernel.db import db
+from badges.kernel.mail import LogMailer
+from badges.kernel.models import utcnow
+from badges.organisations.models import Organisation
+from tests.conftest import csrf_token, post_form
+
+CLUB = "sv-osc-28"
+TRAINER = "trainer@osc28.example"
+
+
+@pytest.fixture
+def mailbox(app):
+    mailer = LogMailer()
+    app.extensions["badges.mailer"] = mailer
+    yield mailer
+    app.extensions.pop("badges.mailer", None)
+
+
+def make_code(app, **over) -> str:
+    with app.test_request_context():
+        club = db.session.scalar(db.select(Organisation).filter_by(slug=CLUB))
+        badge = db.session.scalar(db.select(Achievement).filter_by(organisation_id=club.id,
+                                                                   name="Samenwerken in het team"))
+        start = utcnow() - timedelta(minutes=5)
+        spec = {"achievement_uuid": badge.uuid, "title": "Training woensdag", "starts_at": start,
+                "ends_at": start + timedelta(hours=3), "max_claims": 10, **over}
+        return codes.create(club, codes.CodeSpec(**spec), actor_id=None).code
+
+
+def claim_by_email(client, code: str, email: str, name: str = "Deelnemer", **extra):
+    return post_form(client, f"/c/{code}", {"name": name, "email": email, **extra})
+
+
+def confirm_link(mailbox, email: str) -> str:
+    mail = next(m for m in reversed(mailbox.sent) if m.to == email and "Bevestig" in m.subject)
+    return re.search(r"http://localhost(/c/bevestig/\S+)", mail.text).group(1)
+
+
+def test_trainer_makes_a_code_and_a_poster(app, client, auth, demo):
+    auth.login(TRAINER)
+    page = client.get(f"/issuer/{CLUB}/codes/new")
+    assert page.status_code == 200
+    ach = re.search(r'<option value="([0-9a-f-]{36})">Samenwerken in het team', page.get_data(as_text=True))
+    answer = post_form(client, f"/issuer/{CLUB}/codes/new", {
+        "achievement": ach.group(1), "title": "Training woensdag", "starts_at": "2026-01-01T18:00",
+        "ends_at": "2099-01-01T21:00", "max_claims": "12", "evidence": "none"})
+    assert answer.status_code == 302
+    detail = client.get(answer.location).get_data(as_text=True)
+    with app.app_context():
+        code = db.session.scalar(db.select(ClaimCode).filter_by(title="Training woensdag"))
+        assert code.starts_at.hour == 17  # 18:00 in Oss (winter time) is 17:00 UTC
+    assert codes.pretty(code.code) in detail and "Gebruikt: 0 van 12" in detail
+    poster = client.get(f"/issuer/{CLUB}/codes/{code.id}/poster").get_data(as_text=True)
+    assert "<svg" in poster and codes.pretty(code.code) in poster and f"/c/{code.code}" in poster
+
+
+def test_a_signed_in_learner_claims_at_once(app, client, auth, demo):
+    code = make_code(app)
+    auth.login("vanessa@example.nl")
+    answer = post_form(client, f"/c/{code}", {})
+    assert answer.status_code == 200 and "Gelukt!" in answer.get_data(as_text=True)
+    with app.app_context():
+        row = db.session.scalar(db.select(CodeClaim).filter_by(email="vanessa@example.nl"))
+        credential = db.session.get(Credential, row.credential_id)
+        assert row.state == ClaimState.ISSUED and credential.recipient_user_id is not None
+    again = post_form(client, f"/c/{code}", {})
+    assert again.status_code == 422 and "al gebruikt" in again.get_data(as_text=True)
+
+
+def test_by_email_the_address_is_confirmed_first(app, client, demo, mailbox):
+    code = make_code(app)
+    answer = claim_by_email(client, code, "Nieuw.Lid@Example.nl", "Nieuw Lid")
+    assert "Kijk in je mail" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(Credential).filter_by(recipient_email="nieuw.lid@example.nl")) is None
+    link = confirm_link(mailbox, "nieuw.lid@example.nl")
+    done = client.get(link)
+    assert done.status_code == 200 and "Gelukt!" in done.get_data(as_text=True)
+    with app.app_context():
+        credential = db.session.scalar(db.select(Credential).filter_by(recipient_email="nieuw.lid@example.nl"))
+        assert credential is not None and credential.recipient_name == "Nieuw Lid"
+    assert client.get(link).status_code == 200  # used again: shows where it stands, issues nothing more
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Credential).filter_by(
+            recipient_email="nieuw.lid@example.nl")) == 1
+    assert "werkt niet" in client.get("/c/bevestig/vervalst").get_data(as_text=True)
+
+
+def test_the_maximum_holds_and_the_next_one_hears_why(app, client, demo, mailbox):
+    code = make_code(app, max_claims=2)
+    for i in range(3):
+        claim_by_email(client, code, f"lid{i}@example.nl")
+    results = [client.get(confirm_link(mailbox, f"lid{i}@example.nl")).get_data(as_text=True)
+               for i in range(3)]
+    assert "Gelukt!" in results[0] and "Gelukt!" in results[1]
+    assert "Alle plekken voor deze code zijn al vergeven." in results[2]
+    page = client.get(f"/c/{code}").get_data(as_text=True)
+    assert "Alle plekken" in page and "Bewijs ophalen" not in page
+
+
+def test_approval_first_then_issue_and_a_rejection_needs_a_reason(app, client, auth, demo, mailbox):
+    code = make_code(app, needs_approval=True, evidence=EvidenceMode.TEXT)
+    missing = claim_by_email(client, code, "a@example.nl")
+    assert missing.status_code == 422 and "Schrijf in één zin" in missing.get_data(as_text=True)
+    claim_by_email(client, code, "a@example.nl", "Anna", evidence_text="Ik heb de warming-up geleid")
+    claim_by_email(client, code, "b@example.nl", "Bram", evidence_text="Ik was er")
+    for email in ("a@example.nl", "b@example.nl"):
+        assert "kijkt je aanvraag na" in client.get(confirm_link(mailbox, email)).get_data(as_text=True)
+    with app.app_context():
+        found = db.session.scalar(db.select(ClaimCode).filter_by(code=code))
+        anna, bram = (db.session.scalar(db.select(CodeClaim).filter_by(email=e))
+                      for e in ("a@example.nl", "b@example.nl"))
+        code_id, anna_id, bram_id = found.id, anna.id, bram.id
+    auth.login(TRAINER)
+    detail = f"/issuer/{CLUB}/codes/{code_id}"
+    assert "Ik heb de warming-up geleid" in client.get(detail).get_data(as_text=True)
+    post_form(client, f"{detail}/claims/{anna_id}", {"decision": "approve"}, page=detail)
+    no_reason = post_form(client, f"{detail}/claims/{bram_id}", {"decision": "reject"}, page=detail,
+                          follow_redirects=True)
+    assert "Schrijf waarom" in no_reason.get_data(as_text=True)
+    post_form(client, f"{detail}/claims/{bram_id}", {"decision": "reject", "reason": "Niet aanwezig"},
+              page=detail)
+    with app.app_context():
+        credential = db.session.scalar(db.select(Credential).filter_by(recipient_email="a@example.nl"))
+        assert any(e.get("narrative") == "Ik heb de warming-up geleid" for e in credential.document["evidence"])
+        assert db.session.get(CodeClaim, bram_id).state == ClaimState.REJECTED
+    assert any(m.to == "b@example.nl" and "Niet aanwezig" in m.text for m in mailbox.sent)
+
+
+def test_restricted_codes_and_closed_ones(app, client, auth, demo):
+    code = make_code(app, allowed_domains="osc28.nl")
+    refused = claim_by_email(client, code, "iemand@elders.nl")
+    assert refused.status_code == 422 and "alleen voor bepaalde e-mailadressen" in refused.get_data(as_text=True)
+    assert claim_by_email(client, code, "lid@OSC28.nl").status_code == 200
+    later = make_code(app, starts_at=utcnow() + timedelta(days=1), ends_at=utcnow() + timedelta(days=2))
+    assert "werkt pas vanaf" in client.get(f"/c/{later}").get_data(as_text=True)
+    with app.app_context():
+        found = db.session.scalar(db.select(ClaimCode).filter_by(code=code))
+        code_id = found.id
+    auth.login(TRAINER)
+    post_form(client, f"/issuer/{CLUB}/codes/{code_id}/close", {}, page=f"/issuer/{CLUB}/codes/{code_id}")
+    auth.logout()
+    assert "gesloten" in client.get(f"/c/{code}").get_data(as_text=True)
+
+
+def test_a_photo_loses_its_location_data(app, client, demo, mailbox):
+    code = make_code(app, evidence=EvidenceMode.PHOTO)
+    picture = Image.new("RGB", (3000, 2000), "orange")
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 45.0, 36.0)}  # GPS
+    raw = io.BytesIO()
+    picture.save(raw, "JPEG", exif=exif)
+    answer = post_form(client, f"/c/{code}", {"name": "Foto", "email": "foto@example.nl",
+                                              "photo": (io.BytesIO(raw.getvalue()), "foto.jpg")},
+                       content_type="multipart/form-data")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    with app.app_context():
+        stored = db.session.scalar(db.select(CodeClaim).filter_by(email="foto@example.nl")).evidence_image
+    with Image.open(io.BytesIO(stored)) as kept:
+        assert max(kept.size) == 1600 and not kept.getexif()
+    bad = post_form(client, f"/c/{code}", {"name": "X", "email": "x@example.nl",
+                                           "photo": (io.BytesIO(b"not an image"), "x.jpg")},
+                    content_type="multipart/form-data")
+    assert bad.status_code == 422 and "Kies een foto" in bad.get_data(as_text=True)
+
+
+def test_typed_codes_are_forgiving_and_unknown_ones_clear(app, client, demo):
+    code = make_code(app)
+    typed = post_form(client, "/c", {"code": f" {code[:5].lower()} - {code[5:].lower()} "})
+    assert typed.status_code == 302 and typed.location.endswith(f"/c/{code}")
+    unknown = post_form(client, "/c", {"code": "AAAAA-BBBBB"})
+    assert unknown.status_code == 422 and "kennen we niet" in unknown.get_data(as_text=True)
+    assert client.get("/c/ZZZZZZZZZZ").status_code == 404
+
+
+def test_guessing_codes_is_rate_limited(tmp_path):
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "k",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "RATELIMIT_ENABLED": True,
+                      "WTF_CSRF_ENABLED": False})
+    app.config["WTF_CSRF_ENABLED"] = False
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    statuses = [client.post("/c", data={"code": f"GUESS{i:05d}"}).status_code for i in range(31)]
+    assert statuses[:30] == [422] * 30 and statuses[30] == 429
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_the_workspace_lists_codes_for_issuers_only(app, client, auth, demo):
+    make_code(app)
+    auth.login(TRAINER)
+    assert "Training woensdag" in client.get(f"/issuer/{CLUB}/codes").get_data(as_text=True)
+    assert csrf_token(client, f"/issuer/{CLUB}/codes/new")
