@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from badges.passport.web.export import bp as export_bp
     from badges.passport.web.routes import bp as passport_bp
     from badges.passport.web.share import bp as share_bp
+    from badges.reminders.web.views import bp as reminders_bp
     from badges.trajectories.web import views as _trajectory_views  # noqa: F401
     from badges.vcapi.api import bp as vc_api_bp
     from badges.vcapi.api import status_bp as vc_api_status_bp
@@ -114,7 +115,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
                       verify_bp, share_bp, export_bp, applications_bp, advisers_bp,
                       catalogue_bp, info_bp, invitations_bp, insight_bp, wallet_bp,
-                      claimcodes_bp):
+                      claimcodes_bp, reminders_bp):
         app.register_blueprint(blueprint)
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.

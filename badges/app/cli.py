@@ -124,6 +124,19 @@ def jobs_requeue_command() -> None:
     click.echo(json.dumps({"requeued": ids}))
 
 
+@jobs_group.command("tick")
+@click.option("--limit", default=500, show_default=True, help="at most this many notices per run")
+@with_appcontext
+def jobs_tick_command(limit: int) -> None:
+    """Send the reminders and notices that are due, each once (safe from cron on every machine)."""
+    from flask import current_app
+
+    from badges.reminders.services import tick
+
+    with current_app.test_request_context():  # mails are built in the default language
+        click.echo(json.dumps(tick(limit=limit)))
+
+
 @click.group("keys")
 def keys_group() -> None:
     """Signing keys: rotation and re-encryption."""

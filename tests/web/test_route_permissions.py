@@ -102,7 +102,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "insight.statistics": PUBLIC,
     "claimcodes.enter": PUBLIC,
     "claimcodes.code_page": PUBLIC,
-    "claimcodes.confirm": PUBLIC,  # open data, protected by disclosure control
+    "claimcodes.confirm": PUBLIC,
+    "reminders.opt_out": PUBLIC,  # the link in a notice (a signed token)  # open data, protected by disclosure control
     # operations: health for load balancers; /metrics answers loopback (the test client) or a token
     "operations.healthz": PUBLIC,
     "operations.readyz": PUBLIC,
@@ -176,6 +177,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.claim_code_close": ORG_ISSUER,
     "issuer.claim_code_decide": ORG_ISSUER,
     "issuer.claim_code_photo": ORG_ISSUER,
+    "issuer.reminder_settings": ORG_ADMIN,
     "issuer.credential_detail": ORG_VIEWER,
     "issuer.credential_state": ORG_ISSUER,
     "issuer.credential_reissue": ORG_ISSUER,

@@ -1,0 +1,1 @@
+"""The opt-out page (``/herinneringen/uit/<token>``) and the organisation's settings."""
