@@ -1,0 +1,37 @@
+"""Bulk jobs: owner and heartbeat (resume an interrupted inline job), purged_at
+(personal cells erased after the retention period); credentials: holder_deleted_at
+(the learner deleted their account, so the credential is no longer served publicly).
+
+Revision ID: 9d3f1b7e2c40
+Revises: 5b9e1d7c3a20
+Create Date: 2026-12-04 12:45:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '9d3f1b7e2c40'
+down_revision = '5b9e1d7c3a20'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('bulk_job', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('owner', sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('purged_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('credential', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('holder_deleted_at', sa.DateTime(timezone=True),
+                                      nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('credential', schema=None) as batch_op:
+        batch_op.drop_column('holder_deleted_at')
+    with op.batch_alter_table('bulk_job', schema=None) as batch_op:
+        batch_op.drop_column('purged_at')
+        batch_op.drop_column('heartbeat_at')
+        batch_op.drop_column('owner')
