@@ -10,8 +10,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from badges.accounts.events import AddressConfirmed
-    from badges.issuing import notifications
+    from badges.accounts.events import AccountDeleted, AddressConfirmed
+    from badges.issuing import bulk, notifications
     from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
     from badges.kernel.events import subscribe
     from badges.passport import claiming, share
@@ -26,6 +26,9 @@ def init_app(app: Flask) -> None:
 
     # A proven address: credentials that waited for its owner move into the passport.
     subscribe(AddressConfirmed, claiming.on_address_confirmed)
+
+    # A deleted account: the bulk rows that named the person lose their personal cells.
+    subscribe(AccountDeleted, bulk.on_account_deleted)
 
     # A pasted link to a share page verifies the one credential on it.
     sources.add_local_page(r"/s/([^/]+)/?", share.share_page_source)

@@ -28,6 +28,7 @@ from flask import current_app
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 
+from badges.accounts.events import AccountDeleted
 from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing import rules
 from badges.issuing import services as issuing
@@ -126,6 +127,10 @@ def purge_person(emails: list[str], credential_ids: list[int]) -> None:
     db.session.execute(update(BulkRow).where(db.or_(*clauses)).values(data={}, errors=[])
                        .execution_options(synchronize_session=False))
     db.session.commit()
+
+
+def on_account_deleted(event: AccountDeleted) -> None:
+    purge_person(list(event.emails), list(event.credential_ids))
 
 
 def get_job(org: Organisation, job_uuid: str) -> BulkJob:
