@@ -12,7 +12,7 @@ from badges.issuing.models import Credential, CredentialState
 from badges.kernel.db import db
 from tests.conftest import post_form
 from tests.web.applications.conftest import ASSESSOR, HENK, PDF, PNG, application_of
-from tests.web.applications.test_application_flow import prepared, start
+from tests.web.applications.test_application_flow import CONFIRM, prepared, start
 
 VAK = "/issuer/vakcollege-techniek-brabant/aanvragen"
 
@@ -21,7 +21,7 @@ VAK = "/issuer/vakcollege-techniek-brabant/aanvragen"
 def submitted(app, client, auth, mailer, werkbegeleider) -> tuple[str, int]:
     auth.login(HENK)
     uuid = prepared(client, werkbegeleider)
-    post_form(client, f"/passport/aanvragen/{uuid}/indienen", {},
+    post_form(client, f"/passport/aanvragen/{uuid}/indienen", CONFIRM,
               page=f"/passport/aanvragen/{uuid}")
     auth.logout()
     with app.app_context():
