@@ -27,9 +27,10 @@ from badges.kernel.audit import AuditEvent
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
 from badges.kernel.models import utcnow
+from badges.kernel.tokens import hash_secret
 from badges.organisations.models import Membership
 from badges.passport import share
-from badges.passport.models import ImportedCredential, ShareLink
+from badges.passport.models import ImportedCredential, RetiredShareToken, ShareLink
 
 
 def _iso(moment: Any) -> str | None:
@@ -118,6 +119,7 @@ def delete_account(user: User, password: str) -> None:
               .values(recipient_user_id=None, recipient_email=None, recipient_name=None,
                       claim_token_hash=None, dedup_key=None, holder_deleted_at=utcnow()))
     for link in s.scalars(db.select(ShareLink).where(ShareLink.user_id == uid)):
+        s.add(RetiredShareToken(token_hash=hash_secret(link.token)))  # 410, not 404, from now
         s.delete(link)  # with its views and chosen credentials
     s.flush()
     s.execute(delete(ImportedCredential).where(ImportedCredential.user_id == uid))

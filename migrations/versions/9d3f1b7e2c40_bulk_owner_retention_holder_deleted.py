@@ -1,6 +1,7 @@
 """Bulk jobs: owner and heartbeat (resume an interrupted inline job), purged_at
 (personal cells erased after the retention period); credentials: holder_deleted_at
-(the learner deleted their account, so the credential is no longer served publicly).
+(the learner deleted their account, so the credential is no longer served publicly);
+retired_share_token: share links of deleted accounts answer 410 Gone (token hashes only).
 
 Revision ID: 9d3f1b7e2c40
 Revises: 5b9e1d7c3a20
@@ -19,6 +20,11 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('retired_share_token',
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('retired_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('token_hash', name=op.f('pk_retired_share_token'))
+    )
     with op.batch_alter_table('bulk_job', schema=None) as batch_op:
         batch_op.add_column(sa.Column('owner', sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True))
@@ -35,3 +41,4 @@ def downgrade():
         batch_op.drop_column('purged_at')
         batch_op.drop_column('heartbeat_at')
         batch_op.drop_column('owner')
+    op.drop_table('retired_share_token')

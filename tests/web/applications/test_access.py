@@ -105,6 +105,17 @@ class TestEvidenceFiles:
             issuing.change_state(cred, CredentialState.REVOKED, "test", actor_id=None)
         assert client.get(path).status_code == 404
 
+    def test_capability_url_dies_when_the_learner_deletes_the_account(self, app, client, auth,
+                                                                      submitted):
+        uuid, _file_id = submitted
+        path = _approve(app, client, auth, uuid).removeprefix("http://localhost")
+        assert client.get(path).status_code == 200
+        auth.login(HENK)
+        r = post_form(client, "/passport/account/delete",
+                      {"understood": "y", "password": "skillspas-demo"}, page="/passport/account")
+        assert r.status_code == 302
+        assert client.get(path).status_code in (404, 410)
+
     def test_no_capability_url_before_approval(self, app, submitted):
         uuid, _ = submitted
         with app.app_context():

@@ -43,7 +43,14 @@ class TestDeletedHolder:
             assert gone.status_code == 410, accept
             text = gone.get_data(as_text=True)
             assert "De houder heeft het account verwijderd" in text and uuid not in text
-        assert client.get(f"/s/{token}").status_code in (404, 410)
+        share_page = client.get(f"/s/{token}")
+        assert share_page.status_code == 410
+        assert "De eigenaar heeft het account verwijderd" in share_page.get_data(as_text=True)
+        assert client.get(f"/s/{token}/{uuid}.png").status_code == 410  # the baked image
+        linked = post_form(client, "/verify", {"text": f"http://localhost/s/{token}"},
+                           page="/verify")
+        assert linked.status_code == 410
+        assert "De houder heeft het account verwijderd" in linked.get_data(as_text=True)
 
         page = client.get(f"/verify?credential={uuid}")
         assert page.status_code == 410
