@@ -101,3 +101,10 @@ class TestAccountDeletion:
         html = client.get(url).get_data(as_text=True)
         assert "Vanessa" not in html and "ander@example.nl" in html
         assert "2 bewijzen uitgegeven" in html
+
+
+def test_the_upload_page_says_how_long_and_what_gets_signed(client, auth, demo):
+    auth.login("docent@rocdemaasvallei.example")
+    html = client.get("/issuer/maasvallei-zorg-welzijn/bulk/").get_data(as_text=True)
+    assert "We bewaren de e-mailadressen, namen en andere gegevens uit je bestand 30 dagen" in html
+    assert "resultaat, bewijs en beoordelaar komen ondertekend in het bewijs" in html
