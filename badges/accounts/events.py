@@ -15,3 +15,16 @@ class AddressConfirmed:
 
     user_id: int
     email: str
+
+
+@dataclass(frozen=True)
+class AccountDeleted:
+    """A learner deleted their account (after the erasure committed).
+
+    Features that keep copies of the person's details elsewhere erase them
+    (bulk issuing: the CSV rows that named them). The user row is gone: the
+    event carries the addresses it had and the credentials issued to it.
+    """
+
+    emails: tuple[str, ...]
+    credential_ids: tuple[int, ...]

@@ -107,19 +107,25 @@ def worker_command() -> None:
 
 @click.group("jobs")
 def jobs_group() -> None:
-    """Background jobs (RQ on BADGES_REDIS_URL)."""
+    """Background jobs (RQ on BADGES_REDIS_URL, inline without it) and their data."""
 
 
 @jobs_group.command("requeue")
 @with_appcontext
 def jobs_requeue_command() -> None:
-    """Requeue jobs whose worker on this machine died (killed, out of memory, reboot)."""
+    """Requeue jobs whose worker on this machine died (killed, out of memory, reboot).
+
+    Without BADGES_REDIS_URL jobs run inline: bulk jobs whose process died
+    (interrupted) are resumed here, in this process, and finish their pending rows.
+    """
     from flask import current_app
 
+    from badges.issuing import bulk
     from badges.kernel.jobs import requeue_abandoned
 
     if not current_app.config["BADGES"]["REDIS_URL"]:
-        raise click.ClickException("set BADGES_REDIS_URL: without it jobs run inline")
+        click.echo(json.dumps({"resumed": bulk.resume_interrupted()}))
+        return
     ids = requeue_abandoned(cast("LocalProxy[Flask]", current_app)._get_current_object())
     click.echo(json.dumps({"requeued": ids}))
 
@@ -135,6 +141,14 @@ def jobs_tick_command(limit: int) -> None:
 
     with current_app.test_request_context():  # mails are built in the default language
         click.echo(json.dumps(tick(limit=limit)))
+
+@jobs_group.command("purge")
+@with_appcontext
+def jobs_purge_command() -> None:
+    """Erase e-mail, name and free text of bulk rows past BADGES_BULK_RETENTION_DAYS (cron-safe)."""
+    from badges.issuing import bulk
+
+    click.echo(json.dumps({"purged": bulk.purge_expired()}))
 
 
 @click.group("keys")

@@ -10,9 +10,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from badges.accounts.events import AddressConfirmed
+    from badges.accounts.events import AccountDeleted, AddressConfirmed
     from badges.insight import counting
-    from badges.issuing import notifications
+    from badges.issuing import bulk, notifications
     from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
     from badges.kernel import metrics
     from badges.kernel.events import subscribe
@@ -41,6 +41,9 @@ def init_app(app: Flask) -> None:
 
     # A proven address: credentials that waited for its owner move into the passport.
     subscribe(AddressConfirmed, claiming.on_address_confirmed)
+
+    # A deleted account: the bulk rows that named the person lose their personal cells.
+    subscribe(AccountDeleted, bulk.on_account_deleted)
 
     # A pasted link to a share page verifies the one credential on it.
     sources.add_local_page(r"/s/([^/]+)/?", share.share_page_source)

@@ -8,18 +8,27 @@ Invariants:
   half-way resumes from its still-``pending`` rows when run again.
 - Emails are queued only after the chunk they belong to has committed.
 - Jobs take ids only (``run_job(job_id)``), so RQ can retry them elsewhere.
+- A running job names its owner (``host:pid``) and beats (``heartbeat_at``) at
+  every chunk it commits. One whose owner is gone from this host, or whose
+  heartbeat is older than ``BULK_STALE_SECONDS``, is *interrupted*: the issuer
+  (or ``badges jobs requeue``) resumes it, without Redis too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import socket
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import func
+from flask import current_app
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 
+from badges.accounts.events import AccountDeleted
 from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing import rules
 from badges.issuing import services as issuing
@@ -41,8 +50,13 @@ MAX_CONFLICT_RETRIES = 3
 
 def create_job(org: Organisation, raw: bytes, *, filename: str = "",
                uploaded_by_id: int | None = None, source: str = "web") -> BulkJob:
-    """Parse and check a file, store it as a job in ``preview``; commits."""
+    """Parse and check a file, store it as a job in ``preview``; commits.
+
+    Also erases the organisation's rows past their retention (opportunistically,
+    besides ``badges jobs purge`` from cron).
+    """
     parsed = parse(org, raw)
+    _purge(org)
     job = BulkJob(
         organisation_id=org.id, uploaded_by_id=uploaded_by_id, source=source,
         filename=(filename or "upload.csv")[:255], sha256=hashlib.sha256(raw).hexdigest(),
@@ -67,6 +81,58 @@ def create_job(org: Organisation, raw: bytes, *, filename: str = "",
     return job
 
 
+def _purge(org: Organisation | None = None) -> list[str]:
+    """Erase the personal cells of jobs quiet for longer than the retention period.
+
+    A job's last sign of life is when it finished, its heartbeat, or its upload;
+    a job still running beats, so it is never purged under its owner. Counts,
+    row states, line numbers and links to the issued credentials stay.
+    """
+    days = current_app.config["BADGES"]["BULK_RETENTION_DAYS"]
+    cutoff = utcnow() - timedelta(days=days)
+    last = func.coalesce(BulkJob.finished_at, BulkJob.heartbeat_at, BulkJob.created_at)
+    query = db.select(BulkJob.id, BulkJob.uuid).where(BulkJob.purged_at.is_(None), last < cutoff)
+    if org is not None:
+        query = query.where(BulkJob.organisation_id == org.id)
+    found = db.session.execute(query).all()
+    if not found:
+        return []
+    ids = [job_id for job_id, _ in found]
+    db.session.execute(update(BulkRow).where(BulkRow.job_id.in_(ids))
+                       .values(data={}, errors=[]).execution_options(synchronize_session=False))
+    db.session.execute(update(BulkJob).where(BulkJob.id.in_(ids)).values(purged_at=utcnow())
+                       .execution_options(synchronize_session=False))
+    return [job_uuid for _, job_uuid in found]
+
+
+def purge_expired() -> list[str]:
+    """``badges jobs purge``: erase rows past retention everywhere; returns the jobs' ids."""
+    purged = _purge()
+    if purged:
+        audit.record("bulk.purge", jobs=len(purged))
+    db.session.commit()
+    return purged
+
+
+def purge_person(emails: list[str], credential_ids: list[int]) -> None:
+    """Erase the rows about a person who deleted their account (by address or credential)."""
+    addresses = [e.lower() for e in emails if e]
+    clauses = []
+    if addresses:
+        clauses.append(func.lower(BulkRow.data["email"].as_string()).in_(addresses))
+    if credential_ids:
+        clauses.append(BulkRow.credential_id.in_(credential_ids))
+    if not clauses:
+        return
+    db.session.execute(update(BulkRow).where(db.or_(*clauses)).values(data={}, errors=[])
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def on_account_deleted(event: AccountDeleted) -> None:
+    purge_person(list(event.emails), list(event.credential_ids))
+
+
 def get_job(org: Organisation, job_uuid: str) -> BulkJob:
     """A job of this organisation; another organisation's job does not exist (404)."""
     job = db.session.scalar(db.select(BulkJob).filter_by(uuid=job_uuid, organisation_id=org.id))
@@ -87,20 +153,96 @@ def reloaded(job: BulkJob) -> BulkJob:
     return job
 
 
+def _me() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _pid_gone(owner: str) -> bool:
+    """True when ``owner`` ("host:pid") is a process on this host that no longer exists."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine: only its heartbeat can tell
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False
+    return False
+
+
+def _stale_before() -> datetime:
+    return utcnow() - timedelta(seconds=current_app.config["BADGES"]["BULK_STALE_SECONDS"])
+
+
+def interrupted(job: BulkJob) -> bool:
+    """Whether a queued or running job has lost the process that ran it.
+
+    A job waiting on the Redis queue has no owner yet and is the queue's to run;
+    an inline job is owned from the moment it is started.
+    """
+    if job.state not in (BulkJobState.QUEUED, BulkJobState.RUNNING):
+        return False
+    if job.owner is None and jobs.queued():
+        return False
+    if job.owner and _pid_gone(job.owner):
+        return True
+    return job.heartbeat_at is None or job.heartbeat_at < _stale_before()
+
+
 def start_job(job: BulkJob, *, actor_id: int | None = None) -> None:
     """Queue the issuing (inline when there is no queue: it runs before this returns).
 
-    A job that failed half-way can be started again: it resumes from its pending rows.
+    A job that failed half-way, or whose process died (interrupted), can be
+    started again: it resumes from its pending rows.
     """
-    if job.state not in (BulkJobState.PREVIEW, BulkJobState.FAILED):
+    resuming = interrupted(job)
+    if job.state not in (BulkJobState.PREVIEW, BulkJobState.FAILED) and not resuming:
         raise ServiceError("Deze bulkopdracht is al gestart.", code="already_started")
+    if job.purged_at is not None:
+        raise ServiceError("De gegevens van deze bulkopdracht zijn na de bewaartermijn "
+                           "verwijderd. Upload het bestand opnieuw.", code="purged")
     if job.valid == 0:
         raise ServiceError("Er zijn geen geldige regels om uit te geven.", code="nothing_valid")
-    job.state = BulkJobState.QUEUED
-    audit.record("bulk.start", actor_id=actor_id, organisation_id=job.organisation_id,
+    # Take the job over only if nobody did since we looked (two clicks, two issuers).
+    taken: Any = db.session.execute(
+        update(BulkJob).where(BulkJob.id == job.id, BulkJob.state == job.state,
+                              _same(BulkJob.owner, job.owner),
+                              _same(BulkJob.heartbeat_at, job.heartbeat_at))
+        .values(state=BulkJobState.QUEUED, owner=None if jobs.queued() else _me(),
+                heartbeat_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        db.session.rollback()
+        raise ServiceError("Deze bulkopdracht is al gestart.", code="already_started")
+    audit.record("bulk.resume" if resuming else "bulk.start", actor_id=actor_id,
+                 organisation_id=job.organisation_id,
                  subject_type="bulk_job", subject_id=job.uuid, valid=job.valid)
     db.session.commit()
     jobs.enqueue("badges.issuing.bulk:run_job", job.id)
+
+
+def _same(column: Any, value: Any) -> Any:
+    """``column = value``, NULL included."""
+    return column.is_(None) if value is None else column == value
+
+
+def resume_interrupted() -> list[str]:
+    """Resume every interrupted job (``badges jobs requeue``); returns their ids."""
+    candidates = db.session.scalars(db.select(BulkJob).where(
+        BulkJob.state.in_([BulkJobState.QUEUED, BulkJobState.RUNNING]),
+        BulkJob.purged_at.is_(None)).order_by(BulkJob.id)).all()
+    resumed = []
+    for job in candidates:
+        if not interrupted(job):
+            continue
+        try:
+            start_job(job)
+        except ServiceError as exc:
+            log.warning("bulk job %s not resumed: %s", job.uuid, exc.message)
+            continue
+        resumed.append(job.uuid)
+    return resumed
 
 
 def _request(d: dict[str, Any], achievement: Achievement) -> issuing.IssueRequest:
@@ -181,6 +323,7 @@ def _finish_chunk(job: BulkJob, chunk: _Chunk) -> None:
     update_by_id(db.session, BulkRow.__table__, outcomes)  # one statement, not one per row
     job.issued += len(done)
     job.skipped += len(outcomes) - len(done)
+    job.heartbeat_at = utcnow()  # this owner is alive and moving
     # Also expires the loaded rows, whose states changed in SQL; then the chunk's
     # credentials are announced (CredentialsIssued), 250 mails to a job.
     events.commit()
@@ -232,6 +375,7 @@ def run_job(job_id: int) -> None:
     if job is None or job.state in (BulkJobState.PREVIEW, BulkJobState.DONE):
         return
     job.state, job.error = BulkJobState.RUNNING, None
+    job.owner, job.heartbeat_at = _me(), utcnow()
     job.started_at = job.started_at or utcnow()
     db.session.commit()
     org = job.organisation
@@ -304,9 +448,13 @@ def status(job: BulkJob) -> dict[str, Any]:
     """What the progress page and the API show."""
     counts = job.counts
     done = counts["issued"] + counts["skipped"]
+    stopped = interrupted(job)
     return {
-        "id": job.uuid, "state": job.state.value, "counts": counts,
+        "id": job.uuid, "state": "interrupted" if stopped else job.state.value,
+        "counts": counts,
         "progress": round(100 * done / job.valid) if job.valid else 100,
-        "finished": job.state in (BulkJobState.DONE, BulkJobState.FAILED),
+        # finished: nothing is moving any more (the page reloads to show the outcome)
+        "finished": stopped or job.state in (BulkJobState.DONE, BulkJobState.FAILED),
+        "interrupted": stopped,
         "error": job.error,
     }

@@ -52,6 +52,8 @@ class Credential(CreatedAt, Base):
     suspension_index: Mapped[int | None]
     claim_token_hash: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None]
+    # The learner deleted their account: no longer served publicly (410 Gone).
+    holder_deleted_at: Mapped[datetime | None]
     # One credential per recipient × achievement lineage × period per issuer:
     # re-uploading a CSV or retrying an API call issues nothing twice.
     dedup_key: Mapped[str | None] = mapped_column(String(64))
@@ -175,6 +177,12 @@ class BulkJob(CreatedAt, Base):
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+    # Who runs it ("host:pid") and when it last showed progress: a job whose owner
+    # died (an inline run killed with its web process) is seen as interrupted.
+    owner: Mapped[str | None] = mapped_column(String(255))
+    heartbeat_at: Mapped[datetime | None]
+    # When the rows' personal cells (e-mail, name, free text) were erased; counts stay.
+    purged_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation] = relationship()
 

@@ -161,7 +161,10 @@ class BulkJobSchema(Schema):
     """A bulk job; ``rows`` appear on ``GET /api/v1/bulk/<id>`` (paginated)."""
 
     id = fields.String()
-    state = fields.String()
+    # interrupted: its process died (no Redis); the issuer resumes it on the bulk page
+    # or an operator with `badges jobs requeue`
+    state = fields.String(metadata={"enum": ["preview", "queued", "running", "interrupted",
+                                             "done", "failed"]})
     counts = fields.Nested(CountsSchema)
     progress = fields.Integer()
     error = fields.String(allow_none=True)

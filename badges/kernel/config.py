@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "REMOTE_FETCH": False,  # fetch hosted OB 2.0 badges and remote keys
     "MAX_UPLOAD_MB": 10,
     "SIGNING_PROCESSES": 0,  # processes that sign large batches; 0: one per core
+    "BULK_STALE_SECONDS": 300,  # a running bulk job silent this long is interrupted
+    "BULK_RETENTION_DAYS": 30,  # bulk rows' personal cells are erased after this
     "SECURE_COOKIES": None,  # None → on when BASE_URL is https
     "RATELIMIT_ENABLED": True,
     "PROXY_FIX": False,  # behind a reverse proxy: trust one hop of X-Forwarded-*

@@ -86,6 +86,18 @@ class ShareLink(CreatedAt, Base):
     __table_args__ = (Index("ix_share_link_user_id", "user_id"),)
 
 
+class RetiredShareToken(Base):
+    """A share link whose owner deleted their account: its page answers 410 Gone, not 404.
+
+    Only the token's SHA-256 is kept, nothing about the person or what was shared.
+    """
+
+    __tablename__ = "retired_share_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    retired_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ShareView(Base):
     """One opening of a share link: when, nothing else."""
 

@@ -5,7 +5,9 @@ user's e-mail addresses, name or a reference to their id. Issued credentials
 are *not* deleted: whoever already holds one must still be able to verify it
 (the signed document names the learner only by a salted e-mail hash), so we
 keep the credential row and its status but scrub every personal column.
-Audit events stay (issuers need them) without the actor. Tables added later
+Audit events stay (issuers need them) without the actor. The credentials are
+no longer served publicly (their URL answers 410 Gone), and other features
+erase their copies of the person on ``AccountDeleted`` (bulk rows). Tables added later
 by other features are covered by a generic pass over every foreign key to
 ``user_account``: nullable columns are set to NULL, other rows are deleted.
 """
@@ -16,17 +18,19 @@ from typing import Any
 
 from sqlalchemy import String, cast, delete, or_, update
 
+from badges.accounts.events import AccountDeleted
 from badges.accounts.models import EmailAddress, User
 from badges.accounts.passwords import check_password
 from badges.issuing.models import Credential
-from badges.kernel import audit
+from badges.kernel import audit, events
 from badges.kernel.audit import AuditEvent
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
 from badges.kernel.models import utcnow
+from badges.kernel.tokens import hash_secret
 from badges.organisations.models import Membership
 from badges.passport import share
-from badges.passport.models import ImportedCredential, ShareLink
+from badges.passport.models import ImportedCredential, RetiredShareToken, ShareLink
 
 
 def _iso(moment: Any) -> str | None:
@@ -107,12 +111,15 @@ def delete_account(user: User, password: str) -> None:
     s.execute(update(AuditEvent).where(AuditEvent.subject_type == "user",
                                        AuditEvent.subject_id == str(uid))
               .values(subject_id=""))
-    # Issued credentials stay verifiable; the personal columns go.
-    s.execute(update(Credential).where(or_(Credential.recipient_user_id == uid,
-                                           Credential.recipient_email.in_(emails)))
+    # Issued credentials stay verifiable by whoever holds a copy (signature, status),
+    # but this service no longer serves them (410 Gone); the personal columns go.
+    theirs = or_(Credential.recipient_user_id == uid, Credential.recipient_email.in_(emails))
+    cred_ids = list(s.scalars(db.select(Credential.id).where(theirs)))
+    s.execute(update(Credential).where(theirs)
               .values(recipient_user_id=None, recipient_email=None, recipient_name=None,
-                      claim_token_hash=None, dedup_key=None))
+                      claim_token_hash=None, dedup_key=None, holder_deleted_at=utcnow()))
     for link in s.scalars(db.select(ShareLink).where(ShareLink.user_id == uid)):
+        s.add(RetiredShareToken(token_hash=hash_secret(link.token)))  # 410, not 404, from now
         s.delete(link)  # with its views and chosen credentials
     s.flush()
     s.execute(delete(ImportedCredential).where(ImportedCredential.user_id == uid))
@@ -122,7 +129,8 @@ def delete_account(user: User, password: str) -> None:
     s.expunge_all()  # the ORM must not try to cascade onto rows already gone
     s.execute(delete(User).where(User.id == uid))
     audit.record("account.delete")  # that an account was deleted; not whose
-    s.commit()
+    events.record(AccountDeleted(tuple(emails), tuple(cred_ids)))  # copies elsewhere go too
+    events.commit()
 
 
 def _clear_other_references(uid: int) -> None:

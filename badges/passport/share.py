@@ -31,10 +31,11 @@ from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
 from badges.kernel.media.images import png_of, svg_of
 from badges.kernel.models import utcnow
+from badges.kernel.tokens import hash_secret
 from badges.passport.events import CredentialsShared, SharePageViewed
-from badges.passport.models import ImportedCredential, ShareLink, ShareView
+from badges.passport.models import ImportedCredential, RetiredShareToken, ShareLink, ShareView
 from badges.verification import outcome as verify_outcome
-from badges.verification.sources import InputRefused, Source
+from badges.verification.sources import HOLDER_DELETED, InputRefused, Source
 
 FORMATS = ("png", "svg", "json", "jwt")
 MAX_TITLE = 120
@@ -261,11 +262,20 @@ def owned_imports(user_id: int) -> list[ImportedCredential]:
         .order_by(ImportedCredential.imported_at.desc())))
 
 
+def retired(token: str) -> bool:
+    """Whether ``token`` was a share link of an account that has since been deleted."""
+    if not token or len(token) > 64:
+        return False
+    return db.session.get(RetiredShareToken, hash_secret(token)) is not None
+
+
 def share_page_source(token: str) -> Source:
     """A share page (``/s/<token>``): the one credential it shows, if just one."""
     link = find_link(token)
     refused = InputRefused("unknown_share", "Deze deellink bestaat niet (meer).",
                            "This share link does not exist (any more).", 404)
+    if link is None and retired(token):
+        raise InputRefused("holder_deleted", *HOLDER_DELETED, 410)
     if link is None or not link.is_active():
         raise refused
     issued, imported = list(link.credentials), list(link.imported)

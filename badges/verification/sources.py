@@ -50,6 +50,25 @@ class Source:
     local_uuid: str | None = None  # set when the credential is one of ours
 
 
+HOLDER_DELETED = (
+    "De houder heeft het account verwijderd; deze dienst toont deze credential daarom niet "
+    "meer. Wie een kopie heeft, kan die nog controleren: de handtekening en de status "
+    "(ingetrokken of niet) worden nog gecontroleerd. De uitgever kan nog bevestigen dat het "
+    "bewijs is uitgegeven.",
+    "The holder deleted their account, so this service no longer shows this credential. "
+    "Whoever has a copy can still check it: the signature and the status (revoked or not) "
+    "are still checked. The issuer can still confirm that it was issued.",
+)
+
+
+def holder_deleted(uuid: str | None) -> bool:
+    """Whether the learner who held our credential ``uuid`` has deleted their account."""
+    if not uuid:
+        return False
+    return db.session.scalar(db.select(Credential.holder_deleted_at.isnot(None))
+                             .filter_by(uuid=uuid.lower())) or False
+
+
 def looks_like_link(text: str) -> bool:
     stripped = text.strip()
     return "\n" not in stripped and bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", stripped))
@@ -64,6 +83,8 @@ def local_credential(uuid: str) -> Source:
         raise InputRefused("unknown_credential",
                            "Deze credential bestaat niet op deze dienst.",
                            "This credential does not exist on this service.", 404)
+    if cred.holder_deleted_at is not None:
+        raise InputRefused("holder_deleted", HOLDER_DELETED[0], HOLDER_DELETED[1], 410)
     return Source(cred.document, "credential", urls.credential_url(cred.uuid), cred.uuid)
 
 

@@ -215,6 +215,20 @@ class TestBulkApi:
         assert other.status_code == 404
         assert len(mailer.sent) == 28
 
+    def test_an_interrupted_job_says_so(self, client, api, app):
+        from badges.issuing.models import BulkJob, BulkJobState
+        from badges.kernel.db import db
+
+        resp = client.post("/api/v1/bulk", data=make_csv(2).encode(),
+                           headers={**bearer(api["token"]), "Content-Type": "text/csv"})
+        job = resp.get_json()
+        with app.app_context():  # what a process killed half-way leaves behind
+            row = db.session.scalar(db.select(BulkJob).filter_by(uuid=job["id"]))
+            row.state, row.owner, row.heartbeat_at = BulkJobState.RUNNING, "elders:1", None
+            db.session.commit()
+        got = client.get(job["rows_url"], headers=bearer(api["token"])).get_json()
+        assert got["state"] == "interrupted"
+
     def test_bulk_refuses_other_types_and_files_without_valid_rows(self, client, api):
         wrong = client.post("/api/v1/bulk", json={}, headers=bearer(api["token"]))
         assert wrong.status_code == 415

@@ -40,6 +40,7 @@ def test_henk_gets_his_experience_recognised(page, live_server, check_page, tmp_
     page.get_by_role("button", name="Link toevoegen").click()
     page.get_by_text("De link is toegevoegd.").wait_for()
     check_page("application-draft")
+    page.get_by_label("Ik begrijp dat mijn beschrijving").check()  # it goes into the credential
     page.get_by_role("button", name="Aanvraag indienen").click()
     page.get_by_text("Je aanvraag is ingediend.").wait_for()
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 
@@ -13,7 +21,9 @@ class DescriptionForm(FlaskForm):
     description = TextAreaField(
         _l("Wat heb je gedaan?"), validators=[Optional(), Length(max=10_000)],
         description=_l("Vertel in je eigen woorden wat je hebt gedaan, waar en hoe lang. "
-                       "Bijvoorbeeld: welk werk, welke taken, wie je begeleidde."))
+                       "Bijvoorbeeld: welk werk, welke taken, wie je begeleidde. Wordt je "
+                       "aanvraag toegekend, dan komt deze tekst in je bewijs: iedereen aan wie "
+                       "je het bewijs laat zien, kan hem lezen."))
 
 
 class FileForm(FlaskForm):
@@ -36,6 +46,21 @@ class StatementForm(FlaskForm):
                        validators=[InputRequired(), Length(max=200)])
     role = StringField(_l("Functie (bijvoorbeeld uitvoerder, trainer)"),
                        validators=[Optional(), Length(max=200)])
+    # A third party's words, under their name, go into a signed document others read:
+    # the learner confirms the person knows.
+    agreed = BooleanField(
+        _l("Degene die de verklaring geeft, weet dat die met naam en functie in mijn bewijs "
+           "komt en dat iedereen aan wie ik het bewijs laat zien, de verklaring kan lezen."),
+        validators=[InputRequired(message=_l("Vink aan dat de gever van de verklaring dit "
+                                             "weet."))])
+
+
+class SubmitForm(FlaskForm):
+    understood = BooleanField(
+        _l("Ik begrijp dat mijn beschrijving, de verklaringen en de namen en notities bij mijn "
+           "bestanden en links in mijn bewijs komen als het wordt toegekend. Het bewijs is "
+           "ondertekend en kan daarna niet meer worden aangepast."),
+        validators=[InputRequired(message=_l("Vink dit aan om je aanvraag in te dienen."))])
 
 
 class MessageForm(FlaskForm):

@@ -21,7 +21,14 @@ from werkzeug.wrappers import Response as BaseResponse
 from badges.applications import evidence as evidence
 from badges.applications import services as applications
 from badges.applications.models import ApplicationEvidence
-from badges.applications.web.forms import DescriptionForm, FileForm, LinkForm, MessageForm, StatementForm
+from badges.applications.web.forms import (
+    DescriptionForm,
+    FileForm,
+    LinkForm,
+    MessageForm,
+    StatementForm,
+    SubmitForm,
+)
 from badges.kernel.errors import ServiceError
 from badges.kernel.forms import EmptyForm
 
@@ -102,7 +109,7 @@ def detail(application):
         editable=application.state in evidence.EDITABLE,
         description_form=DescriptionForm(description=application.description),
         file_form=FileForm(), link_form=LinkForm(), statement_form=StatementForm(prefix="statement"),
-        message_form=MessageForm(), button=EmptyForm())
+        message_form=MessageForm(), submit_form=SubmitForm(prefix="submit"), button=EmptyForm())
 
 
 @bp.post("/passport/aanvragen/<uuid>/beschrijving")
@@ -150,7 +157,11 @@ def add_statement(application):
     """Attach a statement by an employer or coach."""
     form = StatementForm(prefix="statement")
     if not form.validate_on_submit():
-        flash(_("Vul de verklaring en de naam in."), "error")
+        if form.agreed.errors and not (form.text.errors or form.name.errors):
+            flash(_("Vink aan dat de gever van de verklaring weet dat die in je bewijs komt."),
+                  "error")
+        else:
+            flash(_("Vul de verklaring en de naam in."), "error")
         return _back(application)
     return _run(application, lambda: evidence.add_statement(
         application, form.text.data, form.name.data, form.role.data),
@@ -177,8 +188,12 @@ def download(application, evidence_id: int):
 @bp.post("/passport/aanvragen/<uuid>/indienen")
 @own_application
 def submit(application):
-    """Send the application to the organisation."""
-    if not EmptyForm().validate_on_submit():
+    """Send the application to the organisation, once the learner confirmed what goes in it."""
+    form = SubmitForm(prefix="submit")
+    if not form.validate_on_submit():
+        if form.understood.errors:
+            flash(_("Vink aan dat je begrijpt wat er in je bewijs komt. Je aanvraag is nog "
+                    "niet ingediend."), "error")
         return _back(application)
     return _run(application, lambda: applications.submit(application),
                 _("Je aanvraag is ingediend. Je krijgt een bevestiging per e-mail."))

@@ -19,6 +19,7 @@ from flask_wtf import FlaskForm
 
 from badges.issuing import bulk
 from badges.issuing.bulk_csv import template_csv
+from badges.issuing.models import BulkJob
 from badges.issuing.web.bulk_forms import UploadForm
 from badges.kernel.errors import ServiceError
 from badges.organisations.models import Organisation, Role
@@ -80,7 +81,7 @@ def job(slug: str, job_uuid: str):
 @bp.post("/<job_uuid>/start")
 @login_required
 def start(slug: str, job_uuid: str):
-    """Issue the valid rows (or resume a job that stopped)."""
+    """Issue the valid rows (or resume a job that stopped or was interrupted)."""
     org = _org(slug)
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -116,9 +117,14 @@ STATE_LABELS = {
     "running": _l("Bezig"),
     "done": _l("Klaar"),
     "failed": _l("Gestopt"),
+    "interrupted": _l("Onderbroken"),
 }
 
 
 @bp.context_processor
 def labels() -> dict:
-    return {"job_state_label": lambda state: str(STATE_LABELS.get(state.value, state.value))}
+    def label(job: BulkJob) -> str:
+        state = "interrupted" if bulk.interrupted(job) else job.state.value
+        return str(STATE_LABELS.get(state, state))
+
+    return {"job_state_label": label}

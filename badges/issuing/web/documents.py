@@ -90,6 +90,10 @@ def credential(uuid: str):
     cred = records.by_uuid(uuid)
     if cred is None:
         abort(404)
+    if cred.holder_deleted_at is not None:
+        # The learner deleted their account: we stop serving it (copies still verify).
+        verify = url_for("verify.page") if "verify.page" in _endpoints() else None
+        return render_template("public/credential_gone.html", verify_url=verify), 410
     if wants_jwt():
         response = Response(vc_jwt.credential_jwt(cred), mimetype=vc_jwt.MEDIA_TYPE)
         response.headers["Cache-Control"] = "public, max-age=60"

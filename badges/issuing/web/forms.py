@@ -72,7 +72,11 @@ class IssueForm(FlaskForm):
     evidence_url = URLField(_l("Link naar bewijs (optioneel)"), filters=[_strip],
                             validators=[Optional(), Rule(rules.evidence_url_problem, rules.EVIDENCE_URL_MAX)])
     evidence_text = TextAreaField(_l("Toelichting op het bewijs (optioneel)"),
-                                  validators=[Optional(), Rule(rules.narrative_problem, rules.NARRATIVE_MAX)])
+                                  validators=[Optional(), Rule(rules.narrative_problem, rules.NARRATIVE_MAX)],
+                                  description=_l("Komt ondertekend in het bewijs: de ontvanger en "
+                                                 "iedereen aan wie die het laat zien, kan deze "
+                                                 "tekst lezen. Schrijf er geen gevoelige "
+                                                 "gegevens in."))
     result = SelectField(_l("Uitslag"), choices=RESULT_CHOICES, validators=[Optional()])
     result_other = StringField(_l("Ander cijfer of oordeel"), filters=[_strip],
                                validators=[Optional(), Rule(rules.result_value_problem, rules.RESULT_MAX)],

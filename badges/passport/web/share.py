@@ -146,6 +146,8 @@ def download(uuid: str, fmt: str):
 
 def _active_link(token: str):
     link = share.find_link(token)
+    if link is None and share.retired(token):  # its owner deleted the account
+        abort(_private(Response(render_template("share/gone.html", deleted=True), status=410)))
     if link is None:
         abort(404)
     if not link.is_active():

@@ -53,7 +53,10 @@ def _render(form: VerifyForm, *, outcome: verify_outcome.Outcome | None = None,
                      "fmt_date": _date, "lang": _lang()}
     if outcome is not None:
         context["receipt"] = _receipt_fields(source, data)
-        if outcome.local_uuid and outcome.kind in UNTRUSTED_COPY:
+        if verify_sources.holder_deleted(outcome.local_uuid):
+            # A copy of ours whose holder deleted their account: say so, link nowhere.
+            context["holder_deleted"] = verify_sources.HOLDER_DELETED[1 if _lang() == "en" else 0]
+        elif outcome.local_uuid and outcome.kind in UNTRUSTED_COPY:
             # A forged copy names a real credential of ours: point at what the
             # issuer really issued, but never offer a QR code that vouches for the copy.
             context["original"] = f"{urls.base_url()}/verify?credential={outcome.local_uuid}"

@@ -12,7 +12,7 @@ from badges.issuing.models import Credential, CredentialState
 from badges.kernel.db import db
 from tests.conftest import post_form
 from tests.web.applications.conftest import ASSESSOR, HENK, PDF, PNG, application_of
-from tests.web.applications.test_application_flow import prepared, start
+from tests.web.applications.test_application_flow import CONFIRM, prepared, start
 
 VAK = "/issuer/vakcollege-techniek-brabant/aanvragen"
 
@@ -21,7 +21,7 @@ VAK = "/issuer/vakcollege-techniek-brabant/aanvragen"
 def submitted(app, client, auth, mailer, werkbegeleider) -> tuple[str, int]:
     auth.login(HENK)
     uuid = prepared(client, werkbegeleider)
-    post_form(client, f"/passport/aanvragen/{uuid}/indienen", {},
+    post_form(client, f"/passport/aanvragen/{uuid}/indienen", CONFIRM,
               page=f"/passport/aanvragen/{uuid}")
     auth.logout()
     with app.app_context():
@@ -104,6 +104,17 @@ class TestEvidenceFiles:
             cred = db.session.get(Credential, application_of(app, uuid).credential_id)
             issuing.change_state(cred, CredentialState.REVOKED, "test", actor_id=None)
         assert client.get(path).status_code == 404
+
+    def test_capability_url_dies_when_the_learner_deletes_the_account(self, app, client, auth,
+                                                                      submitted):
+        uuid, _file_id = submitted
+        path = _approve(app, client, auth, uuid).removeprefix("http://localhost")
+        assert client.get(path).status_code == 200
+        auth.login(HENK)
+        r = post_form(client, "/passport/account/delete",
+                      {"understood": "y", "password": "skillspas-demo"}, page="/passport/account")
+        assert r.status_code == 302
+        assert client.get(path).status_code in (404, 410)
 
     def test_no_capability_url_before_approval(self, app, submitted):
         uuid, _ = submitted

@@ -11,6 +11,8 @@ from badges.verification.services import verify_upload
 from tests.conftest import post_form
 from tests.web.applications.conftest import ASSESSOR, HENK, PDF, application_of
 
+CONFIRM = {"submit-understood": "y"}  # what the learner writes goes into the credential
+
 
 def start(client, achievement_uuid: str) -> str:
     url = f"/passport/aanvragen/nieuw/{achievement_uuid}"
@@ -30,7 +32,8 @@ def prepared(client, achievement_uuid: str) -> str:
     post_form(client, f"{page}/link", {"url": "https://example.org/fotos", "name": "Foto's"},
               page=page)
     post_form(client, f"{page}/verklaring", {"statement-text": "Henk begeleidt al jaren "
-              "leerlingen.", "statement-name": "Kees van Houten", "statement-role": "Uitvoerder"}, page=page)
+              "leerlingen.", "statement-name": "Kees van Houten", "statement-role": "Uitvoerder",
+              "statement-agreed": "y"}, page=page)
     return uuid
 
 
@@ -40,7 +43,7 @@ class TestApplicationFlow:
         uuid = prepared(client, werkbegeleider)
         page = f"/passport/aanvragen/{uuid}"
         assert application_of(app, uuid).state == ApplicationState.DRAFT
-        post_form(client, f"{page}/indienen", {}, page=page)
+        post_form(client, f"{page}/indienen", CONFIRM, page=page)
         assert application_of(app, uuid).state == ApplicationState.SUBMITTED
         subjects = {(m.to, m.subject.split(":")[0]) for m in mailer.sent}
         assert (HENK, "Je aanvraag is ingediend") in subjects
@@ -97,7 +100,7 @@ class TestApplicationFlow:
     def test_decline_sends_the_reason(self, app, client, auth, mailer, werkbegeleider):
         auth.login(HENK)
         uuid = prepared(client, werkbegeleider)
-        post_form(client, f"/passport/aanvragen/{uuid}/indienen", {},
+        post_form(client, f"/passport/aanvragen/{uuid}/indienen", CONFIRM,
                   page=f"/passport/aanvragen/{uuid}")
         auth.logout()
         auth.login(ASSESSOR)
@@ -114,7 +117,7 @@ class TestApplicationFlow:
         auth.login(HENK)
         uuid = start(client, werkbegeleider)
         page = f"/passport/aanvragen/{uuid}"
-        post_form(client, f"{page}/indienen", {}, page=page)
+        post_form(client, f"{page}/indienen", CONFIRM, page=page)
         assert application_of(app, uuid).state == ApplicationState.DRAFT
         assert not mailer.sent
         post_form(client, f"{page}/intrekken", {}, page=page)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import socket
 
 import pytest
 
 from badges.issuing.models import BulkJob
 from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
+from badges.kernel.models import utcnow
 from tests.conftest import csrf_token
 from tests.services.test_bulk import make_csv
 
@@ -92,7 +95,8 @@ class TestBulkPages:
         url = job_url(upload(client, make_csv(2)))
         with app.app_context():
             job = db.session.scalar(db.select(BulkJob).filter_by(uuid=url.rsplit("/", 1)[-1]))
-            job.state = "running"
+            job.state = "running"  # and alive: run by this process, just now
+            job.owner, job.heartbeat_at = f"{socket.gethostname()}:{os.getpid()}", utcnow()
             db.session.commit()
         html = client.get(url).get_data(as_text=True)
         assert "js/bulk.js" in html and "Ververs de voortgang" in html
