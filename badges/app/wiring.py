@@ -11,6 +11,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from badges.accounts.events import AddressConfirmed
+    from badges.accounts.start import set_start_page
+    from badges.app import landing
     from badges.issuing import notifications
     from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
     from badges.kernel.events import subscribe
@@ -26,6 +28,9 @@ def init_app(app: Flask) -> None:
 
     # A proven address: credentials that waited for its owner move into the passport.
     subscribe(AddressConfirmed, claiming.on_address_confirmed)
+
+    # After signing in, every role lands on its own start page.
+    set_start_page(landing.start_page)
 
     # A pasted link to a share page verifies the one credential on it.
     sources.add_local_page(r"/s/([^/]+)/?", share.share_page_source)

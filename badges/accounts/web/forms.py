@@ -63,3 +63,12 @@ class ChangePasswordForm(FlaskForm):
         validators=[InputRequired(), EqualTo("password", message=_l("De wachtwoorden zijn niet gelijk."))],
     )
 
+
+
+class LinkIdentityForm(FlaskForm):
+    email = EmailField(_l("E-mailadres van je pas"), validators=[InputRequired(), Email()])
+    password = PasswordField(_l("Wachtwoord van je pas"), validators=[InputRequired()])
+
+
+class StartPassportForm(FlaskForm):
+    name = StringField(_l("Je naam"), validators=[InputRequired(), Length(max=200)])

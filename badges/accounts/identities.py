@@ -1,0 +1,137 @@
+"""Sign-in methods: linked OpenID identities (eduID, SURFconext) beside the password.
+
+An identity is found by (provider, subject), never by email: a provider's email
+claim can change hands, its subject cannot. A new identity is linked only to an
+account that proved itself (its password, or the session it is signed in with);
+a new passport is made from it only with an email the provider says is verified.
+An account keeps at least one way in: the last method cannot be removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from badges.accounts import services as accounts
+from badges.accounts.events import AddressConfirmed
+from badges.accounts.models import LinkedIdentity, User
+from badges.accounts.oidc import Claims
+from badges.kernel import audit, events
+from badges.kernel.db import db
+from badges.kernel.errors import ServiceError
+from badges.kernel.models import utcnow
+
+
+@dataclass(frozen=True)
+class Method:
+    """One way into an account, as the account page lists it."""
+
+    kind: str  # "password" or "oidc"
+    provider: str | None = None
+    email: str | None = None
+    identity_id: int | None = None
+
+
+def find(provider: str, subject: str) -> LinkedIdentity | None:
+    return db.session.scalar(db.select(LinkedIdentity).filter_by(provider=provider, subject=subject))
+
+
+def sign_in(claims: Claims) -> User | None:
+    """The user this identity belongs to, marked as signed in; ``None`` when not linked yet."""
+    identity = find(claims.provider, claims.subject)
+    if identity is None or not identity.user.active:
+        return None
+    now = utcnow()
+    identity.last_used_at = now
+    if claims.email:
+        identity.email = claims.email
+    identity.user.last_login_at = now
+    db.session.commit()
+    return identity.user
+
+
+def link(user: User, claims: Claims) -> LinkedIdentity:
+    """Add this identity to ``user`` (who proved to be its owner); idempotent for the same user."""
+    identity = find(claims.provider, claims.subject)
+    if identity is not None:
+        if identity.user_id != user.id:
+            raise ServiceError(_("Dit account bij %(provider)s hoort al bij een andere pas. Log "
+                                 "daar in om het los te koppelen, of voeg de twee passen samen.",
+                                 provider=claims.provider), code="linked_elsewhere")
+        return identity
+    identity = LinkedIdentity(user=user, provider=claims.provider, subject=claims.subject,
+                              email=claims.email, last_used_at=utcnow())
+    db.session.add(identity)
+    db.session.flush()
+    audit.record("user.identity_link", actor_id=user.id, subject_type="user", subject_id=user.id,
+                 provider=claims.provider)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return identity
+
+
+def link_with_password(claims: Claims, email: str, password: str, source: str) -> User | None:
+    """Link to the passport whose password is given (same throttling as the login form)."""
+    user = accounts.authenticate(email, password, source)
+    if user is not None:
+        link(user, claims)
+    return user
+
+
+def can_start_passport(claims: Claims) -> bool:
+    """A new passport needs a verified email that no account uses yet."""
+    return claims.email is not None and not accounts.email_in_use(claims.email)
+
+
+def start_passport(claims: Claims, name: str) -> User:
+    """A new passport for this identity: no password, the verified email counts as confirmed."""
+    if claims.email is None:
+        raise ServiceError(_("Je provider heeft je e-mailadres niet bevestigd."), code="unverified")
+    if accounts.email_in_use(claims.email):
+        raise ServiceError(_("Er is al een pas met dit e-mailadres."), code="email_in_use")
+    user = User(email=claims.email, name=(name.strip() or claims.email)[:200],
+                password_hash=None, email_confirmed_at=utcnow(), last_login_at=utcnow())
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(LinkedIdentity(user=user, provider=claims.provider, subject=claims.subject,
+                                  email=claims.email, last_used_at=utcnow()))
+    audit.record("user.register", actor_id=user.id, subject_type="user", subject_id=user.id,
+                 provider=claims.provider)
+    # The provider proved the address: what waited for it moves into the passport.
+    events.record(AddressConfirmed(user.id, user.email))
+    events.commit()
+    return user
+
+
+def methods(user: User) -> list[Method]:
+    found = [Method("password")] if user.password_hash else []
+    return found + [Method("oidc", provider=i.provider, email=i.email, identity_id=i.id)
+                    for i in user.identities]
+
+
+def remove_identity(user: User, identity_id: int) -> LinkedIdentity:
+    identity = db.session.get(LinkedIdentity, identity_id)
+    if identity is None or identity.user_id != user.id:
+        raise ServiceError(_("Deze manier van inloggen bestaat niet (meer)."), code="not_found")
+    if len(methods(user)) < 2:
+        raise ServiceError(_("Dit is je enige manier om in te loggen. Voeg eerst een andere toe."),
+                           code="last_method")
+    db.session.delete(identity)
+    audit.record("user.identity_unlink", actor_id=user.id, subject_type="user",
+                 subject_id=user.id, provider=identity.provider)
+    db.session.commit()
+    return identity
+
+
+def remove_password(user: User) -> None:
+    """Sign in only through a provider from now on; a reset link can add a password again."""
+    if not user.password_hash:
+        raise ServiceError(_("Je hebt geen wachtwoord."), code="not_found")
+    if not user.identities:
+        raise ServiceError(_("Dit is je enige manier om in te loggen. Voeg eerst een andere toe."),
+                           code="last_method")
+    user.password_hash = None
+    audit.record("user.password_remove", actor_id=user.id, subject_type="user",
+                 subject_id=user.id)
+    db.session.commit()

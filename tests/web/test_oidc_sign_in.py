@@ -1,0 +1,241 @@
+"""Sign in with OpenID Connect against a real provider (tests/oidc_provider, loopback), over HTTP.
+
+The browser journey is in tests/browser/test_oidc_sign_in.py; these tests cover the
+rules: what a callback must carry, when a passport is made or linked, the sign-in
+methods on the account page, and every role's start page after signing in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import pytest
+from flask import Flask
+
+from badges import create_app
+from badges.accounts.models import LinkedIdentity, User
+from badges.kernel.db import db
+from tests.conftest import csrf_token, post_form
+from tests.oidc_op import OpenIDProvider, running_provider
+
+CALLBACK = "http://localhost/auth/oidc/eduid/callback"
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[OpenIDProvider]:
+    with running_provider([CALLBACK]) as op:
+        yield op
+
+
+@pytest.fixture(scope="module")
+def oidc_app(app: Flask, app_config: dict, provider: OpenIDProvider) -> Flask:
+    """The test app's database, with eduID configured (the shared ``app`` has no providers)."""
+    return create_app({**app_config, "OIDC_PROVIDERS": {"eduid": provider.config("eduID")}})
+
+
+@pytest.fixture
+def client(oidc_app: Flask):
+    return oidc_app.test_client()
+
+
+def _start(client) -> str:
+    response = client.get("/auth/oidc/eduid/login")
+    assert response.status_code == 302
+    return response.location
+
+
+def _sign_in(client, provider: OpenIDProvider, sub: str, email: str = "", **kw):
+    callback = provider.sign_in(_start(client), sub, email, **kw)
+    assert callback.startswith(CALLBACK)
+    return client.get(callback)
+
+
+def _user(email: str) -> User | None:
+    return db.session.scalar(db.select(User).filter_by(email=email))
+
+
+class TestRequest:
+    def test_sends_state_nonce_and_pkce(self, client, provider):
+        query = parse_qs(urlsplit(_start(client)).query)
+        assert query["client_id"] == ["skillspas-test"]
+        assert query["redirect_uri"] == [CALLBACK]
+        assert query["response_type"] == ["code"]
+        assert "openid" in query["scope"][0].split()
+        assert query["state"][0] and query["nonce"][0]
+        assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) >= 43
+
+    def test_unknown_provider_is_404(self, client):
+        assert client.get("/auth/oidc/nope/login").status_code == 404
+        assert client.get("/auth/oidc/nope/callback").status_code == 404
+
+    def test_login_page_has_a_button_per_provider(self, client):
+        html = client.get("/login").get_data(as_text=True)
+        assert 'href="/auth/oidc/eduid/login"' in html and "Inloggen met eduID" in html
+
+
+class TestFirstSignIn:
+    def test_new_passport_with_the_verified_email(self, client, provider, oidc_app):
+        response = _sign_in(client, provider, "sub-new-1", "Nieuw.Lid@Example.org", name="Nieuw Lid")
+        assert response.status_code == 302 and response.location == "/auth/oidc/welcome"
+        html = client.get("/auth/oidc/welcome").get_data(as_text=True)
+        assert "nieuw.lid@example.org" in html and "Nieuwe pas maken" in html
+        response = post_form(client, "/auth/oidc/welcome/new", {"name": "Nieuw Lid"},
+                             page="/auth/oidc/welcome")
+        assert response.status_code == 302 and response.location == "/passport/"
+        with oidc_app.app_context():
+            user = _user("nieuw.lid@example.org")
+            assert user is not None and user.password_hash is None and user.email_confirmed
+            assert [(i.provider, i.subject) for i in user.identities] == [("eduid", "sub-new-1")]
+        # Signed in: the passport is there, and next time the identity signs in at once.
+        assert client.get("/passport").status_code == 200
+        post_form(client, "/logout", {}, page="/account")
+        response = _sign_in(client, provider, "sub-new-1", "nieuw.lid@example.org")
+        assert response.status_code == 302 and response.location == "/passport/"
+
+    def test_unverified_email_makes_no_passport(self, client, provider, oidc_app):
+        response = _sign_in(client, provider, "sub-unverified", "nog.niet@example.org",
+                            verified=False)
+        assert response.location == "/auth/oidc/welcome"
+        html = client.get("/auth/oidc/welcome").get_data(as_text=True)
+        assert "heeft niet bevestigd" in html and "Nieuwe pas maken" not in html
+        response = post_form(client, "/auth/oidc/welcome/new", {"name": "X"},
+                             page="/auth/oidc/welcome")
+        assert response.status_code == 422
+        with oidc_app.app_context():
+            assert _user("nog.niet@example.org") is None
+
+    def test_email_of_an_existing_passport_is_not_taken_over(self, client, provider, oidc_app,
+                                                             demo):
+        _sign_in(client, provider, "sub-vanessa-claim", "vanessa@example.nl")
+        html = client.get("/auth/oidc/welcome").get_data(as_text=True)
+        assert "Er is al een pas met het e-mailadres vanessa@example.nl" in html
+        response = post_form(client, "/auth/oidc/welcome/new", {"name": "Niet Vanessa"},
+                             page="/auth/oidc/welcome")
+        assert response.status_code == 422
+        assert client.get("/account").status_code == 302  # not signed in
+
+    def test_link_to_an_existing_passport_with_its_password(self, client, provider, oidc_app,
+                                                            demo):
+        _sign_in(client, provider, "sub-henk", "henk.prive@example.org")
+        wrong = post_form(client, "/auth/oidc/welcome/link",
+                          {"email": "henk@example.nl", "password": "wrong-password"},
+                          page="/auth/oidc/welcome")
+        assert wrong.status_code == 422
+        response = post_form(client, "/auth/oidc/welcome/link",
+                             {"email": "henk@example.nl", "password": "skillspas-demo"},
+                             page="/auth/oidc/welcome")
+        assert response.status_code == 302 and response.location == "/passport/"
+        with oidc_app.app_context():
+            henk = _user("henk@example.nl")
+            assert [i.subject for i in henk.identities] == ["sub-henk"]
+        post_form(client, "/logout", {}, page="/account")
+        assert _sign_in(client, provider, "sub-henk", "henk.prive@example.org").location == \
+            "/passport/"
+        assert "Henk" in client.get("/account").get_data(as_text=True)
+
+    def test_welcome_needs_a_pending_sign_in(self, client):
+        response = client.get("/auth/oidc/welcome")
+        assert response.status_code == 302 and response.location == "/login"
+
+
+class TestRefusedCallbacks:
+    def test_denied_at_the_provider(self, client, provider):
+        response = _sign_in(client, provider, "sub-deny", deny=True)
+        assert response.status_code == 400
+        assert "afgebroken" in response.get_data(as_text=True)
+        assert client.get("/account").status_code == 302
+
+    def test_wrong_state(self, client, provider):
+        callback = provider.sign_in(_start(client), "sub-state", "state@example.org")
+        parts = urlsplit(callback)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        query["state"] = "not-the-state-we-sent"
+        response = client.get(urlunsplit(parts._replace(query=urlencode(query))))
+        assert response.status_code == 400
+        assert "hoort niet bij een inlogpoging" in response.get_data(as_text=True)
+        assert client.get("/auth/oidc/welcome").status_code == 302  # nothing pending
+
+    def test_callback_from_another_browser(self, client, oidc_app, provider):
+        callback = provider.sign_in(_start(client), "sub-other", "other@example.org")
+        response = oidc_app.test_client().get(callback)  # no session: no state of ours
+        assert response.status_code == 400
+
+    def test_wrong_nonce(self, client, provider):
+        response = _sign_in(client, provider, "sub-nonce", "nonce@example.org", tamper_nonce=True)
+        assert response.status_code == 400
+        assert "niet controleren" in response.get_data(as_text=True)
+        assert client.get("/auth/oidc/welcome").status_code == 302
+
+    def test_in_english(self, client, provider):
+        client.get("/?lang=en")
+        response = _sign_in(client, provider, "sub-deny-en", deny=True)
+        assert response.status_code == 400
+        assert "You are not signed in" in response.get_data(as_text=True)
+
+
+class TestSignInMethods:
+    def test_link_from_the_account_page_and_remove_methods(self, client, provider, oidc_app,
+                                                           demo):
+        post_form(client, "/login", {"email": "vanessa@example.nl", "password": "skillspas-demo"})
+        html = client.get("/account").get_data(as_text=True)
+        assert "Met je e-mailadres en wachtwoord" in html
+        assert "Wachtwoord verwijderen" not in html  # the only way in
+        assert 'href="/auth/oidc/eduid/login?link=1"' in html
+        start = client.get("/auth/oidc/eduid/login?link=1")
+        callback = provider.sign_in(start.location, "sub-vanessa", "vanessa@example.nl")
+        response = client.get(callback)
+        assert response.status_code == 302 and response.location == "/account"
+        html = client.get("/account").get_data(as_text=True)
+        assert "Met eduID (vanessa@example.nl)" in html
+        with oidc_app.app_context():
+            identity_id = db.session.scalar(
+                db.select(LinkedIdentity.id).filter_by(subject="sub-vanessa"))
+        # Remove the password: eduID remains, and then eduID is the last way in.
+        post_form(client, "/account/password/remove", {}, page="/account")
+        with oidc_app.app_context():
+            assert _user("vanessa@example.nl").password_hash is None
+        html = client.get("/account").get_data(as_text=True)
+        assert "Niet meer inloggen met eduID" not in html
+        response = post_form(client, f"/account/sign-in/{identity_id}/remove", {}, page="/account",
+                             follow_redirects=True)
+        assert "enige manier om in te loggen" in response.get_data(as_text=True)
+        with oidc_app.app_context():
+            assert db.session.get(LinkedIdentity, identity_id) is not None
+
+    def test_cannot_remove_someone_elses_identity(self, client, provider, oidc_app, demo):
+        _sign_in(client, provider, "sub-not-yours", "henk.x@example.org")
+        post_form(client, "/auth/oidc/welcome/link",
+                  {"email": "henk@example.nl", "password": "skillspas-demo"},
+                  page="/auth/oidc/welcome")
+        with oidc_app.app_context():
+            identity_id = db.session.scalar(
+                db.select(LinkedIdentity.id).filter_by(subject="sub-not-yours"))
+        other = oidc_app.test_client()
+        post_form(other, "/login", {"email": "vanessa@example.nl", "password": "skillspas-demo"})
+        token = csrf_token(other, "/account")
+        other.post(f"/account/sign-in/{identity_id}/remove", data={"csrf_token": token})
+        with oidc_app.app_context():
+            assert db.session.get(LinkedIdentity, identity_id) is not None
+
+    def test_removing_needs_csrf(self, client, demo):
+        post_form(client, "/login", {"email": "vanessa@example.nl", "password": "skillspas-demo"})
+        assert client.post("/account/password/remove").status_code == 400
+
+
+class TestStartPages:
+    @pytest.mark.parametrize(("email", "start"), [
+        ("vanessa@example.nl", "/passport/"),
+        ("docent@rocdemaasvallei.example", "/issuer/"),
+        ("beheer@skillspas.example", "/admin/"),
+        ("adviseur@oss.example", "/adviseur"),
+    ])
+    def test_each_role_lands_on_its_own_page(self, client, demo, email, start):
+        response = post_form(client, "/login", {"email": email, "password": "skillspas-demo"})
+        assert response.status_code == 302 and response.location == start
+
+    def test_next_still_wins(self, client, demo):
+        response = post_form(client, "/login?next=/verify",
+                             {"email": "vanessa@example.nl", "password": "skillspas-demo"},
+                             page="/login")
+        assert response.location == "/verify"
