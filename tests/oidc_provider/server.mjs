@@ -12,8 +12,9 @@
 //                        what the sign-in page suggests (the demo teacher)
 // Prints one JSON line {"issuer": "..."} on stdout once it listens.
 //
-// Test-only switch on the sign-in page: "tamper_nonce" makes the provider put a
-// different nonce in the ID token, so the client's nonce check can be tested.
+// Test-only switches on the sign-in page: "tamper_nonce" makes the provider put a
+// different nonce in the ID token, "tamper_state" sends the browser back with a
+// different state, so the client's checks of both can be tested.
 import http from 'node:http';
 
 import Provider from 'oidc-provider';
@@ -48,6 +49,8 @@ ${field('schac_home_organization', 'Home organisation', env.OIDC_DEFAULT_SCHAC |
 <label for="email_verified">Email verified</label></p>
 <p><input type="checkbox" id="tamper_nonce" name="tamper_nonce" value="1">
 <label for="tamper_nonce">Tamper with the nonce (test)</label></p>
+<p><input type="checkbox" id="tamper_state" name="tamper_state" value="1">
+<label for="tamper_state">Tamper with the state (test)</label></p>
 <button type="submit">Sign in</button></form>
 <form method="post" action="/interaction/${escape(uid)}/deny"><button type="submit">Deny</button></form>
 </main></body></html>`;
@@ -97,6 +100,17 @@ server.listen(Number(env.OIDC_PORT || 0), '127.0.0.1', () => {
       return grant;
     },
   });
+  // Rewrites the state on the way back to the client for an account that asked for it.
+  provider.use(async (ctx, next) => {
+    await next();
+    const accountId = ctx.oidc?.session?.accountId;
+    const location = ctx.response.get('Location');
+    if (!location || !accountId || !accounts.get(accountId)?.tamperState) return;
+    const url = new URL(location, issuer);
+    if (url.origin === issuer || !url.searchParams.has('state')) return;
+    url.searchParams.set('state', `tampered-${url.searchParams.get('state')}`);
+    ctx.redirect(url.href);
+  });
   const callback = provider.callback();
   server.on('request', async (req, res) => {
     const match = req.url.match(/^\/interaction\/([^/?]+)(\/login|\/deny)?$/);
@@ -120,7 +134,9 @@ server.listen(Number(env.OIDC_PORT || 0), '127.0.0.1', () => {
           name: form.name || undefined,
           schac_home_organization: form.schac_home_organization || undefined,
         };
-        accounts.set(form.sub, { claims, tamperNonce: form.tamper_nonce === '1' });
+        accounts.set(form.sub, {
+          claims, tamperNonce: form.tamper_nonce === '1', tamperState: form.tamper_state === '1',
+        });
         return provider.interactionFinished(req, res, { login: { accountId: form.sub } });
       }
       res.statusCode = 405;
