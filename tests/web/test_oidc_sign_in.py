@@ -20,18 +20,20 @@ from tests.conftest import csrf_token, post_form
 from tests.oidc_op import OpenIDProvider, running_provider
 
 CALLBACK = "http://localhost/auth/oidc/eduid/callback"
+SURF_CALLBACK = "http://localhost/auth/oidc/surfconext/callback"
 
 
 @pytest.fixture(scope="module")
 def provider() -> Iterator[OpenIDProvider]:
-    with running_provider([CALLBACK]) as op:
+    with running_provider([CALLBACK, SURF_CALLBACK]) as op:
         yield op
 
 
 @pytest.fixture(scope="module")
 def oidc_app(app: Flask, app_config: dict, provider: OpenIDProvider) -> Flask:
     """The test app's database, with eduID configured (the shared ``app`` has no providers)."""
-    return create_app({**app_config, "OIDC_PROVIDERS": {"eduid": provider.config("eduID")}})
+    return create_app({**app_config, "OIDC_PROVIDERS": {
+        "eduid": provider.config("eduID"), "surfconext": provider.config("SURFconext")}})
 
 
 @pytest.fixture
@@ -72,6 +74,19 @@ class TestRequest:
     def test_login_page_has_a_button_per_provider(self, client):
         html = client.get("/login").get_data(as_text=True)
         assert 'href="/auth/oidc/eduid/login"' in html and "Inloggen met eduID" in html
+        assert 'href="/auth/oidc/surfconext/login"' in html and "Inloggen met SURFconext" in html
+
+
+class TestDemoTeacher:
+    def test_signs_in_with_the_institution_and_lands_in_the_workspace(self, client, provider,
+                                                                      demo):
+        start = client.get("/auth/oidc/surfconext/login")
+        callback = provider.sign_in(start.location, "docent-maasvallei",
+                                    "docent@rocdemaasvallei.example", schac="rocdemaasvallei.example")
+        assert callback.startswith(SURF_CALLBACK)
+        response = client.get(callback)
+        assert response.status_code == 302 and response.location == "/issuer/"
+        assert "Mark Verhoeven" in client.get("/account").get_data(as_text=True)
 
 
 class TestFirstSignIn:
