@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from badges.accounts import services as accounts
-from badges.accounts.events import AddressConfirmed
+from badges.accounts.events import AddressConfirmed, SignedInWithProvider
 from badges.accounts.models import LinkedIdentity, User
 from badges.accounts.oidc import Claims
 from badges.kernel import audit, events
@@ -47,7 +47,8 @@ def sign_in(claims: Claims) -> User | None:
     if claims.email:
         identity.email = claims.email
     identity.user.last_login_at = now
-    db.session.commit()
+    _signed_in(identity.user, claims)
+    events.commit()
     return identity.user
 
 
@@ -67,8 +68,14 @@ def link(user: User, claims: Claims) -> LinkedIdentity:
     audit.record("user.identity_link", actor_id=user.id, subject_type="user", subject_id=user.id,
                  provider=claims.provider)
     user.last_login_at = utcnow()
-    db.session.commit()
+    _signed_in(user, claims)
+    events.commit()
     return identity
+
+
+def _signed_in(user: User, claims: Claims) -> None:
+    events.record(SignedInWithProvider(user.id, claims.provider, claims.email,
+                                       claims.home_organisation))
 
 
 def link_with_password(claims: Claims, email: str, password: str, source: str) -> User | None:
@@ -100,6 +107,7 @@ def start_passport(claims: Claims, name: str) -> User:
                  provider=claims.provider)
     # The provider proved the address: what waited for it moves into the passport.
     events.record(AddressConfirmed(user.id, user.email))
+    _signed_in(user, claims)
     events.commit()
     return user
 

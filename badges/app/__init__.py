@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from badges.listings.web import issuer_views as _listing_views  # noqa: F401
     from badges.listings.web.public import bp as public_bp
     from badges.listings.web.routes import bp as catalogue_bp
+    from badges.organisations.web import sign_in_rules as _sign_in_rule_views  # noqa: F401
     from badges.organisations.web import views as _organisation_views  # noqa: F401
     from badges.organisations.web.admin import bp as admin_bp
     from badges.organisations.web.invitations import bp as invitations_bp

@@ -10,12 +10,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from badges.accounts.events import AddressConfirmed
+    from badges.accounts.events import AddressConfirmed, SignedInWithProvider
     from badges.accounts.start import set_start_page
     from badges.app import landing
     from badges.issuing import notifications
     from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
     from badges.kernel.events import subscribe
+    from badges.organisations import sign_in_rules
     from badges.passport import claiming, share
     from badges.trajectories import services as trajectories
     from badges.verification import sources
@@ -28,6 +29,9 @@ def init_app(app: Flask) -> None:
 
     # A proven address: credentials that waited for its owner move into the passport.
     subscribe(AddressConfirmed, claiming.on_address_confirmed)
+
+    # Staff signing in with their institution join it when an approved rule matches.
+    subscribe(SignedInWithProvider, sign_in_rules.on_signed_in)
 
     # After signing in, every role lands on its own start page.
     set_start_page(landing.start_page)

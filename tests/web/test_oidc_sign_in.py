@@ -254,3 +254,95 @@ class TestStartPages:
                              {"email": "vanessa@example.nl", "password": "skillspas-demo"},
                              page="/login")
         assert response.location == "/verify"
+
+
+class TestMembershipRules:
+    """Staff join an organisation by signing in only through a rule a platform admin approved."""
+
+    SLUG = "maasvallei-zorg-welzijn"
+
+    def _propose(self, client, kind: str, value: str, role: str = "issuer"):
+        post_form(client, "/login", {"email": "beheer@rocdemaasvallei.example",
+                                     "password": "skillspas-demo"})
+        response = post_form(client, f"/issuer/{self.SLUG}/sign-in-rules",
+                             {"kind": kind, "value": value, "role": role})
+        post_form(client, "/logout", {}, page="/account")
+        return response
+
+    def _approve_all(self, client, oidc_app):
+        from badges.organisations.models import MembershipRule
+
+        post_form(client, "/login", {"email": "beheer@skillspas.example",
+                                     "password": "skillspas-demo"})
+        with oidc_app.app_context():
+            ids = db.session.scalars(db.select(MembershipRule.id)).all()
+        for rule_id in ids:
+            response = post_form(client, f"/admin/sign-in-rules/{rule_id}/approve", {},
+                                 page="/admin/sign-in-rules")
+            assert response.status_code == 302
+        post_form(client, "/logout", {}, page="/account")
+
+    def _roles(self, oidc_app, email: str) -> list[str]:
+        from badges.organisations.models import Membership
+
+        with oidc_app.app_context():
+            user = _user(email)
+            return [m.role.value for m in db.session.scalars(
+                db.select(Membership).filter_by(user_id=user.id))] if user else []
+
+    def test_email_domain_rule_works_only_once_approved(self, client, provider, oidc_app, demo):
+        assert self._propose(client, "email_domain", "@Zorg.Maasvallei.example").status_code == 302
+        start = client.get("/auth/oidc/surfconext/login")
+        client.get(provider.sign_in(start.location, "surf-1", "an@zorg.maasvallei.example"))
+        post_form(client, "/auth/oidc/welcome/new", {"name": "An"}, page="/auth/oidc/welcome")
+        assert self._roles(oidc_app, "an@zorg.maasvallei.example") == []  # not approved yet
+        post_form(client, "/logout", {}, page="/account")
+
+        self._approve_all(client, oidc_app)
+        start = client.get("/auth/oidc/surfconext/login")
+        response = client.get(provider.sign_in(start.location, "surf-1",
+                                               "an@zorg.maasvallei.example"))
+        assert response.location == "/issuer/"
+        assert self._roles(oidc_app, "an@zorg.maasvallei.example") == ["issuer"]
+
+    def test_unverified_email_and_unknown_institution_give_nothing(self, client, provider,
+                                                                   oidc_app, demo):
+        self._propose(client, "email_domain", "zorg.maasvallei.example")
+        self._approve_all(client, oidc_app)
+        start = client.get("/auth/oidc/surfconext/login")
+        client.get(provider.sign_in(start.location, "surf-2", "bo@zorg.maasvallei.example",
+                                    verified=False, schac="elders.example"))
+        post_form(client, "/auth/oidc/welcome/link",
+                  {"email": "ben@example.nl", "password": "skillspas-demo"},
+                  page="/auth/oidc/welcome")
+        assert self._roles(oidc_app, "ben@example.nl") == []
+
+    def test_home_organisation_rule(self, client, provider, oidc_app, demo):
+        self._propose(client, "schac_home_organization", "rocdemaasvallei.example", role="viewer")
+        self._approve_all(client, oidc_app)
+        start = client.get("/auth/oidc/surfconext/login")
+        client.get(provider.sign_in(start.location, "surf-3", "cas@prive.example",
+                                    schac="rocdemaasvallei.example"))
+        response = post_form(client, "/auth/oidc/welcome/new", {"name": "Cas"},
+                             page="/auth/oidc/welcome")
+        assert response.location == "/issuer/"
+        assert self._roles(oidc_app, "cas@prive.example") == ["viewer"]
+
+    def test_a_rule_never_gives_the_admin_role(self, client, demo):
+        response = self._propose(client, "email_domain", "zorg.maasvallei.example", role="admin")
+        assert response.status_code == 422
+
+    def test_only_the_platform_admin_approves(self, client, oidc_app, demo):
+        from badges.organisations.models import MembershipRule
+
+        self._propose(client, "email_domain", "zorg.maasvallei.example")
+        with oidc_app.app_context():
+            rule_id = db.session.scalar(db.select(MembershipRule.id))
+        post_form(client, "/login", {"email": "beheer@rocdemaasvallei.example",
+                                     "password": "skillspas-demo"})
+        token = csrf_token(client, f"/issuer/{self.SLUG}/sign-in-rules")
+        response = client.post(f"/admin/sign-in-rules/{rule_id}/approve",
+                               data={"csrf_token": token})
+        assert response.status_code == 403
+        with oidc_app.app_context():
+            assert db.session.get(MembershipRule, rule_id).approved_at is None

@@ -38,7 +38,14 @@ from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import hash_secret
-from badges.organisations.models import ApiToken, Invitation, Organisation, Role
+from badges.organisations.models import (
+    ApiToken,
+    Invitation,
+    MembershipRule,
+    Organisation,
+    Role,
+    RuleKind,
+)
 from badges.passport.models import ImportedCredential
 from tests.conftest import CSRF_RE
 
@@ -120,6 +127,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.oidc_welcome_new": _row("LLLLLLL"),
     "auth.remove_identity": OWNER,  # Vanessa's linked eduID
     "auth.remove_password": SIGNED_IN,  # refused while it is the only way in
+    # membership rules: the organisation admin proposes, the platform admin decides
+    "issuer.sign_in_rules": ORG_ADMIN,
+    "issuer.sign_in_rule_remove": ORG_ADMIN,
+    "admin.sign_in_rules_review": PLATFORM,
+    "admin.sign_in_rule_decide": PLATFORM,
     # anyone with the link sees the invitation; only its confirmed owner can answer it
     "invitations.show": PUBLIC,
     # the passport (anyone signed in has one)
@@ -294,6 +306,9 @@ def _build_world(app: Flask) -> World:
         address = db.session.scalar(db.select(EmailAddress).filter_by(user_id=vanessa.id))
         identity = LinkedIdentity(user=vanessa, provider="eduid", subject="walk-vanessa")
         db.session.add(identity)
+        rule = MembershipRule(organisation=target, kind=RuleKind.EMAIL_DOMAIN,
+                              value="walk.example", role=Role.VIEWER)
+        db.session.add(rule)
         target_token = api_tokens.create_api_token(target, "walk")
         other_token = api_tokens.create_api_token(other, "walk")
         token_row = db.session.scalar(db.select(ApiToken).filter_by(organisation_id=target.id))
@@ -332,6 +347,8 @@ def _build_world(app: Flask) -> World:
             "token": None,  # depends on the endpoint, see _token_for
             "address_id": address.id,
             "identity_id": identity.id,
+            "rule_id": rule.id,
+            "decision": "approve",
             "user_id": docent.id,
             "token_id": token_row.id,
             # a listed trajectory of the target organisation (the demo lists both)
