@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     """Every page and API blueprint, in one visible list."""
     from badges.accounts import services as accounts
     from badges.accounts.models import User
+    from badges.accounts.web import merge_views as _merge_views  # noqa: F401
     from badges.accounts.web import oidc_views as _oidc_views  # noqa: F401
     from badges.accounts.web.routes import bp as auth_bp
     from badges.app.openapi import bp as openapi_bp

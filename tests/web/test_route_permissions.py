@@ -127,6 +127,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.oidc_welcome_new": _row("LLLLLLL"),
     "auth.remove_identity": OWNER,  # Vanessa's linked eduID
     "auth.remove_password": SIGNED_IN,  # refused while it is the only way in
+    "auth.merge_passports": SIGNED_IN,  # proves the other passport with its password
     # membership rules: the organisation admin proposes, the platform admin decides
     "issuer.sign_in_rules": ORG_ADMIN,
     "issuer.sign_in_rule_remove": ORG_ADMIN,

@@ -72,3 +72,10 @@ class LinkIdentityForm(FlaskForm):
 
 class StartPassportForm(FlaskForm):
     name = StringField(_l("Je naam"), validators=[InputRequired(), Length(max=200)])
+
+
+class MergeForm(FlaskForm):
+    email = EmailField(_l("E-mailadres van de andere pas"), validators=[InputRequired(), Email()])
+    password = PasswordField(_l("Wachtwoord van de andere pas"), validators=[InputRequired()])
+    confirm = BooleanField(_l("Ik begrijp dat de andere pas daarna niet meer bestaat"),
+                           validators=[InputRequired()])
