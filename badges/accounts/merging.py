@@ -13,6 +13,7 @@ becomes a confirmed extra address of A, so credentials for it still arrive.
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import (
     Column,
@@ -31,6 +32,10 @@ from badges.accounts.models import EmailAddress, User
 from badges.kernel import audit
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
+from badges.kernel.mail import Mail, send_mail
+from badges.kernel.tokens import TokenError, make_link_token, read_link_token
+
+MERGE_LINK_MAX_AGE = 60 * 60  # one hour
 
 
 def user_columns() -> list[tuple[Table, Column]]:
@@ -71,6 +76,48 @@ def merge(into: User, email: str, password: str, source_address: str) -> User:
         raise ServiceError(_("Een account van het platformbeheer kun je niet samenvoegen."),
                            field="email")
     return _move(into, other)
+
+
+def _mergeable(into: User, other: User | None) -> bool:
+    return (other is not None and other.id != into.id and other.email_confirmed
+            and not other.is_platform_admin and not into.is_platform_admin)
+
+
+def request_merge_link(into: User, email: str) -> None:
+    """Mail the other passport's (confirmed) address a link that proves it; silent otherwise.
+
+    For a passport without a password (one started with eduID). The answer is the
+    same whether or not the address has a passport.
+    """
+    other = accounts.find_user_by_email(email)
+    if other is None or not _mergeable(into, other):
+        return
+    token = make_link_token("merge", {"a": into.id, "b": other.id, "email": other.email})
+    send_mail(Mail(
+        to=other.email,
+        subject=_("Twee passen samenvoegen?"),
+        text=_("Hallo %(name)s,\n\nIemand die is ingelogd met de pas van %(into)s wil jouw pas "
+               "(%(email)s) daarmee samenvoegen. Alles uit jouw pas gaat dan naar die pas, en "
+               "jouw pas verdwijnt.\n\nWas jij dat? Open dan deze link terwijl je met die "
+               "andere pas bent ingelogd. De link is een uur geldig:\n\n%(link)s\n\n"
+               "Was jij dit niet? Dan hoef je niets te doen.\n\n— Skillspas",
+               name=other.name, into=into.email, email=other.email,
+               link=url_for("auth.merge_confirm", token=token, _external=True)),
+    ))
+
+
+def other_for_link(into: User, token: str) -> User:
+    """The passport the mailed link proves, for ``into`` only (signed in as A)."""
+    data = read_link_token("merge", token, MERGE_LINK_MAX_AGE)
+    other = db.session.get(User, data.get("b"))
+    if data.get("a") != into.id or other is None or other.email != data.get("email") \
+            or not _mergeable(into, other):
+        raise TokenError("invalid")  # someone else's link, or already merged
+    return other
+
+
+def merge_by_link(into: User, token: str) -> User:
+    return _move(into, other_for_link(into, token))
 
 
 def _move(into: User, other: User) -> User:

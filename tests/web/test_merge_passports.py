@@ -3,6 +3,10 @@ of B moves to A and B closes, audited."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
+import pytest
 from sqlalchemy import func, select
 
 from badges.accounts.models import EmailAddress, User
@@ -10,8 +14,17 @@ from badges.applications.models import AdviserGrant, Application
 from badges.issuing.models import Credential
 from badges.kernel.audit import AuditEvent
 from badges.kernel.db import db
+from badges.kernel.mail import LogMailer
 from badges.passport.models import ImportedCredential, ShareLink
 from tests.conftest import post_form
+
+
+@pytest.fixture
+def mailbox(app) -> Iterator[LogMailer]:
+    mailer = LogMailer()
+    app.extensions["badges.mailer"] = mailer
+    yield mailer
+    app.extensions.pop("badges.mailer", None)
 
 
 def _user(email: str) -> User | None:
@@ -107,3 +120,52 @@ def test_memberships_of_both_are_kept_once(app, client, auth, demo):
     with app.app_context():
         rows = db.session.scalars(db.select(Membership).filter_by(user_id=a)).all()
         assert sorted(m.organisation_id for m in rows) == sorted(orgs_a | orgs_b)
+
+
+class TestMergeByMailedLink:
+    """A passport without a password (started with eduID) is proven by a link to its address."""
+
+    def _passwordless(self, app, email: str) -> int:
+        from badges.kernel.models import utcnow
+
+        with app.app_context():
+            user = User(email=email, name="Zonder Wachtwoord", password_hash=None,
+                        email_confirmed_at=utcnow())
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    def test_link_to_the_other_address_merges_for_the_signed_in_passport(self, app, client,
+                                                                         auth, demo, mailbox):
+        b = self._passwordless(app, "eduid.henk@example.org")
+        auth.login("henk@example.nl")
+        response = post_form(client, "/account/merge/link",
+                             {"other_email": "eduid.henk@example.org"}, page="/account/merge")
+        assert response.status_code == 302
+        [mail] = [m for m in mailbox.sent if m.to == "eduid.henk@example.org"]
+        link = re.search(r"http://localhost(/account/merge/confirm/\S+)", mail.text).group(1)
+        # Someone else signed in cannot use it.
+        other = app.test_client()
+        post_form(other, "/login", {"email": "ben@example.nl", "password": "skillspas-demo"})
+        assert other.get(link).status_code == 302
+        assert post_form(other, link, {}, page="/account").status_code == 302
+        with app.app_context():
+            assert db.session.get(User, b) is not None
+        page = client.get(link)
+        assert page.status_code == 200 and "eduid.henk@example.org" in page.get_data(as_text=True)
+        response = post_form(client, link, {})
+        assert response.status_code == 302 and response.location == "/passport/"
+        with app.app_context():
+            assert db.session.get(User, b) is None
+            extra = db.session.scalar(db.select(EmailAddress).filter_by(
+                email="eduid.henk@example.org"))
+            assert extra.user.email == "henk@example.nl"
+        assert client.get(link).status_code == 302  # used: B is gone
+
+    def test_same_answer_for_an_unknown_address(self, client, auth, demo, mailbox):
+        auth.login("henk@example.nl")
+        response = post_form(client, "/account/merge/link",
+                             {"other_email": "niemand@example.org"}, page="/account/merge",
+                             follow_redirects=True)
+        assert "Als er een pas bij dit e-mailadres hoort" in response.get_data(as_text=True)
+        assert mailbox.sent == []

@@ -128,6 +128,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.remove_identity": OWNER,  # Vanessa's linked eduID
     "auth.remove_password": SIGNED_IN,  # refused while it is the only way in
     "auth.merge_passports": SIGNED_IN,  # proves the other passport with its password
+    "auth.merge_link": SIGNED_IN,  # mails the other passport's address; same answer for any
+    "auth.merge_confirm": SIGNED_IN,  # the mailed link; a dead one changes nothing
     # membership rules: the organisation admin proposes, the platform admin decides
     "issuer.sign_in_rules": ORG_ADMIN,
     "issuer.sign_in_rule_remove": ORG_ADMIN,

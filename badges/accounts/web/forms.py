@@ -79,3 +79,7 @@ class MergeForm(FlaskForm):
     password = PasswordField(_l("Wachtwoord van de andere pas"), validators=[InputRequired()])
     confirm = BooleanField(_l("Ik begrijp dat de andere pas daarna niet meer bestaat"),
                            validators=[InputRequired()])
+
+
+class MergeLinkForm(FlaskForm):
+    other_email = EmailField(_l("E-mailadres van de andere pas"), validators=[InputRequired(), Email()])
