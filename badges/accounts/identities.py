@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import url_for
 from flask_babel import gettext as _
 
 from badges.accounts import services as accounts
@@ -20,7 +21,11 @@ from badges.accounts.oidc import Claims
 from badges.kernel import audit, events
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
+from badges.kernel.mail import Mail, send_mail
 from badges.kernel.models import utcnow
+from badges.kernel.tokens import TokenError, make_link_token, read_link_token
+
+LINK_MAIL_MAX_AGE = 15 * 60  # as long as the sign-in waits in the session
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,41 @@ def link_with_password(claims: Claims, email: str, password: str, source: str) -
     user = accounts.authenticate(email, password, source)
     if user is not None:
         link(user, claims)
+    return user
+
+
+def request_link_by_mail(claims: Claims, email: str, browser_nonce: str, label: str) -> None:
+    """Mail a passport's confirmed address a link that links this identity; silent otherwise.
+
+    The link works only in the browser that asked (``browser_nonce`` is kept in its
+    session): someone who mails it to a stranger's passport cannot have the stranger
+    link the sender's provider account by clicking it.
+    """
+    user = accounts.find_user_by_email(email)
+    if user is None or not user.email_confirmed or not user.active:
+        return
+    token = make_link_token("link-identity", {"uid": user.id, "email": user.email,
+                                              "provider": claims.provider,
+                                              "sub": claims.subject, "nonce": browser_nonce})
+    send_mail(Mail(
+        to=user.email,
+        subject=_("Inloggen met %(provider)s koppelen aan je pas", provider=label),
+        text=_("Hallo %(name)s,\n\nMet deze link koppel je je account bij %(provider)s aan je "
+               "pas. Open hem in dezelfde browser waarin je net bij %(provider)s inlogde; hij is "
+               "een kwartier geldig:\n\n%(link)s\n\nWas jij dit niet? Dan hoef je niets te "
+               "doen.\n\n— Skillspas", name=user.name, provider=label,
+               link=url_for("auth.oidc_link_by_mail", token=token, _external=True)),
+    ))
+
+
+def user_for_link_mail(claims: Claims, token: str, browser_nonce: str) -> User:
+    """The passport a mailed link proves, only for the same identity in the same browser."""
+    data = read_link_token("link-identity", token, LINK_MAIL_MAX_AGE)
+    user = db.session.get(User, data.get("uid"))
+    if (user is None or user.email != data.get("email") or not user.active
+            or data.get("provider") != claims.provider or data.get("sub") != claims.subject
+            or not browser_nonce or data.get("nonce") != browser_nonce):
+        raise TokenError("invalid")
     return user
 
 

@@ -346,3 +346,61 @@ class TestMembershipRules:
         assert response.status_code == 403
         with oidc_app.app_context():
             assert db.session.get(MembershipRule, rule_id).approved_at is None
+
+
+class TestLinkByMail:
+    """A passport without a password is proven by a link mailed to its address, opened in the
+    browser that signed in at the provider."""
+
+    @pytest.fixture
+    def mailbox(self, oidc_app):
+        from badges.kernel.mail import LogMailer
+
+        mailer = LogMailer()
+        oidc_app.extensions["badges.mailer"] = mailer
+        yield mailer
+        oidc_app.extensions.pop("badges.mailer", None)
+
+    def test_link_from_the_mail_in_the_same_browser(self, client, provider, oidc_app, mailbox):
+        import re
+
+        from badges.kernel.models import utcnow
+
+        with oidc_app.app_context():
+            db.session.add(User(email="geen.ww@example.org", name="Geen Wachtwoord",
+                                password_hash=None, email_confirmed_at=utcnow()))
+            db.session.commit()
+        _sign_in(client, provider, "sub-mail", "ander@example.org", verified=False)
+        response = post_form(client, "/auth/oidc/welcome/mail",
+                             {"mail_email": "geen.ww@example.org"}, page="/auth/oidc/welcome")
+        assert response.status_code == 302
+        [mail] = mailbox.sent
+        assert mail.to == "geen.ww@example.org"
+        link = re.search(r"http://localhost(/auth/oidc/link/\S+)", mail.text).group(1)
+
+        # Opened in another browser (even one with a sign-in of its own waiting): refused.
+        stranger = oidc_app.test_client()
+        _sign_in(stranger, provider, "sub-stranger", "stranger@example.org")
+        assert stranger.get(link).location == "/auth/oidc/welcome"
+        assert post_form(stranger, link, {}, page="/auth/oidc/welcome").status_code == 302
+        with oidc_app.app_context():
+            assert find_identity("sub-stranger") is None
+
+        page = client.get(link)
+        assert page.status_code == 200 and "geen.ww@example.org" in page.get_data(as_text=True)
+        response = post_form(client, link, {})
+        assert response.status_code == 302 and response.location == "/passport/"
+        with oidc_app.app_context():
+            assert find_identity("sub-mail").user.email == "geen.ww@example.org"
+
+    def test_same_answer_for_an_unknown_address(self, client, provider, mailbox):
+        _sign_in(client, provider, "sub-mail-unknown", "x@example.org")
+        response = post_form(client, "/auth/oidc/welcome/mail",
+                             {"mail_email": "niemand@example.org"}, page="/auth/oidc/welcome",
+                             follow_redirects=True)
+        assert "Als er een pas bij dit e-mailadres hoort" in response.get_data(as_text=True)
+        assert mailbox.sent == []
+
+
+def find_identity(subject: str) -> LinkedIdentity | None:
+    return db.session.scalar(db.select(LinkedIdentity).filter_by(subject=subject))

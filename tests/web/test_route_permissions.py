@@ -125,6 +125,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.oidc_welcome": _row("LLLLLLL"),
     "auth.oidc_welcome_link": _row("LLLLLLL"),
     "auth.oidc_welcome_new": _row("LLLLLLL"),
+    "auth.oidc_welcome_mail": _row("LLLLLLL"),
+    "auth.oidc_link_by_mail": _row("LLLLLLL"),  # the mailed link needs that browser's sign-in
     "auth.remove_identity": OWNER,  # Vanessa's linked eduID
     "auth.remove_password": SIGNED_IN,  # refused while it is the only way in
     "auth.merge_passports": SIGNED_IN,  # proves the other passport with its password

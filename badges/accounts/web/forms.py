@@ -83,3 +83,7 @@ class MergeForm(FlaskForm):
 
 class MergeLinkForm(FlaskForm):
     other_email = EmailField(_l("E-mailadres van de andere pas"), validators=[InputRequired(), Email()])
+
+
+class LinkByMailForm(FlaskForm):
+    mail_email = EmailField(_l("E-mailadres van je pas"), validators=[InputRequired(), Email()])

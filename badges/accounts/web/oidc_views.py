@@ -9,6 +9,7 @@ passport (with that passport's password) or starts a new passport with it.
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import asdict
 from typing import Any
@@ -20,11 +21,17 @@ from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from badges.accounts import identities, oidc
-from badges.accounts.web.forms import LinkIdentityForm, LoginForm, StartPassportForm
+from badges.accounts.web.forms import (
+    LinkByMailForm,
+    LinkIdentityForm,
+    LoginForm,
+    StartPassportForm,
+)
 from badges.accounts.web.routes import _safe_next, after_sign_in, bp
 from badges.kernel.errors import ServiceError
 from badges.kernel.extensions import limiter
 from badges.kernel.forms import EmptyForm
+from badges.kernel.tokens import TokenError
 
 PENDING = "oidc_pending"  # session key: the identity waiting to be linked or to start a passport
 NEXT = "oidc_next"
@@ -113,7 +120,7 @@ def _pending() -> tuple[oidc.Claims, str | None] | None:
     if not data or time.time() - data.get("at", 0) > PENDING_SECONDS:
         session.pop(PENDING, None)
         return None
-    fields = {k: v for k, v in data.items() if k not in {"at", "next"}}
+    fields = {k: v for k, v in data.items() if k not in {"at", "next", "mail_nonce"}}
     return oidc.Claims(**fields), data.get("next")
 
 
@@ -121,7 +128,7 @@ def _welcome(claims: oidc.Claims, link_form: LinkIdentityForm, new_form: StartPa
              status: int = 200) -> tuple[str, int]:
     return render_template("auth/oidc_welcome.html", claims=claims,
                            provider_label=_label(claims.provider),
-                           link_form=link_form, new_form=new_form,
+                           link_form=link_form, new_form=new_form, mail_form=LinkByMailForm(),
                            can_start=identities.can_start_passport(claims)), status
 
 
@@ -167,6 +174,57 @@ def oidc_welcome_link():
             form.password.errors.append(_("Dit e-mailadres en wachtwoord horen niet bij een pas. "
                                           "Heb je het vaak geprobeerd? Wacht dan even."))
     return _welcome(claims, form, StartPassportForm(name=claims.name), 422)
+
+
+@bp.post("/auth/oidc/welcome/mail")
+@limiter.limit("5 per minute")
+def oidc_welcome_mail():
+    """A passport without a password: mail its address a link that links this sign-in."""
+    pending = _pending()
+    if pending is None:
+        return _no_pending()
+    claims = pending[0]
+    form = LinkByMailForm()
+    if form.validate_on_submit():
+        nonce = secrets.token_urlsafe(16)
+        session[PENDING] = {**session[PENDING], "mail_nonce": nonce}
+        identities.request_link_by_mail(claims, form.mail_email.data, nonce,
+                                        _label(claims.provider))
+        flash(_("Als er een pas bij dit e-mailadres hoort, hebben we er een link naartoe "
+                "gestuurd. Open die link in deze browser, binnen een kwartier."), "success")
+        return redirect(url_for("auth.oidc_welcome"))
+    return _welcome(claims, LinkIdentityForm(), StartPassportForm(name=claims.name), 422)
+
+
+@bp.route("/auth/oidc/link/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def oidc_link_by_mail(token: str):
+    """The mailed link, in the browser that signed in at the provider: link and sign in."""
+    pending = _pending()
+    if pending is None:
+        return _no_pending()
+    claims, next_page = pending
+    try:
+        user = identities.user_for_link_mail(claims, token,
+                                             session.get(PENDING, {}).get("mail_nonce", ""))
+    except TokenError:
+        flash(_("Deze link werkt niet (meer), of je opent hem in een andere browser dan waarin "
+                "je inlogde. Vraag een nieuwe aan."), "error")
+        return redirect(url_for("auth.oidc_welcome"))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            identities.link(user, claims)
+        except ServiceError as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("auth.login"))
+        session.pop(PENDING, None)
+        login_user(user)
+        flash(_("Je pas is gekoppeld. Voortaan kun je inloggen met %(provider)s.",
+                provider=_label(claims.provider)), "success")
+        return after_sign_in(user, next_page)
+    return render_template("auth/oidc_link_mail.html", form=form, user=user,
+                           provider_label=_label(claims.provider))
 
 
 @bp.post("/auth/oidc/welcome/new")
