@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD, LiveServer, _free_port, logout, serve
+from tests.browser.conftest import DEMO_PASSWORD, LiveServer, _free_port, login, logout, serve
 from tests.oidc_op import running_provider
 
 
@@ -118,3 +118,34 @@ def test_unverified_email_makes_no_passport(page, live_server, viewport):
     page.get_by_role("alert").filter(has_text="heeft niet bevestigd").wait_for()
     assert page.get_by_role("button", name="Nieuwe pas maken").count() == 0
     assert page.get_by_role("navigation", name="Account").count() == 0
+
+
+def test_rules_and_merge_pages(page, live_server, viewport, check_page):
+    """An org admin proposes a sign-in rule, the platform admin approves it; the merge page."""
+    domain = f"{viewport}.maasvallei.example"
+    login(page, live_server, "beheer@rocdemaasvallei.example")
+    page.goto(live_server("/issuer/maasvallei-zorg-welzijn/"))
+    page.get_by_role("link", name="Inloggen via instelling").click()
+    page.get_by_label("Waarop").select_option("email_domain")
+    page.get_by_label("Domein").fill(domain)
+    page.get_by_label("Rol").select_option("issuer")
+    page.get_by_role("button", name="Voorstellen").click()
+    page.locator("td", has_text=domain).first.wait_for()
+    page.get_by_text("Wacht op goedkeuring").first.wait_for()
+    check_page("sign-in-rules")
+    logout(page)
+
+    login(page, live_server, "beheer@skillspas.example")
+    page.goto(live_server("/admin/"))
+    page.get_by_role("link", name="Regels voor inloggen via een instelling beoordelen").click()
+    check_page("admin-sign-in-rules")
+    page.get_by_role("button", name=f"Goedkeuren {domain}").click()
+    page.get_by_text(f"Goedgekeurd: {domain}").wait_for()
+    logout(page)
+
+    login(page, live_server, "vanessa@example.nl")
+    page.goto(live_server("/account"))
+    page.get_by_role("link", name="Twee passen samenvoegen").click()
+    page.get_by_role("heading", name="Twee passen samenvoegen", level=1).wait_for()
+    check_page("merge-passports")
+    logout(page)

@@ -19,13 +19,16 @@ from badges.organisations.permissions import platform_admin_required
 from badges.organisations.web.admin import bp as admin_bp
 from badges.organisations.web.workspace import org_route
 
-KIND_LABELS = {RuleKind.EMAIL_DOMAIN: _l("E-maildomein (door de provider bevestigd)"),
-               RuleKind.HOME_ORGANISATION: _l("Instelling (schac_home_organization)")}
+KIND_LABELS = {RuleKind.EMAIL_DOMAIN: _l("E-maildomein"),
+               RuleKind.HOME_ORGANISATION: _l("Instelling (schac)")}
 
 
 class RuleForm(FlaskForm):
     kind = SelectField(_l("Waarop"), choices=[SelectChoice(k.value, label)
-                                              for k, label in KIND_LABELS.items()])
+                                              for k, label in KIND_LABELS.items()],
+                       description=_l("E-maildomein: alleen als de provider het adres heeft "
+                                      "bevestigd. Instelling: de schac_home_organization die "
+                                      "SURFconext meegeeft."))
     value = StringField(_l("Domein"), validators=[InputRequired(), Length(max=200)],
                         description=_l("Bijvoorbeeld rocdemaasvallei.nl"))
     role = SelectField(_l("Rol"), choices=[SelectChoice(Role.VIEWER.value, _l("Meekijken")),
