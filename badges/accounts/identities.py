@@ -45,8 +45,11 @@ def find(provider: str, subject: str) -> LinkedIdentity | None:
 def sign_in(claims: Claims) -> User | None:
     """The user this identity belongs to, marked as signed in; ``None`` when not linked yet."""
     identity = find(claims.provider, claims.subject)
-    if identity is None or not identity.user.active:
+    if identity is None:
         return None
+    if not identity.user.active:
+        raise ServiceError(_("Dit account kan niet meer inloggen. Neem contact op met de "
+                             "beheerder als je denkt dat dit niet klopt."), code="inactive")
     now = utcnow()
     identity.last_used_at = now
     if claims.email:
@@ -137,6 +140,9 @@ def start_passport(claims: Claims, name: str) -> User:
         raise ServiceError(_("Je provider heeft je e-mailadres niet bevestigd."), code="unverified")
     if accounts.email_in_use(claims.email):
         raise ServiceError(_("Er is al een pas met dit e-mailadres."), code="email_in_use")
+    if find(claims.provider, claims.subject) is not None:
+        raise ServiceError(_("Dit account hoort al bij een pas. Log opnieuw in."),
+                           code="linked_elsewhere")
     user = User(email=claims.email, name=(name.strip() or claims.email)[:200],
                 password_hash=None, email_confirmed_at=utcnow(), last_login_at=utcnow())
     db.session.add(user)

@@ -404,3 +404,18 @@ class TestLinkByMail:
 
 def find_identity(subject: str) -> LinkedIdentity | None:
     return db.session.scalar(db.select(LinkedIdentity).filter_by(subject=subject))
+
+
+def test_a_closed_account_cannot_sign_in_with_its_identity(client, provider, oidc_app, demo):
+    _sign_in(client, provider, "sub-closed", "closed@example.org")
+    post_form(client, "/auth/oidc/welcome/link",
+              {"email": "prucha@example.nl", "password": "skillspas-demo"},
+              page="/auth/oidc/welcome")
+    post_form(client, "/logout", {}, page="/account")
+    with oidc_app.app_context():
+        _user("prucha@example.nl").active = False
+        db.session.commit()
+    response = _sign_in(client, provider, "sub-closed", "closed@example.org")
+    assert response.status_code == 403
+    assert "kan niet meer inloggen" in response.get_data(as_text=True)
+    assert client.get("/account").status_code == 302

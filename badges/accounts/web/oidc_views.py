@@ -107,7 +107,12 @@ def oidc_callback(name: str):
             flash(_("Je kunt nu ook inloggen met %(provider)s.", provider=provider.label),
                   "success")
         return redirect(url_for("auth.account"))
-    user = identities.sign_in(claims)
+    try:
+        user = identities.sign_in(claims)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return render_template("auth/login.html", form=LoginForm(),
+                               providers=oidc.providers()), 403
     if user is not None:
         login_user(user)
         return after_sign_in(user, next_page)
