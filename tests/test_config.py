@@ -52,3 +52,31 @@ def test_operator_details_come_from_the_environment(tmp_path):
     assert cfg["BADGES"]["PRIVACY_OFFICER_EMAIL"] == "fg@roc.example"
     defaults = load_config({"INSTANCE_DIR": str(tmp_path)}, environ={})["BADGES"]
     assert defaults["OPERATOR_EMAIL"] and defaults["OPERATOR_ADDRESS"]
+
+
+def test_openid_providers_from_the_environment(tmp_path):
+    cfg = load_config({"INSTANCE_DIR": str(tmp_path)}, environ={
+        "BADGES_OIDC_PROVIDERS": "eduid, SURFconext",
+        "BADGES_OIDC_EDUID_ISSUER": "https://login.eduid.nl/",
+        "BADGES_OIDC_EDUID_CLIENT_ID": "skillspas",
+        "BADGES_OIDC_EDUID_CLIENT_SECRET": "s3cret",
+        "BADGES_OIDC_EDUID_LABEL": "eduID",
+        "BADGES_OIDC_SURFCONEXT_ISSUER": "https://connect.surfconext.nl",
+        "BADGES_OIDC_SURFCONEXT_CLIENT_ID": "skillspas.example",
+    })
+    assert cfg["OIDC_PROVIDERS"] == {
+        "eduid": {"issuer": "https://login.eduid.nl", "client_id": "skillspas",
+                  "client_secret": "s3cret", "label": "eduID", "scope": "openid email profile"},
+        "surfconext": {"issuer": "https://connect.surfconext.nl", "client_id": "skillspas.example",
+                       "client_secret": "", "label": "surfconext",
+                       "scope": "openid email profile"},
+    }
+    assert load_config({"INSTANCE_DIR": str(tmp_path)}, environ={})["OIDC_PROVIDERS"] == {}
+
+
+def test_a_half_configured_openid_provider_stops_the_start(tmp_path):
+    import pytest
+
+    with pytest.raises(ValueError, match="BADGES_OIDC_EDUID_CLIENT_ID"):
+        load_config({"INSTANCE_DIR": str(tmp_path)}, environ={
+            "BADGES_OIDC_PROVIDERS": "eduid", "BADGES_OIDC_EDUID_ISSUER": "https://x.example"})

@@ -28,3 +28,17 @@ class AccountDeleted:
 
     emails: tuple[str, ...]
     credential_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SignedInWithProvider:
+    """Someone signed in with an OpenID Provider (or linked one, or started a passport with it).
+
+    Organisations subscribe: an approved membership rule for the verified email's
+    domain or the ``schac_home_organization`` makes this person staff.
+    """
+
+    user_id: int
+    provider: str
+    email: str | None  # only when the provider verified it
+    home_organisation: str | None

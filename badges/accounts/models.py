@@ -43,6 +43,9 @@ class User(UserMixin, CreatedAt, Base):
     emails: Mapped[list[EmailAddress]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    identities: Mapped[list[LinkedIdentity]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="LinkedIdentity.id"
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login
@@ -96,4 +99,29 @@ class LoginThrottle(Base):
     __table_args__ = (
         UniqueConstraint("email", "source"),
         Index("ix_login_throttle_last_failure_at", "last_failure_at"),
+    )
+
+
+class LinkedIdentity(CreatedAt, Base):
+    """An account at an OpenID Provider (eduID, SURFconext) that signs in to this user.
+
+    Keyed by what the provider promises never changes: its configured name and
+    the ``sub`` it gives. The email it vouched for is kept only to show which
+    account it is; it grants nothing.
+    """
+
+    __tablename__ = "linked_identity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    provider: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(254))
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="identities")
+
+    __table_args__ = (
+        UniqueConstraint("provider", "subject"),
+        Index("ix_linked_identity_user_id", "user_id"),
     )

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, features, blueprints, CLI — in that order."""
+    from badges.accounts import oidc
     from badges.app import cli, templating, wiring
     from badges.kernel import database, events, i18n, security
     from badges.kernel.config import load_config
@@ -44,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    oidc.init_app(app)
 
     i18n.init_app(app)
     events.init_app(app)
@@ -61,6 +63,8 @@ def register_blueprints(app: Flask) -> None:
     """Every page and API blueprint, in one visible list."""
     from badges.accounts import services as accounts
     from badges.accounts.models import User
+    from badges.accounts.web import merge_views as _merge_views  # noqa: F401
+    from badges.accounts.web import oidc_views as _oidc_views  # noqa: F401
     from badges.accounts.web.routes import bp as auth_bp
     from badges.app.openapi import bp as openapi_bp
     from badges.app.pages import bp as info_bp
@@ -85,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from badges.listings.web.public import bp as public_bp
     from badges.listings.web.routes import bp as catalogue_bp
     from badges.operations.web import bp as operations_bp
+    from badges.organisations.web import sign_in_rules as _sign_in_rule_views  # noqa: F401
     from badges.organisations.web import views as _organisation_views  # noqa: F401
     from badges.organisations.web.admin import bp as admin_bp
     from badges.organisations.web.invitations import bp as invitations_bp

@@ -10,12 +10,15 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from badges.accounts.events import AccountDeleted, AddressConfirmed
+    from badges.accounts.events import AccountDeleted, AddressConfirmed, SignedInWithProvider
+    from badges.accounts.start import set_start_page
+    from badges.app import landing
     from badges.insight import counting
     from badges.issuing import bulk, notifications
     from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
     from badges.kernel import metrics
     from badges.kernel.events import subscribe
+    from badges.organisations import sign_in_rules
     from badges.passport import claiming, share
     from badges.passport.events import CredentialsShared, SharePageViewed
     from badges.trajectories import services as trajectories
@@ -44,6 +47,12 @@ def init_app(app: Flask) -> None:
 
     # A deleted account: the bulk rows that named the person lose their personal cells.
     subscribe(AccountDeleted, bulk.on_account_deleted)
+
+    # Staff signing in with their institution join it when an approved rule matches.
+    subscribe(SignedInWithProvider, sign_in_rules.on_signed_in)
+
+    # After signing in, every role lands on its own start page.
+    set_start_page(landing.start_page)
 
     # A pasted link to a share page verifies the one credential on it.
     sources.add_local_page(r"/s/([^/]+)/?", share.share_page_source)

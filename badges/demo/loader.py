@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from badges.accounts.models import User
+from badges.accounts.models import LinkedIdentity, User
 from badges.accounts.passwords import hash_password
 from badges.catalogue.models import Achievement, AchievementKind, Pathway, PathwayStep, Skill
 from badges.catalogue.skills_seed import SKILLS
@@ -141,6 +141,11 @@ def seed_accounts(orgs: dict[str, Organisation]) -> dict[str, User]:
             )
             if exists is None:
                 db.session.add(Membership(user=user, organisation=org, role=Role(role)))
+        for provider, subject in spec.get("identities", {}).items():
+            if not db.session.scalar(db.select(LinkedIdentity.id).filter_by(
+                    provider=provider, subject=subject)):
+                db.session.add(LinkedIdentity(user=user, provider=provider, subject=subject,
+                                              email=user.email))
     db.session.flush()
     return users
 

@@ -176,7 +176,9 @@ ACCOUNTS: list[dict[str, Any]] = [
     {"email": "beheer@rocdemaasvallei.example", "name": "Ingrid Smits", "role": "admin",
      "orgs": {"roc-de-maasvallei": "admin", "maasvallei-zorg-welzijn": "admin"}},
     {"email": "docent@rocdemaasvallei.example", "name": "Mark Verhoeven", "role": "issuer",
-     "orgs": {"maasvallei-zorg-welzijn": "issuer", "roc-de-maasvallei": "issuer"}},
+     "orgs": {"maasvallei-zorg-welzijn": "issuer", "roc-de-maasvallei": "issuer"},
+     # signs in with the institution's provider too (README: "Sign-in with SURFconext")
+     "identities": {"surfconext": "docent-maasvallei"}},
     {"email": "examen@vakcollege.example", "name": "Sandra Kuipers", "role": "admin",
      "orgs": {"vakcollege-techniek-brabant": "admin"}},
     {"email": "opleiding@delinde.example", "name": "Fatima El Amrani", "role": "admin",

@@ -90,6 +90,36 @@ def _secret_key(instance_dir: Path) -> str:
     return key
 
 
+def oidc_providers(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """``BADGES_OIDC_PROVIDERS=eduid,surfconext`` and per name ``BADGES_OIDC_<NAME>_*``.
+
+    Each provider needs ``_ISSUER`` (its metadata is discovered from
+    ``<issuer>/.well-known/openid-configuration``) and ``_CLIENT_ID``; ``_CLIENT_SECRET``,
+    ``_LABEL`` (button text) and ``_SCOPE`` are optional. A half-configured
+    provider stops the start with a message, rather than a button that fails.
+    """
+    providers: dict[str, dict[str, str]] = {}
+    for raw in environ.get("BADGES_OIDC_PROVIDERS", "").split(","):
+        name = raw.strip().lower()
+        if not name:
+            continue
+        if not name.replace("_", "").isalnum() or not name.isascii():
+            raise ValueError(f"BADGES_OIDC_PROVIDERS: {name!r} is not a plain name (a-z, 0-9, _)")
+        prefix = f"BADGES_OIDC_{name.upper()}_"
+        issuer = environ.get(prefix + "ISSUER", "").strip().rstrip("/")
+        client_id = environ.get(prefix + "CLIENT_ID", "").strip()
+        if not issuer or not client_id:
+            raise ValueError(f"OpenID provider {name!r}: set {prefix}ISSUER and {prefix}CLIENT_ID")
+        providers[name] = {
+            "issuer": issuer,
+            "client_id": client_id,
+            "client_secret": environ.get(prefix + "CLIENT_SECRET", ""),
+            "label": environ.get(prefix + "LABEL", "") or name,
+            "scope": environ.get(prefix + "SCOPE", "") or "openid email profile",
+        }
+    return providers
+
+
 def load_config(
     overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
@@ -152,6 +182,8 @@ def load_config(
         "RATELIMIT_STORAGE_URI": values["REDIS_URL"] or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Sign-in with OpenID Connect (accounts/oidc.py); tests pass the same mapping.
+        "OIDC_PROVIDERS": oidc_providers(environ),
     }
     # Test mappings may set Flask keys directly (TESTING, WTF_CSRF_ENABLED, ...).
     for key, value in overrides.items():

@@ -157,3 +157,37 @@ class Invitation(CreatedAt, Base):
 
     def is_open(self, now: datetime) -> bool:
         return self.accepted_at is None and self.declined_at is None and self.expires_at > now
+
+
+class RuleKind(enum.StrEnum):
+    EMAIL_DOMAIN = "email_domain"  # the part after @ of an email the provider verified
+    HOME_ORGANISATION = "schac_home_organization"  # the institution's SURFconext/eduID claim
+
+
+class MembershipRule(CreatedAt, Base):
+    """Staff who sign in with a provider join ``organisation`` when their claim matches.
+
+    An organisation admin proposes it; it does nothing until a platform admin
+    approved it (who checks that the domain or institution really is theirs). A
+    claim alone never makes anyone staff.
+    """
+
+    __tablename__ = "membership_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    kind: Mapped[RuleKind] = mapped_column(value_enum(RuleKind))
+    value: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(value_enum(Role))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None]
+    approved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "kind", "value"),
+        Index("ix_membership_rule_kind_value", "kind", "value"),
+    )

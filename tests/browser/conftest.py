@@ -51,9 +51,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(folder: Path, *, demo: bool = True, **config: object) -> Iterator[LiveServer]:
-    """The app on a free loopback port with its own fresh SQLite file under ``folder``."""
-    port = _free_port()
+def serve(folder: Path, *, demo: bool = True, port: int | None = None,
+          **config: object) -> Iterator[LiveServer]:
+    """The app on a (free) loopback port with its own fresh SQLite file under ``folder``."""
+    port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
     app = create_app({
         "INSTANCE_DIR": str(folder), "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",

@@ -33,14 +33,21 @@ import pytest
 from flask import Flask
 from werkzeug.routing import Rule
 
-from badges.accounts.models import EmailAddress, User
+from badges.accounts.models import EmailAddress, LinkedIdentity, User
 from badges.catalogue.models import Achievement, Pathway
 from badges.issuing.models import Credential, StatusList
 from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import hash_secret
-from badges.organisations.models import ApiToken, Invitation, Organisation, Role
+from badges.organisations.models import (
+    ApiToken,
+    Invitation,
+    MembershipRule,
+    Organisation,
+    Role,
+    RuleKind,
+)
 from badges.passport.models import ImportedCredential
 from tests.conftest import CSRF_RE
 
@@ -122,6 +129,26 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.change_password": SIGNED_IN,
     "auth.logout_everywhere": SIGNED_IN,
     "auth.resend_confirmation": SIGNED_IN,
+    # OpenID Connect: the walk's app configures no provider, so /auth/oidc/<name>/... is 404
+    # for everyone (tests/web/test_oidc_sign_in.py runs them against a real provider)
+    "auth.oidc_login": _row("DDDDDDD"),
+    "auth.oidc_callback": _row("DDDDDDD"),
+    # without a sign-in at a provider waiting in the session: back to /login, for everyone
+    "auth.oidc_welcome": _row("LLLLLLL"),
+    "auth.oidc_welcome_link": _row("LLLLLLL"),
+    "auth.oidc_welcome_new": _row("LLLLLLL"),
+    "auth.oidc_welcome_mail": _row("LLLLLLL"),
+    "auth.oidc_link_by_mail": _row("LLLLLLL"),  # the mailed link needs that browser's sign-in
+    "auth.remove_identity": OWNER,  # Vanessa's linked eduID
+    "auth.remove_password": SIGNED_IN,  # refused while it is the only way in
+    "auth.merge_passports": SIGNED_IN,  # proves the other passport with its password
+    "auth.merge_link": SIGNED_IN,  # mails the other passport's address; same answer for any
+    "auth.merge_confirm": SIGNED_IN,  # the mailed link; a dead one changes nothing
+    # membership rules: the organisation admin proposes, the platform admin decides
+    "issuer.sign_in_rules": ORG_ADMIN,
+    "issuer.sign_in_rule_remove": ORG_ADMIN,
+    "admin.sign_in_rules_review": PLATFORM,
+    "admin.sign_in_rule_decide": PLATFORM,
     # anyone with the link sees the invitation; only its confirmed owner can answer it
     "invitations.show": PUBLIC,
     # the passport (anyone signed in has one)
@@ -314,6 +341,11 @@ def _build_world(app: Flask) -> World:
         link = share.create_link(vanessa, "Voor de werkgever", [creds[0].uuid], [])
         claiming.add_address(vanessa, "vanessa.werk@example.nl", "work")
         address = db.session.scalar(db.select(EmailAddress).filter_by(user_id=vanessa.id))
+        identity = LinkedIdentity(user=vanessa, provider="eduid", subject="walk-vanessa")
+        db.session.add(identity)
+        rule = MembershipRule(organisation=target, kind=RuleKind.EMAIL_DOMAIN,
+                              value="walk.example", role=Role.VIEWER)
+        db.session.add(rule)
         target_token = api_tokens.create_api_token(target, "walk")
         other_token = api_tokens.create_api_token(other, "walk")
         token_row = db.session.scalar(db.select(ApiToken).filter_by(organisation_id=target.id))
@@ -352,12 +384,16 @@ def _build_world(app: Flask) -> World:
             "link_id": link.id,
             "token": None,  # depends on the endpoint, see _token_for
             "address_id": address.id,
+            "identity_id": identity.id,
+            "rule_id": rule.id,
+            "decision": "approve",
             "user_id": docent.id,
             "token_id": token_row.id,
             # a listed trajectory of the target organisation (the demo lists both)
             "pathway_id": db.session.scalar(db.select(Pathway.id).filter_by(
                 organisation_id=target.id).order_by(Pathway.id)),
             "fmt": "json",
+            "name": "eduid",  # an OpenID provider (none configured in the walk)
             "filename": "css/app.css",
             "action": "revoke",
             "_credential": creds[0].uuid,

@@ -63,3 +63,27 @@ class ChangePasswordForm(FlaskForm):
         validators=[InputRequired(), EqualTo("password", message=_l("De wachtwoorden zijn niet gelijk."))],
     )
 
+
+
+class LinkIdentityForm(FlaskForm):
+    email = EmailField(_l("E-mailadres van je pas"), validators=[InputRequired(), Email()])
+    password = PasswordField(_l("Wachtwoord van je pas"), validators=[InputRequired()])
+
+
+class StartPassportForm(FlaskForm):
+    name = StringField(_l("Je naam"), validators=[InputRequired(), Length(max=200)])
+
+
+class MergeForm(FlaskForm):
+    email = EmailField(_l("E-mailadres van de andere pas"), validators=[InputRequired(), Email()])
+    password = PasswordField(_l("Wachtwoord van de andere pas"), validators=[InputRequired()])
+    confirm = BooleanField(_l("Ik begrijp dat de andere pas daarna niet meer bestaat"),
+                           validators=[InputRequired()])
+
+
+class MergeLinkForm(FlaskForm):
+    other_email = EmailField(_l("E-mailadres van de andere pas"), validators=[InputRequired(), Email()])
+
+
+class LinkByMailForm(FlaskForm):
+    mail_email = EmailField(_l("E-mailadres van je pas"), validators=[InputRequired(), Email()])

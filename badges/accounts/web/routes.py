@@ -12,7 +12,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from badges.accounts import identities, oidc
 from badges.accounts import services as accounts
+from badges.accounts.models import User
+from badges.accounts.start import start_page
 from badges.accounts.web.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -28,12 +31,17 @@ from badges.kernel.tokens import TokenError
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, default: str | None = None) -> str:
     """Only redirect to a path on this site (no open redirect)."""
     if (target and target.startswith("/") and not target.startswith(("//", "/\\"))
             and not urlsplit(target).netloc):
         return target
-    return url_for("public.home")
+    return default or url_for("public.home")
+
+
+def after_sign_in(user: User, next_page: str | None) -> Response:
+    """Where the page asked to go, else this person's own start page."""
+    return redirect(_safe_next(next_page, start_page(user)))
 
 
 def _account_and_source() -> str:
@@ -62,11 +70,11 @@ def login():
                                      source=get_remote_address() or "unknown")
         if user:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return after_sign_in(user, request.args.get("next"))
         # One message for unknown email, wrong password and a source that must wait.
         flash(_("Inloggen is niet gelukt. Controleer je e-mailadres en wachtwoord. "
                 "Heb je het vaak geprobeerd? Wacht dan even en probeer het opnieuw."), "error")
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, providers=oidc.providers())
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -166,7 +174,8 @@ def reset_password(token: str):
 @login_required
 def account():
     """My account: who I am here, password and sessions, and everything I can do with it."""
-    return render_template("auth/account.html")
+    return render_template("auth/account.html", providers=oidc.providers(),
+                           methods=identities.methods(current_user))
 
 
 @bp.post("/account/logout-everywhere")
