@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     from badges.accounts.events import AccountDeleted, AddressConfirmed, SignedInWithProvider
     from badges.accounts.start import set_start_page
     from badges.app import landing
+    from badges.claimcodes import services as claim_codes
     from badges.insight import counting
     from badges.issuing import bulk, notifications
     from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
 
     # A deleted account: the bulk rows that named the person lose their personal cells.
     subscribe(AccountDeleted, bulk.on_account_deleted)
+    subscribe(AccountDeleted, claim_codes.on_account_deleted)
 
     # Staff signing in with their institution join it when an approved rule matches.
     subscribe(SignedInWithProvider, sign_in_rules.on_signed_in)

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 
+from badges.accounts.events import AccountDeleted
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement, AchievementState
 from badges.claimcodes.models import ClaimCode, ClaimState, CodeClaim, EvidenceMode
@@ -332,3 +333,18 @@ def claim_url(code: ClaimCode) -> str:
 def default_window() -> tuple[datetime, datetime]:
     now = utcnow().replace(second=0, microsecond=0)
     return now, now + timedelta(days=1)
+
+
+def on_account_deleted(event: AccountDeleted) -> None:
+    """A deleted account: the claims made with its addresses lose the name, address and evidence.
+
+    The rows stay (a code's count must not go up again), emptied of everything personal.
+    """
+    emails = {e.lower() for e in event.emails}
+    if not emails:
+        return
+    for row in db.session.scalars(select(CodeClaim).where(func.lower(CodeClaim.email).in_(emails))):
+        row.email = f"verwijderd-{row.id}@invalid"
+        row.name, row.evidence_text, row.evidence_image, row.evidence_mime = "", "", None, None
+        row.user_id = None
+    db.session.commit()

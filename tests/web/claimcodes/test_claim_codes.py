@@ -209,3 +209,19 @@ def test_the_workspace_lists_codes_for_issuers_only(app, client, auth, demo):
     auth.login(TRAINER)
     assert "Training woensdag" in client.get(f"/issuer/{CLUB}/codes").get_data(as_text=True)
     assert csrf_token(client, f"/issuer/{CLUB}/codes/new")
+
+
+def test_deleting_the_account_empties_its_claims(app, client, auth, demo):
+    from badges.accounts.models import User
+    from badges.passport import privacy
+
+    code = make_code(app, evidence=EvidenceMode.TEXT)
+    auth.login("vanessa@example.nl")
+    post_form(client, f"/c/{code}", {"evidence_text": "Ik heb meegedaan"})
+    with app.test_request_context():
+        vanessa = db.session.scalar(db.select(User).filter_by(email="vanessa@example.nl"))
+        privacy.delete_account(vanessa, "skillspas-demo")
+    with app.app_context():
+        row = db.session.scalar(db.select(CodeClaim).join(ClaimCode).filter(ClaimCode.code == code))
+        assert row.email.endswith("@invalid") and row.name == "" and row.evidence_text == ""
+        assert row.state == ClaimState.ISSUED  # the place stays taken
