@@ -12,7 +12,12 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from badges.accounts.events import AddressConfirmed
     from badges.issuing import notifications
-    from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
+    from badges.issuing.events import (
+        CoIssueChanged,
+        CredentialsDelivered,
+        CredentialsIssued,
+        CredentialStateChanged,
+    )
     from badges.kernel.events import subscribe
     from badges.passport import claiming, share
     from badges.trajectories import services as trajectories
@@ -23,6 +28,8 @@ def init_app(app: Flask) -> None:
     subscribe(CredentialsIssued, trajectories.on_issued)
     subscribe(CredentialsDelivered, trajectories.on_delivered)
     subscribe(CredentialStateChanged, notifications.on_state_changed)
+    # Co-issuing: each step is mailed to the other organisation's admins and issuers.
+    subscribe(CoIssueChanged, notifications.on_co_issue_changed)
 
     # A proven address: credentials that waited for its owner move into the passport.
     subscribe(AddressConfirmed, claiming.on_address_confirmed)

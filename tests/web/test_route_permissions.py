@@ -169,6 +169,12 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.llo_trajectory_edit": ORG_ISSUER,
     "passport.trajectory_clr": OWNER,
     "issuer.endorsement_list": ORG_VIEWER,
+    "issuer.co_issue_list": ORG_ISSUER,
+    "issuer.co_issue_detail": ORG_ISSUER,
+    "issuer.co_issue_accept": ORG_ISSUER,
+    "issuer.co_issue_decline": ORG_ISSUER,
+    "issuer.co_issue_alone": ORG_ISSUER,
+    "issuer.co_issue_cancel": ORG_ISSUER,
     "issuer.endorsement_revoke": ORG_ADMIN,
     "issuer.people": ORG_ADMIN,
     "issuer.people_role": ORG_ADMIN,
@@ -310,6 +316,11 @@ def _build_world(app: Flask) -> World:
                                 expires_at=utcnow() + timedelta(days=14))
         db.session.add(invitation)
         db.session.commit()
+        from badges.issuing import co_issuing
+
+        co_issue = co_issuing.request(target, other, issuing.IssueRequest(
+            achievement=achievement, recipient_email="samen-walk@example.nl",
+            recipient_name="Samen Walk"), actor_id=None)
         ids: dict[str, object] = {
             "slug": target.slug,
             "org_id": target.id,
@@ -333,6 +344,7 @@ def _build_world(app: Flask) -> World:
             "_status_list": status_list.uuid,
             "list_uuid": status_list.uuid,
             "_endorsement": endorsement_uuid,
+            "_co_issue": co_issue.uuid,
             "_share_token": link.token,
             "_claim_token": unclaimed.claim_token,
             "_application": application,
@@ -381,6 +393,8 @@ def _uuid_for(endpoint: str, ids: dict) -> str:
         return ids["_status_list"]
     if "endorsement" in endpoint:
         return ids["_endorsement"]
+    if endpoint.startswith("issuer.co_issue"):
+        return ids["_co_issue"]
     return ids["_credential"]
 
 
