@@ -42,6 +42,7 @@ from badges.organisations.models import ApiToken, Invitation, Organisation, Role
 from badges.passport.models import ImportedCredential
 from tests.conftest import CSRF_RE
 
+STATEMENT_TOKEN = "walk-statement-token"
 INVITATION_TOKEN = "walk-invitation-token"
 TARGET_ORG = "maasvallei-zorg-welzijn"  # Vanessa's college; docent = issuer, beheer = admin
 OTHER_ORG = "vakcollege-techniek-brabant"
@@ -103,6 +104,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.reset_password": PUBLIC,
     "auth.confirm_email": PUBLIC,
     "auth.confirm_account": PUBLIC,
+    "applications.confirm_statement": PUBLIC,  # the employer's mailed link (a capability)
     "auth.undo_email_change": PUBLIC,  # the link is the key; a dead one changes nothing
     "auth.logout": SIGNED_IN,
     "auth.change_email": SIGNED_IN,
@@ -315,6 +317,13 @@ def _build_world(app: Flask) -> World:
                                 role=Role.VIEWER, token_hash=hash_secret(INVITATION_TOKEN),
                                 expires_at=utcnow() + timedelta(days=14))
         db.session.add(invitation)
+        from badges.applications.models import Application, ApplicationEvidence, EvidenceKind
+
+        db.session.add(ApplicationEvidence(
+            application_id=db.session.scalar(db.select(Application.id).filter_by(
+                uuid=application)), kind=EvidenceKind.STATEMENT, name="Walk", text="Walk",
+            confirm_email="werkgever-walk@example.nl",
+            confirm_token_hash=hash_secret(STATEMENT_TOKEN)))
         db.session.commit()
         from badges.issuing import co_issuing
 
@@ -407,6 +416,8 @@ def _token_for(endpoint: str, ids: dict) -> str:
         return ids["_evidence_token"]
     if endpoint == "invitations.show":
         return INVITATION_TOKEN
+    if endpoint == "applications.confirm_statement":
+        return STATEMENT_TOKEN
     return "not-a-valid-token"  # password reset / email confirmations: a dead link
 
 

@@ -30,7 +30,8 @@ def prepared(client, achievement_uuid: str) -> str:
     post_form(client, f"{page}/link", {"url": "https://example.org/fotos", "name": "Foto's"},
               page=page)
     post_form(client, f"{page}/verklaring", {"statement-text": "Henk begeleidt al jaren "
-              "leerlingen.", "statement-name": "Kees van Houten", "statement-role": "Uitvoerder"}, page=page)
+              "leerlingen.", "statement-name": "Kees van Houten", "statement-role": "Uitvoerder",
+              "statement-email": "kees@vanhouten.example"}, page=page)
     return uuid
 
 
