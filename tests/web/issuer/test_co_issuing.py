@@ -160,3 +160,27 @@ def test_only_the_two_organisations_see_a_request(app, client, auth, demo, mailb
     page = f"/issuer/{COLLEGE}/co-issuing/{row.uuid}"
     post_form(client, f"{page}/decline", {"reason": "nee"}, page=page)
     assert _request(app).state == CoIssueState.PENDING
+
+
+def test_the_api_asks_the_partner_too(app, client, auth, demo, mailbox):
+    from badges.catalogue.models import Achievement, AchievementState
+    from badges.organisations.api_tokens import create_api_token
+    from badges.organisations.models import Organisation
+
+    with app.app_context():
+        college = db.session.scalar(db.select(Organisation).filter_by(slug=COLLEGE))
+        token = create_api_token(college, "test")
+        achievement = db.session.scalar(db.select(Achievement.uuid).filter_by(
+            organisation_id=college.id, state=AchievementState.PUBLISHED)
+            .order_by(Achievement.id).limit(1))
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"achievement": achievement, "partner": BUILDER,
+            "recipient": {"email": "api-samen@example.nl", "name": "Api Samen"}}
+    asked = client.post("/api/v1/credentials", json=body, headers=headers)
+    assert asked.status_code == 202, asked.get_data(as_text=True)
+    assert asked.get_json()["coIssueRequest"]["state"] == "pending"
+    assert _credential(app, "api-samen@example.nl") is None
+    assert _mails_to(mailbox, BUILDER_ADMIN)
+    unknown = client.post("/api/v1/credentials", json={**body, "partner": "bestaat-niet"},
+                          headers=headers)
+    assert unknown.status_code == 422 and "partner" in unknown.get_json()["errors"]
