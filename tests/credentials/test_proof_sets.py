@@ -89,3 +89,15 @@ def test_a_co_signer_whose_key_we_cannot_find_is_named_unchecked(signed):
     signers = report.to_dict()["signers"]
     assert [(s["verificationMethod"], s["status"]) for s in signers] == [
         (f"{COLLEGE}#key-1", "verified"), (f"{BUILDER}#key-1", "unchecked")]
+
+
+def test_a_co_signers_compromised_key_fails_the_key_check(signed):
+    doc, college, builder = signed
+    resolver = StaticKeyResolver({
+        f"{COLLEGE}#key-1": ResolvedKey(college.public_key(), COLLEGE, confirmed=True),
+        f"{BUILDER}#key-1": ResolvedKey(builder.public_key(), BUILDER, confirmed=True,
+                                        compromised=True)})
+    report = verify_credential_dict(doc, key_resolver=resolver, now=NOW)
+    assert report.check("key_binding").status == "fail"
+    assert "co-signer" in report.check("key_binding").message_en
+    assert report.verdict == "invalid"

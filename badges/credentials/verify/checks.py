@@ -357,6 +357,10 @@ class KeyBindingCheck(Check):
         if key.compromised:
             return self.fail("De sleutel is als gecompromitteerd gemeld.",
                              "The key has been reported as compromised.")
+        if any(s["compromised"] and s["status"] == "verified"
+               for s in ctx.extra.get("signers", [])):
+            return self.fail("De sleutel van een mede-ondertekenaar is als gecompromitteerd "
+                             "gemeld.", "A co-signer's key has been reported as compromised.")
         if key.confirmed:
             return self.ok("De sleutel hoort aantoonbaar bij de ondertekenaar.",
                            "The key demonstrably belongs to the signer.")
