@@ -210,6 +210,17 @@ def signers_trust(report: dict, facts: Facts) -> list[dict]:
     return shown
 
 
+def with_co_signers(summary: dict, signers: list[dict]) -> dict:
+    """The sentence, plus who co-signed it with their own key (a co-issued credential)."""
+    names = [s["name"] for s in signers
+             if s.get("role") == "co-signer" and s.get("level") == "known" and s.get("name")]
+    if not names or not summary:
+        return summary
+    joined = ", ".join(names)
+    return {"nl": f"{summary.get('nl', '')} Mede-ondertekend door {joined}.".strip(),
+            "en": f"{summary.get('en', '')} Co-signed by {joined}.".strip()}
+
+
 def refine(kind: str, trust: dict) -> str:
     """The kind once who signed is known: a borrowed name is never shown as valid, and
     a signature by a key we cannot tie to anyone is not "valid" without a caveat."""
@@ -368,7 +379,7 @@ def verify(data: bytes | str | dict, *, email: str | None = None, source: str = 
     trust = issuer_trust(report, facts)
     report["signers"] = signers_trust(report, facts)
     kind = refine(classify(report), trust)
-    report["summary"] = trust_summary(report, kind, trust)
+    report["summary"] = with_co_signers(trust_summary(report, kind, trust), report["signers"])
     outcome = Outcome(report, kind, trust, digest, size, source, local_uuid or found_uuid,
                       checked_at=now)
     outcome.api_json()  # made now, so every later answer from the cache shares it

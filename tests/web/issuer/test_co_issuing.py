@@ -99,6 +99,8 @@ def test_accepted_request_is_issued_with_a_proof_set_and_both_sides_told(
     signers = verified["signers"]
     assert [(s["slug"], s["role"], s["status"], s["level"]) for s in signers] == [
         (COLLEGE, "issuer", "verified", "known"), (BUILDER, "co-signer", "verified", "known")]
+    assert "Mede-ondertekend door Bouwbedrijf Van Houten & Zn." in verified["summary"]["nl"]
+    assert "Co-signed by Bouwbedrijf Van Houten & Zn." in verified["summary"]["en"]
     html = post_form(client, "/verify", {"text": json.dumps(doc)}, page="/verify")
     text = html.get_data(as_text=True)
     assert "Ondertekend door" in text and "Bouwbedrijf Van Houten &amp; Zn." in text
