@@ -16,7 +16,12 @@ def init_app(app: Flask) -> None:
     from badges.claimcodes import services as claim_codes
     from badges.insight import counting
     from badges.issuing import bulk, notifications
-    from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
+    from badges.issuing.events import (
+        CoIssueChanged,
+        CredentialsDelivered,
+        CredentialsIssued,
+        CredentialStateChanged,
+    )
     from badges.kernel import metrics
     from badges.kernel.events import subscribe
     from badges.organisations import sign_in_rules
@@ -42,6 +47,9 @@ def init_app(app: Flask) -> None:
 
     # Operators' counters (Prometheus at /metrics).
     subscribe(CredentialsIssued, metrics.on_issued)
+
+    # Co-issuing: each step is mailed to the other organisation's admins and issuers.
+    subscribe(CoIssueChanged, notifications.on_co_issue_changed)
 
     # A proven address: credentials that waited for its owner move into the passport.
     subscribe(AddressConfirmed, claiming.on_address_confirmed)

@@ -21,9 +21,10 @@ from urllib.parse import urlparse
 
 from badges.applications.models import Application, ApplicationEvidence, ApplicationState, EvidenceKind
 from badges.issuing.models import Credential, CredentialState
-from badges.kernel import urls
+from badges.kernel import audit, jobs, urls
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
+from badges.kernel.models import utcnow
 from badges.kernel.tokens import hash_secret
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -107,17 +108,50 @@ def add_link(application: Application, url: str, name: str = "", note: str = "")
     return row
 
 
-def add_statement(application: Application, text: str, name: str, role: str) -> \
-        ApplicationEvidence:
+def add_statement(application: Application, text: str, name: str, role: str,
+                  email: str | None = None) -> ApplicationEvidence:
+    """A statement the learner types in the employer's name; the employer confirms it.
+
+    Until the employer opens the mailed link and confirms, it is the learner's word:
+    shown as "niet bevestigd door werkgever" and never signed as the employer's.
+    """
     _editable(application)
     if not (text or "").strip() or not (name or "").strip():
         raise ServiceError("Vul de verklaring en de naam van wie hem geeft in.",
                            code="incomplete", field="statement")
+    email = (email or "").strip().lower()
+    if email and ("@" not in email or len(email) > 254):
+        raise ServiceError("Vul een geldig e-mailadres van de werkgever in.",
+                           code="bad_email", field="statement")
+    token = secrets.token_urlsafe(32) if email else None
     row = ApplicationEvidence(kind=EvidenceKind.STATEMENT, text=text.strip(),
-                              name=name.strip()[:200], role=(role or "").strip()[:200] or None)
+                              name=name.strip()[:200], role=(role or "").strip()[:200] or None,
+                              confirm_email=email or None,
+                              confirm_token_hash=hash_secret(token) if token else None)
     application.evidence.append(row)
     db.session.commit()
+    if token:
+        jobs.enqueue("badges.applications.mail:statement_confirmation", row.id, token)
     return row
+
+
+def statement_by_token(token: str) -> ApplicationEvidence | None:
+    """The statement behind a confirmation link (None for a wrong or used-up link)."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(db.select(ApplicationEvidence).filter_by(
+        confirm_token_hash=hash_secret(token), kind=EvidenceKind.STATEMENT))
+
+
+def confirm_statement(row: ApplicationEvidence) -> None:
+    """The employer confirms the statement as its own (audited)."""
+    if row.confirmed_at is None:
+        row.confirmed_at = utcnow()
+        audit.record("application.statement_confirmed",
+                     organisation_id=row.application.organisation_id,
+                     subject_type="application", subject_id=row.application.uuid,
+                     evidence_id=row.id, by=row.confirm_email)
+    db.session.commit()
 
 
 def remove(application: Application, evidence_id: int) -> None:
@@ -157,8 +191,13 @@ def credential_evidence(application: Application) -> list[dict[str, str | None]]
                           "genre": "Link"})
         else:
             who = f"{e.name} ({e.role})" if e.role else e.name
-            items.append({"name": f"Verklaring van {who}", "narrative": e.text,
-                          "genre": "Verklaring"})
+            if e.confirmed_at is not None:
+                items.append({"name": f"Verklaring van {who}, bevestigd door de werkgever",
+                              "narrative": e.text, "genre": "Verklaring"})
+            else:  # the learner's word: never signed as the employer's statement
+                items.append({"name": f"Verklaring van {who} volgens de aanvrager, niet "
+                                      "bevestigd door werkgever",
+                              "narrative": e.text, "genre": "Verklaring (niet bevestigd)"})
     return items
 
 

@@ -96,3 +96,21 @@ def send_declined(application_id: int) -> None:
                 "Je aanvraag voor '{name}' is helaas afgewezen.\n\nReden:\n"
                 + reason.replace("{", "{{").replace("}", "}}")
                 + f"\n\nJe aanvraag bekijken:\n{_learner_link(application)}")
+
+
+def statement_confirmation(evidence_id: int, token: str) -> None:
+    """Ask the employer to confirm a statement the learner gave in its name."""
+    from badges.applications.models import ApplicationEvidence
+
+    row = db.session.get(ApplicationEvidence, evidence_id)
+    if row is None or not row.confirm_email or row.confirmed_at is not None:
+        return
+    application = row.application
+    link = f"{urls.base_url()}/verklaring/{token}"
+    send_mail(Mail(
+        to=row.confirm_email,
+        subject=f"Wil je een verklaring bevestigen? ({application.user.name})",
+        text=(f"Hallo {row.name},\n\n{application.user.name} vraagt erkenning aan voor "
+              f"'{application.achievement.name}' en noemt jou als werkgever met deze verklaring:"
+              f"\n\n\"{row.text}\"\n\nKlopt dit? Bevestig het hier (pas dan telt het als "
+              f"jouw verklaring):\n{link}\n\nKlopt het niet? Doe dan niets.{SIGN}")))

@@ -112,6 +112,10 @@ class ApplicationEvidence(CreatedAt, Base):
     # statement (text + name + role) or a note with a file or link
     text: Mapped[str] = mapped_column(Text, default="")
     role: Mapped[str | None] = mapped_column(String(200))
+    # statement: the employer confirms it by a mailed link; until then it is the learner's word
+    confirm_email: Mapped[str | None] = mapped_column(String(254))
+    confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    confirmed_at: Mapped[datetime | None]
 
     application: Mapped[Application] = relationship(back_populates="evidence")
 

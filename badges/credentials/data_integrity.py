@@ -174,6 +174,25 @@ def sign(doc: dict[str, Any], key: Ed25519PrivateKey, verification_method: str, 
     return secured
 
 
+def sign_proof_set(doc: dict[str, Any],
+                   signers: list[tuple[Ed25519PrivateKey, str]], *,
+                   created: datetime | None = None) -> dict[str, Any]:
+    """Return a copy of ``doc`` with a proof set: one ``eddsa-rdfc-2022`` proof per signer.
+
+    Each ``(key, verificationMethod)`` signs the same unsecured document on its own
+    (W3C Data Integrity *proof sets*: no ``previousProof``, so no proof depends on
+    another and a verifier may check them in any order). Co-issuing uses it: the
+    college and the leerbedrijf each sign a praktijkverklaring with their own key.
+    Proofs already on ``doc`` are kept and stay independent of the new ones.
+    """
+    if not signers:
+        raise ProofError("malformed_proof", "a proof set needs at least one signer")
+    secured = doc
+    for key, method in signers:
+        secured = sign(secured, key, method, created=created)
+    return secured
+
+
 def _copy_json(doc: dict[str, Any]) -> dict[str, Any]:
     """A deep copy of JSON data; orjson is several times faster than ``copy.deepcopy``."""
     try:

@@ -23,7 +23,7 @@ from marshmallow import ValidationError
 from badges.accounts.services import normalise_email
 from badges.catalogue import achievements
 from badges.catalogue.models import Achievement
-from badges.issuing import records, rules, vc_jwt
+from badges.issuing import co_issuing, records, rules, vc_jwt
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
 from badges.issuing.schemas import (
@@ -116,6 +116,11 @@ def issue_credential():
         '200':
           description: The credential issued before
           content: {application/json: {schema: {type: object, additionalProperties: true}}}
+        '202':
+          description: >-
+            With `partner`: the co-issue request, waiting for the partner
+            (`{"coIssueRequest": {"id", "state": "pending", "partner"}}`)
+          content: {application/json: {schema: {type: object, additionalProperties: true}}}
         '409':
           description: Idempotency-Key reused for another request
           content: {application/problem+json: {schema: ProblemSchema}}
@@ -126,6 +131,8 @@ def issue_credential():
     data = IssueCredentialSchema().load(json_body())
     achievement = _achievement(data["achievement"])
     email = data["recipient"]["email"]
+    if data["partner"]:
+        return _ask_partner(data, achievement)
     idem = request.headers.get("Idempotency-Key", "").strip()
     if idem:
         if len(idem) > 200:
@@ -162,6 +169,25 @@ def issue_credential():
     response = jsonify(replay.document)
     response.headers["Location"] = _location(replay)
     response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _ask_partner(data: dict, achievement: Achievement):
+    """Co-issuing: hold the credential for the partner's consent (202); see co_issuing."""
+    partner = organisations.by_slug(data["partner"])
+    if partner is None or partner.id == organisation().id:
+        raise ValidationError({"partner": ["Unknown organisation, or your own."]})
+    if data["source"]:
+        raise ValidationError({"source": ["With a partner, the partner is the source."]})
+    row = co_issuing.request(organisation(), partner, issuing.IssueRequest(
+        achievement=achievement, recipient_email=data["recipient"]["email"],
+        recipient_name=data["recipient"]["name"],
+        evidence=[{k: v for k, v in e.items() if v} for e in data["evidence"]],
+        result={k: v for k, v in data["result"].items() if v}, assessor=data["assessor"],
+        valid_until=data["validUntil"]), actor_id=None)
+    response = jsonify({"coIssueRequest": {"id": row.uuid, "state": row.state.value,
+                                           "partner": partner.slug}})
+    response.status_code = 202
     return response
 
 

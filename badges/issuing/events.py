@@ -36,3 +36,11 @@ class CredentialStateChanged:
     credential_id: int
     state: CredentialState
     previous: CredentialState
+
+
+@dataclass(frozen=True)
+class CoIssueChanged:
+    """A co-issue request was made, accepted, declined, issued alone or cancelled."""
+
+    request_id: int
+    state: str

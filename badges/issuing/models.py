@@ -246,3 +246,54 @@ class Endorsement(CreatedAt, Base):
         Index("ix_endorsement_achievement_id", "achievement_id"),
         Index("ix_endorsement_endorser_id", "endorser_id"),
     )
+
+
+class CoIssueState(enum.StrEnum):
+    PENDING = "pending"  # "wacht op partner": nothing signed or sent yet
+    ACCEPTED = "accepted"  # issued, signed by both organisations (a proof set)
+    DECLINED = "declined"  # the partner said no, with a reason; the issuer decides next
+    ISSUED_ALONE = "issued_alone"  # after a decline: issued by the issuer only
+    CANCELLED = "cancelled"
+
+
+class CoIssueRequest(CreatedAt, Base):
+    """A credential ``organisation`` wants to issue together with ``partner``.
+
+    What would be signed waits here, unsigned, until the partner's admins or
+    issuers accept (then both organisations sign it: a proof set) or decline
+    with a reason (then the issuer issues it alone or cancels it).
+    """
+
+    __tablename__ = "co_issue_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    partner_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    achievement_id: Mapped[int] = mapped_column(ForeignKey("achievement.id"))
+    recipient_email: Mapped[str] = mapped_column(String(254))
+    recipient_name: Mapped[str | None] = mapped_column(String(200))
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    assessor: Mapped[str | None] = mapped_column(String(200))
+    valid_until: Mapped[datetime | None]
+    state: Mapped[CoIssueState] = mapped_column(value_enum(CoIssueState),
+                                                default=CoIssueState.PENDING)
+    reason: Mapped[str | None] = mapped_column(Text)  # why the partner declined
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    credential_id: Mapped[int | None] = mapped_column(
+        ForeignKey("credential.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
+    partner: Mapped[Organisation] = relationship(foreign_keys=[partner_id])
+    achievement: Mapped[Achievement] = relationship()
+    credential: Mapped[Credential | None] = relationship()
+
+    __table_args__ = (
+        Index("ix_co_issue_request_organisation_id_state", "organisation_id", "state"),
+        Index("ix_co_issue_request_partner_id_state", "partner_id", "state"),
+    )

@@ -13,14 +13,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
+from badges.accounts.models import User
 from badges.catalogue.models import Achievement
-from badges.issuing.events import CredentialsIssued, CredentialStateChanged
-from badges.issuing.models import Credential, CredentialState
+from badges.issuing.events import CoIssueChanged, CredentialsIssued, CredentialStateChanged
+from badges.issuing.models import CoIssueRequest, CoIssueState, Credential, CredentialState
 from badges.issuing.services import Issued
 from badges.kernel import jobs, urls
 from badges.kernel.db import db
 from badges.kernel.mail import Mail, MailBatchError, send_mail, send_mails
-from badges.organisations.models import Organisation
+from badges.organisations.models import Membership, Organisation, Role
 
 log = logging.getLogger("badges.notifications")
 
@@ -122,3 +123,45 @@ def notify_issued(issued: Iterable[Issued]) -> None:
     for start in range(0, len(items), BATCH):
         jobs.enqueue("badges.issuing.notifications:send_issued_emails",
                      items[start:start + BATCH])
+
+
+def on_co_issue_changed(event: CoIssueChanged) -> None:
+    jobs.enqueue("badges.issuing.notifications:send_co_issue_email", event.request_id,
+                 event.state)
+
+
+def _deciders(org_id: int) -> list[str]:
+    """Addresses of the people who may act for ``org_id``: its admins and issuers."""
+    return list(db.session.scalars(
+        db.select(User.email).join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == org_id,
+               Membership.role.in_([Role.ADMIN, Role.ISSUER])).order_by(User.email)))
+
+
+#: state → (who is told: "partner" or "issuer", what happened)
+CO_ISSUE_TEXT = {
+    CoIssueState.PENDING: ("partner", "vraagt jullie om samen een bewijs uit te geven"),
+    CoIssueState.ACCEPTED: ("issuer", "heeft ingestemd: het bewijs is uitgegeven en door jullie "
+                                      "beide ondertekend"),
+    CoIssueState.DECLINED: ("issuer", "wil dit bewijs niet samen met jullie uitgeven"),
+    CoIssueState.ISSUED_ALONE: ("partner", "heeft het bewijs zonder jullie uitgegeven"),
+    CoIssueState.CANCELLED: ("partner", "heeft het verzoek ingetrokken"),
+}
+
+
+def send_co_issue_email(request_id: int, state: str) -> None:
+    """Tell the other side of a co-issue request what happened (the state it was mailed for)."""
+    row = db.session.get(CoIssueRequest, request_id)
+    if row is None:
+        return
+    side, what = CO_ISSUE_TEXT[CoIssueState(state)]
+    told, actor = ((row.partner, row.organisation) if side == "partner"
+                   else (row.organisation, row.partner))
+    link = f"{urls.base_url()}/issuer/{told.slug}/co-issuing/{row.uuid}"
+    reason = (f"\nReden: {row.reason}\n" if CoIssueState(state) == CoIssueState.DECLINED
+              and row.reason else "")
+    text = (f"Hallo,\n\n{actor.name} {what}: '{row.achievement.name}' voor "
+            f"{row.recipient_name or row.recipient_email}.\n{reason}\n"
+            f"Bekijk het verzoek in jullie werkruimte:\n{link}\n\n— Skillspas")
+    send_mails([Mail(to=email, subject=f"Samen uitgeven: {row.achievement.name}", text=text)
+                for email in _deciders(told.id)])

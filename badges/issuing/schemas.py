@@ -96,6 +96,11 @@ class IssueCredentialSchema(Schema):
     source = fields.String(load_default=None, validate=validate.Length(max=80), metadata={
         "description": "Slug of the assessing organisation; only one that agreed to be named "
                        "by you (on its settings page)."})
+    partner = fields.String(load_default=None, validate=validate.Length(max=80), metadata={
+        "description": "Slug of an organisation to issue together with (co-issuing): nothing is "
+                       "signed yet; the answer is 202 with the request, and the credential is "
+                       "issued, signed by both organisations, once the partner agrees in its "
+                       "workspace."})
     validUntil = EndOfDayOrDateTime(
         load_default=None, validate=rule(lambda moment: rules.valid_until_problem(moment, utcnow())),
         metadata={"type": "string", "description": "YYYY-MM-DD or ISO 8601 datetime; in the future"})

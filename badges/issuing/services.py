@@ -66,6 +66,8 @@ class IssueRequest:
     dedup_key: str | None = None
     # False when the recipient hears of it otherwise (an approved application has its own mail)
     announce: bool = True
+    # True when ``source`` agreed to this very credential (it co-signs it: co_issuing.py)
+    source_agreed: bool = False
 
 
 @dataclass
@@ -261,7 +263,7 @@ def _new_requests(org: Organisation, requests: list[IssueRequest],
     agreed: dict[int, bool] = {}
     for r in requests:
         check_issuable(org, r.achievement)
-        if r.source is not None:
+        if r.source is not None and not r.source_agreed:
             if r.source.id not in agreed:
                 agreed[r.source.id] = assessors.may_name(org, r.source)
             if not agreed[r.source.id]:

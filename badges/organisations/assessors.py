@@ -1,10 +1,11 @@
 """Who may name an organisation as assessing organisation (a credential's ``source``).
 
 Naming another organisation in a credential says it assessed the learner, in a
-document signed by someone else. Until co-issuing exists, that needs the named
-organisation's consent: its admins list the issuers that may name it
-(:func:`set_allowed`), and issuing offers and accepts only those
-(:func:`sources_for`, :func:`may_name`).
+document signed by someone else. That needs the named organisation's consent:
+standing consent, where its admins list the issuers that may name it
+(:func:`set_allowed`) and issuing offers and accepts only those
+(:func:`sources_for`, :func:`may_name`); or consent to one credential, which the
+organisation then co-signs (``issuing/co_issuing.py``).
 """
 
 from __future__ import annotations

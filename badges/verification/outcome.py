@@ -189,6 +189,39 @@ def issuer_trust(report: dict, facts: Facts) -> dict:
     return trust
 
 
+def signers_trust(report: dict, facts: Facts) -> list[dict]:
+    """Each proof's signer with the trust display of the issuer (``state``, ``level``).
+
+    A co-issued credential has two: the issuer and the partner organisation. A
+    proof under the name of one of our organisations that no key of it verified is
+    ``claimed`` (level ``impersonation``), never shown as that organisation's.
+    """
+    shown = []
+    for signer in report.get("signers") or []:
+        slug = _issuer_slug(signer.get("controller"))
+        org = facts.organisation(slug) if slug else None
+        entry = {**signer, "id": signer.get("controller"), "name": None, "slug": None,
+                 "state": "unknown", "level": "unconfirmed"}
+        if org is not None:
+            good = signer.get("status") == "verified" and not signer.get("compromised")
+            entry.update(name=org.name, slug=org.slug, brin=org.brin, kvk=org.kvk,
+                         state=("verified" if org.verified else "known") if good else "claimed",
+                         level="known" if good else "impersonation")
+        shown.append(entry)
+    return shown
+
+
+def with_co_signers(summary: dict, signers: list[dict]) -> dict:
+    """The sentence, plus who co-signed it with their own key (a co-issued credential)."""
+    names = [s["name"] for s in signers
+             if s.get("role") == "co-signer" and s.get("level") == "known" and s.get("name")]
+    if not names or not summary:
+        return summary
+    joined = ", ".join(names)
+    return {"nl": f"{summary.get('nl', '')} Mede-ondertekend door {joined}.".strip(),
+            "en": f"{summary.get('en', '')} Co-signed by {joined}.".strip()}
+
+
 def refine(kind: str, trust: dict) -> str:
     """The kind once who signed is known: a borrowed name is never shown as valid, and
     a signature by a key we cannot tie to anyone is not "valid" without a caveat."""
@@ -366,8 +399,9 @@ def verify(data: bytes | str | dict, *, email: str | None = None, source: str = 
     facts = verification.facts
     found_uuid = _local_uuid(report, facts) if with_local else None
     trust = issuer_trust(report, facts)
+    report["signers"] = signers_trust(report, facts)
     kind = refine(classify(report), trust)
-    report["summary"] = trust_summary(report, kind, trust)
+    report["summary"] = with_co_signers(trust_summary(report, kind, trust), report["signers"])
     outcome = Outcome(report, kind, trust, digest, size, source, local_uuid or found_uuid,
                       checked_at=now)
     outcome.api_json()  # made now, so every later answer from the cache shares it

@@ -129,6 +129,28 @@ class IssuerTrustSchema(Schema):
     city = _text()
 
 
+class SignerSchema(Schema):
+    """One Data Integrity proof's signer; a co-issued credential has one per organisation."""
+
+    verificationMethod = _text()
+    controller = _text()
+    id = _text("The signer's id (the key's controller).")
+    role = fields.String(validate=validate.OneOf(["issuer", "co-signer"]))
+    status = fields.String(validate=validate.OneOf(["verified", "unchecked"]), metadata={
+        "description": "unchecked: we could not find this signer's key (a broken proof makes "
+                       "the whole credential invalid instead)."})
+    confirmed = fields.Boolean()
+    compromised = fields.Boolean()
+    state = fields.String(validate=validate.OneOf(["verified", "known", "claimed", "unknown"]),
+                          metadata={"description": "As issuer_trust.state, for this signer."})
+    level = fields.String(validate=validate.OneOf(TRUST_LEVELS),
+                          metadata={"description": "As issuerTrust, for this signer."})
+    name = _text()
+    slug = _text()
+    brin = _text()
+    kvk = _text()
+
+
 class InputDigestSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -154,6 +176,8 @@ class VerifyReportSchema(Schema):
                               metadata={"description": "Set when the credential was baked."})
     checks = fields.List(fields.Nested(CheckSchema), required=True)
     credential = fields.Nested(ReportCredentialSchema, required=True)
+    signers = fields.List(fields.Nested(SignerSchema), metadata={
+        "description": "Who signed: one entry per Data Integrity proof (empty for a JWT)."})
     summary = fields.Nested(BilingualSchema, required=True, metadata={
         "description": "One plain sentence about the verdict."})
     outcome = fields.String(required=True, validate=validate.OneOf(KINDS), metadata={

@@ -100,3 +100,25 @@ def test_credential_with_embedded_endorsement_verifies_and_so_does_the_endorseme
 
 def _published_endorser(client, endorser: str) -> dict[str, dict]:
     return {endorser: client.get(endorser, headers=JSONLD).get_json()}
+
+
+def test_co_issued_praktijkverklaring_verifies_proof_by_proof(app, demo, client):
+    """Co-issuing: the college and the leerbedrijf each sign with their own published key;
+    Digital Bazaar checks both proofs against the two organisations' controller documents."""
+    from badges.issuing import co_issuing
+
+    with app.test_request_context():
+        college = db.session.scalar(db.select(Organisation).filter_by(
+            slug="maasvallei-zorg-welzijn"))
+        builder = db.session.scalar(db.select(Organisation).filter_by(
+            slug="bouwbedrijf-van-houten"))
+        achievement = issue(email="eerst-samen@example.nl").achievement
+        row = co_issuing.request(college, builder, issuing.IssueRequest(
+            achievement=achievement, recipient_email="samen@example.nl",
+            recipient_name="Samen"), actor_id=None)
+        document = co_issuing.accept(row, builder, actor_id=None).document
+    partner = document["proof"][1]["verificationMethod"].split("#")[0]
+    answer = run_batch("status.mjs", [
+        {"credential": document, "documents": _published(client, document, partner)}])[0]
+    assert _states(answer) == {"revocation": False, "suspension": False}
+    assert answer["proofs"] == [True, True], answer

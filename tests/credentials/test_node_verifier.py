@@ -172,3 +172,27 @@ def test_we_verify_what_digital_bazaar_signs_with_special_evidence_urls():
     signed["evidence"][0]["id"] = "https://portfolio.example/p?q=%7Bx%7D"
     with pytest.raises(di.ProofError):
         di.verify_proof(signed, signed["proof"], pub)
+
+
+def test_digital_bazaar_verifies_a_co_signed_proof_set(controller_server, tmp_path):
+    """Co-issuing: college and leerbedrijf each sign with their own key (a proof set);
+    Digital Bazaar checks both proofs, and a broken second proof fails there too."""
+    base, docs = controller_server
+    signers = []
+    for slug in ("college", "leerbedrijf"):
+        controller = f"{base}/issuers/{slug}"
+        key = keys.generate_ed25519()
+        method = keys.multikey_method(f"{controller}#key-1", controller, key.public_key())
+        docs[f"/issuers/{slug}"] = json.dumps(keys.controller_document(controller,
+                                                                        [method])).encode()
+        signers.append((key, f"{controller}#key-1"))
+    signed = di.sign_proof_set(sample_credential(issuer_id=f"{base}/issuers/college"), signers,
+                               created=datetime(2025, 7, 1, tzinfo=UTC))
+    assert len(signed["proof"]) == 2
+    result = _node_verify(signed, tmp_path)
+    assert result["verified"] and result["proofs"] == [True, True], result
+    # jsonld-signatures calls a proof set verified when any proof is; per proof it agrees
+    # with us that a broken co-signature does not verify (we call the credential invalid)
+    first, second = signed["proof"]
+    broken = {**signed, "proof": [first, {**second, "proofValue": first["proofValue"]}]}
+    assert _node_verify(broken, tmp_path)["proofs"] == [True, False]

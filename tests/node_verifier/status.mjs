@@ -63,5 +63,7 @@ for await (const line of lines) {
   const failure = result.error || statusResult.error ||
     (result.results || []).map(r => r.error).find(Boolean);
   const error = failure ? String(failure.message || failure) : undefined;
-  console.log(JSON.stringify({verified: result.verified, statuses, error}));
+  // one entry per proof (a proof set counts as verified when any proof is)
+  const proofs = (result.results || []).map(r => r.verified === true);
+  console.log(JSON.stringify({verified: result.verified, statuses, error, proofs}));
 }

@@ -43,5 +43,8 @@ const errors = [];
 const collect = e => { if (e) errors.push(String(e.message || e)); };
 collect(result.error);
 for (const r of result.results || []) collect(r.error);
-console.log(JSON.stringify({verified: result.verified, errors}));
+// One entry per proof: in a proof set jsonld-signatures calls the document verified
+// when any proof is, so callers that need every proof read these.
+const proofs = (result.results || []).map(r => r.verified === true);
+console.log(JSON.stringify({verified: result.verified, errors, proofs}));
 process.exit(result.verified ? 0 : 1);

@@ -51,6 +51,7 @@ from badges.organisations.models import (
 from badges.passport.models import ImportedCredential
 from tests.conftest import CSRF_RE
 
+STATEMENT_TOKEN = "walk-statement-token"
 INVITATION_TOKEN = "walk-invitation-token"
 TARGET_ORG = "maasvallei-zorg-welzijn"  # Vanessa's college; docent = issuer, beheer = admin
 OTHER_ORG = "vakcollege-techniek-brabant"
@@ -122,6 +123,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.reset_password": PUBLIC,
     "auth.confirm_email": PUBLIC,
     "auth.confirm_account": PUBLIC,
+    "applications.confirm_statement": PUBLIC,  # the employer's mailed link (a capability)
     "auth.undo_email_change": PUBLIC,  # the link is the key; a dead one changes nothing
     "auth.logout": SIGNED_IN,
     "auth.change_email": SIGNED_IN,
@@ -217,6 +219,12 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.llo_trajectory_edit": ORG_ISSUER,
     "passport.trajectory_clr": OWNER,
     "issuer.endorsement_list": ORG_VIEWER,
+    "issuer.co_issue_list": ORG_ISSUER,
+    "issuer.co_issue_detail": ORG_ISSUER,
+    "issuer.co_issue_accept": ORG_ISSUER,
+    "issuer.co_issue_decline": ORG_ISSUER,
+    "issuer.co_issue_alone": ORG_ISSUER,
+    "issuer.co_issue_cancel": ORG_ISSUER,
     "issuer.endorsement_revoke": ORG_ADMIN,
     "issuer.people": ORG_ADMIN,
     "issuer.people_role": ORG_ADMIN,
@@ -374,7 +382,20 @@ def _build_world(app: Flask) -> World:
                                 expires_at=utcnow() + timedelta(days=14))
         db.session.add(invitation)
         claim_code, code_claim = _claim_code_world(target, achievement)
+
+        from badges.applications.models import Application, ApplicationEvidence, EvidenceKind
+
+        db.session.add(ApplicationEvidence(
+            application_id=db.session.scalar(db.select(Application.id).filter_by(
+                uuid=application)), kind=EvidenceKind.STATEMENT, name="Walk", text="Walk",
+            confirm_email="werkgever-walk@example.nl",
+            confirm_token_hash=hash_secret(STATEMENT_TOKEN)))
         db.session.commit()
+        from badges.issuing import co_issuing
+
+        co_issue = co_issuing.request(target, other, issuing.IssueRequest(
+            achievement=achievement, recipient_email="samen-walk@example.nl",
+            recipient_name="Samen Walk"), actor_id=None)
         ids: dict[str, object] = {
             "slug": target.slug,
             "org_id": target.id,
@@ -402,6 +423,7 @@ def _build_world(app: Flask) -> World:
             "_status_list": status_list.uuid,
             "list_uuid": status_list.uuid,
             "_endorsement": endorsement_uuid,
+            "_co_issue": co_issue.uuid,
             "_share_token": link.token,
             "_claim_token": unclaimed.claim_token,
             "_application": application,
@@ -474,6 +496,8 @@ def _uuid_for(endpoint: str, ids: dict) -> str:
         return ids["_status_list"]
     if "endorsement" in endpoint:
         return ids["_endorsement"]
+    if endpoint.startswith("issuer.co_issue"):
+        return ids["_co_issue"]
     return ids["_credential"]
 
 
@@ -486,6 +510,8 @@ def _token_for(endpoint: str, ids: dict) -> str:
         return ids["_evidence_token"]
     if endpoint == "invitations.show":
         return INVITATION_TOKEN
+    if endpoint == "applications.confirm_statement":
+        return STATEMENT_TOKEN
     return "not-a-valid-token"  # password reset / email confirmations: a dead link
 
 

@@ -46,6 +46,11 @@ class StatementForm(FlaskForm):
                        validators=[InputRequired(), Length(max=200)])
     role = StringField(_l("Functie (bijvoorbeeld uitvoerder, trainer)"),
                        validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("E-mailadres van wie de verklaring geeft"),
+                       validators=[InputRequired(), Email(), Length(max=254)],
+                       description=_l("Die persoon krijgt een e-mail om de verklaring te "
+                                      "bevestigen. Tot dan staat erbij: niet bevestigd door "
+                                      "werkgever."))
     # A third party's words, under their name, go into a signed document others read:
     # the learner confirms the person knows.
     agreed = BooleanField(

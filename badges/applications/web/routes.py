@@ -13,7 +13,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -164,8 +164,23 @@ def add_statement(application):
             flash(_("Vul de verklaring en de naam in."), "error")
         return _back(application)
     return _run(application, lambda: evidence.add_statement(
-        application, form.text.data, form.name.data, form.role.data),
-        _("De verklaring is toegevoegd."))
+        application, form.text.data, form.name.data, form.role.data, form.email.data),
+        _("De verklaring is toegevoegd. We vragen de werkgever per e-mail om hem te "
+          "bevestigen."))
+
+
+@bp.route("/verklaring/<token>", methods=["GET", "POST"])
+def confirm_statement(token: str):
+    """The employer's link: read the statement given in its name, and confirm it."""
+    row = evidence.statement_by_token(token)
+    if row is None:
+        abort(404)
+    form = EmptyForm()
+    if request.method == "POST" and form.validate_on_submit():
+        evidence.confirm_statement(row)
+        flash(_("Dank je. De verklaring is bevestigd."), "success")
+        return redirect(url_for("applications.confirm_statement", token=token))
+    return render_template("applications/statement_confirm.html", row=row, form=form)
 
 
 @bp.post("/passport/aanvragen/<uuid>/bewijs/<int:evidence_id>/verwijderen")

@@ -259,12 +259,15 @@ class ProofCheck(Check):
             return self.warn("Ondertekend met een methode die wij niet ondersteunen.",
                              "Signed with a method we do not support.", "indeterminate")
         verified: list[ResolvedKey] = []
+        issuer = issuer_id(doc)
+        signers: list[dict[str, Any]] = ctx.extra.setdefault("signers", [])
         for proof in usable:
             if proof.get("proofPurpose") != "assertionMethod":
                 return self.fail("Het bewijs is niet bedoeld voor uitgifte (proofPurpose).",
                                  "The proof is not meant for issuing (proofPurpose).")
             method = proof.get("verificationMethod")
             resolved = ctx.key_resolver.resolve(method) if isinstance(method, str) else None
+            signers.append(_signer(method, resolved, issuer))
             if resolved is None:
                 continue
             try:
@@ -278,14 +281,15 @@ class ProofCheck(Check):
                     return self._unknown_context(exc)
                 return self.fail(exc.message_nl, exc.message_en, code=exc.code)
             verified.append(resolved)
+            signers[-1]["status"] = "verified"
         if not verified:
             return self.warn("De sleutel van de ondertekenaar is niet te vinden; de handtekening"
                              " kon niet worden gecontroleerd.",
                              "The signer's key cannot be found; the signature could not be"
                              " checked.", "indeterminate")
-        # In a proof set (a witness's proof beside the issuer's) the issuer's own key is the
-        # one the later checks judge: prefer it, then confirmed and uncompromised keys.
-        issuer = issuer_id(doc)
+        # In a proof set (a co-signer's or witness's proof beside the issuer's) the issuer's
+        # own key is the one the later checks judge: prefer it, then confirmed and
+        # uncompromised keys. Every other proof was checked too (any failure fails above).
         verified.sort(key=lambda r: (r.controller != issuer, not r.confirmed, r.compromised))
         ctx.resolved, ctx.proof_verified = verified[0], True
         return self.ok("De handtekening klopt.", "The signature is correct.")
@@ -326,6 +330,19 @@ class ProofCheck(Check):
         return self.ok("De handtekening van het JWT klopt.", "The JWT signature is correct.")
 
 
+def _signer(method: Any, resolved: ResolvedKey | None, issuer: str | None) -> dict[str, Any]:
+    """Who made one proof of a proof set, as the report names it (``status`` is
+    ``unchecked`` until the proof verifies: a key we cannot find proves nothing)."""
+    controller = resolved.controller if resolved is not None else None
+    if controller is None and isinstance(method, str):
+        controller = method.split("#", 1)[0] if "#" in method else None
+    return {"verificationMethod": method if isinstance(method, str) else None,
+            "controller": controller,
+            "role": "issuer" if controller is not None and controller == issuer else "co-signer",
+            "confirmed": bool(resolved and resolved.confirmed),
+            "compromised": bool(resolved and resolved.compromised), "status": "unchecked"}
+
+
 class KeyBindingCheck(Check):
     """Guards against a correct signature by the wrong key: anyone can sign with a key they
     made up and name it after an issuer. Only a key we can tie to its controller counts."""
@@ -340,6 +357,10 @@ class KeyBindingCheck(Check):
         if key.compromised:
             return self.fail("De sleutel is als gecompromitteerd gemeld.",
                              "The key has been reported as compromised.")
+        if any(s["compromised"] and s["status"] == "verified"
+               for s in ctx.extra.get("signers", [])):
+            return self.fail("De sleutel van een mede-ondertekenaar is als gecompromitteerd "
+                             "gemeld.", "A co-signer's key has been reported as compromised.")
         if key.confirmed:
             return self.ok("De sleutel hoort aantoonbaar bij de ondertekenaar.",
                            "The key demonstrably belongs to the signer.")

@@ -128,7 +128,8 @@ def verify_context(ctx: VerifyContext, *, skip_input: bool = False) -> Report:
         log.exception("summary sentence failed")
         nl, en = verdict, verdict
     return Report(verdict, ctx.format, results, summary, nl, en, container=ctx.container,
-                  checked_at=ctx.now, time_edges=tuple(ctx.time_edges))
+                  checked_at=ctx.now, time_edges=tuple(ctx.time_edges),
+                  signers=list(ctx.extra.get("signers", [])))
 
 
 def _prepare(ctx: VerifyContext) -> None:

@@ -33,6 +33,8 @@ class Report:
     container: str | None = None  # "png" | "svg" when the credential was baked
     checked_at: datetime | None = None  # the ``now`` the checks compared dates with
     time_edges: tuple[datetime, ...] = ()  # see VerifyContext.time_edges
+    # One entry per Data Integrity proof: who signed (a co-issued credential has two)
+    signers: list[dict[str, Any]] = field(default_factory=list)
 
     def same_answer_at(self, moment: datetime) -> bool:
         """Would every date comparison come out the same at ``moment`` as it did?"""
@@ -52,7 +54,7 @@ class Report:
         return {"verified": self.verified, "status": self.verdict, "verdict": self.verdict,
                 "format": self.format, "container": self.container,
                 "checks": [c.to_dict() for c in self.checks],
-                "credential": self.credential,
+                "credential": self.credential, "signers": self.signers,
                 "summary": {"nl": self.summary_nl, "en": self.summary_en}}
 
 

@@ -88,6 +88,13 @@ class IssueForm(FlaskForm):
     source = SelectField(_l("Beoordeeld door (organisatie, optioneel)"), choices=[],
                          coerce=int_or_none, validators=[Optional()], validate_choice=False,
                          description=_l("Bijv. het leerbedrijf dat de beoordeling deed."))
+    # Co-issuing: the partner is asked first; nothing is signed until it agrees.
+    partner = SelectField(_l("Samen uitgeven met (partner, optioneel)"), choices=[],
+                          coerce=int_or_none, validators=[Optional()], validate_choice=False,
+                          description=_l("Bijv. het leerbedrijf van een praktijkverklaring. "
+                                         "Het bewijs wacht op de partner: pas als die instemt, "
+                                         "ondertekenen jullie het allebei en krijgt de ontvanger "
+                                         "het."))
     valid_until = DateField(_l("Geldig tot (optioneel)"),
                             validators=[Optional(), Rule(_in_the_future)],
                             description=_l("Leeg? Dan geldt de standaard geldigheid van de "
@@ -117,3 +124,8 @@ class EndorseForm(FlaskForm):
                               coerce=int_or_none, validators=[InputRequired()])
     comment = TextAreaField(_l("Waarom onderschrijven jullie dit?"),
                             validators=[Optional(), Length(max=1000)])
+
+
+class CoIssueDeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Waarom niet?"), validators=[InputRequired(), Length(max=1000)],
+                           description=_l("De uitgever ziet deze reden."))

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from badges.catalogue import achievements
 from badges.catalogue.models import Achievement
-from badges.issuing import endorsements, records, reissuing, rules
+from badges.issuing import co_issuing, endorsements, records, reissuing, rules
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState
 from badges.issuing.web.forms import IssueForm, ReissueForm, StateForm
@@ -74,8 +74,12 @@ def issue_one(org: Organisation, member: Membership):
     others = assessors.sources_for(org)  # only those that agreed to be named
     form.source.choices = [SelectChoice("", _("Niemand anders"))] + [
         SelectChoice(o.id, o.name) for o in others]
+    form.partner.choices = [SelectChoice("", _("Geen partner"))] + [
+        SelectChoice(o.id, o.name) for o in assessors.candidates(org)]
     if request.method == "GET" and request.args.get("achievement", "").isdigit():
         form.achievement.data = int(request.args["achievement"])
+    if form.validate_on_submit() and form.partner.data:
+        return _ask_partner(form, org, member, choices)
     if form.validate_on_submit():
         try:
             issued = issuing.issue(org, _issue_request(form, org), actor_id=current_user.id)
@@ -89,6 +93,25 @@ def issue_one(org: Organisation, member: Membership):
                                     uuid=issued.credential.uuid))
     return render_template("issuer/issue.html", org=org, member=member, form=form,
                            achievements=choices), 200 if not form.errors else 422
+
+
+def _ask_partner(form: IssueForm, org: Organisation, member: Membership,
+                 choices: list[Achievement]):
+    """Co-issuing: hold the credential as "wacht op partner" and ask the partner."""
+    partner = organisations.get(form.partner.data)
+    try:
+        if partner is None or partner.id == org.id:
+            raise ServiceError(_("Kies een andere organisatie als partner."), field="partner")
+        wanted = _issue_request(form, org)
+        wanted.source = None  # the partner becomes the source once it agrees
+        row = co_issuing.request(org, partner, wanted, actor_id=current_user.id)
+    except ServiceError as exc:
+        getattr(form, exc.field or "partner", form.partner).errors.append(exc.message)
+        return render_template("issuer/issue.html", org=org, member=member, form=form,
+                               achievements=choices), 422
+    flash(_("Wacht op %(partner)s: het bewijs wordt pas ondertekend en verstuurd als %(partner)s "
+            "instemt.", partner=partner.name), "success")
+    return redirect(url_for("issuer.co_issue_detail", slug=org.slug, uuid=row.uuid))
 
 
 @org_route("/credentials", Role.VIEWER)

@@ -33,7 +33,7 @@ def prepared(client, achievement_uuid: str) -> str:
               page=page)
     post_form(client, f"{page}/verklaring", {"statement-text": "Henk begeleidt al jaren "
               "leerlingen.", "statement-name": "Kees van Houten", "statement-role": "Uitvoerder",
-              "statement-agreed": "y"}, page=page)
+              "statement-agreed": "y", "statement-email": "kees@vanhouten.example"}, page=page)
     return uuid
 
 
