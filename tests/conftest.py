@@ -78,7 +78,7 @@ def app_config(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict
         "SECRET_KEY": "test-secret-key-not-for-production",
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
-        "INSIGHT_FLUSH_SECONDS": 0,  # verification counts written after each request
+        "INSIGHT_FLUSH_SECONDS": 0,  # no flushing thread: tests write verification counts themselves
         "INSIGHT_REGIONAL_CACHE_SECONDS": 0,  # tests change the data between requests
     }
 

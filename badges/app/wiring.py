@@ -43,7 +43,6 @@ def init_app(app: Flask) -> None:
     subscribe(CredentialsShared, counting.on_shared)
     subscribe(SharePageViewed, counting.on_viewed)
     verify_outcome.on_checked(counting.verified)
-    counting.init_app(app)
 
     # Operators' counters (Prometheus at /metrics).
     subscribe(CredentialsIssued, metrics.on_issued)

@@ -6,13 +6,15 @@ suspended, reinstated, shared, viewed. A handler that fails after that commit lo
 count, never the change itself; ``badges stats rebuild`` recounts what the credentials
 table can tell (everything but shares, views and verifications).
 
-Verifications are the hot path and usually only read: they are counted in memory and
-written at most every ``INSIGHT_FLUSH_SECONDS`` (default 5) after a request, in a
-transaction of their own. A process that dies loses at most those seconds of counts.
+Verifications are the hot path and only read: they are counted in memory and written by a
+thread every ``INSIGHT_FLUSH_SECONDS`` (default 5), in a transaction of their own, never in
+the verifier's request. A process that dies loses at most those seconds of counts.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import time
 from collections import Counter
@@ -20,7 +22,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import Flask, Response, current_app
+from flask import Flask, current_app
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -31,6 +33,8 @@ from badges.issuing.models import Credential, CredentialState
 from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.passport.events import CredentialsShared, SharePageViewed
+
+log = logging.getLogger("badges.insight")
 
 Key = tuple[int, int, date, str]  # organisation, achievement, day, metric
 UPSERT_ROWS = 5000  # rows per executemany batch
@@ -138,27 +142,60 @@ def on_viewed(event: SharePageViewed) -> None:
     _commit(_per_credential(event.credential_ids, "viewed"))
 
 
-# Verifications: counted in memory, written now and then --------------------------------------
-_pending: Counter[tuple[str, date]] = Counter()  # (credential uuid, day) → verifications
-_lock = threading.Lock()
-_last_flush = [time.monotonic()]
+# Verifications: counted in memory, written by a background thread ---------------------------
+class _Pending:
+    """One app's verification counts not yet written, and the pid whose thread writes them."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, date]] = Counter()  # (credential uuid, day) → checks
+        self.lock = threading.Lock()
+        self.flusher_pid: int | None = None
+
+    def take(self) -> dict[tuple[str, date], int]:
+        with self.lock:
+            taken = dict(self.counts)
+            self.counts.clear()
+        return taken
+
+
+def _pending() -> _Pending:
+    return current_app.extensions.setdefault("badges.insight.pending", _Pending())
 
 
 def verified(credential_uuid: str) -> None:
-    """Hook for the verifier: one of our credentials was checked (by whom is not kept)."""
-    with _lock:
-        _pending[(credential_uuid, _today())] += 1
+    """Hook for the verifier: one of our credentials was checked (by whom is not kept).
 
-
-def flush_verifications(force: bool = False) -> None:
+    The verifier's request only bumps a counter in memory; a thread of this process writes
+    them every ``INSIGHT_FLUSH_SECONDS`` (none when 0: tests and the CLI flush themselves).
+    """
+    pending = _pending()
+    with pending.lock:
+        pending.counts[(credential_uuid, _today())] += 1
     interval = current_app.config["BADGES"]["INSIGHT_FLUSH_SECONDS"]
-    with _lock:
-        if not _pending or (not force and time.monotonic() - _last_flush[0] < interval):
-            return
-        taken = dict(_pending)
-        _pending.clear()
-        _last_flush[0] = time.monotonic()
-    db.session.rollback()  # end the request's (read-only) transaction; views commit their own work
+    if interval and pending.flusher_pid != os.getpid():  # a forked worker starts its own
+        pending.flusher_pid = os.getpid()
+        _start_flusher(current_app._get_current_object(), interval)  # type: ignore[attr-defined]
+
+
+def _start_flusher(app: Flask, interval: float) -> None:
+    def run() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                with app.app_context():
+                    flush_verifications()
+                    db.session.remove()
+            except Exception:  # a failed write must not end the thread; those counts are lost
+                log.exception("writing verification counts failed")
+
+    threading.Thread(target=run, name="insight-flush", daemon=True).start()
+
+
+def flush_verifications() -> int:
+    """Write this app's counted verifications (a transaction of their own); returns how many."""
+    taken = _pending().take()
+    if not taken:
+        return 0
     found = {uuid: (org, ach) for uuid, org, ach in db.session.execute(
         select(Credential.uuid, Credential.organisation_id, Credential.achievement_id)
         .where(Credential.uuid.in_(sorted({uuid for uuid, _ in taken}))))}
@@ -168,14 +205,7 @@ def flush_verifications(force: bool = False) -> None:
             org, ach = found[uuid]
             counts[(org, ach, day, "verified")] += n
     _commit(counts)
-
-
-def init_app(app: Flask) -> None:
-    @app.after_request
-    def _flush(response: Response) -> Response:
-        if _pending:
-            flush_verifications()
-        return response
+    return sum(taken.values())
 
 
 def rebuild() -> int:

@@ -44,7 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_LOCALE": "nl",
     "LOG_FORMAT": "text",  # "json": one JSON object per line, with request ids
     "METRICS_TOKEN": "",  # empty → /metrics answers loopback only
-    "INSIGHT_FLUSH_SECONDS": 5,  # verification counts are written at most this often
+    "INSIGHT_FLUSH_SECONDS": 5,  # a thread writes verification counts this often (0: never)
     "INSIGHT_REGIONAL_CACHE_SECONDS": 600,  # /statistieken is counted at most this often
     # Who runs this installation: shown on /privacy and /contact. Demo values until set.
     "OPERATOR_NAME": "Skillspas (demo-installatie)",

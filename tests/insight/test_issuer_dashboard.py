@@ -67,9 +67,13 @@ def world(app, demo):
 
 
 def test_the_api_counts_what_happened(app, client, world):
+    with app.app_context():
+        counting.flush_verifications()  # what earlier tests of this app left
     client.get(f"/s/{world['token']}")
     for _ in range(2):
         assert client.post("/api/v1/verify", json=world["mine"]).status_code == 200
+    with app.app_context():
+        assert counting.flush_verifications() == 2  # a thread does this every few seconds
     answer = client.get("/api/v1/stats", headers={"Authorization": f"Bearer {world['api']}"})
     assert answer.status_code == 200
     module = next(a for a in answer.json["achievements"] if a["achievement"] == world["module"])
@@ -125,3 +129,33 @@ def test_rebuild_recounts_from_the_credentials(app, runner, world):
             DailyCount.achievement_id == module.id, DailyCount.metric == "issued",
             DailyCount.grain == "d"))
     assert issued == 3  # the sub-unit's hand-made 4 had no credentials behind them
+
+
+def test_a_thread_writes_the_verification_counts(tmp_path):
+    """Outside the suite's transaction: a real app whose thread flushes every second."""
+    import time
+
+    from badges import create_app
+    from badges.demo.loader import load_demo
+    from tests._verify_support import issue as issue_one
+
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "k",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'flush.sqlite3'}",
+                      "RATELIMIT_ENABLED": False, "INSIGHT_FLUSH_SECONDS": 1})
+    with app.app_context():
+        db.create_all()
+        load_demo()
+        document = issue_one().document
+        db.session.commit()
+    assert app.test_client().post("/api/v1/verify", json=document).status_code == 200
+    deadline = time.monotonic() + 30
+    written = 0
+    while time.monotonic() < deadline and not written:
+        time.sleep(0.2)
+        with app.app_context():
+            written = db.session.scalar(db.select(db.func.sum(DailyCount.count)).where(
+                DailyCount.metric == "verified", DailyCount.grain == "d")) or 0
+            db.session.remove()
+    with app.app_context():
+        db.engine.dispose()
+    assert written == 1
