@@ -90,7 +90,7 @@ def _existing(dedup: str) -> Credential | None:
 
 
 @bp.post("/credentials")
-@token_required
+@token_required("issue")
 def issue_credential():
     """Issue one credential (201), or return the one issued before (200).
     ---
@@ -166,7 +166,7 @@ def issue_credential():
 
 
 @bp.get("/credentials/<id>")
-@token_required
+@token_required("read")
 def get_credential(id: str):
     """One of your credentials with its current status, or as a VC-JWT.
     ---
@@ -212,7 +212,7 @@ def _change_state(credential_id: str, state: CredentialState, *, reason_required
 
 
 @bp.post("/credentials/<id>/revoke")
-@token_required
+@token_required("revoke")
 def revoke(id: str):
     """Revoke for good; the recipient sees the reason.
     ---
@@ -228,7 +228,7 @@ def revoke(id: str):
 
 
 @bp.post("/credentials/<id>/suspend")
-@token_required
+@token_required("revoke")
 def suspend(id: str):
     """Suspend until reinstated.
     ---
@@ -244,7 +244,7 @@ def suspend(id: str):
 
 
 @bp.post("/credentials/<id>/reinstate")
-@token_required
+@token_required("revoke")
 def reinstate(id: str):
     """Make a suspended credential valid again.
     ---

@@ -47,7 +47,7 @@ def _job_json(job: BulkJob, *, page: int = 1, per_page: int = 100,
 
 @bp.post("/bulk")
 @limiter.limit(UPLOAD_LIMIT, key_func=rate_key)
-@token_required
+@token_required("bulk")
 def create():
     """Check a CSV and start issuing its valid rows.
     ---
@@ -90,7 +90,7 @@ def create():
 
 
 @bp.get("/bulk/<id>")
-@token_required
+@token_required("bulk")
 def get_job(id: str):
     """Progress of a bulk job and its rows' results.
     ---

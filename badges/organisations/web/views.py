@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from badges.kernel.errors import InvalidInput, ServiceError
+from badges.kernel.models import utcnow
 from badges.organisations import api_tokens as tokens
 from badges.organisations import assessors, invitations, members, profile
 from badges.organisations import services as organisations
@@ -98,10 +101,13 @@ def api_tokens(org: Organisation, member: Membership):
     """List API tokens; create one (shown once)."""
     form, new_token = TokenForm(), None
     if form.validate_on_submit():
-        new_token = tokens.issue_api_token(org, form.name.data.strip(), actor_id=current_user.id)
+        expires = form.expires.data
+        new_token = tokens.issue_api_token(
+            org, form.name.data.strip(), actor_id=current_user.id, scopes=form.scopes.data,
+            expires_at=datetime.combine(expires, time(23, 59, 59), UTC) if expires else None)
         form = TokenForm(formdata=None)
     return render_template("issuer/tokens.html", org=org, member=member, form=form,
-                           rows=tokens.tokens_of(org), new_token=new_token,
+                           rows=tokens.tokens_of(org), new_token=new_token, now=utcnow(),
                            plain_form=FlaskForm(formdata=None))
 
 
