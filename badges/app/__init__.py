@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from badges.listings.web import issuer_views as _listing_views  # noqa: F401
     from badges.listings.web.public import bp as public_bp
     from badges.listings.web.routes import bp as catalogue_bp
+    from badges.organisations.oauth_api import bp as oauth_bp
     from badges.organisations.web import views as _organisation_views  # noqa: F401
     from badges.organisations.web.admin import bp as admin_bp
     from badges.organisations.web.invitations import bp as invitations_bp
@@ -108,5 +109,5 @@ def register_blueprints(app: Flask) -> None:
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.
     for blueprint in (verify_api_bp, credentials_api_bp, bulk_api_bp, vc_api_bp, vc_api_status_bp,
-                      openapi_bp):
+                      openapi_bp, oauth_bp):
         app.register_blueprint(blueprint)

@@ -59,6 +59,15 @@ class TokenForm(FlaskForm):
             raise ValidationError(_l("Kies een datum na vandaag."))
 
 
+class OAuthClientForm(FlaskForm):
+    client_name = StringField(_l("Naam van de koppeling"), validators=[InputRequired(),
+                              Length(max=120)], description=_l("Bijv. 'Eduarte (OAuth)'."))
+    client_scopes = MultiCheckboxField(_l("Wat mag deze koppeling?"),
+                                       choices=[SelectChoice(s, SCOPE_LABELS[s]) for s in SCOPES],
+                                       default=["issue"],
+                                       validators=[DataRequired(_l("Kies minstens één recht."))])
+
+
 class ProfileForm(FlaskForm):
     colour = StringField(_l("Kleur"), validators=[InputRequired(), Length(max=7)],
                          description=_l("Voor standaardafbeeldingen, bijv. #1f5f8b."))
