@@ -62,7 +62,7 @@ def paths() -> dict[str, dict[str, Any]]:
                 "credentialStatus gets status entries (revocation, and suspension except "
                 "for Open Badges) and an id when it has none. Needs a token with the `issue` "
                 "scope. `options.format: vc+jwt` returns a VC-JWT instead."),
-            "security": [{"bearer": []}], "parameters": [SLUG],
+            "security": [{"bearer": []}, {"oauth2": ["issue"]}], "parameters": [SLUG],
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["credential"],
                 "properties": {"credential": OBJECT, "options": ISSUE_OPTIONS}}}}},
@@ -74,7 +74,7 @@ def paths() -> dict[str, dict[str, Any]]:
         "/vc-api/issuers/{slug}/credentials/status": {"post": {
             "summary": "Revoke or suspend (or lift a suspension of) a credential signed here",
             "description": "Needs a token with the `revoke` scope.",
-            "security": [{"bearer": []}], "parameters": [SLUG],
+            "security": [{"bearer": []}, {"oauth2": ["revoke"]}], "parameters": [SLUG],
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["credentialId", "credentialStatus"],
                 "properties": {"credentialId": {"type": "string"},

@@ -109,3 +109,14 @@ def test_an_admin_registers_a_client_and_sees_the_secret_once(app, client, auth,
     assert client_id in again and secret not in again
     refused = post_form(client, f"/issuer/{COLLEGE}/oauth-clients", {"client_name": ""}, page=page)
     assert refused.status_code == 422
+
+
+def test_the_api_document_names_oauth_scopes_and_the_vc_jwt_option(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    flow = doc["components"]["securitySchemes"]["oauth2"]["flows"]["clientCredentials"]
+    assert flow["tokenUrl"] == "/oauth/token" and set(flow["scopes"]) == {
+        "issue", "revoke", "bulk", "read"}
+    issue = doc["paths"]["/vc-api/issuers/{slug}/credentials/issue"]["post"]
+    assert {"oauth2": ["issue"]} in issue["security"]
+    options = issue["requestBody"]["content"]["application/json"]["schema"]["properties"]["options"]
+    assert "vc+jwt" in options["properties"]["format"]["enum"]
