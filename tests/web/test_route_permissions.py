@@ -92,6 +92,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "verify.receipt": PUBLIC,
     "share.public": PUBLIC,
     "share.public_download": PUBLIC,
+    "share.public_presentation": PUBLIC,
     "passport.claim": PUBLIC,  # anyone sees what it is; claiming itself needs a login
     "info.privacy": PUBLIC,
     "info.contact": PUBLIC,
