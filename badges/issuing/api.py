@@ -121,6 +121,7 @@ def issue_credential():
           content: {application/problem+json: {schema: ProblemSchema}}
         '422': Invalid
         '401': Unauthorized
+        '403': InsufficientScope
         '429': RateLimited
     """
     data = IssueCredentialSchema().load(json_body())
@@ -188,6 +189,7 @@ def get_credential(id: str):
         '409': NoSigningKey
         '422': Invalid
         '401': Unauthorized
+        '403': InsufficientScope
         '429': RateLimited
     """
     fmt = request.args.get("format", "json")
@@ -222,7 +224,8 @@ def revoke(id: str):
       parameters: [id]
       requestBody: {required: true, content: {application/json: {schema: StateChangeSchema}}}
       responses: {'200': StateChanged, '404': NotYours, '409': RevokedStays, '422': Invalid,
-                  '401': Unauthorized, '429': RateLimited}
+                  '401': Unauthorized,
+                  '403': InsufficientScope, '429': RateLimited}
     """
     return _change_state(id, CredentialState.REVOKED, reason_required=True)
 
@@ -238,7 +241,8 @@ def suspend(id: str):
       parameters: [id]
       requestBody: {content: {application/json: {schema: StateChangeSchema}}}
       responses: {'200': StateChanged, '404': NotYours, '409': RevokedStays, '422': Invalid,
-                  '401': Unauthorized, '429': RateLimited}
+                  '401': Unauthorized,
+                  '403': InsufficientScope, '429': RateLimited}
     """
     return _change_state(id, CredentialState.SUSPENDED, reason_required=False)
 
@@ -254,7 +258,8 @@ def reinstate(id: str):
       parameters: [id]
       requestBody: {content: {application/json: {schema: StateChangeSchema}}}
       responses: {'200': StateChanged, '404': NotYours, '409': RevokedStays, '422': Invalid,
-                  '401': Unauthorized, '429': RateLimited}
+                  '401': Unauthorized,
+                  '403': InsufficientScope, '429': RateLimited}
     """
     return _change_state(id, CredentialState.ACTIVE, reason_required=False)
 

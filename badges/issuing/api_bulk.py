@@ -72,6 +72,7 @@ def create():
           description: No valid rows (`job` shows each row's problems)
           content: {application/problem+json: {schema: ProblemSchema}}
         '401': Unauthorized
+        '403': InsufficientScope
         '429': RateLimited
     """
     if request.mimetype not in CSV_TYPES:
@@ -112,6 +113,7 @@ def get_job(id: str):
           content: {application/problem+json: {schema: ProblemSchema}}
         '422': Invalid
         '401': Unauthorized
+        '403': InsufficientScope
         '429': RateLimited
     """
     job = bulk.get_job(organisation(), id)
