@@ -156,3 +156,14 @@ def test_the_token_page_sets_scopes_and_expiry(app, client, auth, demo):
     refused = post_form(client, page, {"name": "Niets", "expires": "2020-01-01"})
     text = refused.get_data(as_text=True)
     assert "Kies minstens één recht." in text and "Kies een datum na vandaag." in text
+
+
+def test_the_cli_makes_a_token_with_the_scopes_named(app, client, world):
+    result = app.test_cli_runner().invoke(args=["token", "create", "--issuer", COLLEGE,
+                                                "--scope", "read", "--name", "cli-read"])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().split()[-1]
+    response = client.post("/api/v1/credentials", json=issue_body(world), headers=bearer(token))
+    assert response.status_code == 403 and response.get_json()["scope"] == "issue"
+    with app.app_context():
+        assert db.session.scalar(db.select(ApiToken.scopes).filter_by(name="cli-read")) == "read"
