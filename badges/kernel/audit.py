@@ -22,6 +22,11 @@ def _actor_label() -> str | None:
     return g.get("audit_actor") if has_app_context() else None
 
 
+def current_actor_label() -> str | None:
+    """The label set by ``acting_as`` in this context, to hand on to a background job."""
+    return _actor_label()
+
+
 def record(
     action: str,
     *,

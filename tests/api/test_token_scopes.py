@@ -167,3 +167,40 @@ def test_the_cli_makes_a_token_with_the_scopes_named(app, client, world):
     assert response.status_code == 403 and response.get_json()["scope"] == "issue"
     with app.app_context():
         assert db.session.scalar(db.select(ApiToken.scopes).filter_by(name="cli-read")) == "read"
+
+
+def _last_event_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.max(AuditEvent.id))) or 0
+
+
+def test_a_bulk_job_started_by_a_token_names_it_on_every_row(app, client, world):
+    before = _last_event_id(app)
+    response = client.post("/api/v1/bulk", data=make_csv(3).encode(),
+                           headers={**bearer(world["only"]["bulk"]), "Content-Type": "text/csv"})
+    assert response.status_code == 202 and response.get_json()["counts"]["issued"] == 3
+    label = f"API: only-bulk ({world['only']['bulk'][:10]}…)"
+    with app.app_context():
+        actions = [(e.action, e.actor_label) for e in db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.id > before))]
+    assert sorted(a for a, _ in actions) == ["bulk.done", "bulk.start", "bulk.upload"] + [
+        "credential.issue"] * 3
+    assert {label} == {who for _, who in actions}
+
+
+def test_a_queued_bulk_job_carries_the_token_to_the_worker(app, world):
+    """With a queue the job runs in a worker's own app context: the label goes as an argument."""
+    from badges.issuing import bulk
+
+    with app.app_context():
+        job = bulk.create_job(_college(), make_csv(2).encode(), filename="w.csv")
+        job_id = job.id
+        job.state = bulk.BulkJobState.QUEUED
+        db.session.commit()
+    before = _last_event_id(app)
+    with app.app_context():  # as run_in_app does in the worker
+        bulk.run_job(job_id, actor_label="API: Eduarte (sp_abcdefg…)")
+    with app.app_context():
+        labels = set(db.session.scalars(db.select(AuditEvent.actor_label).where(
+            AuditEvent.id > before)))
+    assert labels == {"API: Eduarte (sp_abcdefg…)"}
