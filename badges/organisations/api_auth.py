@@ -20,7 +20,7 @@ from flask_limiter.util import get_remote_address
 from badges.kernel import audit
 from badges.kernel.errors import problem
 from badges.organisations.api_tokens import Expired, authenticate
-from badges.organisations.models import Organisation
+from badges.organisations.models import SCOPES, Organisation
 
 RATE_LIMIT = "300 per minute"
 
@@ -61,6 +61,8 @@ def insufficient_scope(scope: str):
 def token_required(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Resolve the Bearer token to ``g.api_token`` / ``g.organisation`` (401 if none is live),
     and require ``scope`` of it (403)."""
+    if scope not in SCOPES:  # a bare @token_required would register the decorator as the view
+        raise TypeError(f"token_required needs a scope, one of {SCOPES}: @token_required('issue')")
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
