@@ -48,3 +48,24 @@ def test_upgrade_from_empty_matches_models_and_downgrades(empty_app):
 def test_engine_url_is_postgres_when_configured(app_config):
     engine = create_engine(create_app(app_config).config["SQLALCHEMY_DATABASE_URI"])
     assert engine.dialect.name in {"sqlite", "postgresql"}
+
+
+def test_tokens_made_before_scopes_keep_every_scope(empty_app):
+    """#15.12: the scopes migration must not lock existing integrations out."""
+    from sqlalchemy import text
+
+    with empty_app.app_context():
+        upgrade(revision="5b9e1d7c3a20")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO organisation (slug, name, kind, verified, colour, "
+                              "description, website, name_key, created_at) VALUES "
+                              "('o', 'O', 'college', false, '#000000', '', '', 'o', "
+                              "CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO api_token (organisation_id, name, prefix, token_hash, "
+                              "created_at) SELECT id, 'old', 'sp_old', 'h', CURRENT_TIMESTAMP "
+                              "FROM organisation"))
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT scopes, expires_at FROM api_token")).one()
+        assert row == ("issue revoke bulk read", None)
+        downgrade(revision="base")

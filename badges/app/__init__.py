@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from badges.listings.web.public import bp as public_bp
     from badges.listings.web.routes import bp as catalogue_bp
     from badges.operations.web import bp as operations_bp
+    from badges.organisations.oauth_api import bp as oauth_bp
     from badges.organisations.web import sign_in_rules as _sign_in_rule_views  # noqa: F401
     from badges.organisations.web import views as _organisation_views  # noqa: F401
     from badges.organisations.web.admin import bp as admin_bp
@@ -126,5 +127,5 @@ def register_blueprints(app: Flask) -> None:
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.
     for blueprint in (verify_api_bp, credentials_api_bp, bulk_api_bp, vc_api_bp, vc_api_status_bp,
-                      openapi_bp, operations_bp, insight_api_bp, oid4vci_bp):
+                      openapi_bp, operations_bp, insight_api_bp, oid4vci_bp, oauth_bp):
         app.register_blueprint(blueprint)

@@ -46,8 +46,10 @@ def token_group() -> None:
 @token_group.command("create")
 @click.option("--issuer", "slug", required=True, help="The organisation's slug.")
 @click.option("--name", default="cli", help="A label to recognise the token by.")
+@click.option("--scope", "scopes", multiple=True, type=click.Choice(["issue", "revoke", "bulk", "read"]),
+              help="What the token may do (repeatable); default: all.")
 @with_appcontext
-def token_create(slug: str, name: str) -> None:
+def token_create(slug: str, name: str, scopes: tuple[str, ...]) -> None:
     """Print a new API token for an issuer (it is shown only once)."""
     from badges.kernel.db import db
     from badges.organisations.api_tokens import create_api_token
@@ -56,7 +58,7 @@ def token_create(slug: str, name: str) -> None:
     org = db.session.scalar(db.select(Organisation).filter_by(slug=slug))
     if org is None:
         raise click.ClickException(f"no issuer with slug {slug!r}")
-    click.echo(create_api_token(org, name))
+    click.echo(create_api_token(org, name, scopes=scopes or None))
 
 
 @click.command("verify")

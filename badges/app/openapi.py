@@ -30,7 +30,8 @@ PROBLEM = "application/problem+json"
 
 #: Answers many operations share; a view's YAML names them (``'401': Unauthorized``).
 RESPONSES = {
-    "Unauthorized": "Missing, unknown or revoked token",
+    "Unauthorized": "Missing, unknown, revoked or expired token",
+    "InsufficientScope": "The token lacks the route's scope (`scope` names it)",
     "RateLimited": "Rate limit reached",
     "Invalid": "Invalid fields (errors names each one)",
     "NotYours": "Not a credential of your organisation",
@@ -40,8 +41,18 @@ RESPONSES = {
 
 
 def _components(spec: APISpec) -> None:
-    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
-                                               "description": "badges token create --issuer SLUG"})
+    spec.components.security_scheme("bearer", {
+        "type": "http", "scheme": "bearer",
+        "description": "An API token (the API page, or `badges token create --issuer SLUG`) or "
+                       "an OAuth access token. Scopes: `issue` (issue, VC-API issue), `revoke` "
+                       "(revoke/suspend/reinstate, VC-API status), `bulk` (bulk jobs), `read` "
+                       "(read a credential); without the route's scope: 403 insufficient_scope."})
+    spec.components.security_scheme("oauth2", {
+        "type": "oauth2", "description": "OAuth 2.0 client credentials; the token is a bearer "
+                                         "token that works for one hour.",
+        "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {
+            "issue": "Issue credentials", "revoke": "Revoke, suspend and reinstate",
+            "bulk": "Bulk issuing with CSV", "read": "Read credentials"}}}})
     spec.components.schema("Problem", schema=ProblemSchema)
     spec.components.schema("VerifyReport", schema=VerifyReportSchema)
     spec.components.schema("Credential", schema=schemas.credential_schema("full"))

@@ -90,7 +90,7 @@ def _existing(dedup: str) -> Credential | None:
 
 
 @bp.post("/credentials")
-@token_required
+@token_required("issue")
 def issue_credential():
     """Issue one credential (201), or return the one issued before (200).
     ---
@@ -126,6 +126,7 @@ def issue_credential():
           content: {application/problem+json: {schema: ProblemSchema}}
         '422': Invalid
         '401': Unauthorized
+        '403': InsufficientScope
         '429': RateLimited
     """
     data = IssueCredentialSchema().load(json_body())
@@ -192,7 +193,7 @@ def _ask_partner(data: dict, achievement: Achievement):
 
 
 @bp.get("/credentials/<id>")
-@token_required
+@token_required("read")
 def get_credential(id: str):
     """One of your credentials with its current status, or as a VC-JWT.
     ---
@@ -214,6 +215,7 @@ def get_credential(id: str):
         '409': NoSigningKey
         '422': Invalid
         '401': Unauthorized
+        '403': InsufficientScope
         '429': RateLimited
     """
     fmt = request.args.get("format", "json")
@@ -238,7 +240,7 @@ def _change_state(credential_id: str, state: CredentialState, *, reason_required
 
 
 @bp.post("/credentials/<id>/revoke")
-@token_required
+@token_required("revoke")
 def revoke(id: str):
     """Revoke for good; the recipient sees the reason.
     ---
@@ -248,13 +250,14 @@ def revoke(id: str):
       parameters: [id]
       requestBody: {required: true, content: {application/json: {schema: StateChangeSchema}}}
       responses: {'200': StateChanged, '404': NotYours, '409': RevokedStays, '422': Invalid,
-                  '401': Unauthorized, '429': RateLimited}
+                  '401': Unauthorized,
+                  '403': InsufficientScope, '429': RateLimited}
     """
     return _change_state(id, CredentialState.REVOKED, reason_required=True)
 
 
 @bp.post("/credentials/<id>/suspend")
-@token_required
+@token_required("revoke")
 def suspend(id: str):
     """Suspend until reinstated.
     ---
@@ -264,13 +267,14 @@ def suspend(id: str):
       parameters: [id]
       requestBody: {content: {application/json: {schema: StateChangeSchema}}}
       responses: {'200': StateChanged, '404': NotYours, '409': RevokedStays, '422': Invalid,
-                  '401': Unauthorized, '429': RateLimited}
+                  '401': Unauthorized,
+                  '403': InsufficientScope, '429': RateLimited}
     """
     return _change_state(id, CredentialState.SUSPENDED, reason_required=False)
 
 
 @bp.post("/credentials/<id>/reinstate")
-@token_required
+@token_required("revoke")
 def reinstate(id: str):
     """Make a suspended credential valid again.
     ---
@@ -280,7 +284,8 @@ def reinstate(id: str):
       parameters: [id]
       requestBody: {content: {application/json: {schema: StateChangeSchema}}}
       responses: {'200': StateChanged, '404': NotYours, '409': RevokedStays, '422': Invalid,
-                  '401': Unauthorized, '429': RateLimited}
+                  '401': Unauthorized,
+                  '403': InsufficientScope, '429': RateLimited}
     """
     return _change_state(id, CredentialState.ACTIVE, reason_required=False)
 

@@ -47,7 +47,7 @@ def _job_json(job: BulkJob, *, page: int = 1, per_page: int = 100,
 
 @bp.post("/bulk")
 @limiter.limit(UPLOAD_LIMIT, key_func=rate_key)
-@token_required
+@token_required("bulk")
 def create():
     """Check a CSV and start issuing its valid rows.
     ---
@@ -72,6 +72,7 @@ def create():
           description: No valid rows (`job` shows each row's problems)
           content: {application/problem+json: {schema: ProblemSchema}}
         '401': Unauthorized
+        '403': InsufficientScope
         '429': RateLimited
     """
     if request.mimetype not in CSV_TYPES:
@@ -90,7 +91,7 @@ def create():
 
 
 @bp.get("/bulk/<id>")
-@token_required
+@token_required("bulk")
 def get_job(id: str):
     """Progress of a bulk job and its rows' results.
     ---
@@ -112,6 +113,7 @@ def get_job(id: str):
           content: {application/problem+json: {schema: ProblemSchema}}
         '422': Invalid
         '401': Unauthorized
+        '403': InsufficientScope
         '429': RateLimited
     """
     job = bulk.get_job(organisation(), id)

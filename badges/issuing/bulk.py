@@ -219,7 +219,11 @@ def start_job(job: BulkJob, *, actor_id: int | None = None) -> None:
                  organisation_id=job.organisation_id,
                  subject_type="bulk_job", subject_id=job.uuid, valid=job.valid)
     db.session.commit()
-    jobs.enqueue("badges.issuing.bulk:run_job", job.id)
+    label = audit.current_actor_label()  # an API token's name goes with the job
+    if label:
+        jobs.enqueue("badges.issuing.bulk:run_job", job.id, actor_label=label)
+    else:
+        jobs.enqueue("badges.issuing.bulk:run_job", job.id)
 
 
 def _same(column: Any, value: Any) -> Any:
@@ -369,8 +373,12 @@ def _cancel(*chunks: _Chunk | None) -> None:
             chunk.cancel()
 
 
-def run_job(job_id: int) -> None:
-    """Issue every pending row of a job, chunk by chunk. Safe to run again after a crash."""
+def run_job(job_id: int, actor_label: str | None = None) -> None:
+    """Issue every pending row of a job, chunk by chunk. Safe to run again after a crash.
+
+    ``actor_label`` names the API token that started it in the audit rows the job writes."""
+    if actor_label:
+        audit.acting_as(actor_label)
     job = db.session.get(BulkJob, job_id)
     if job is None or job.state in (BulkJobState.PREVIEW, BulkJobState.DONE):
         return

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g, has_app_context
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from badges.kernel.bulk_rows import insert_rows
 from badges.kernel.db import db
 from badges.kernel.models import Base, CreatedAt, utcnow
+
+
+def acting_as(label: str) -> None:
+    """Name a non-person actor (an API token, an OAuth client) for this request's audit rows."""
+    g.audit_actor = label[:160]
+
+
+def _actor_label() -> str | None:
+    return g.get("audit_actor") if has_app_context() else None
+
+
+def current_actor_label() -> str | None:
+    """The label set by ``acting_as`` in this context, to hand on to a background job."""
+    return _actor_label()
 
 
 def record(
@@ -28,6 +43,7 @@ def record(
         subject_type=subject_type,
         subject_id=str(subject_id),
         details=details,
+        actor_label=_actor_label(),
     )
     db.session.add(event)
     return event
@@ -41,7 +57,8 @@ def record_many(action: str, subject_ids: list[str], *, actor_id: int | None = N
     if not subject_ids:
         return
     now = utcnow()
-    rows = [{"action": action, "actor_user_id": actor_id,
+    label = _actor_label()
+    rows = [{"action": action, "actor_user_id": actor_id, "actor_label": label,
              "organisation_id": organisation_id, "subject_type": subject_type,
              "subject_id": str(subject_id), "details": details[i] if details else {},
              "created_at": now}
@@ -59,6 +76,8 @@ class AuditEvent(CreatedAt, Base):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE")
     )
+    # Who acted when it was no person: "API: <token label> (<prefix>…)"; see acting_as.
+    actor_label: Mapped[str | None] = mapped_column(String(160))
     action: Mapped[str] = mapped_column(String(60))  # "credential.issue", ...
     subject_type: Mapped[str] = mapped_column(String(40), default="")
     subject_id: Mapped[str] = mapped_column(String(64), default="")

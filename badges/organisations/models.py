@@ -12,6 +12,10 @@ from badges.accounts.models import User
 from badges.kernel.models import Base, CreatedAt, value_enum
 from badges.organisations.names import name_key
 
+#: What an API token or OAuth client may do (#15.12); existing tokens keep all of them.
+SCOPES = ("issue", "revoke", "bulk", "read")
+ALL_SCOPES = " ".join(SCOPES)
+
 
 class Role(enum.StrEnum):
     ADMIN = "admin"  # manages the organisation, its people and tokens
@@ -52,8 +56,47 @@ class ApiToken(CreatedAt, Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Space-separated (as OAuth writes scopes): what the token may do; see api_tokens.SCOPES.
+    scopes: Mapped[str] = mapped_column(String(60), default=ALL_SCOPES)
+    expires_at: Mapped[datetime | None]
+    # Set on the short-lived tokens an OAuth client gets from /oauth/token.
+    oauth_client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("oauth_client.id", ondelete="CASCADE"), index=True
+    )
 
     organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+    @property
+    def actor_label(self) -> str:
+        """How the audit log names this token: its label and prefix."""
+        return f"API: {self.name or '—'} ({self.prefix}…)"
+
+
+class OAuthClient(CreatedAt, Base):
+    """An OAuth 2.0 client (client credentials grant) of an organisation; only the secret's
+    hash is stored. Its access tokens are ``ApiToken`` rows with ``oauth_client_id`` set."""
+
+    __tablename__ = "oauth_client"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120), default="")
+    client_id: Mapped[str] = mapped_column(String(40), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[str] = mapped_column(String(60), default=ALL_SCOPES)
+    revoked_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
 
 
 class OrganisationKind(enum.StrEnum):

@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement
 from badges.credentials.baking import bake_png, bake_svg
+from badges.credentials.loader import VC_V2
 from badges.issuing.models import Credential
 from badges.issuing.vc_jwt import MEDIA_TYPE as VC_JWT
 from badges.issuing.vc_jwt import credential_jwt
@@ -212,6 +213,27 @@ def shared_credential(link: ShareLink, uuid: str) -> Credential | None:
 
 def shared_import(link: ShareLink, uuid: str) -> ImportedCredential | None:
     return next((i for i in link.imported if i.uuid == uuid), None)
+
+
+def presentation(link: ShareLink, token: str) -> dict[str, Any]:
+    """The link's selection as a Verifiable Presentation (VC 2.0), for a verifier to check
+    with ``POST /vc-api/presentations/verify``.
+
+    It carries no holder proof: the learner holds no key here, and each credential inside
+    carries its issuer's proof (VC 2.0 allows a presentation without one). Imported
+    credentials go in as they were uploaded; a JWT one as an EnvelopedVerifiableCredential.
+    """
+    inner: list[Any] = [c.document for c in
+                        sorted(link.credentials, key=lambda c: c.issued_at, reverse=True)]
+    for item in link.imported:
+        raw = item.raw.strip()
+        if raw.startswith("{"):
+            inner.append(json.loads(raw))
+        else:
+            inner.append({"@context": VC_V2, "id": "data:application/vc+jwt," + raw,
+                          "type": "EnvelopedVerifiableCredential"})
+    return {"@context": [VC_V2], "id": share_url(token) + "/presentation",
+            "type": ["VerifiablePresentation"], "verifiableCredential": inner}
 
 
 # --- files ------------------------------------------------------------------------

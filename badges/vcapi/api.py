@@ -68,7 +68,7 @@ def _verified(answer: dict[str, Any]):
 
 @bp.post("/issuers/<slug>/credentials/issue")
 @limiter.limit(RATE_LIMIT, key_func=rate_key)
-@token_required
+@token_required("issue")
 def issue(slug: str):
     """Sign a credential as this organisation (201 with ``verifiableCredential``)."""
     refused_slug = _own_slug(slug)
@@ -101,7 +101,7 @@ def verify_presentation():
 
 @bp.post("/issuers/<slug>/credentials/status")
 @limiter.limit(RATE_LIMIT, key_func=rate_key)
-@token_required
+@token_required("revoke")
 def update_status(slug: str):
     """Revoke or suspend a credential signed here (200; lists change at once)."""
     refused_slug = _own_slug(slug)

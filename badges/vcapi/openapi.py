@@ -31,9 +31,20 @@ def _body(member: str) -> dict[str, Any]:
 
 BAD_INPUT = {"400": _problem("Unusable input (a plain reason in `detail` and `detail_nl`)"),
              "413": _problem("Larger than 256 kB"), "429": _problem("Rate limit")}
-AUTH = {"401": _problem("Missing, unknown or revoked token"),
-        "403": _problem("The token is another organisation's, or the credential names"
-                        " another issuer")}
+AUTH = {"401": _problem("Missing, unknown, revoked or expired token"),
+        "403": _problem("The token lacks the route's scope (`insufficient_scope`), is another"
+                        " organisation's, or the credential names another issuer")}
+ISSUE_OPTIONS = {"type": "object", "properties": {
+    "format": {"enum": ["ldp_vc", "vc+jwt", "application/vc+jwt"], "default": "ldp_vc",
+               "description": "`ldp_vc`: an embedded Data Integrity proof (eddsa-rdfc-2022). "
+                              "`vc+jwt`: a VC-JWT (VC-JOSE-COSE, EdDSA, `kid` = the key's URL), "
+                              "returned as an EnvelopedVerifiableCredential; VC 2.0 only."},
+    "cryptosuite": {"const": "eddsa-rdfc-2022"},
+    "proofPurpose": {"const": "assertionMethod"}}}
+ENVELOPED = {"type": "object", "required": ["@context", "id", "type"], "properties": {
+    "@context": {"const": "https://www.w3.org/ns/credentials/v2"},
+    "id": {"type": "string", "pattern": "^data:application/vc\\+jwt,"},
+    "type": {"const": "EnvelopedVerifiableCredential"}}}
 
 
 def paths() -> dict[str, dict[str, Any]]:
@@ -49,16 +60,21 @@ def paths() -> dict[str, dict[str, Any]]:
                 "embedded context objects) are accepted; the VC data model rules and, for "
                 "Open Badges, the OB 3.0 schema apply. A VC 2.0 credential without "
                 "credentialStatus gets status entries (revocation, and suspension except "
-                "for Open Badges) and an id when it has none."),
-            "security": [{"bearer": []}], "parameters": [SLUG],
-            "requestBody": _body("credential"),
+                "for Open Badges) and an id when it has none. Needs a token with the `issue` "
+                "scope. `options.format: vc+jwt` returns a VC-JWT instead."),
+            "security": [{"bearer": []}, {"oauth2": ["issue"]}], "parameters": [SLUG],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["credential"],
+                "properties": {"credential": OBJECT, "options": ISSUE_OPTIONS}}}}},
             "responses": {"201": _json({"type": "object", "properties": {
-                "verifiableCredential": OBJECT}}, "The signed credential"),
+                "verifiableCredential": {"oneOf": [OBJECT, ENVELOPED]}}},
+                "The signed credential (an EnvelopedVerifiableCredential for `vc+jwt`)"),
                 **BAD_INPUT, **AUTH},
         }},
         "/vc-api/issuers/{slug}/credentials/status": {"post": {
             "summary": "Revoke or suspend (or lift a suspension of) a credential signed here",
-            "security": [{"bearer": []}], "parameters": [SLUG],
+            "description": "Needs a token with the `revoke` scope.",
+            "security": [{"bearer": []}, {"oauth2": ["revoke"]}], "parameters": [SLUG],
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["credentialId", "credentialStatus"],
                 "properties": {"credentialId": {"type": "string"},
@@ -73,6 +89,8 @@ def paths() -> dict[str, dict[str, Any]]:
         }},
         "/vc-api/credentials/verify": {"post": {
             "summary": "Verify any Verifiable Credential (no account needed)",
+            "description": "An EnvelopedVerifiableCredential with a `data:application/vc+jwt,` "
+                           "id is verified as the VC-JWT inside it.",
             "requestBody": _body("verifiableCredential"), "responses": verify_responses,
         }},
         "/vc-api/presentations/verify": {"post": {

@@ -83,6 +83,33 @@ def check_credential(doc: dict[str, Any]) -> None:
                          "Send the credential without a proof.")
 
 
+#: ``options.format`` values asking for a VC-JWT (VC-JOSE-COSE) instead of a Data Integrity proof.
+JWT_FORMATS = frozenset({"vc+jwt", "application/vc+jwt"})
+ENVELOPED_JWT_PREFIX = "data:application/vc+jwt,"
+
+
+def wants_jwt(options: dict[str, Any]) -> bool:
+    """``options.format``: absent or ``ldp_vc`` → Data Integrity; ``vc+jwt`` → VC-JWT."""
+    fmt = options.get("format", "ldp_vc")
+    if fmt in JWT_FORMATS:
+        return True
+    if fmt != "ldp_vc":
+        raise BadRequest("unsupported_format",
+                         "'format' is 'ldp_vc' (standaard) of 'vc+jwt'.",
+                         "'format' is 'ldp_vc' (the default) or 'vc+jwt'.")
+    return False
+
+
+def enveloped_jwt(credential: dict[str, Any]) -> str | None:
+    """The compact JWT inside an EnvelopedVerifiableCredential (VC 2.0, section 4.13)."""
+    enveloped = credential.get("type") == "EnvelopedVerifiableCredential" or \
+        credential.get("type") == ["EnvelopedVerifiableCredential"]
+    ident = credential.get("id")
+    if enveloped and isinstance(ident, str) and ident.startswith(ENVELOPED_JWT_PREFIX):
+        return ident[len(ENVELOPED_JWT_PREFIX):]
+    return None
+
+
 def check_issue_options(options: dict[str, Any]) -> None:
     suite = options.get("cryptosuite", "eddsa-rdfc-2022")
     if suite not in SUPPORTED_SUITES:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from badges.credentials import data_integrity
+from badges.credentials.jwt import sign_vc_jwt
 from badges.credentials.loader import DATA_INTEGRITY_V2, VC_V1, VC_V2
 from badges.credentials.verify import ChainResolver
 from badges.credentials.verify.report import Report
@@ -24,7 +25,14 @@ from badges.kernel.errors import NotFound
 from badges.kernel.extensions import db
 from badges.organisations.models import Organisation
 from badges.vcapi.models import VcApiCredential
-from badges.vcapi.schemas import BadRequest, check_credential, check_issue_options
+from badges.vcapi.schemas import (
+    ENVELOPED_JWT_PREFIX,
+    BadRequest,
+    check_credential,
+    check_issue_options,
+    enveloped_jwt,
+    wants_jwt,
+)
 from badges.verification.services import verify_with_facts
 
 
@@ -57,11 +65,14 @@ def issue(org: Organisation, credential: dict[str, Any], options: dict[str, Any]
     """Sign ``credential`` as ``org``; audited. Raises :class:`BadRequest`."""
     check_credential(credential)
     check_issue_options(options)
+    as_jwt = wants_jwt(options)
     doc = _with_issuer(credential, org)
     if OB3_TYPES & set(_types(doc)):
         _check_open_badge(doc, org)
     now = datetime.now(UTC)
     contexts = doc["@context"] if isinstance(doc["@context"], list) else [doc["@context"]]
+    if as_jwt:
+        return _issue_jwt(org, doc, contexts)
     if contexts[0] == VC_V1:
         # VC 1.1's context does not define the proof's terms: Data Integrity adds its own.
         if DATA_INTEGRITY_V2 not in contexts:
@@ -78,6 +89,22 @@ def issue(org: Organisation, credential: dict[str, Any], options: dict[str, Any]
                  subject_id=str(doc.get("id", ""))[:200], key=key.row.kid)
     events.commit()
     return signed
+
+
+def _issue_jwt(org: Organisation, doc: dict[str, Any], contexts: list[Any]) -> dict[str, Any]:
+    """Secure ``doc`` as a VC-JWT (VC-JOSE-COSE), returned enveloped (VC 2.0, section 4.13)."""
+    if contexts[0] != VC_V2:
+        raise BadRequest("jwt_needs_vc2", "Een VC-JWT kan alleen van een VC 2.0-bewijs.",
+                         "A VC-JWT can only secure a VC 2.0 credential.")
+    if "credentialStatus" not in doc:
+        _add_status(org, doc)
+    key = keystore.signing_key_for(org)
+    token = sign_vc_jwt(doc, key.private_key, key.verification_method)
+    audit.record("vcapi.issue", organisation_id=org.id, subject_type="credential",
+                 subject_id=str(doc.get("id", ""))[:200], key=key.row.kid, format="vc+jwt")
+    events.commit()
+    return {"@context": VC_V2, "id": ENVELOPED_JWT_PREFIX + token,
+            "type": "EnvelopedVerifiableCredential"}
 
 
 OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
@@ -168,7 +195,9 @@ def vc_api_answer(report: Report) -> dict[str, Any]:
 
 def verify_credential(credential: dict[str, Any]) -> dict[str, Any]:
     """Verify any VC (badges with OB 3.0 rules) and answer in the VC-API shape."""
-    return vc_api_answer(verify_with_facts(credential, profile="vc").report)
+    token = enveloped_jwt(credential)
+    return vc_api_answer(verify_with_facts(token if token is not None else credential,
+                                           profile="vc").report)
 
 
 def _error(code: str, en: str, nl: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+import jwt as pyjwt
 import pytest
 
 from badges.credentials import data_integrity, keys
@@ -364,3 +365,32 @@ def test_deeply_nested_or_non_object_bodies_are_4xx(client, tokens, path):
                                headers=bearer(tokens["college"]))
         assert response.status_code == 400, (raw[:10], response.status_code)
         assert response.mimetype == "application/problem+json"
+
+
+def test_issue_as_vc_jwt_when_asked_and_it_verifies(client, tokens, app):
+    """#18: "VC-JWT when asked": options.format vc+jwt → an EnvelopedVerifiableCredential."""
+    response = client.post(ISSUE, json={"credential": credential(),
+                                       "options": {"format": "vc+jwt"}}, headers=bearer(tokens["college"]))
+    assert response.status_code == 201, response.get_json()
+    enveloped = response.get_json()["verifiableCredential"]
+    assert enveloped["type"] == "EnvelopedVerifiableCredential" and enveloped["@context"] == V2
+    assert enveloped["id"].startswith("data:application/vc+jwt,")
+    token = enveloped["id"].split(",", 1)[1]
+    header = pyjwt.get_unverified_header(token)
+    payload = pyjwt.decode(token, options={"verify_signature": False})
+    assert header["alg"] == "EdDSA" and header["kid"].startswith(urls_prefix(app))
+    assert payload["issuer"] == urls_prefix(app) and "proof" not in payload
+    assert payload["credentialStatus"]  # status entries as for Data Integrity
+    verified = client.post("/vc-api/credentials/verify", json={"verifiableCredential": enveloped})
+    assert verified.status_code == 200, verified.get_json()
+    tampered = dict(enveloped, id=enveloped["id"][:-4] + "AAAA")
+    refused = client.post("/vc-api/credentials/verify", json={"verifiableCredential": tampered})
+    assert refused.status_code == 400
+
+
+def test_vc_jwt_of_a_vc11_credential_or_an_unknown_format_is_400(client, tokens):
+    for doc, options, code in ((credential(V1), {"format": "vc+jwt"}, "jwt_needs_vc2"),
+                               (credential(), {"format": "sd-jwt"}, "unsupported_format")):
+        response = client.post(ISSUE, json={"credential": doc, "options": options},
+                               headers=bearer(tokens["college"]))
+        assert response.status_code == 400 and response.get_json()["code"] == code

@@ -103,6 +103,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "verify.receipt": PUBLIC,
     "share.public": PUBLIC,
     "share.public_download": PUBLIC,
+    "share.public_presentation": PUBLIC,
     "passport.claim": PUBLIC,  # anyone sees what it is; claiming itself needs a login
     "info.privacy": PUBLIC,
     "info.contact": PUBLIC,
@@ -232,6 +233,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.invitation_withdraw": ORG_ADMIN,
     "issuer.api_tokens": ORG_ADMIN,
     "issuer.api_token_revoke": ORG_ADMIN,
+    "issuer.oauth_client_create": ORG_ADMIN,
+    "issuer.oauth_client_revoke": ORG_ADMIN,
     "issuer.audit_log": ORG_ADMIN,
     "issuer.settings": ORG_ADMIN,
     "issuer.assessor_consent": ORG_ADMIN,
@@ -261,6 +264,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "vc_api.verify_credential": PUBLIC,
     "vc_api.verify_presentation": PUBLIC,
     "vc_api_status.publish": PUBLIC,  # re-signs a list's current bits; changes no status
+    # OAuth 2.0 token endpoint: the client authenticates itself (tests/api/test_oauth.py)
+    "oauth.token": PUBLIC,
     # applications for recognition: the learner's side (Vanessa's application)
     "applications.index": SIGNED_IN,
     "applications.start_for_achievement": SIGNED_IN,  # an achievement open for applications
@@ -357,6 +362,11 @@ def _build_world(app: Flask) -> World:
         target_token = api_tokens.create_api_token(target, "walk")
         other_token = api_tokens.create_api_token(other, "walk")
         token_row = db.session.scalar(db.select(ApiToken).filter_by(organisation_id=target.id))
+        from badges.organisations import oauth_clients
+
+        oauth_client_id, _secret = oauth_clients.register_client(target, "walk", ["issue"],
+                                                                 actor_id=None)
+        oauth_row = oauth_clients.live_client(oauth_client_id)
         unclaimed = issuing.issue(target, issuing.IssueRequest(
             achievement=achievement, recipient_email="nieuw-walk@example.nl",
             recipient_name="Nieuw Walk"))
@@ -410,6 +420,7 @@ def _build_world(app: Flask) -> World:
             "decision": "approve",
             "user_id": docent.id,
             "token_id": token_row.id,
+            "client_id": oauth_row.id if oauth_row else None,
             # a listed trajectory of the target organisation (the demo lists both)
             "pathway_id": db.session.scalar(db.select(Pathway.id).filter_by(
                 organisation_id=target.id).order_by(Pathway.id)),

@@ -85,7 +85,7 @@ def _run(check: Check, ctx: VerifyContext) -> CheckResult:
 def _checks_for(ctx: VerifyContext) -> tuple[Check, ...]:
     if ctx.format in ("ob2-signed", "ob2-hosted"):
         return (*OB2_CHECKS, ValidityCheck(), ob2_checks.Ob2RecipientCheck())
-    if ctx.profile == "vc" and ctx.format == "json-ld" and not _OB3_TYPES & {
+    if ctx.profile == "vc" and ctx.format in ("json-ld", "jwt") and not _OB3_TYPES & {
             t for t in as_list((ctx.credential or {}).get("type")) if isinstance(t, str)}:
         return VC_CHECKS
     if is_clr(ctx.credential):  # a CLR: also verify every embedded credential

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     EmailField,
     SelectChoice,
     SelectField,
@@ -13,10 +14,11 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from badges.kernel.forms import MultiCheckboxField
-from badges.organisations.models import Role
+from badges.kernel.models import utcnow
+from badges.organisations.models import SCOPES, Role
 
 ROLE_CHOICES = [SelectChoice(Role.VIEWER.value, _l("Meekijken")),
                 SelectChoice(Role.ISSUER.value, _l("Uitgeven")),
@@ -34,9 +36,36 @@ class RoleForm(FlaskForm):
     role = SelectField(_l("Rol"), choices=ROLE_CHOICES)
 
 
+SCOPE_LABELS = {
+    "issue": _l("Bewijzen uitgeven (issue)"),
+    "revoke": _l("Bewijzen intrekken, schorsen en herstellen (revoke)"),
+    "bulk": _l("Veel bewijzen tegelijk uitgeven met een CSV-bestand (bulk)"),
+    "read": _l("Bewijzen opvragen (read)"),
+}
+
+
 class TokenForm(FlaskForm):
     name = StringField(_l("Waarvoor is deze sleutel?"), validators=[InputRequired(),
                        Length(max=120)], description=_l("Bijv. 'Koppeling met Eduarte'."))
+    scopes = MultiCheckboxField(_l("Wat mag deze sleutel?"),
+                                choices=[SelectChoice(s, SCOPE_LABELS[s]) for s in SCOPES],
+                                default=list(SCOPES),
+                                validators=[DataRequired(_l("Kies minstens één recht."))])
+    expires = DateField(_l("Verloopt op (optioneel)"), validators=[Optional()],
+                        description=_l("Na deze datum werkt de sleutel niet meer."))
+
+    def validate_expires(self, field: DateField) -> None:
+        if field.data is not None and field.data <= utcnow().date():
+            raise ValidationError(_l("Kies een datum na vandaag."))
+
+
+class OAuthClientForm(FlaskForm):
+    client_name = StringField(_l("Naam van de koppeling"), validators=[InputRequired(),
+                              Length(max=120)], description=_l("Bijv. 'Eduarte (OAuth)'."))
+    client_scopes = MultiCheckboxField(_l("Wat mag deze koppeling?"),
+                                       choices=[SelectChoice(s, SCOPE_LABELS[s]) for s in SCOPES],
+                                       default=["issue"],
+                                       validators=[DataRequired(_l("Kies minstens één recht."))])
 
 
 class ProfileForm(FlaskForm):

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from badges.kernel.errors import InvalidInput, ServiceError
+from badges.kernel.models import utcnow
 from badges.organisations import api_tokens as tokens
-from badges.organisations import assessors, invitations, members, profile
+from badges.organisations import assessors, invitations, members, oauth_clients, profile
 from badges.organisations import services as organisations
-from badges.organisations.models import ApiToken, Membership, Organisation, Role
+from badges.organisations.models import ApiToken, Membership, OAuthClient, Organisation, Role
 from badges.organisations.permissions import membership
 from badges.organisations.web.forms import (
     AssessorConsentForm,
     MemberForm,
+    OAuthClientForm,
     ProfileForm,
     RoleForm,
     TokenForm,
@@ -93,16 +97,48 @@ def people_remove(org: Organisation, member: Membership, user_id: int):
     return redirect(url_for("issuer.people", slug=org.slug))
 
 
+def _tokens_page(org: Organisation, member: Membership, *, form: TokenForm | None = None,
+                 client_form: OAuthClientForm | None = None, **shown: object):
+    return render_template("issuer/tokens.html", org=org, member=member,
+                           form=form or TokenForm(formdata=None),
+                           client_form=client_form or OAuthClientForm(formdata=None),
+                           rows=tokens.tokens_of(org), clients=oauth_clients.clients_of(org),
+                           now=utcnow(), plain_form=FlaskForm(formdata=None), **shown)
+
+
 @org_route("/tokens", Role.ADMIN, methods=["GET", "POST"])
 def api_tokens(org: Organisation, member: Membership):
-    """List API tokens; create one (shown once)."""
-    form, new_token = TokenForm(), None
+    """List API tokens and OAuth clients; create a token (shown once)."""
+    form = TokenForm()
     if form.validate_on_submit():
-        new_token = tokens.issue_api_token(org, form.name.data.strip(), actor_id=current_user.id)
-        form = TokenForm(formdata=None)
-    return render_template("issuer/tokens.html", org=org, member=member, form=form,
-                           rows=tokens.tokens_of(org), new_token=new_token,
-                           plain_form=FlaskForm(formdata=None))
+        expires = form.expires.data
+        new_token = tokens.issue_api_token(
+            org, form.name.data.strip(), actor_id=current_user.id, scopes=form.scopes.data,
+            expires_at=datetime.combine(expires, time(23, 59, 59), UTC) if expires else None)
+        return _tokens_page(org, member, new_token=new_token)
+    return _tokens_page(org, member, form=form)
+
+
+@org_route("/oauth-clients", Role.ADMIN, methods=["POST"])
+def oauth_client_create(org: Organisation, member: Membership):
+    """Register an OAuth client; its id and secret are shown once."""
+    client_form = OAuthClientForm()
+    if client_form.validate_on_submit():
+        client_id, secret = oauth_clients.register_client(
+            org, client_form.client_name.data.strip(), client_form.client_scopes.data,
+            actor_id=current_user.id)
+        return _tokens_page(org, member, new_client=(client_id, secret))
+    return _tokens_page(org, member, client_form=client_form), 422
+
+
+@org_route("/oauth-clients/<int:client_id>/revoke", Role.ADMIN, methods=["POST"])
+def oauth_client_revoke(org: Organisation, member: Membership, client_id: int):
+    """Revoke an OAuth client and its access tokens at once."""
+    row = in_org(OAuthClient, org, id=client_id)
+    if FlaskForm().validate_on_submit() and oauth_clients.revoke_client(
+            row, actor_id=current_user.id):
+        flash(_("De koppeling %(c)s werkt niet meer.", c=row.client_id), "success")
+    return redirect(url_for("issuer.api_tokens", slug=org.slug))
 
 
 @org_route("/tokens/<int:token_id>/revoke", Role.ADMIN, methods=["POST"])

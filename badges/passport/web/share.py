@@ -10,6 +10,7 @@ from flask import (
     Response,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -19,6 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from badges.issuing.web.negotiation import wants_json
 from badges.kernel.errors import ServiceError
 from badges.kernel.media.qr import qr_svg
 from badges.passport import services as passport
@@ -159,11 +161,25 @@ def _active_link(token: str):
 def public(token: str):
     """What a learner chose to show: only those credentials, each checked live."""
     link = _active_link(token)
+    if wants_json():
+        return public_presentation(token)
     share.record_view(link)
     items = share.shared_items(link)
     return _private(Response(render_template(
         "share/public.html", link=link, items=items, name=share.shown_name(link),
         token=token)))
+
+
+@bp.get("/s/<token>/presentation")
+def public_presentation(token: str):
+    """The link's selection as a Verifiable Presentation (also ``Accept: application/ld+json``
+    on the page); ``POST /vc-api/presentations/verify`` checks it."""
+    link = _active_link(token)
+    share.record_view(link)
+    response = jsonify(share.presentation(link, token))
+    response.mimetype = "application/ld+json"
+    response.headers["Vary"] = "Accept"
+    return _private(response)
 
 
 @bp.get("/s/<token>/<uuid>.<fmt>")

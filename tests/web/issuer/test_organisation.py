@@ -67,7 +67,7 @@ class TestPeople:
 class TestTokens:
     def test_create_shows_once_then_revoke(self, app, client, auth, demo):
         auth.login(ADMIN)
-        html = post_form(client, f"{BASE}/tokens", {"name": "Eduarte"}).get_data(as_text=True)
+        html = post_form(client, f"{BASE}/tokens", {"name": "Eduarte", "scopes": ["issue"]}).get_data(as_text=True)
         token = re.search(r'value="(sp_[\w-]+)"', html).group(1)
         with app.app_context():
             assert find_api_token(token) is not None
@@ -81,7 +81,7 @@ class TestTokens:
 class TestAuditAndSettings:
     def test_audit_log_records_and_filters(self, client, auth, demo):
         auth.login(ADMIN)
-        post_form(client, f"{BASE}/tokens", {"name": "Koppeling"})
+        post_form(client, f"{BASE}/tokens", {"name": "Koppeling", "scopes": ["read"]})
         post_form(client, f"{BASE}/people", {"email": "ben@example.nl", "role": "viewer"})
         html = client.get(f"{BASE}/audit").get_data(as_text=True)
         assert "token.create" in html and "member.invite" in html
