@@ -13,11 +13,13 @@ from __future__ import annotations
 import pytest
 from _node import run_batch
 
+from badges.catalogue.models import AchievementKind
 from badges.issuing import endorsements
 from badges.issuing import services as issuing
 from badges.issuing.models import CredentialState
 from badges.kernel.extensions import db
 from badges.organisations.models import Organisation
+from tests._facts_support import issue_full
 from tests._verify_support import issue
 
 pytestmark = pytest.mark.node
@@ -100,3 +102,16 @@ def test_credential_with_embedded_endorsement_verifies_and_so_does_the_endorseme
 
 def _published_endorser(client, endorser: str) -> dict[str, dict]:
     return {endorser: client.get(endorser, headers=JSONLD).get_json()}
+
+
+@pytest.mark.parametrize("kind", list(AchievementKind), ids=lambda k: k.value)
+def test_every_kind_with_every_fact_verifies_with_only_the_standard_contexts(app, demo, client,
+                                                                             kind):
+    """What any other verifier has: the W3C and 1EdTech contexts, nothing of ours."""
+    with app.app_context():
+        document = issue_full(kind, f"{kind.value}@example.nl").document
+    assert not any(isinstance(c, str) and "skillspas" in c for c in document["@context"])
+    [answer] = run_batch("status.mjs", [{"credential": document,
+                                         "documents": _published(client, document)}],
+                         standard_only=True)
+    assert answer["verified"], answer
