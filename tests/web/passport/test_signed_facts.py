@@ -6,6 +6,7 @@ this test does not know fails it (sign the new fact, or say on the page it is no
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -15,7 +16,8 @@ import lxml.html
 import pytest
 
 from badges.catalogue.models import AchievementKind
-from tests._facts_support import issue_full
+from badges.kernel.db import db
+from tests._facts_support import full_achievement, issue_full
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
@@ -235,3 +237,22 @@ def test_every_fact_on_the_verify_page_is_signed(client, issued):
         assert {t for t in _aligned_names(doc)} >= {"Meet de bloeddruk"}
     evidence = [_text(li) for li in what.xpath(".//h3[.='Bewijs']/following-sibling::ul[1]/li")]
     assert any("J. de Vries, praktijkopleider" in e for e in evidence), evidence
+
+
+@pytest.mark.parametrize("kind", [AchievementKind.MODULE, AchievementKind.MICROCREDENTIAL],
+                         ids=lambda k: k.value)
+def test_the_achievement_document_keeps_the_standard_contexts_and_its_terms(app, demo, client,
+                                                                            kind):
+    from badges.credentials.canon import canonicalize
+
+    with app.app_context():
+        uuid = full_achievement(kind).uuid
+        db.session.commit()
+    response = client.get(f"/achievements/{uuid}", headers={"Accept": "application/ld+json"})
+    assert response.status_code == 200
+    doc = json.loads(response.data)
+    assert doc["@context"][:2] == ["https://www.w3.org/ns/credentials/v2",
+                                   "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+    quads = canonicalize(doc, strict=True)
+    assert '<https://skillspas.nl/ns/mc#studyLoadHours> "252"' in quads
+    assert "ob/vocab.html#creditsAvailable" in quads
