@@ -20,9 +20,12 @@ Where each element goes: OB 3.0 terms where they exist (``creditsAvailable``
 for ECTS, ``alignment`` for the EQF/NLQF level and each learning outcome,
 ``resultDescription`` for the grading scheme, ``criteria``, ``inLanguage``,
 ``achievementType`` MicroCredential); the rest as properties of the
-Achievement defined by our frozen context ``MICROCREDENTIAL_V1`` (see
-``badges/credentials/contexts/skillspas-microcredential-v1.jsonld``). OB's
-Achievement allows additional properties, so the schema still validates.
+Achievement whose terms the Achievement itself defines, in an embedded context
+(``documents.EXTENSION_CONTEXT``): any verifier processes them with only the
+standard contexts. Credentials issued before name the same terms by the URL of
+our frozen ``MICROCREDENTIAL_V1`` context, which stays bundled so they still
+verify here. OB's Achievement allows additional properties, so the schema
+still validates.
 """
 
 from __future__ import annotations
@@ -175,7 +178,7 @@ def result_descriptions(a: Achievement, achievement_url: str) -> list[dict[str, 
 
 
 def extensions(a: Achievement) -> dict[str, Any]:
-    """Terms of the MICROCREDENTIAL_V1 context for this achievement (empty for other kinds)."""
+    """Terms of ``EXTENSION_CONTEXT`` for this achievement (empty for other kinds)."""
     if a.kind != AchievementKind.MICROCREDENTIAL:
         return {}
     mc = (a.details or {}).get("microcredential", {})

@@ -31,7 +31,7 @@ from typing import Any
 import jsonschema_rs
 
 from .data_integrity import format_datetime
-from .loader import MICROCREDENTIAL_V1, OB_V3P0, VC_V2
+from .loader import OB_V3P0, VC_V2
 
 SCHEMA_PATH = (Path(__file__).resolve().parent / "schema"
                / "ob_v3p0_achievementcredential_schema.json")
@@ -48,6 +48,36 @@ ACHIEVEMENT_TYPES: dict[str, str] = {
     "module": "Course",
     "badge": "Badge",
     "certificate": "Certificate",
+}
+
+#: Terms for facts OB 3.0 has no property for (the EU micro-credential elements, the
+#: study load in hours, the unit of ``creditsAvailable``, the workplace), as an
+#: *embedded* context on the Achievement node: any JSON-LD processor reads their
+#: meaning from the credential itself, with a loader that knows only the standard
+#: contexts, and it travels with the Achievement wherever it is copied (its own
+#: document, a CLR). The IRIs are those of the frozen MICROCREDENTIAL_V1 context
+#: (which older credentials name by URL and which stays bundled), so both forms
+#: mean the same triples. Never change an existing term's IRI or type: signatures
+#: cover the triples.
+_MC = "https://skillspas.nl/ns/mc#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+EXTENSION_CONTEXT: dict[str, Any] = {
+    "@version": 1.1,
+    "@protected": True,
+    "awardingCountry": {"@id": _MC + "awardingCountry"},
+    "studyLoadHours": {"@id": _MC + "studyLoadHours", "@type": _XSD + "integer"},
+    "assessmentType": {"@id": _MC + "assessmentType"},
+    "participationForm": {"@id": _MC + "participationForm"},
+    "qualityAssurance": {"@id": _MC + "qualityAssurance"},
+    "levelGuaranteedBy": {"@id": _MC + "levelGuaranteedBy"},
+    "assessmentSupervision": {"@id": _MC + "assessmentSupervision"},
+    "identityVerified": {"@id": _MC + "identityVerified", "@type": _XSD + "boolean"},
+    "prerequisites": {"@id": _MC + "prerequisites"},
+    "stackability": {"@id": _MC + "stackability"},
+    "furtherInformation": {"@id": _MC + "furtherInformation"},
+    # Newer than MICROCREDENTIAL_V1: only ever in the embedded form.
+    "creditsUnit": {"@id": _MC + "creditsUnit"},
+    "workplace": {"@id": "https://schema.org/workLocation"},
 }
 
 TARGET_TYPE_QUALIFICATION = "ext:Kwalificatiedossier"
@@ -121,8 +151,8 @@ class AchievementData:
     in_language: str | None = "nl"
     version: str | None = None
     result_descriptions: list[dict[str, Any]] = field(default_factory=list)
-    #: EU micro-credential elements OB 3.0 has no term for (terms of our
-    #: MICROCREDENTIAL_V1 context, e.g. "assessmentType"); non-empty adds that context.
+    #: Facts OB 3.0 has no term for (terms of EXTENSION_CONTEXT, e.g. "assessmentType",
+    #: "studyLoadHours"); non-empty embeds that context in the Achievement.
     extensions: dict[str, Any] = field(default_factory=dict)
     #: Signed EndorsementCredentials of this achievement (OB 3.0 ``endorsement``), as is.
     endorsements: list[dict[str, Any]] = field(default_factory=list)
@@ -238,7 +268,12 @@ def achievement(data: AchievementData) -> dict[str, Any]:
                                  target_description=s.description) for s in data.skills]
     alignments += data.alignments
     kind = ACHIEVEMENT_TYPES.get(data.kind, data.kind) if data.kind else None
-    return _prune({**copy.deepcopy(data.extensions),
+    unknown = set(data.extensions) - set(EXTENSION_CONTEXT)
+    if unknown:  # an undefined term would be dropped from what the signature covers
+        raise ValueError(f"no context term for {sorted(unknown)}")
+    return _prune({
+        "@context": copy.deepcopy(EXTENSION_CONTEXT) if data.extensions else None,
+        **copy.deepcopy(data.extensions),
         "id": data.id, "type": ["Achievement"], "name": data.name,
         "description": data.description,
         "criteria": _prune({"id": data.criteria_id, "narrative": data.criteria_narrative}),
@@ -294,8 +329,7 @@ def build_credential(
     })
     status = [copy.deepcopy(s) for s in credential_status or []]
     doc = _prune({
-        "@context": [VC_V2, OB_V3P0] + ([MICROCREDENTIAL_V1] if achievement_data.extensions
-                                         else []),
+        "@context": [VC_V2, OB_V3P0],
         "id": credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": profile(issuer),

@@ -68,7 +68,7 @@ def insight_dashboard(org: Organisation, member: Membership):
 
 
 @api_bp.get("/stats")
-@api_auth.token_required
+@api_auth.token_required("read")
 def stats():
     """An organisation's figures, with its sub-units.
     ---

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from badges.catalogue.models import Achievement, AchievementKind, Skill
-from badges.credentials.documents import AchievementData, IssuerData, SkillData
+from badges.credentials.documents import AchievementData, AlignmentData, IssuerData, SkillData
 from badges.kernel import urls
 from badges.organisations.models import Organisation
 
 ESCO_SKILL_BASE = "https://esco.ec.europa.eu/nl/classification/skill?code="
+#: The mbo levels (entree, 1-4) are set by the WEB (Wet educatie en beroepsonderwijs, art. 7.2.2).
+MBO_LEVELS_URL = "https://wetten.overheid.nl/BWBR0007625"
+#: ``creditsAvailable`` is a bare number in OB 3.0 (the spec says "credit hours"); ours are EC.
+CREDITS_UNIT = "ECTS"
 
 
 def issuer_data(org: Organisation) -> IssuerData:
@@ -34,15 +40,23 @@ def achievement_data(a: Achievement) -> AchievementData:
 
     credits = float(a.ec) if a.ec is not None else None
     url = urls.achievement_url(a.uuid)
+    # Every fact a learner's page shows is signed: standard OB terms first (alignment
+    # for levels and work tasks), the embedded EXTENSION_CONTEXT for the rest.
+    alignments = level_alignments(a) + work_task_alignments(a, url)
+    extensions: dict[str, Any] = {"studyLoadHours": a.sbu} if a.sbu else {}
+    if (a.details or {}).get("workplace"):
+        extensions["workplace"] = a.details["workplace"]
     extra: dict = {}
     if a.kind == AchievementKind.MICROCREDENTIAL:
-        # EU elements: standard OB terms first, our context for the rest.
+        # EU elements: standard OB terms first, the embedded context for the rest.
         load = mc.study_load_sbu(a.sbu, a.ec)
         if credits is None and load:
             credits = round(load / mc.SBU_PER_EC, 1)
-        extra = {"alignments": mc.level_alignments(a) + mc.outcome_alignments(a, url),
-                 "result_descriptions": mc.result_descriptions(a, url),
-                 "extensions": mc.extensions(a)}
+        alignments += mc.outcome_alignments(a, url)
+        extensions.update(mc.extensions(a))
+        extra = {"result_descriptions": mc.result_descriptions(a, url)}
+    if credits is not None:
+        extensions["creditsUnit"] = CREDITS_UNIT
     return AchievementData(
         id=url,
         name=a.name,
@@ -61,5 +75,28 @@ def achievement_data(a: Achievement) -> AchievementData:
         in_language=a.language or "nl",
         version=str(a.version),
         endorsements=[e.document for e in of_achievement(a)],
+        alignments=alignments,
+        extensions=extensions,
         **extra,
     )
+
+
+def level_alignments(a: Achievement) -> list[AlignmentData]:
+    """The mbo, NLQF and EQF levels as alignments to those frameworks."""
+    from badges.catalogue import microcredentials as mc
+
+    found = []
+    if a.mbo_level:
+        name = "Entreeniveau (mbo)" if a.mbo_level == "entree" else f"mbo-niveau {a.mbo_level}"
+        found.append(AlignmentData(target_name=name, target_url=MBO_LEVELS_URL,
+                                   target_code=a.mbo_level, target_framework="mbo-niveaus (WEB)",
+                                   target_type="ext:QualificationLevel"))
+    return found + mc.level_alignments(a)
+
+
+def work_task_alignments(a: Achievement, achievement_url: str) -> list[AlignmentData]:
+    """A praktijkverklaring's work tasks, each an alignment (as learning outcomes are)."""
+    tasks = (a.details or {}).get("work_tasks") or []
+    return [AlignmentData(target_name=str(task), target_url=f"{achievement_url}#werktaak-{i}",
+                          target_framework="Werktaken", target_type="ext:WorkTask")
+            for i, task in enumerate(tasks, start=1) if str(task).strip()]

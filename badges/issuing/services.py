@@ -106,6 +106,14 @@ def _evidence(items: list[dict[str, Any]]) -> list[EvidenceData]:
     ]
 
 
+def _assessor_evidence(assessor: str | None) -> list[EvidenceData]:
+    """The assessor, signed as OB 3.0 has it: evidence of who assessed (a genre, a name)."""
+    if not assessor:
+        return []
+    return [EvidenceData(name=assessor, genre="Beoordelaar",
+                         description=f"Beoordeeld door {assessor}")]
+
+
 def _results(result: dict[str, Any]) -> list[ResultData]:
     if not result.get("value") and not result.get("status"):
         return []
@@ -329,7 +337,7 @@ def _plan(org: Organisation, todo: list[IssueRequest], key: keystore.ActiveKey, 
             "valid_from": row["valid_from"],
             "valid_until": r.valid_until,
             "results": _results(r.result),
-            "evidence": _evidence(r.evidence),
+            "evidence": _evidence(r.evidence) + _assessor_evidence(r.assessor),
             "source": issuer_data(r.source) if r.source else None,
             "credential_status": [status_lists.entry(rev_list, rev_index),
                                   status_lists.entry(sus_list, sus_index)],

@@ -20,7 +20,7 @@ from typing import Any
 
 from _interop import CONTEXTS, W3C, load_json
 
-from badges.credentials.loader import CONTEXT_FILES
+from badges.credentials.loader import CONTEXT_FILES, MICROCREDENTIAL_V1
 
 NODE_DIR = Path(__file__).resolve().parents[1] / "node_verifier"
 
@@ -45,19 +45,27 @@ def node() -> str:
     return found
 
 
-def context_map(folder: Path) -> Path:
-    """A JSON file mapping every bundled context URL to its pinned file."""
+#: Bundled contexts that are ours, not a standard's: no other verifier knows them.
+OWN_CONTEXTS = frozenset({MICROCREDENTIAL_V1})
+
+
+def context_map(folder: Path, *, standard_only: bool = False) -> Path:
+    """A JSON file mapping every bundled context URL to its pinned file (only the
+    standards' contexts with ``standard_only``: what any other verifier has)."""
     path = folder / "contexts.json"
-    path.write_text(json.dumps({u: str(CONTEXTS / f) for u, f in CONTEXT_FILES.items()}),
+    path.write_text(json.dumps({u: str(CONTEXTS / f) for u, f in CONTEXT_FILES.items()
+                                if not (standard_only and u in OWN_CONTEXTS)}),
                     encoding="utf-8")
     return path
 
 
-def run_batch(script: str, jobs: list[Any], timeout: float = 120) -> list[dict[str, Any]]:
+def run_batch(script: str, jobs: list[Any], timeout: float = 120, *,
+              standard_only: bool = False) -> list[dict[str, Any]]:
     """Feed ``jobs`` to a batch script, one JSON line each; its answers, in order."""
     with tempfile.TemporaryDirectory() as tmp:
         done = subprocess.run(
-            [node(), script, str(context_map(Path(tmp)))], cwd=NODE_DIR,
+            [node(), script, str(context_map(Path(tmp), standard_only=standard_only))],
+            cwd=NODE_DIR,
             input="".join(json.dumps(j, ensure_ascii=False) + "\n" for j in jobs),
             capture_output=True, text=True, encoding="utf-8", timeout=timeout, check=False)
     answers = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]

@@ -13,11 +13,13 @@ from __future__ import annotations
 import pytest
 from _node import run_batch
 
+from badges.catalogue.models import AchievementKind
 from badges.issuing import endorsements
 from badges.issuing import services as issuing
 from badges.issuing.models import CredentialState
 from badges.kernel.extensions import db
 from badges.organisations.models import Organisation
+from tests._facts_support import issue_full
 from tests._verify_support import issue
 
 pytestmark = pytest.mark.node
@@ -122,3 +124,16 @@ def test_co_issued_praktijkverklaring_verifies_proof_by_proof(app, demo, client)
         {"credential": document, "documents": _published(client, document, partner)}])[0]
     assert _states(answer) == {"revocation": False, "suspension": False}
     assert answer["proofs"] == [True, True], answer
+
+
+@pytest.mark.parametrize("kind", list(AchievementKind), ids=lambda k: k.value)
+def test_every_kind_with_every_fact_verifies_with_only_the_standard_contexts(app, demo, client,
+                                                                             kind):
+    """What any other verifier has: the W3C and 1EdTech contexts, nothing of ours."""
+    with app.app_context():
+        document = issue_full(kind, f"{kind.value}@example.nl").document
+    assert not any(isinstance(c, str) and "skillspas" in c for c in document["@context"])
+    [answer] = run_batch("status.mjs", [{"credential": document,
+                                         "documents": _published(client, document)}],
+                         standard_only=True)
+    assert answer["verified"], answer

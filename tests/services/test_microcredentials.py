@@ -10,7 +10,17 @@ import pytest
 from badges.catalogue import achievements
 from badges.catalogue.achievements import AchievementInput, InvalidAchievement
 from badges.catalogue.models import AchievementKind, AchievementState
-from badges.credentials.loader import CONTEXT_FILES, CONTEXTS_DIR, MICROCREDENTIAL_V1
+from badges.credentials import data_integrity as di
+from badges.credentials.canon import canonicalize
+from badges.credentials.documents import EXTENSION_CONTEXT
+from badges.credentials.loader import (
+    CONTEXT_FILES,
+    CONTEXTS_DIR,
+    MICROCREDENTIAL_V1,
+    OB_V3P0,
+    VC_V2,
+)
+from badges.issuing import keystore
 from badges.issuing import services as issuing
 from badges.kernel.db import db
 from badges.organisations.models import Organisation
@@ -87,8 +97,10 @@ class TestCredential:
             achievement=a, recipient_email="mc@example.nl", recipient_name="M. C.",
             result={"value": "goed", "status": "Completed"}))
         doc = issued.credential.document
-        assert doc["@context"][-1] == MICROCREDENTIAL_V1
+        # No context of ours by URL: the terms come with the achievement (issue 16, item 3).
+        assert doc["@context"] == [VC_V2, OB_V3P0]
         ach = doc["credentialSubject"]["achievement"]
+        assert ach["@context"] == EXTENSION_CONTEXT
         assert ach["achievementType"] == "MicroCredential"
         assert ach["creditsAvailable"] == 9.0  # 252 SBU / 28
         assert ach["inLanguage"] == "nl" and ach["criteria"]["narrative"]
@@ -119,6 +131,39 @@ class TestCredential:
             achievement=a, recipient_email="mc2@example.nl")).credential.document
         doc["credentialSubject"]["achievement"]["assessmentType"] = "Geen toets"
         assert verify_upload(json.dumps(doc))["status"] == "invalid"
+
+
+def _old_style(doc: dict) -> dict:
+    """``doc`` as microcredentials were issued before: our context named by URL."""
+    old = {k: v for k, v in doc.items() if k != "proof"}
+    old["@context"] = [*doc["@context"], MICROCREDENTIAL_V1]
+    achievement = dict(doc["credentialSubject"]["achievement"])
+    del achievement["@context"]
+    achievement.pop("creditsUnit", None)  # newer than the frozen v1 context
+    old["credentialSubject"] = {**doc["credentialSubject"], "achievement": achievement}
+    return old
+
+
+class TestOlderCredentials:
+    def test_one_naming_our_context_by_url_still_verifies(self, college):
+        a = achievements.create(college, micro(), actor_id=None)
+        doc = issuing.issue(college, issuing.IssueRequest(
+            achievement=a, recipient_email="oud@example.nl")).credential.document
+        key = keystore.signing_key_for(college)
+        old = di.sign(_old_style(doc), key.private_key, key.verification_method)
+        assert verify_upload(json.dumps(old))["status"] == "valid"
+        old["credentialSubject"]["achievement"]["assessmentType"] = "Geen toets"
+        assert verify_upload(json.dumps(old))["status"] == "invalid"
+
+    def test_both_forms_sign_the_same_statements(self, college):
+        a = achievements.create(college, micro(), actor_id=None)
+        doc = issuing.issue(college, issuing.IssueRequest(
+            achievement=a, recipient_email="zelfde@example.nl")).credential.document
+        new = {k: v for k, v in doc.items() if k != "proof"}
+        achievement = dict(new["credentialSubject"]["achievement"])
+        achievement.pop("creditsUnit")
+        new["credentialSubject"] = {**new["credentialSubject"], "achievement": achievement}
+        assert canonicalize(new) == canonicalize(_old_style(doc))
 
 
 def test_the_context_is_served_byte_identical_to_the_bundled_file(client):

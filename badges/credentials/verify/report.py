@@ -127,6 +127,11 @@ def summarize_ob3(doc: dict[str, Any]) -> dict[str, Any]:
             "fieldOfStudy": _text(achievement.get("fieldOfStudy")),
             "creditsAvailable": achievement.get("creditsAvailable")
             if isinstance(achievement.get("creditsAvailable"), int | float) else None,
+            "creditsUnit": _text(achievement.get("creditsUnit")),
+            "studyLoadHours": achievement.get("studyLoadHours")
+            if isinstance(achievement.get("studyLoadHours"), int)
+            and not isinstance(achievement.get("studyLoadHours"), bool) else None,
+            "workplace": _text(achievement.get("workplace")),
         },
         "recipient": _recipient(subject),
         "validFrom": _text(doc.get("validFrom") or doc.get("issuanceDate")),

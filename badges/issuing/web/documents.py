@@ -53,7 +53,10 @@ def achievement(uuid: str):
         from badges.credentials.loader import OB_V3P0, VC_V2
         from badges.issuing.credential_data import achievement_data
 
-        return jsonld({"@context": [VC_V2, OB_V3P0], **achievement_json(achievement_data(a))})
+        document = achievement_json(achievement_data(a))
+        # Its own embedded context (terms OB 3.0 lacks) goes after the standard ones.
+        own = [document.pop("@context")] if "@context" in document else []
+        return jsonld({"@context": [VC_V2, OB_V3P0, *own], **document})
     return render_template("public/achievement.html", achievement=a)
 
 

@@ -82,7 +82,9 @@ class IssueForm(FlaskForm):
                                validators=[Optional(), Rule(rules.result_value_problem, rules.RESULT_MAX)],
                                description=_l("Bijv. 7,5. Alleen als je hierboven 'Ander' kiest."))
     assessor = StringField(_l("Beoordelaar"), filters=[_strip],
-                           validators=[Optional(), Rule(rules.assessor_problem, rules.ASSESSOR_MAX)])
+                           validators=[Optional(), Rule(rules.assessor_problem, rules.ASSESSOR_MAX)],
+                           description=_l("Deze naam komt in het ondertekende bewijs: iedereen "
+                                          "met wie de deelnemer het deelt, ziet hem."))
     # Any id is passed on: issuing says in plain words when that organisation has not
     # agreed to be named (WTForms would only say "Not a valid choice").
     source = SelectField(_l("Beoordeeld door (organisatie, optioneel)"), choices=[],
