@@ -77,9 +77,11 @@ def register_blueprints(app: Flask) -> None:
     from badges.listings.web import issuer_views as _listing_views  # noqa: F401
     from badges.listings.web.public import bp as public_bp
     from badges.listings.web.routes import bp as catalogue_bp
+    from badges.organisations.web import units as _unit_views  # noqa: F401
     from badges.organisations.web import views as _organisation_views  # noqa: F401
     from badges.organisations.web.admin import bp as admin_bp
     from badges.organisations.web.invitations import bp as invitations_bp
+    from badges.organisations.web.signup import bp as signup_bp
     from badges.organisations.web.workspace import bp as issuer_bp
     from badges.passport.web.export import bp as export_bp
     from badges.passport.web.routes import bp as passport_bp
@@ -103,7 +105,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
                       verify_bp, share_bp, export_bp, applications_bp, advisers_bp,
-                      catalogue_bp, info_bp, invitations_bp):
+                      catalogue_bp, info_bp, invitations_bp, signup_bp):
         app.register_blueprint(blueprint)
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.

@@ -20,6 +20,7 @@ from badges.organisations.models import Role
 
 ROLE_CHOICES = [SelectChoice(Role.VIEWER.value, _l("Meekijken")),
                 SelectChoice(Role.ISSUER.value, _l("Uitgeven")),
+                SelectChoice(Role.APPROVER.value, _l("Uitgeven en goedkeuren")),
                 SelectChoice(Role.ADMIN.value, _l("Beheren"))]
 
 
@@ -51,3 +52,64 @@ class AssessorConsentForm(FlaskForm):
 
     allowed = MultiCheckboxField(_l("Deze organisaties mogen ons noemen"), choices=[],
                                  coerce=int, validate_choice=True)
+
+
+KIND_CHOICES = [SelectChoice("college", _l("School (ROC, AOC, vakschool) of een deel ervan")),
+                SelectChoice("employer", _l("Werkgever of leerbedrijf")),
+                SelectChoice("community", _l("Vereniging of stichting (sport, bibliotheek)")),
+                SelectChoice("municipality", _l("Gemeente")),
+                SelectChoice("training_provider", _l("Opleider"))]
+
+
+class _OrganisationFields(FlaskForm):
+    name = StringField(_l("Naam van de organisatie"), validators=[InputRequired(),
+                                                                    Length(max=200)])
+    kind = SelectField(_l("Soort organisatie"), choices=KIND_CHOICES)
+    kvk = StringField(_l("KvK-nummer"), validators=[Optional(), Length(max=8)],
+                      description=_l("8 cijfers."))
+    brin = StringField(_l("BRIN-code"), validators=[Optional(), Length(max=6)],
+                       description=_l("Alleen voor scholen, bijv. 25LX."))
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=500)])
+    city = StringField(_l("Plaats"), validators=[Optional(), Length(max=120)])
+
+
+class NewOrganisationForm(_OrganisationFields):
+    """The platform admin creates an organisation and invites its first admin."""
+
+    parent = SelectField(_l("Onderdeel van"), choices=[], coerce=str)
+    admin_email = EmailField(_l("E-mailadres van de eerste beheerder"),
+                             validators=[InputRequired(), Email(), Length(max=254)])
+    admin_name = StringField(_l("Naam van de eerste beheerder"),
+                             validators=[Optional(), Length(max=200)])
+
+
+class SignupForm(_OrganisationFields):
+    """An organisation asks to join (reviewed by the platform admin)."""
+
+    contact_name = StringField(_l("Je naam"), validators=[InputRequired(), Length(max=200)])
+    contact_email = EmailField(_l("Je e-mailadres"),
+                               validators=[InputRequired(), Email(), Length(max=254)],
+                               description=_l("Hier sturen we het antwoord en, als we "
+                                              "goedkeuren, de uitnodiging om te beheren."))
+    reason = TextAreaField(_l("Waarvoor wil je Skillspas gebruiken?"),
+                           validators=[InputRequired(), Length(max=4000)])
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Reden (de aanvrager leest dit)"),
+                           validators=[InputRequired(), Length(max=2000)])
+
+
+class VerifyForm(FlaskForm):
+    note = StringField(_l("Hoe gecontroleerd?"), validators=[Optional(), Length(max=500)],
+                       description=_l("Bijv. 'KvK-register bekeken op 4-12-2026'."))
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Naam van de nieuwe eenheid"), validators=[InputRequired(),
+                                                                      Length(max=200)])
+    parent = SelectField(_l("Onder"), choices=[], coerce=int, validate_choice=True)
+
+
+class MoveForm(FlaskForm):
+    parent = SelectField(_l("Verplaats naar"), choices=[], coerce=int, validate_choice=True)
