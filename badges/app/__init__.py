@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from badges.catalogue.web import views as _achievement_views  # noqa: F401
     from badges.issuing.api import bp as credentials_api_bp
     from badges.issuing.api_bulk import bp as bulk_api_bp
+    from badges.issuing.web import approvals as _approval_views  # noqa: F401
     from badges.issuing.web import dashboard as _dashboard  # noqa: F401
     from badges.issuing.web import endorsement_views as _endorsement_views  # noqa: F401
     from badges.issuing.web import views as _credential_views  # noqa: F401

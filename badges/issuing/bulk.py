@@ -21,7 +21,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from badges.catalogue.models import Achievement, AchievementState
-from badges.issuing import rules
+from badges.issuing import approvals, rules
 from badges.issuing import services as issuing
 from badges.issuing.bulk_csv import parse, parse_date, problems_csv
 from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState
@@ -96,6 +96,12 @@ def start_job(job: BulkJob, *, actor_id: int | None = None) -> None:
         raise ServiceError("Deze bulkopdracht is al gestart.", code="already_started")
     if job.valid == 0:
         raise ServiceError("Er zijn geen geldige regels om uit te geven.", code="nothing_valid")
+    achievements = list(db.session.scalars(db.select(Achievement).where(Achievement.id.in_(
+        db.select(BulkRow.achievement_id).filter_by(job_id=job.id,
+                                                    state=BulkRowState.PENDING)))))
+    if job.state == BulkJobState.PREVIEW and approvals.hold_job(
+            job, job.organisation, achievements, job.uploaded_by_id):
+        return  # waits as a whole for a second person; approving queues it
     job.state = BulkJobState.QUEUED
     audit.record("bulk.start", actor_id=actor_id, organisation_id=job.organisation_id,
                  subject_type="bulk_job", subject_id=job.uuid, valid=job.valid)

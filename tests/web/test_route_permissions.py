@@ -38,7 +38,13 @@ from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import hash_secret
-from badges.organisations.models import ApiToken, Invitation, Organisation, Role
+from badges.organisations.models import (
+    ApiToken,
+    Invitation,
+    Organisation,
+    OrganisationRequest,
+    Role,
+)
 from badges.passport.models import ImportedCredential
 from tests.conftest import CSRF_RE
 
@@ -179,6 +185,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.audit_log": ORG_ADMIN,
     "issuer.settings": ORG_ADMIN,
     "issuer.assessor_consent": ORG_ADMIN,
+    "issuer.units": ORG_ADMIN,
+    "issuer.unit_move": ORG_ADMIN,
+    "issuer.unit_archive": ORG_ADMIN,
+    # four-eyes: approvers and admins (the walk's issuer is a plain issuer)
+    "issuer.approvals_page": ORG_ADMIN,
+    "issuer.approval_approve": ORG_ADMIN,
+    "issuer.approval_reject": ORG_ADMIN,
     "bulk.index": ORG_ISSUER,
     "bulk.template": ORG_ISSUER,
     "bulk.job": ORG_ISSUER,
@@ -188,6 +201,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     # platform
     "admin.index": PLATFORM,
     "admin.toggle_verified": PLATFORM,
+    "admin.organisation_new": PLATFORM,
+    "admin.request_approve": PLATFORM,
+    "admin.request_decline": PLATFORM,
+    # anyone may ask to sign up an organisation; the platform admin reviews it
+    "signup.request_access": PUBLIC,
     # JSON API
     "api_verify.verify": PUBLIC,
     "api_openapi.openapi": PUBLIC,
@@ -309,6 +327,12 @@ def _build_world(app: Flask) -> World:
                                 role=Role.VIEWER, token_hash=hash_secret(INVITATION_TOKEN),
                                 expires_at=utcnow() + timedelta(days=14))
         db.session.add(invitation)
+        unit = Organisation(slug="walk-team", name="Walk team", kind=target.kind,
+                            parent_id=target.id)
+        signup_request = OrganisationRequest(
+            name="Walk club", kind=target.kind, kvk="12345678", contact_name="Walk",
+            contact_email="walk-club@example.nl", reason="walk")
+        db.session.add_all([unit, signup_request])
         db.session.commit()
         ids: dict[str, object] = {
             "slug": target.slug,
@@ -340,6 +364,8 @@ def _build_world(app: Flask) -> World:
             "evidence_id": evidence_id,
             "grant_id": grant_id,
             "invitation_id": invitation.id,
+            "unit_id": unit.id,
+            "request_id": signup_request.id,
         }
         return World(ids, {"issuer": target_token, "org_admin": target_token,
                            "other_staff": other_token})

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
+    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -41,6 +42,24 @@ class TokenForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[InputRequired(), Length(max=200)])
+    short_name = StringField(_l("Korte naam"), validators=[Optional(), Length(max=40)],
+                             description=_l("Bijv. 'Maasvallei'. Mag leeg."))
+    brin = StringField(_l("BRIN-code"), validators=[Optional(), Length(max=6)],
+                       description=_l("Alleen voor scholen. Na een wijziging controleert "
+                                      "Skillspas het nummer opnieuw."))
+    kvk = StringField(_l("KvK-nummer"), validators=[Optional(), Length(max=8)],
+                      description=_l("Na een wijziging controleert Skillspas het nummer "
+                                     "opnieuw."))
+    email = EmailField(_l("Contact (e-mail)"), validators=[Optional(), Email(),
+                                                           Length(max=254)])
+    city = StringField(_l("Plaats"), validators=[Optional(), Length(max=120)])
+    award_limit_hour = IntegerField(
+        _l("Grens per uur"), validators=[Optional()],
+        description=_l("Geeft één persoon of API-sleutel meer uit in een uur, dan wacht de rest "
+                       "op goedkeuring en krijgen de beheerders een e-mail. Leeg: geen grens."))
+    award_limit_day = IntegerField(_l("Grens per dag"), validators=[Optional()],
+                                   description=_l("Hetzelfde, per dag. Leeg: geen grens."))
     colour = StringField(_l("Kleur"), validators=[InputRequired(), Length(max=7)],
                          description=_l("Voor standaardafbeeldingen, bijv. #1f5f8b."))
     description = TextAreaField(_l("Over de organisatie"), validators=[Length(max=4000)])

@@ -125,14 +125,16 @@ def audit_log(org: Organisation, member: Membership):
 
 @org_route("/settings", Role.ADMIN, methods=["GET", "POST"])
 def settings(org: Organisation, member: Membership):
-    """Set the organisation's colour, description and website."""
+    """Set the organisation's name, numbers, contact, colour, description, website, limits."""
     form = ProfileForm(obj=org)
     if form.validate_on_submit():
         try:
             profile.update_profile(org, colour=form.colour.data,
-                                        description=form.description.data or "",
-                                        website=form.website.data or "",
-                                        actor_id=current_user.id)
+                                   description=form.description.data or "",
+                                   website=form.website.data or "", actor_id=current_user.id,
+                                   details={name: getattr(form, name).data for name in (
+                                       "name", "short_name", "brin", "kvk", "email", "city",
+                                       "award_limit_hour", "award_limit_day")})
         except InvalidInput as exc:
             for name, message in exc.errors.items():
                 getattr(form, name).errors.append(message)

@@ -149,7 +149,8 @@ def test_a_club_signs_up_and_the_platform_admin_approves(app, demo, client, auth
 def test_the_platform_admin_declines_with_a_reason(app, demo, client, auth, mailbox):
     _submit(client)
     with app.app_context():
-        request_id = db.session.scalar(db.select(OrganisationRequest.id))
+        request_id = db.session.scalar(db.select(OrganisationRequest.id).filter_by(
+            name=SIGNUP["name"]))
     auth.login(PLATFORM)
     response = post_form(client, f"/admin/requests/{request_id}/decline",
                          {"reason": "Het KvK-nummer hoort bij een ander bedrijf."}, page="/admin/")
@@ -175,7 +176,8 @@ def test_signup_needs_csrf(app, demo, client):
     response = client.post("/aanmelden", data=SIGNUP)
     assert response.status_code in (400, 422)
     with app.app_context():
-        assert db.session.scalar(db.select(OrganisationRequest.id)) is None
+        assert db.session.scalar(db.select(OrganisationRequest.id).filter_by(
+            name=SIGNUP["name"])) is None
 
 
 def test_the_platform_admin_records_how_numbers_were_checked(app, demo, client, auth):
