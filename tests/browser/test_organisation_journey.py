@@ -1,0 +1,72 @@
+"""Journey: the platform admin creates a sports club; its first admin accepts, builds units
+three deep and issues a badge, all in the browser.
+
+Beheer (platform admin) creates "Hockeyclub …" with Prucha as first admin and sees the
+invitation link once. Prucha (whose address is confirmed) opens the link, accepts, adds
+"Jeugd" → "Team O12" → "Trainers O12", makes an open badge and issues it to a learner.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from tests.browser.conftest import login, logout
+
+PLATFORM = "beheer@skillspas.example"
+FIRST_ADMIN = "prucha@example.nl"
+
+
+def test_create_invite_accept_units_and_issue(page, live_server, check_page):
+    tag = uuid.uuid4().hex[:6]
+    club = f"Hockeyclub Oss {tag}"
+    login(page, live_server, PLATFORM)
+    page.goto(live_server("/admin/"))
+    page.get_by_role("link", name="Organisatie aanmaken").click()
+    page.get_by_role("heading", name="Organisatie aanmaken", level=1).wait_for()
+    check_page("create organisation")
+    page.get_by_label("Naam van de organisatie").fill(club)
+    page.get_by_label("Soort organisatie").select_option("community")
+    page.get_by_label("KvK-nummer").fill("40999999")
+    page.get_by_label("E-mailadres van de eerste beheerder").fill(FIRST_ADMIN)
+    page.get_by_label("Naam van de eerste beheerder").fill("Prucha")
+    page.get_by_role("button", name="Aanmaken en uitnodigen").click()
+    page.get_by_role("heading", name=f"{club} is aangemaakt").wait_for()
+    check_page("created")
+    link = page.locator("main code").inner_text().strip()
+    assert re.match(r"^http://127\.0\.0\.1:\d+/uitnodiging/[\w-]+$", link), link
+    logout(page)
+
+    login(page, live_server, FIRST_ADMIN)
+    page.goto(link)
+    page.get_by_role("button", name="Uitnodiging aannemen").click()
+    page.get_by_text(f"Je werkt nu voor {club}").wait_for()
+    workspace = page.url.rstrip("/")
+    nav = page.get_by_role("navigation", name=f"Onderdelen van {club}")
+    nav.get_by_role("link", name="Eenheden").click()
+    page.get_by_role("heading", name="Eenheden", level=1).wait_for()
+    parent = club
+    for unit in ("Jeugd", "Team O12", "Trainers O12"):
+        page.get_by_label("Naam van de nieuwe eenheid").fill(f"{unit} {tag}")
+        under = page.get_by_label("Onder", exact=True)
+        under.select_option(under.locator("option", has_text=parent).first.get_attribute("value"))
+        page.get_by_role("button", name="Toevoegen").click()
+        page.get_by_text(f"{unit} {tag} is toegevoegd.").wait_for()
+        parent = f"{unit} {tag}"
+    table = page.locator("main table")
+    assert f"— — — Trainers O12 {tag}" in table.inner_text()
+    check_page("units three deep")
+
+    page.goto(workspace + "/achievements/new")
+    page.get_by_label("Soort").select_option("open_badge")
+    page.get_by_label("Naam", exact=True).fill(f"Scheidsrechter jeugd {tag}")
+    page.get_by_label("Beschrijving").fill("Je fluit een jeugdwedstrijd.")
+    page.locator("main form").get_by_role("button", name="Opslaan").click()
+    page.get_by_text(f"'Scheidsrechter jeugd {tag}' is opgeslagen.").wait_for()
+    page.goto(workspace + "/issue")
+    page.get_by_label("Prestatie").select_option(label=f"Scheidsrechter jeugd {tag}")
+    page.get_by_label("Naam van de ontvanger").fill("Sem de Vries")
+    page.get_by_label("E-mailadres van de ontvanger").fill(f"sem-{tag}@example.nl")
+    page.get_by_role("button", name="Uitgeven en e-mail sturen").click()
+    page.get_by_text(f"Uitgegeven aan sem-{tag}@example.nl").wait_for()
+    check_page("issued")
