@@ -96,9 +96,11 @@ def start_job(job: BulkJob, *, actor_id: int | None = None) -> None:
         raise ServiceError("Deze bulkopdracht is al gestart.", code="already_started")
     if job.valid == 0:
         raise ServiceError("Er zijn geen geldige regels om uit te geven.", code="nothing_valid")
-    achievements = list(db.session.scalars(db.select(Achievement).where(Achievement.id.in_(
-        db.select(BulkRow.achievement_id).filter_by(job_id=job.id,
-                                                    state=BulkRowState.PENDING)))))
+    # rows of an achievement withdrawn since the preview become invalid anyway (below)
+    achievements = list(db.session.scalars(db.select(Achievement).where(
+        Achievement.state == AchievementState.PUBLISHED, Achievement.id.in_(
+            db.select(BulkRow.achievement_id).filter_by(job_id=job.id,
+                                                        state=BulkRowState.PENDING)))))
     if job.state == BulkJobState.PREVIEW and approvals.hold_job(
             job, job.organisation, achievements, job.uploaded_by_id):
         return  # waits as a whole for a second person; approving queues it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from badges.accounts.models import User
@@ -88,6 +88,9 @@ class Organisation(CreatedAt, Base):
     # how the platform admin checked BRIN/KvK (register, date, by whom), kept with the verification
     verification_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     short_name: Mapped[str | None] = mapped_column(String(40))
+    # checked and sanitised on upload (kernel.media.image_checks): PNG or SVG
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_mime: Mapped[str | None] = mapped_column(String(40))
     # an archived sub-unit issues nothing new and is hidden from pickers; its credentials stay
     archived_at: Mapped[datetime | None]
     # awards per issuer account (person or API token) before further ones wait for approval

@@ -17,11 +17,13 @@ COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def update_profile(org: Organisation, *, colour: str, description: str, website: str,
-                   actor_id: int | None, details: dict[str, Any] | None = None) -> None:
+                   actor_id: int | None, details: dict[str, Any] | None = None,
+                   logo: tuple[bytes, str] | bool | None = None) -> None:
     """Let an organisation's admins set its profile; ``details`` holds the optional fields
     (name, short_name, brin, kvk, email, city, award_limit_hour, award_limit_day).
 
     A changed BRIN or KvK number ends the platform's verification: it checked the old one.
+    ``logo``: ``(data, mime)`` already checked (PNG or sanitised SVG), False to remove it.
     """
     from badges.organisations.setup import check_numbers
 
@@ -48,6 +50,10 @@ def update_profile(org: Organisation, *, colour: str, description: str, website:
     if (("brin" in details and (details["brin"] or None) != org.brin)
             or ("kvk" in details and (details["kvk"] or None) != org.kvk)):
         org.verified, org.verified_at, org.verification_note = False, None, ""
+    if isinstance(logo, tuple):
+        org.logo, org.logo_mime = logo
+    elif logo is False:
+        org.logo, org.logo_mime = None, None
     for key, value in details.items():
         if isinstance(value, str):  # an empty optional field is stored as none
             value = value.strip() if key == "name" else (value.strip() or None)

@@ -2,7 +2,7 @@
 
 Adds organisation_request (self sign-up waiting for the platform admin), pending_award (an award
 or bulk job that waits for a second person), achievement.four_eyes (None: the kind decides) and
-organisation columns: short name, how BRIN/KvK were checked, archived_at and the award limits
+organisation columns: short name, logo, how BRIN/KvK were checked, archived_at and the award limits
 per issuer account. Downgrade drops them.
 
 Revision ID: 1f362b48efc3
@@ -82,6 +82,8 @@ def upgrade():
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('verification_note', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('short_name', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('logo', sa.LargeBinary(), nullable=True))
+        batch_op.add_column(sa.Column('logo_mime', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('archived_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('award_limit_hour', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('award_limit_day', sa.Integer(), nullable=True))
@@ -95,6 +97,8 @@ def downgrade():
         batch_op.drop_column('award_limit_day')
         batch_op.drop_column('award_limit_hour')
         batch_op.drop_column('archived_at')
+        batch_op.drop_column('logo_mime')
+        batch_op.drop_column('logo')
         batch_op.drop_column('short_name')
         batch_op.drop_column('verification_note')
 

@@ -70,3 +70,46 @@ def test_create_invite_accept_units_and_issue(page, live_server, check_page):
     page.get_by_role("button", name="Uitgeven en e-mail sturen").click()
     page.get_by_text(f"Uitgegeven aan sem-{tag}@example.nl").wait_for()
     check_page("issued")
+
+
+def test_a_club_signs_up_and_a_certificate_waits_for_a_second_person(page, live_server,
+                                                                     check_page):
+    tag = uuid.uuid4().hex[:6]
+    page.goto(live_server("/"))
+    page.get_by_role("link", name="Meld je organisatie aan").click()
+    page.get_by_role("heading", name="Organisatie aanmelden", level=1).wait_for()
+    check_page("sign-up form")
+    page.get_by_label("Naam van de organisatie").fill(f"Zwemclub De Dolfijn {tag}")
+    page.get_by_label("Soort organisatie").select_option("community")
+    page.get_by_label("KvK-nummer").fill("40888888")
+    page.get_by_label("Je naam").fill("Mila")
+    page.get_by_label("Je e-mailadres").fill(f"mila-{tag}@example.nl")
+    page.get_by_label("Waarvoor wil je Skillspas gebruiken?").fill("Badges voor zwemtrainers.")
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    page.get_by_role("heading", name="Aanmelding ontvangen").wait_for()
+
+    login(page, live_server, "docent@rocdemaasvallei.example")
+    page.goto(live_server("/issuer/maasvallei-zorg-welzijn/issue"))
+    page.get_by_label("Prestatie").select_option(
+        label="Mbo-certificaat Helpende zorg en welzijn: basiszorg")
+    page.get_by_label("Naam van de ontvanger").fill("Noor")
+    page.get_by_label("E-mailadres van de ontvanger").fill(f"noor-{tag}@example.nl")
+    page.get_by_role("button", name="Uitgeven en e-mail sturen").click()
+    page.get_by_text("Dit wacht op goedkeuring door een tweede persoon").wait_for()
+    logout(page)
+
+    login(page, live_server, "beheer@rocdemaasvallei.example")
+    page.goto(live_server("/issuer/maasvallei-zorg-welzijn/approvals"))
+    card = page.locator("main section").filter(has_text=f"noor-{tag}@example.nl")
+    card.get_by_text("Wacht op goedkeuring").wait_for()
+    check_page("approvals")
+    card.get_by_role("button", name="Goedkeuren").click()
+    page.get_by_text("Goedgekeurd: het is ondertekend en verstuurd.").wait_for()
+    page.goto(live_server(f"/issuer/maasvallei-zorg-welzijn/credentials?q=noor-{tag}"))
+    page.get_by_text(f"noor-{tag}@example.nl").first.wait_for()
+
+    logout(page)
+    login(page, live_server, PLATFORM)
+    page.goto(live_server("/admin/"))
+    page.get_by_role("heading", name=f"Zwemclub De Dolfijn {tag}").wait_for()
+    check_page("admin with sign-ups")

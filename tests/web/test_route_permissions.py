@@ -88,6 +88,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "public.home": PUBLIC,
     "documents.issuer": PUBLIC,
     "documents.jwks": PUBLIC,
+    "documents.issuer_logo": PUBLIC,
     "documents.achievement": PUBLIC,
     "documents.achievement_image": PUBLIC,
     "documents.credential": PUBLIC,
@@ -332,6 +333,8 @@ def _build_world(app: Flask) -> World:
         signup_request = OrganisationRequest(
             name="Walk club", kind=target.kind, kvk="12345678", contact_name="Walk",
             contact_email="walk-club@example.nl", reason="walk")
+        target.logo, target.logo_mime = (b'<svg xmlns="http://www.w3.org/2000/svg"/>',
+                                         "image/svg+xml")
         db.session.add_all([unit, signup_request])
         db.session.commit()
         ids: dict[str, object] = {

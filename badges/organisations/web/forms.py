@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     EmailField,
     IntegerField,
     SelectChoice,
@@ -60,6 +62,9 @@ class ProfileForm(FlaskForm):
                        "op goedkeuring en krijgen de beheerders een e-mail. Leeg: geen grens."))
     award_limit_day = IntegerField(_l("Grens per dag"), validators=[Optional()],
                                    description=_l("Hetzelfde, per dag. Leeg: geen grens."))
+    logo = FileField(_l("Logo (PNG of SVG, max. 512 kB)"),
+                     description=_l("Staat op jullie profielpagina en bij jullie bewijzen."))
+    remove_logo = BooleanField(_l("Logo weghalen"))
     colour = StringField(_l("Kleur"), validators=[InputRequired(), Length(max=7)],
                          description=_l("Voor standaardafbeeldingen, bijv. #1f5f8b."))
     description = TextAreaField(_l("Over de organisatie"), validators=[Length(max=4000)])

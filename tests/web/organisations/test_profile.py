@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from badges.kernel.db import db
 from badges.organisations.models import Organisation
 from tests.conftest import post_form
@@ -19,7 +21,8 @@ def _settings(client, **changes):
             "brin": "", "email": "opleiding@delinde.example", "city": "Oss",
             "colour": "#8b3a1f", "description": "Ouderenzorg", "website": "",
             "award_limit_hour": "", "award_limit_day": "", **changes}
-    return post_form(client, f"/issuer/{EMPLOYER}/settings", data)
+    return post_form(client, f"/issuer/{EMPLOYER}/settings", data,
+                     content_type="multipart/form-data")
 
 
 def test_admin_edits_name_numbers_contact_and_limits(app, demo, client, auth):
@@ -51,3 +54,52 @@ def test_wrong_numbers_and_limits_are_refused_in_dutch(app, demo, client, auth):
     assert "Een KvK-nummer heeft 8 cijfers." in html
     with app.app_context():
         assert _org().kvk == "41234567" and _org().award_limit_hour is None
+
+
+def _png(side: int = 64) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (side, side), "#8b3a1f").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_logo_is_checked_and_shown_on_the_profile_and_in_new_credentials(app, demo, client,
+                                                                            auth):
+    auth.login(ADMIN)
+    assert client.get(f"/issuers/{EMPLOYER}/logo").status_code == 404
+    response = _settings(client, logo=(io.BytesIO(_png()), "logo.png"))
+    assert response.status_code == 302
+    logo = client.get(f"/issuers/{EMPLOYER}/logo")
+    assert logo.status_code == 200 and logo.mimetype == "image/png"
+    assert logo.data == _png()
+    assert f"/issuers/{EMPLOYER}/logo" in client.get(f"/issuers/{EMPLOYER}").get_data(
+        as_text=True)
+    with app.test_request_context():
+        from badges.catalogue.models import Achievement
+        from badges.issuing import services as issuing
+
+        achievement = db.session.scalar(db.select(Achievement).filter_by(
+            organisation_id=_org().id).limit(1))
+        document = issuing.issue(_org(), issuing.IssueRequest(
+            achievement=achievement, recipient_email="logo@example.nl")).credential.document
+        assert document["issuer"]["image"]["id"] == f"http://localhost/issuers/{EMPLOYER}/logo"
+
+
+def test_an_svg_logo_that_runs_script_is_refused(app, demo, client, auth):
+    auth.login(ADMIN)
+    evil = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'
+    response = _settings(client, logo=(io.BytesIO(evil), "logo.svg"))
+    assert response.status_code == 422
+    assert "script-attribuut" in response.get_data(as_text=True)
+    with app.app_context():
+        assert _org().logo is None
+    # a harmless SVG is served with a CSP that forbids script
+    ok = b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" ' \
+         b'height="64" fill="#8b3a1f"/></svg>'
+    assert _settings(client, logo=(io.BytesIO(ok), "logo.svg")).status_code == 302
+    served = client.get(f"/issuers/{EMPLOYER}/logo")
+    assert served.mimetype == "image/svg+xml"
+    assert served.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert _settings(client, remove_logo="y").status_code == 302
+    assert client.get(f"/issuers/{EMPLOYER}/logo").status_code == 404
