@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, cast
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
 from badges.accounts.services import normalise_email
@@ -150,7 +150,8 @@ def issue_credential():
             valid_until=data["validUntil"], dedup_key=dedup,
         )
         try:
-            outcome = approvals.issue_or_hold(organisation(), req, actor_id=None, via="api")
+            outcome = approvals.issue_or_hold(organisation(), req, actor_id=None, via="api",
+                                              token_id=g.api_token.id)
             done = [outcome] if isinstance(outcome, issuing.Issued) else []
         except Conflict:  # issued before, or a concurrent identical call won the race
             done, outcome = [], None

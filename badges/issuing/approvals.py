@@ -37,33 +37,38 @@ from badges.kernel.db import db
 from badges.kernel.errors import Conflict, NotFound, ServiceError
 from badges.kernel.mail import Mail, send_mail
 from badges.kernel.models import utcnow
-from badges.organisations.models import Membership, Organisation, Role
+from badges.organisations.models import ApiToken, Membership, Organisation, Role
 
 
-def awards_since(org: Organisation, actor_id: int, since: datetime) -> int:
-    """Credentials this account issued in ``org`` since ``since`` (what the limits count)."""
+def awards_since(org: Organisation, actor_id: int | None, token_id: int | None,
+                 since: datetime) -> int:
+    """Credentials this account (a person, or an API token) issued in ``org`` since ``since``."""
+    account = Credential.created_by_id == actor_id if actor_id is not None \
+        else Credential.api_token_id == token_id
     return db.session.scalar(db.select(db.func.count(Credential.id)).where(
-        Credential.organisation_id == org.id, Credential.created_by_id == actor_id,
-        Credential.created_at >= since)) or 0
+        Credential.organisation_id == org.id, account, Credential.issued_at >= since)) or 0
 
 
-def over_limit(org: Organisation, actor_id: int | None, adding: int = 1) -> bool:
+def over_limit(org: Organisation, actor_id: int | None, adding: int = 1,
+               token_id: int | None = None) -> bool:
     """Would ``adding`` more awards by this account pass the hourly or daily limit?"""
-    if actor_id is None or (org.award_limit_hour is None and org.award_limit_day is None):
+    if (actor_id is None and token_id is None) or (
+            org.award_limit_hour is None and org.award_limit_day is None):
         return False
     now = utcnow()
     for limit, window in ((org.award_limit_hour, timedelta(hours=1)),
                           (org.award_limit_day, timedelta(days=1))):
-        if limit is not None and awards_since(org, actor_id, now - window) + adding > limit:
+        if limit is not None and \
+                awards_since(org, actor_id, token_id, now - window) + adding > limit:
             return True
     return False
 
 
 def hold_reason(org: Organisation, achievements: list[Achievement], actor_id: int | None,
-                adding: int = 1) -> HoldReason | None:
+                adding: int = 1, token_id: int | None = None) -> HoldReason | None:
     if any(a.needs_second_person for a in achievements):
         return HoldReason.FOUR_EYES
-    if over_limit(org, actor_id, adding):
+    if over_limit(org, actor_id, adding, token_id):
         return HoldReason.THRESHOLD
     return None
 
@@ -103,12 +108,13 @@ def waiting_for(org: Organisation, key: str | None) -> PendingAward | None:
 
 
 def issue_or_hold(org: Organisation, request: issuing.IssueRequest, *, actor_id: int | None,
-                  via: str = "web") -> issuing.Issued | PendingAward:
+                  via: str = "web", token_id: int | None = None
+                  ) -> issuing.Issued | PendingAward:
     """Issue now, or hold for a second person: the door every person and API token uses."""
     issuing.check_issuable(org, request.achievement)
-    reason = hold_reason(org, [request.achievement], actor_id)
+    reason = hold_reason(org, [request.achievement], actor_id, token_id=token_id)
     if reason is None:
-        return issuing.issue(org, request, actor_id=actor_id)
+        return issuing.issue(org, request, actor_id=actor_id, api_token_id=token_id)
     request.dedup_key = request.dedup_key or issuing.dedup_key(request.recipient_email,
                                                                request.achievement)
     if _already_issued(org, request.dedup_key):
@@ -119,7 +125,7 @@ def issue_or_hold(org: Organisation, request: issuing.IssueRequest, *, actor_id:
     award = PendingAward(organisation_id=org.id, achievement_id=request.achievement.id,
                          request=_as_json(request), dedup_key=request.dedup_key,
                          recipient_email=request.recipient_email, requested_by_id=actor_id,
-                         via=via, reason=reason)
+                         api_token_id=token_id, via=via, reason=reason)
     db.session.add(award)
     db.session.flush()
     audit.record("award.hold", actor_id=actor_id, organisation_id=org.id,
@@ -127,7 +133,7 @@ def issue_or_hold(org: Organisation, request: issuing.IssueRequest, *, actor_id:
                  achievement=request.achievement.id)
     db.session.commit()
     if reason == HoldReason.THRESHOLD:
-        _alert_admins(org, actor_id)
+        _alert_admins(org, actor_id, token_id)
     return award
 
 
@@ -151,10 +157,11 @@ def hold_job(job: BulkJob, org: Organisation, achievements: list[Achievement],
     return True
 
 
-def _alert_admins(org: Organisation, actor_id: int | None) -> None:
+def _alert_admins(org: Organisation, actor_id: int | None, token_id: int | None = None) -> None:
     """A threshold hold is unusual (a mistake, a stolen account): the admins hear of it."""
     who = db.session.get(User, actor_id) if actor_id else None
-    name = who.name if who else _("een API-sleutel")
+    token = db.session.get(ApiToken, token_id) if token_id else None
+    name = who.name if who else _("De API-sleutel %(name)s", name=token.name if token else "")
     for to in db.session.scalars(db.select(User.email).join(Membership).where(
             Membership.organisation_id == org.id, Membership.role == Role.ADMIN)):
         send_mail(Mail(to=to, subject=_("Uitgifte vastgehouden bij %(org)s", org=org.name),
@@ -191,7 +198,8 @@ def approve(org: Organisation, uuid: str, approver: User) -> PendingAward:
     if job is not None:
         job.state = BulkJobState.QUEUED
     else:
-        done = issuing.add(org, [_from_json(award)], actor_id=award.requested_by_id)
+        done = issuing.add(org, [_from_json(award)], actor_id=award.requested_by_id,
+                           api_token_id=award.api_token_id)
         award.credential_uuid = done[0].uuid if done else None
     audit.record("award.approve", actor_id=approver.id, organisation_id=org.id,
                  subject_type="pending_award", subject_id=award.uuid,

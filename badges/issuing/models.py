@@ -58,6 +58,9 @@ class Credential(CreatedAt, Base):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    # the API token that issued it: a token is an issuer account for the award limits
+    api_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_token.id", ondelete="SET NULL"))
 
     organisation: Mapped[Organisation] = relationship()
     achievement: Mapped[Achievement] = relationship()
@@ -275,6 +278,8 @@ class PendingAward(CreatedAt, Base):
     dedup_key: Mapped[str | None] = mapped_column(String(64))
     requested_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
+    api_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_token.id", ondelete="SET NULL"))
     via: Mapped[str] = mapped_column(String(10), default="web")  # "web" | "api" | "bulk"
     reason: Mapped[HoldReason] = mapped_column(value_enum(HoldReason))
     state: Mapped[AwardState] = mapped_column(value_enum(AwardState), default=AwardState.WAITING)

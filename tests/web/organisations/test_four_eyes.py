@@ -255,3 +255,36 @@ def test_only_an_admin_sets_four_eyes_on_an_achievement(app, world, client, auth
     _issue(client, by_admin.id)
     with app.app_context():
         assert _credentials("lotte@example.nl") == [] and len(_waiting()) == 1
+
+
+def test_an_api_token_is_an_account_with_its_own_limit(app, world, client, auth, mailbox):
+    with app.app_context():
+        college = _college()
+        college.award_limit_day = 2
+        token = api_tokens.create_api_token(college, "Eduarte")
+        db.session.commit()
+
+    def call(email: str):
+        return client.post("/api/v1/credentials", headers={"Authorization": f"Bearer {token}"},
+                           json={"achievement": world["module_uuid"],
+                                 "recipient": {"email": email, "name": "Api"}})
+
+    assert call("a1@example.nl").status_code == 201
+    assert call("a2@example.nl").status_code == 201
+    third = call("a3@example.nl")
+    assert third.status_code == 202 and third.get_json()["reason"] == "threshold"
+    with app.app_context():
+        assert _credentials("a3@example.nl") == []
+    assert any(m.to == ADMIN and "Eduarte" in m.text for m in mailbox.sent)
+    # a teacher's own count is separate from the token's
+    auth.login(TEACHER)
+    _issue(client, world["module"], "docent-telt-apart@example.nl")
+    with app.app_context():
+        assert len(_credentials("docent-telt-apart@example.nl")) == 1
+    auth.logout()
+    auth.login(APPROVER)
+    post_form(client, f"{BASE}/approvals/{third.get_json()['id']}/approve", {},
+              page=f"{BASE}/approvals")
+    with app.app_context():
+        [credential] = _credentials("a3@example.nl")
+        assert credential.api_token_id is not None
