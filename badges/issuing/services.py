@@ -278,7 +278,8 @@ def _new_requests(org: Organisation, requests: list[IssueRequest],
 
 
 def _plan(org: Organisation, todo: list[IssueRequest], key: keystore.ActiveKey, now: datetime,
-          actor_id: int | None, api_token_id: int | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Issued]]:
+          actor_id: int | None, api_token_id: int | None = None,
+          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Issued]]:
     """For each request: its row (all but the document), its document's recipe, its Issued.
 
     Status-list indexes are reserved here, in the caller's transaction; primary
