@@ -138,14 +138,14 @@ def issue_or_hold(org: Organisation, request: issuing.IssueRequest, *, actor_id:
 
 
 def hold_job(job: BulkJob, org: Organisation, achievements: list[Achievement],
-             actor_id: int | None) -> bool:
+             actor_id: int | None, token_id: int | None = None) -> bool:
     """Hold a bulk job as a whole when one of its awards would be held; True if held."""
-    reason = hold_reason(org, achievements, actor_id, adding=job.valid)
+    reason = hold_reason(org, achievements, actor_id, adding=job.valid, token_id=token_id)
     if reason is None:
         return False
     job.state = BulkJobState.WAITING
     award = PendingAward(organisation_id=org.id, bulk_job_id=job.id, requested_by_id=actor_id,
-                         via="bulk", reason=reason, request={})
+                         api_token_id=token_id, via="bulk", reason=reason, request={})
     db.session.add(award)
     db.session.flush()
     audit.record("award.hold", actor_id=actor_id, organisation_id=org.id,
@@ -153,7 +153,7 @@ def hold_job(job: BulkJob, org: Organisation, achievements: list[Achievement],
                  valid=job.valid)
     db.session.commit()
     if reason == HoldReason.THRESHOLD:
-        _alert_admins(org, actor_id)
+        _alert_admins(org, actor_id, token_id)
     return True
 
 

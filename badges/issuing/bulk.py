@@ -40,11 +40,13 @@ MAX_CONFLICT_RETRIES = 3
 
 
 def create_job(org: Organisation, raw: bytes, *, filename: str = "",
-               uploaded_by_id: int | None = None, source: str = "web") -> BulkJob:
+               uploaded_by_id: int | None = None, source: str = "web",
+               api_token_id: int | None = None) -> BulkJob:
     """Parse and check a file, store it as a job in ``preview``; commits."""
     parsed = parse(org, raw)
     job = BulkJob(
         organisation_id=org.id, uploaded_by_id=uploaded_by_id, source=source,
+        api_token_id=api_token_id,
         filename=(filename or "upload.csv")[:255], sha256=hashlib.sha256(raw).hexdigest(),
         encoding=parsed.encoding, warnings=parsed.warnings, state=BulkJobState.PREVIEW,
         total=len(parsed.rows),
@@ -102,7 +104,7 @@ def start_job(job: BulkJob, *, actor_id: int | None = None) -> None:
             db.select(BulkRow.achievement_id).filter_by(job_id=job.id,
                                                         state=BulkRowState.PENDING)))))
     if job.state == BulkJobState.PREVIEW and approvals.hold_job(
-            job, job.organisation, achievements, job.uploaded_by_id):
+            job, job.organisation, achievements, job.uploaded_by_id, job.api_token_id):
         return  # waits as a whole for a second person; approving queues it
     job.state = BulkJobState.QUEUED
     audit.record("bulk.start", actor_id=actor_id, organisation_id=job.organisation_id,
@@ -172,7 +174,8 @@ def _start_chunk(job: BulkJob, org: Organisation, achievements: dict[int, Achiev
         job.valid, job.invalid = job.valid - len(withdrawn), job.invalid + len(withdrawn)
     requests = [_request(r.data, achievements[r.achievement_id]) for r in usable]
     pending = issuing.start_batch(org, requests, actor_id=job.uploaded_by_id,
-                                  taken=after.dedup_keys if after else frozenset())
+                                  taken=after.dedup_keys if after else frozenset(),
+                                  api_token_id=job.api_token_id)
     return _Chunk([r.id for r in usable], requests, pending, rows[-1].line)
 
 

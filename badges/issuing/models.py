@@ -164,6 +164,9 @@ class BulkJob(CreatedAt, Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     source: Mapped[str] = mapped_column(String(10), default="web")  # "web" | "api"
+    # the API token that uploaded it (an account for the award limits, like uploaded_by)
+    api_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_token.id", ondelete="SET NULL"))
     filename: Mapped[str] = mapped_column(String(255), default="")
     sha256: Mapped[str] = mapped_column(String(64))
     encoding: Mapped[str] = mapped_column(String(20), default="utf-8")

@@ -2,9 +2,9 @@
 
 Adds organisation_request (self sign-up waiting for the platform admin), pending_award (an award
 or bulk job that waits for a second person), achievement.four_eyes (None: the kind decides),
-credential.api_token_id (the token that issued it: an account for the award limits) and
-organisation columns: short name, logo, how BRIN/KvK were checked, archived_at and the award
-limits per issuer account. Downgrade drops them.
+credential.api_token_id and bulk_job.api_token_id (the token: an account for the award limits)
+and organisation columns: short name, logo, how BRIN/KvK were checked, archived_at and the
+award limits per issuer account. Downgrade drops them.
 
 Revision ID: 1f362b48efc3
 Revises: 5b9e1d7c3a20
@@ -86,6 +86,10 @@ def upgrade():
         batch_op.add_column(sa.Column('api_token_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_credential_api_token_id_api_token'), 'api_token', ['api_token_id'], ['id'], ondelete='SET NULL')
 
+    with op.batch_alter_table('bulk_job', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('api_token_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_bulk_job_api_token_id_api_token'), 'api_token', ['api_token_id'], ['id'], ondelete='SET NULL')
+
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('verification_note', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('short_name', sa.String(length=40), nullable=True))
@@ -106,6 +110,10 @@ def downgrade():
         batch_op.drop_column('logo')
         batch_op.drop_column('short_name')
         batch_op.drop_column('verification_note')
+
+    with op.batch_alter_table('bulk_job', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_bulk_job_api_token_id_api_token'), type_='foreignkey')
+        batch_op.drop_column('api_token_id')
 
     with op.batch_alter_table('credential', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_credential_api_token_id_api_token'), type_='foreignkey')

@@ -288,3 +288,28 @@ def test_an_api_token_is_an_account_with_its_own_limit(app, world, client, auth,
     with app.app_context():
         [credential] = _credentials("a3@example.nl")
         assert credential.api_token_id is not None
+
+
+def test_an_api_bulk_job_above_the_tokens_limit_waits_as_a_whole(app, world, client, auth):
+    with app.app_context():
+        college = _college()
+        college.award_limit_hour = 1
+        token = api_tokens.create_api_token(college, "Eduarte")
+        db.session.commit()
+    csv = ("e-mail;naam;prestatie\r\n"
+           f"b1@example.nl;Een;{world['module_uuid']}\r\n"
+           f"b2@example.nl;Twee;{world['module_uuid']}\r\n")
+    response = client.post("/api/v1/bulk", headers={"Authorization": f"Bearer {token}"},
+                           data=csv, content_type="text/csv")
+    assert response.status_code == 202
+    assert response.get_json()["state"] == "waiting"
+    with app.app_context():
+        [award] = _waiting()
+        assert award.reason == HoldReason.THRESHOLD and award.bulk_job_id is not None
+        assert _credentials("b1@example.nl") == []
+        uuid = award.uuid
+    auth.login(APPROVER)
+    post_form(client, f"{BASE}/approvals/{uuid}/approve", {}, page=f"{BASE}/approvals")
+    with app.app_context():
+        assert len(_credentials("b1@example.nl")) == 1
+        assert _credentials("b2@example.nl")[0].api_token_id is not None
