@@ -69,7 +69,8 @@ def check_numbers(brin: str, kvk: str) -> dict[str, str]:
     return errors
 
 
-def _validated(data: NewOrganisation) -> NewOrganisation:
+def validated(data: NewOrganisation) -> NewOrganisation:
+    """``data`` trimmed and checked (name, BRIN, KvK, website); InvalidInput otherwise."""
     data.name, data.brin = data.name.strip(), data.brin.strip().upper()
     data.kvk, data.website, data.city = data.kvk.strip(), data.website.strip(), data.city.strip()
     errors = check_numbers(data.brin, data.kvk)
@@ -85,7 +86,7 @@ def _validated(data: NewOrganisation) -> NewOrganisation:
 def create(data: NewOrganisation, *, parent: Organisation | None = None,
            actor_id: int | None) -> Organisation:
     """Add an organisation (or a sub-unit of ``parent``) to the current transaction."""
-    data = _validated(data)
+    data = validated(data)
     org = Organisation(slug=_free_slug(data.name), name=data.name, kind=data.kind,
                        brin=data.brin or None, kvk=data.kvk or None,
                        website=data.website or None, city=data.city or None,

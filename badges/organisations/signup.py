@@ -37,7 +37,7 @@ def submit(data: setup.NewOrganisation, *, contact_name: str, contact_email: str
     """Store a sign-up request (checked like a new organisation) and tell the platform admins."""
     errors: dict[str, str] = {}
     try:
-        data = setup._validated(data)
+        data = setup.validated(data)
     except InvalidInput as exc:
         errors |= exc.errors
     if not (data.brin or data.kvk):
