@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from badges.insight.web import bp as insight_bp
     from badges.issuing.api import bp as credentials_api_bp
     from badges.issuing.api_bulk import bp as bulk_api_bp
+    from badges.issuing.web import approvals as _approval_views  # noqa: F401
     from badges.issuing.web import co_issue_views as _co_issue_views  # noqa: F401
     from badges.issuing.web import dashboard as _dashboard  # noqa: F401
     from badges.issuing.web import endorsement_views as _endorsement_views  # noqa: F401
@@ -92,9 +93,11 @@ def register_blueprints(app: Flask) -> None:
     from badges.operations.web import bp as operations_bp
     from badges.organisations.oauth_api import bp as oauth_bp
     from badges.organisations.web import sign_in_rules as _sign_in_rule_views  # noqa: F401
+    from badges.organisations.web import units as _unit_views  # noqa: F401
     from badges.organisations.web import views as _organisation_views  # noqa: F401
     from badges.organisations.web.admin import bp as admin_bp
     from badges.organisations.web.invitations import bp as invitations_bp
+    from badges.organisations.web.signup import bp as signup_bp
     from badges.organisations.web.workspace import bp as issuer_bp
     from badges.passport.web.export import bp as export_bp
     from badges.passport.web.routes import bp as passport_bp
@@ -122,7 +125,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
                       verify_bp, share_bp, export_bp, applications_bp, advisers_bp,
                       catalogue_bp, info_bp, invitations_bp, insight_bp, wallet_bp,
-                      claimcodes_bp, reminders_bp):
+                      claimcodes_bp, reminders_bp, signup_bp):
         app.register_blueprint(blueprint)
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.

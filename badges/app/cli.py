@@ -61,6 +61,54 @@ def token_create(slug: str, name: str, scopes: tuple[str, ...]) -> None:
     click.echo(create_api_token(org, name, scopes=scopes or None))
 
 
+@click.group("org")
+def org_group() -> None:
+    """Organisations: create one and invite its first admin."""
+
+
+@org_group.command("create")
+@click.option("--name", required=True, help="The organisation's name.")
+@click.option("--kind", required=True, type=click.Choice(
+    ["college", "employer", "community", "municipality", "training_provider"]))
+@click.option("--parent", "parent_slug", default=None, help="Slug of the organisation above it.")
+@click.option("--admin-email", required=True, help="The first admin (gets an invitation).")
+@click.option("--admin-name", default="", help="For the invitation's greeting.")
+@click.option("--brin", default="")
+@click.option("--kvk", default="")
+@with_appcontext
+def org_create(name: str, kind: str, parent_slug: str | None, admin_email: str,
+               admin_name: str, brin: str, kvk: str) -> None:
+    """Create an organisation; print JSON with its slug and the invitation link (shown once)."""
+    from flask import current_app
+
+    from badges.kernel import urls
+    from badges.kernel.errors import InvalidInput, ServiceError
+    from badges.organisations import services as organisations
+    from badges.organisations import setup
+    from badges.organisations.models import OrganisationKind
+
+    # The invitation link is built like any page URL: from BADGES_BASE_URL.
+    with current_app.test_request_context(base_url=urls.base_url()):
+        parent = None
+        if parent_slug:
+            parent = organisations.by_slug(parent_slug)
+            if parent is None:
+                raise click.ClickException(f"no organisation with slug {parent_slug!r}")
+        try:
+            org, invitation, link = setup.create_with_admin(
+                setup.NewOrganisation(name=name, kind=OrganisationKind(kind), brin=brin, kvk=kvk),
+                admin_email, admin_name, parent=parent, actor_id=None)
+        except InvalidInput as exc:
+            raise click.ClickException("; ".join(f"{k}: {v}" for k, v in exc.errors.items())) \
+                from exc
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(json.dumps({"slug": org.slug, "name": org.name, "kind": org.kind.value,
+                               "parent": parent.slug if parent else None,
+                               "admin_email": invitation.email, "invitation": link,
+                               "expires_at": invitation.expires_at.isoformat()}, indent=2))
+
+
 @click.command("verify")
 @click.argument("source")
 @click.option("--email", default=None, help="Check the credential was issued to this email.")
@@ -205,6 +253,6 @@ def stats_rebuild_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Add the service's commands to the app's CLI (so test runners see them too)."""
-    for command in (demo_command, token_group, verify_command, bench_command, worker_command,
-                    jobs_group, keys_group, stats_group):
+    for command in (demo_command, token_group, org_group, verify_command, bench_command,
+                    worker_command, jobs_group, keys_group, stats_group):
         app.cli.add_command(command)

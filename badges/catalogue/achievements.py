@@ -70,6 +70,9 @@ class AchievementInput:
     new_skills: list[str] = field(default_factory=list)
     image: tuple[bytes, str] | None = None  # checked (data, mime)
     remove_image: bool = False
+    # four-eyes: None follows the kind; applied only when set_four_eyes (admins decide it)
+    four_eyes: bool | None = None
+    set_four_eyes: bool = False
 
 
 def _validate(org: Organisation, data: AchievementInput) -> dict[str, str]:
@@ -192,6 +195,8 @@ def _apply(row: Achievement, data: AchievementInput, org: Organisation) -> None:
         row.image, row.image_mime = data.image
     elif data.remove_image:
         row.image, row.image_mime = None, None
+    if data.set_four_eyes:
+        row.four_eyes = data.four_eyes
     row.details = details
 
 
@@ -261,7 +266,7 @@ def update(row: Achievement, data: AchievementInput, *, actor_id: int | None) ->
         return row
     new = Achievement(organisation_id=org.id, lineage=row.lineage, version=row.version + 1,
                       state=AchievementState.PUBLISHED, details=dict(row.details or {}),
-                      image=row.image, image_mime=row.image_mime)
+                      image=row.image, image_mime=row.image_mime, four_eyes=row.four_eyes)
     _apply(new, data, org)
     row.state = AchievementState.ARCHIVED
     db.session.add(new)

@@ -38,6 +38,11 @@ class AchievementKind(enum.StrEnum):
     OPEN_BADGE = "open_badge"
 
 
+# Certificate-like awards: one person's award waits for a second person unless turned off.
+FOUR_EYES_KINDS = frozenset({AchievementKind.MBO_CERTIFICAAT, AchievementKind.PRAKTIJKVERKLARING,
+                             AchievementKind.MICROCREDENTIAL, AchievementKind.DEELCERTIFICAAT})
+
+
 class AchievementState(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -106,6 +111,8 @@ class Achievement(CreatedAt, Base):
     # type-specific details (work tasks and workplace for a praktijkverklaring,
     # EU micro-credential elements, ...), validated by the service layer
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # four-eyes: None follows the kind's default (FOUR_EYES_KINDS)
+    four_eyes: Mapped[bool | None]
 
     organisation: Mapped[Organisation] = relationship()
     skills: Mapped[list[Skill]] = relationship(secondary=achievement_skill)
@@ -114,6 +121,11 @@ class Achievement(CreatedAt, Base):
         UniqueConstraint("lineage", "version"),
         Index("ix_achievement_organisation_id", "organisation_id"),
     )
+
+    @property
+    def needs_second_person(self) -> bool:
+        """Does an award of this achievement wait for a second person (four-eyes)?"""
+        return self.kind in FOUR_EYES_KINDS if self.four_eyes is None else self.four_eyes
 
 
 class Pathway(CreatedAt, Base):

@@ -26,6 +26,8 @@ from badges.organisations.models import (
     Membership,
     Organisation,
     OrganisationKind,
+    OrganisationRequest,
+    RequestState,
     Role,
 )
 
@@ -150,6 +152,20 @@ def seed_accounts(orgs: dict[str, Organisation]) -> dict[str, User]:
     return users
 
 
+def seed_signups(orgs: dict[str, Organisation], users: dict[str, User]) -> None:
+    """The sign-up requests behind clubs that joined by themselves, approved."""
+    for spec in demo_world.SIGNUPS:
+        org = orgs[spec["org"]]
+        if db.session.scalar(db.select(OrganisationRequest.id).filter_by(organisation_id=org.id)):
+            continue
+        db.session.add(OrganisationRequest(
+            name=org.name, kind=org.kind, kvk=org.kvk, brin=org.brin, city=org.city,
+            website=org.website, contact_name=spec["contact_name"],
+            contact_email=spec["contact_email"], reason=spec["reason"],
+            state=RequestState.APPROVED, decided_by_id=users[spec["decided_by"]].id,
+            decided_at=utcnow(), organisation_id=org.id))
+
+
 def load_demo() -> dict[str, Any]:
     """Load (or complete) the demo world and return what exists, for ``--json``."""
     with events.muted():  # demo data is nobody's news: no mail, no awards by event
@@ -159,6 +175,7 @@ def load_demo() -> dict[str, Any]:
         achievements = seed_achievements(orgs, skills)
         pathways = seed_pathways(orgs, achievements)
         users = seed_accounts(orgs)
+        seed_signups(orgs, users)
         db.session.commit()
         context = {"orgs": orgs, "achievements": achievements, "pathways": pathways, "users": users}
         from badges.demo.credentials import seed_credentials

@@ -198,3 +198,12 @@ ASSESSOR_CONSENTS = [
     ("zorggroep-de-linde", "maasvallei-zorg-welzijn"),
     ("bouwbedrijf-van-houten", "vakcollege-techniek-brabant"),
 ]
+
+
+# Organisations that signed up themselves (/aanmelden) and were approved by the platform admin.
+SIGNUPS = [
+    {"org": "sv-osc-28", "contact_name": "Jeroen Peters", "contact_email": "trainer@osc28.example",
+     "reason": "We willen onze jeugdtrainers en vrijwilligers een badge geven voor hun cursussen "
+               "en hun inzet, die ze ook bij een werkgever kunnen laten zien.",
+     "decided_by": "beheer@skillspas.example"},
+]

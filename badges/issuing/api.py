@@ -17,15 +17,15 @@ from __future__ import annotations
 import hashlib
 from typing import Any, cast
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
 from badges.accounts.services import normalise_email
 from badges.catalogue import achievements
 from badges.catalogue.models import Achievement
-from badges.issuing import co_issuing, records, rules, vc_jwt
+from badges.issuing import approvals, co_issuing, records, rules, vc_jwt
 from badges.issuing import services as issuing
-from badges.issuing.models import Credential, CredentialState
+from badges.issuing.models import Credential, CredentialState, PendingAward
 from badges.issuing.schemas import (
     IssueCredentialSchema,
     StateChangeSchema,
@@ -98,6 +98,9 @@ def issue_credential():
       summary: Issue one credential
       description: >-
         201: issued now; body is the signed OpenBadgeCredential, `Location` its API URL.
+        202: held for a second person of your organisation (four-eyes: an mbo-certificaat,
+        praktijkverklaring, microcredential or deelcertificaat by default); body
+        `{"status": "waiting", "id": ..., "reason": "four_eyes"}`; it is signed once approved.
         200: already issued (same `Idempotency-Key`, or same recipient × achievement ×
         period); body is the existing credential, header `Idempotent-Replayed: true`.
         409: the `Idempotency-Key` was used for a different request.
@@ -112,6 +115,9 @@ def issue_credential():
       responses:
         '201':
           description: The signed credential
+          content: {application/json: {schema: {type: object, additionalProperties: true}}}
+        '202':
+          description: Waiting for approval by a second person
           content: {application/json: {schema: {type: object, additionalProperties: true}}}
         '200':
           description: The credential issued before
@@ -152,9 +158,18 @@ def issue_credential():
             valid_until=data["validUntil"], dedup_key=dedup,
         )
         try:
-            done = issuing.issue_many(organisation(), [req])
-        except Conflict:  # a concurrent identical call won the race
-            done = []
+            outcome = approvals.issue_or_hold(organisation(), req, actor_id=None, via="api",
+                                              token_id=g.api_token.id)
+            done = [outcome] if isinstance(outcome, issuing.Issued) else []
+        except Conflict:  # issued before, or a concurrent identical call won the race
+            done, outcome = [], None
+        if isinstance(outcome, PendingAward):  # waits for a second person (four-eyes)
+            response = jsonify({"status": "waiting", "id": outcome.uuid,
+                                "reason": outcome.reason.value,
+                                "detail": "This award waits for approval by a second person "
+                                          "of your organisation; it is signed after that."})
+            response.status_code = 202
+            return response
         if done:
             response = jsonify(done[0].credential.document)
             response.status_code = 201

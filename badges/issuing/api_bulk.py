@@ -9,7 +9,7 @@ A file without one valid row is refused with 422 (nothing to start).
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
 from badges.issuing import bulk, records
@@ -79,7 +79,8 @@ def create():
         return problem(415, "Unsupported Media Type", "Send the file as text/csv.",
                        code="unsupported_type")
     job = bulk.create_job(organisation(), request.get_data(), source="api",
-                          filename=request.headers.get("X-Filename", "api.csv"))
+                          filename=request.headers.get("X-Filename", "api.csv"),
+                          api_token_id=g.api_token.id)
     if job.valid == 0:
         return problem(422, "Nothing to issue", "No row of this file is valid.", code="invalid",
                        errors={"file": ["No valid rows."]}, job=_job_json(job, with_rows=True))

@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 
 from badges.accounts.events import AccountDeleted
 from badges.catalogue.models import Achievement, AchievementState
-from badges.issuing import rules
+from badges.issuing import approvals, rules
 from badges.issuing import services as issuing
 from badges.issuing.bulk_csv import parse, parse_date, problems_csv
 from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState
@@ -49,7 +49,8 @@ MAX_CONFLICT_RETRIES = 3
 
 
 def create_job(org: Organisation, raw: bytes, *, filename: str = "",
-               uploaded_by_id: int | None = None, source: str = "web") -> BulkJob:
+               uploaded_by_id: int | None = None, source: str = "web",
+               api_token_id: int | None = None) -> BulkJob:
     """Parse and check a file, store it as a job in ``preview``; commits.
 
     Also erases the organisation's rows past their retention (opportunistically,
@@ -59,6 +60,7 @@ def create_job(org: Organisation, raw: bytes, *, filename: str = "",
     _purge(org)
     job = BulkJob(
         organisation_id=org.id, uploaded_by_id=uploaded_by_id, source=source,
+        api_token_id=api_token_id,
         filename=(filename or "upload.csv")[:255], sha256=hashlib.sha256(raw).hexdigest(),
         encoding=parsed.encoding, warnings=parsed.warnings, state=BulkJobState.PREVIEW,
         total=len(parsed.rows),
@@ -204,6 +206,15 @@ def start_job(job: BulkJob, *, actor_id: int | None = None) -> None:
                            "verwijderd. Upload het bestand opnieuw.", code="purged")
     if job.valid == 0:
         raise ServiceError("Er zijn geen geldige regels om uit te geven.", code="nothing_valid")
+    if job.state == BulkJobState.PREVIEW:
+        # rows of an achievement withdrawn since the preview become invalid anyway (below)
+        achievements = list(db.session.scalars(db.select(Achievement).where(
+            Achievement.state == AchievementState.PUBLISHED, Achievement.id.in_(
+                db.select(BulkRow.achievement_id).filter_by(job_id=job.id,
+                                                            state=BulkRowState.PENDING)))))
+        if approvals.hold_job(job, job.organisation, achievements, job.uploaded_by_id,
+                              job.api_token_id):
+            return  # waits as a whole for a second person; approving queues it
     # Take the job over only if nobody did since we looked (two clicks, two issuers).
     taken: Any = db.session.execute(
         update(BulkJob).where(BulkJob.id == job.id, BulkJob.state == job.state,
@@ -310,7 +321,8 @@ def _start_chunk(job: BulkJob, org: Organisation, achievements: dict[int, Achiev
         job.valid, job.invalid = job.valid - len(withdrawn), job.invalid + len(withdrawn)
     requests = [_request(r.data, achievements[r.achievement_id]) for r in usable]
     pending = issuing.start_batch(org, requests, actor_id=job.uploaded_by_id,
-                                  taken=after.dedup_keys if after else frozenset())
+                                  taken=after.dedup_keys if after else frozenset(),
+                                  api_token_id=job.api_token_id)
     return _Chunk([r.id for r in usable], requests, pending, rows[-1].line)
 
 

@@ -20,6 +20,7 @@ def issuer_data(org: Organisation) -> IssuerData:
     return IssuerData(
         id=urls.issuer_id(org.slug), name=org.name, url=org.website or urls.issuer_id(org.slug),
         email=org.email, brin=org.brin, kvk=org.kvk,
+        image=urls.issuer_logo_url(org.slug) if org.logo else None,
     )
 
 

@@ -60,6 +60,9 @@ class Credential(CreatedAt, Base):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    # the API token that issued it: a token is an issuer account for the award limits
+    api_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_token.id", ondelete="SET NULL"))
 
     organisation: Mapped[Organisation] = relationship()
     achievement: Mapped[Achievement] = relationship()
@@ -137,6 +140,7 @@ class StatusList(CreatedAt, Base):
 
 class BulkJobState(enum.StrEnum):
     PREVIEW = "preview"  # parsed and validated, waiting for the issuer's go
+    WAITING = "waiting"  # started, waiting for a second person's approval (four-eyes, limits)
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
@@ -162,6 +166,9 @@ class BulkJob(CreatedAt, Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     source: Mapped[str] = mapped_column(String(10), default="web")  # "web" | "api"
+    # the API token that uploaded it (an account for the award limits, like uploaded_by)
+    api_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_token.id", ondelete="SET NULL"))
     filename: Mapped[str] = mapped_column(String(255), default="")
     sha256: Mapped[str] = mapped_column(String(64))
     encoding: Mapped[str] = mapped_column(String(20), default="utf-8")
@@ -297,3 +304,57 @@ class CoIssueRequest(CreatedAt, Base):
         Index("ix_co_issue_request_organisation_id_state", "organisation_id", "state"),
         Index("ix_co_issue_request_partner_id_state", "partner_id", "state"),
     )
+
+
+class AwardState(enum.StrEnum):
+    WAITING = "waiting"  # "wacht op goedkeuring"
+    APPROVED = "approved"  # signed and delivered
+    REJECTED = "rejected"
+
+
+class HoldReason(enum.StrEnum):
+    FOUR_EYES = "four_eyes"  # the achievement needs a second person
+    THRESHOLD = "threshold"  # the issuer account passed its hourly or daily limit
+
+
+class PendingAward(CreatedAt, Base):
+    """An award that waits for a second person before it is signed.
+
+    Nothing is signed or reserved until approval: ``request`` keeps what the
+    issuer filled in (JSON-able), and approving issues it through the one
+    issuing path, in the issuer's name. A bulk job waits as a whole: one row
+    with ``bulk_job_id`` and no ``request``.
+    """
+
+    __tablename__ = "pending_award"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"))
+    achievement_id: Mapped[int | None] = mapped_column(ForeignKey("achievement.id"))
+    bulk_job_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bulk_job.id", ondelete="CASCADE"))
+    request: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    recipient_email: Mapped[str | None] = mapped_column(String(254))
+    dedup_key: Mapped[str | None] = mapped_column(String(64))
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    api_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_token.id", ondelete="SET NULL"))
+    via: Mapped[str] = mapped_column(String(10), default="web")  # "web" | "api" | "bulk"
+    reason: Mapped[HoldReason] = mapped_column(value_enum(HoldReason))
+    state: Mapped[AwardState] = mapped_column(value_enum(AwardState), default=AwardState.WAITING)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    credential_uuid: Mapped[str | None] = mapped_column(String(36))
+
+    organisation: Mapped[Organisation] = relationship()
+    achievement: Mapped[Achievement | None] = relationship()
+    bulk_job: Mapped[BulkJob | None] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    __table_args__ = (Index("ix_pending_award_organisation_id_state", "organisation_id", "state"),)

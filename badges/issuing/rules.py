@@ -135,4 +135,7 @@ def achievement_problem(achievement: Any, organisation_id: int) -> Message | Non
     if achievement.state != AchievementState.PUBLISHED:
         return Message("Deze prestatie is niet gepubliceerd.", "This achievement is not published.",
                        code="not_published")
+    if getattr(achievement.organisation, "archived_at", None) is not None:
+        return Message("Deze eenheid is gearchiveerd en geeft niets nieuws meer uit.",
+                       "This unit is archived and issues nothing new.", code="archived_issuer")
     return None

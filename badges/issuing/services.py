@@ -148,7 +148,8 @@ class Batch:
 
 
 def start_batch(org: Organisation, requests: list[IssueRequest], *, actor_id: int | None = None,
-                taken: set[str] | frozenset[str] = frozenset()) -> Batch | None:
+                taken: set[str] | frozenset[str] = frozenset(),
+                api_token_id: int | None = None) -> Batch | None:
     """Check, dedup and plan a batch and start signing it; None when nothing is new.
 
     ``taken``: dedup keys of a batch started earlier in this transaction and
@@ -159,7 +160,7 @@ def start_batch(org: Organisation, requests: list[IssueRequest], *, actor_id: in
         return None
     key = keystore.signing_key_for(org)
     now = utcnow()
-    rows, recipes, issued = _plan(org, todo, key, now, actor_id)
+    rows, recipes, issued = _plan(org, todo, key, now, actor_id, api_token_id)
     signing = batch.Signing(recipes, key.private_key, key.verification_method, created=now,
                             processes=_signing_processes(), build=build_credential)
     return Batch(org.id, rows, issued, signing, actor_id,
@@ -226,23 +227,23 @@ def _as_conflict() -> Iterator[None]:
 
 
 def add(org: Organisation, requests: list[IssueRequest], *, actor_id: int | None = None,
-        objects: bool = True) -> list[Issued]:
+        objects: bool = True, api_token_id: int | None = None) -> list[Issued]:
     """Sign and add a batch to the current transaction; the caller's unit of work commits.
 
     Requests whose dedup_key exists are skipped. For use cases that issue as
     one step of something larger (an approved application, a trajectory award,
     a reissue); :func:`issue_many` is the use case on its own.
     """
-    pending = start_batch(org, requests, actor_id=actor_id)
+    pending = start_batch(org, requests, actor_id=actor_id, api_token_id=api_token_id)
     if pending is None:
         return []
     return finish_batch(pending, objects=objects)
 
 
 def issue_many(org: Organisation, requests: list[IssueRequest], *, actor_id: int | None = None,
-               objects: bool = True) -> list[Issued]:
+               objects: bool = True, api_token_id: int | None = None) -> list[Issued]:
     """Issue a batch in one transaction; requests whose dedup_key exists are skipped."""
-    issued = add(org, requests, actor_id=actor_id, objects=objects)
+    issued = add(org, requests, actor_id=actor_id, objects=objects, api_token_id=api_token_id)
     commit()
     return issued
 
@@ -287,7 +288,8 @@ def _new_requests(org: Organisation, requests: list[IssueRequest],
 
 
 def _plan(org: Organisation, todo: list[IssueRequest], key: keystore.ActiveKey, now: datetime,
-          actor_id: int | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Issued]]:
+          actor_id: int | None, api_token_id: int | None = None,
+          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Issued]]:
     """For each request: its row (all but the document), its document's recipe, its Issued.
 
     Status-list indexes are reserved here, in the caller's transaction; primary
@@ -319,7 +321,7 @@ def _plan(org: Organisation, todo: list[IssueRequest], key: keystore.ActiveKey, 
                "signing_key_id": key.row.id, "revocation_list_id": rev_list.id,
                "revocation_index": rev_index, "suspension_list_id": sus_list.id,
                "suspension_index": sus_index, "dedup_key": r.dedup_key,
-               "created_by_id": actor_id, "created_at": now,
+               "created_by_id": actor_id, "api_token_id": api_token_id, "created_at": now,
                "recipient_user_id": owner.id if owner is not None else None,
                "claimed_at": now if owner is not None else None,
                "claim_token_hash": hash_secret(token) if token else None}
@@ -362,8 +364,9 @@ def _lock_issuer(org: Organisation) -> None:
     )
 
 
-def issue(org: Organisation, request: IssueRequest, *, actor_id: int | None = None) -> Issued:
-    done = issue_many(org, [request], actor_id=actor_id)
+def issue(org: Organisation, request: IssueRequest, *, actor_id: int | None = None,
+          api_token_id: int | None = None) -> Issued:
+    done = issue_many(org, [request], actor_id=actor_id, api_token_id=api_token_id)
     if not done:
         raise Conflict("Deze persoon heeft dit al gekregen.", code="duplicate")
     return done[0]

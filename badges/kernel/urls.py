@@ -23,6 +23,10 @@ def verification_method(slug: str, kid: str) -> str:
     return f"{issuer_id(slug)}#{kid}"
 
 
+def issuer_logo_url(slug: str) -> str:
+    return f"{issuer_id(slug)}/logo"
+
+
 def jwks_url(slug: str) -> str:
     return f"{issuer_id(slug)}/jwks.json"
 

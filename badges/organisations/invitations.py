@@ -32,7 +32,7 @@ VALID_FOR = timedelta(days=14)
 
 def role_label(role: Role) -> str:
     return {Role.VIEWER: _("meekijken"), Role.ISSUER: _("uitgeven"),
-            Role.ADMIN: _("beheren")}[role]
+            Role.APPROVER: _("uitgeven en goedkeuren"), Role.ADMIN: _("beheren")}[role]
 
 
 def open_invitations(org: Organisation, now: datetime | None = None) -> list[Invitation]:

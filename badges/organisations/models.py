@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from badges.accounts.models import User
@@ -20,6 +20,7 @@ ALL_SCOPES = " ".join(SCOPES)
 class Role(enum.StrEnum):
     ADMIN = "admin"  # manages the organisation, its people and tokens
     ISSUER = "issuer"  # issues and revokes
+    APPROVER = "approver"  # issues, and approves awards that wait for a second person
     VIEWER = "viewer"  # reads
 
 
@@ -127,6 +128,17 @@ class Organisation(CreatedAt, Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     verified: Mapped[bool] = mapped_column(default=False)
     verified_at: Mapped[datetime | None]
+    # how the platform admin checked BRIN/KvK (register, date, by whom), kept with the verification
+    verification_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    short_name: Mapped[str | None] = mapped_column(String(40))
+    # checked and sanitised on upload (kernel.media.image_checks): PNG or SVG
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_mime: Mapped[str | None] = mapped_column(String(40))
+    # an archived sub-unit issues nothing new and is hidden from pickers; its credentials stay
+    archived_at: Mapped[datetime | None]
+    # awards per issuer account (person or API token) before further ones wait for approval
+    award_limit_hour: Mapped[int | None]
+    award_limit_day: Mapped[int | None]
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Organisation]] = relationship(back_populates="parent")
@@ -234,3 +246,43 @@ class MembershipRule(CreatedAt, Base):
         UniqueConstraint("organisation_id", "kind", "value"),
         Index("ix_membership_rule_kind_value", "kind", "value"),
     )
+
+
+class RequestState(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+class OrganisationRequest(CreatedAt, Base):
+    """An organisation that signed up itself (a sports club, a leerbedrijf), waiting for review.
+
+    The platform admin approves it (the organisation is created and the contact
+    invited as its first admin) or declines it with a reason; the contact is told
+    either way. Nothing exists on the platform until it is approved.
+    """
+
+    __tablename__ = "organisation_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganisationKind] = mapped_column(value_enum(OrganisationKind))
+    brin: Mapped[str | None] = mapped_column(String(8))
+    kvk: Mapped[str | None] = mapped_column(String(8))
+    website: Mapped[str | None] = mapped_column(String(500))
+    city: Mapped[str | None] = mapped_column(String(120))
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[RequestState] = mapped_column(value_enum(RequestState),
+                                                default=RequestState.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+    __table_args__ = (Index("ix_organisation_request_state", "state"),)

@@ -30,7 +30,7 @@ def membership(user: Any, organisation: Organisation) -> Membership | None:
     return organisations.membership_of(user.id, organisation)
 
 
-ROLE_RANK = {Role.VIEWER: 0, Role.ISSUER: 1, Role.ADMIN: 2}
+ROLE_RANK = {Role.VIEWER: 0, Role.ISSUER: 1, Role.APPROVER: 2, Role.ADMIN: 3}
 
 
 def organisation_with_role(slug: str, minimum: Role) -> tuple[Organisation, Membership]:

@@ -63,17 +63,18 @@ def find_in_org(model: type[M], org: Organisation, **filters: Any) -> M | None:
         organisation_id=org.id, **filters))
 
 
-def toggle_verified(org_id: int, *, actor_id: int | None) -> Organisation:
-    """Mark an organisation verified (BRIN/KvK checked), or take that back."""
+def toggle_verified(org_id: int, *, actor_id: int | None, note: str = "") -> Organisation:
+    """Mark an organisation verified (BRIN/KvK checked, ``note`` says how), or take that back."""
     org = get(org_id)
     if org is None:
         raise NotFound(_("Deze organisatie bestaat niet."))
     org.verified = not org.verified
     org.verified_at = utcnow() if org.verified else None
+    org.verification_note = note.strip()[:500] if org.verified else ""
     audit.record(
         "organisation.verify" if org.verified else "organisation.unverify",
         actor_id=actor_id, organisation_id=org.id,
-        subject_type="organisation", subject_id=org.id,
+        subject_type="organisation", subject_id=org.id, note=org.verification_note,
     )
     db.session.commit()
     return org

@@ -10,7 +10,8 @@ from badges.organisations.models import Organisation, OrganisationKind
 from tests.conftest import count_rows
 
 TABLES = ["organisation", "user_account", "membership", "achievement", "skill",
-          "pathway", "pathway_step", "credential", "signing_key", "status_list"]
+          "pathway", "pathway_step", "credential", "signing_key", "status_list",
+          "organisation_request"]
 
 
 def test_second_run_changes_nothing(app):
@@ -35,6 +36,17 @@ def test_demo_covers_every_organisation_kind_and_achievement_type(demo, app):
     names = {a["name"] for a in demo["accounts"]}
     for persona in ("Vanessa", "Henk", "Ben", "Prucha"):
         assert any(n.startswith(persona) for n in names)
+
+
+def test_demo_has_a_sports_club_that_signed_up_and_was_approved(demo, app):
+    from badges.organisations.models import OrganisationRequest, RequestState
+
+    with app.app_context():
+        row = db.session.scalar(db.select(OrganisationRequest).join(
+            Organisation, Organisation.id == OrganisationRequest.organisation_id).filter(
+            Organisation.kind == OrganisationKind.COMMUNITY))
+        assert row is not None and row.state == RequestState.APPROVED
+        assert row.organisation.slug == "sv-osc-28" and row.kvk == row.organisation.kvk
 
 
 def test_cli_prints_summary_as_json(runner, app):

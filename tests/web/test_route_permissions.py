@@ -45,6 +45,7 @@ from badges.organisations.models import (
     Invitation,
     MembershipRule,
     Organisation,
+    OrganisationRequest,
     Role,
     RuleKind,
 )
@@ -93,6 +94,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "public.home": PUBLIC,
     "documents.issuer": PUBLIC,
     "documents.jwks": PUBLIC,
+    "documents.issuer_logo": PUBLIC,
     "documents.achievement": PUBLIC,
     "documents.achievement_image": PUBLIC,
     "documents.credential": PUBLIC,
@@ -238,6 +240,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.audit_log": ORG_ADMIN,
     "issuer.settings": ORG_ADMIN,
     "issuer.assessor_consent": ORG_ADMIN,
+    "issuer.units": ORG_ADMIN,
+    "issuer.unit_move": ORG_ADMIN,
+    "issuer.unit_archive": ORG_ADMIN,
+    # four-eyes: approvers and admins (the walk's issuer is a plain issuer)
+    "issuer.approvals_page": ORG_ADMIN,
+    "issuer.approval_approve": ORG_ADMIN,
+    "issuer.approval_reject": ORG_ADMIN,
     "bulk.index": ORG_ISSUER,
     "bulk.template": ORG_ISSUER,
     "bulk.job": ORG_ISSUER,
@@ -247,6 +256,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     # platform
     "admin.index": PLATFORM,
     "admin.toggle_verified": PLATFORM,
+    "admin.organisation_new": PLATFORM,
+    "admin.request_approve": PLATFORM,
+    "admin.request_decline": PLATFORM,
+    # anyone may ask to sign up an organisation; the platform admin reviews it
+    "signup.request_access": PUBLIC,
     # JSON API
     "api_verify.verify": PUBLIC,
     "api_openapi.openapi": PUBLIC,
@@ -400,6 +414,14 @@ def _build_world(app: Flask) -> World:
                 uuid=application)), kind=EvidenceKind.STATEMENT, name="Walk", text="Walk",
             confirm_email="werkgever-walk@example.nl",
             confirm_token_hash=hash_secret(STATEMENT_TOKEN)))
+        unit = Organisation(slug="walk-team", name="Walk team", kind=target.kind,
+                            parent_id=target.id)
+        signup_request = OrganisationRequest(
+            name="Walk club", kind=target.kind, kvk="12345678", contact_name="Walk",
+            contact_email="walk-club@example.nl", reason="walk")
+        target.logo, target.logo_mime = (b'<svg xmlns="http://www.w3.org/2000/svg"/>',
+                                         "image/svg+xml")
+        db.session.add_all([unit, signup_request])
         db.session.commit()
         from badges.issuing import co_issuing
 
@@ -445,6 +467,8 @@ def _build_world(app: Flask) -> World:
             "code": claim_code.code,
             "code_id": claim_code.id,
             "claim_id": code_claim.id,
+            "unit_id": unit.id,
+            "request_id": signup_request.id,
         }
         return World(ids, {"issuer": target_token, "org_admin": target_token,
                            "other_staff": other_token})

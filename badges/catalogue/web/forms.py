@@ -72,6 +72,12 @@ class AchievementForm(FlaskForm):
                                      "organisatie."))
     remove_image = BooleanField(_l("Eigen afbeelding weghalen"))
     publish = BooleanField(_l("Publiceren: direct uit te geven"), default=True)
+    four_eyes = SelectField(
+        _l("Vier ogen: wacht een uitgifte op een tweede persoon?"),
+        choices=[SelectChoice("", _l("Zoals de soort: ja voor certificaten en verklaringen")),
+                 SelectChoice("on", _l("Ja, altijd")), SelectChoice("off", _l("Nee"))],
+        validators=[Optional()],
+        description=_l("Alleen beheerders kunnen dit veranderen."))
     # EU micro-credential elements (help texts from badges.catalogue.microcredentials)
     eqf_level = SelectField(_l("EQF-niveau"), choices=LEVEL_CHOICES, validators=[Optional()],
                             description=_l("Europees niveau 1 tot 8 (mbo 2 = EQF 2)."))

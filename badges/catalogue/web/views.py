@@ -20,7 +20,7 @@ from badges.kernel.errors import ServiceError
 from badges.kernel.media.image_checks import check_image
 from badges.organisations import services as organisations
 from badges.organisations.models import Membership, Organisation, Role
-from badges.organisations.web.workspace import bp, in_org, org_route
+from badges.organisations.web.workspace import bp, can, in_org, org_route
 
 STATE_LABELS = {AchievementState.DRAFT: _l("concept"),
                 AchievementState.PUBLISHED: _l("gepubliceerd"),
@@ -67,6 +67,7 @@ def _input(form: AchievementForm) -> AchievementInput:
         skill_ids=list(form.skills.data or []),
         new_skills=(form.new_skills.data or "").split(","),
         image=image, remove_image=bool(form.remove_image.data),
+        four_eyes={"on": True, "off": False}.get(form.four_eyes.data or ""),
     )
 
 
@@ -108,12 +109,16 @@ def _fill(form: AchievementForm, a: Achievement) -> None:
     form.mc_identity_verified.data = bool(mc.get("identity_verified"))
     form.skills.data = [s.id for s in a.skills]
     form.publish.data = a.state == AchievementState.PUBLISHED
+    form.four_eyes.data = "" if a.four_eyes is None else ("on" if a.four_eyes else "off")
 
 
-def _save(form: AchievementForm,
-          save: Callable[[AchievementInput], Achievement]) -> Achievement | None:
+def _save(form: AchievementForm, save: Callable[[AchievementInput], Achievement],
+          member: Membership) -> Achievement | None:
     try:
-        return save(_input(form))
+        data = _input(form)
+        # Four-eyes is a control on issuers: only an admin may switch it.
+        data.set_four_eyes = can(member, Role.ADMIN)
+        return save(data)
     except InvalidAchievement as exc:
         for name, message in exc.errors.items():
             getattr(form, name, form.name).errors.append(message)
@@ -137,7 +142,8 @@ def achievement_new(org: Organisation, member: Membership):
     if request.method == "GET" and request.args.get("kind") in {k.value for k in AchievementKind}:
         form.kind.data = request.args["kind"]
     if form.validate_on_submit():
-        row = _save(form, lambda data: achievements.create(org, data, actor_id=current_user.id))
+        row = _save(form, lambda data: achievements.create(org, data, actor_id=current_user.id),
+                    member)
         if row is not None:
             flash(_("'%(name)s' is opgeslagen.", name=row.name), "success")
             return redirect(url_for("issuer.achievement_detail", slug=org.slug, uuid=row.uuid))
@@ -157,7 +163,8 @@ def achievement_edit(org: Organisation, member: Membership, uuid: str):
     if request.method == "GET":
         _fill(form, a)
     if form.validate_on_submit():
-        row = _save(form, lambda data: achievements.update(a, data, actor_id=current_user.id))
+        row = _save(form, lambda data: achievements.update(a, data, actor_id=current_user.id),
+                    member)
         if row is not None:
             flash(_("Nieuwe versie %(v)d gemaakt; bewijzen die al zijn uitgegeven blijven bij "
                     "hun versie.", v=row.version) if row.id != a.id else _("Opgeslagen."),

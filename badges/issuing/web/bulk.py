@@ -113,6 +113,7 @@ def problems(slug: str, job_uuid: str):
 
 STATE_LABELS = {
     "preview": _l("Wacht op controle"),
+    "waiting": _l("Wacht op goedkeuring"),
     "queued": _l("In de wachtrij"),
     "running": _l("Bezig"),
     "done": _l("Klaar"),

@@ -44,6 +44,21 @@ def jwks(slug: str):
     return response
 
 
+@bp.get("/issuers/<slug>/logo")
+@limiter.exempt
+def issuer_logo(slug: str):
+    """The organisation's logo (checked on upload); an uploaded SVG never runs script."""
+    org = org_or_404(slug)
+    if not org.logo or org.logo_mime not in {"image/png", "image/svg+xml"}:
+        abort(404)
+    response = Response(org.logo, mimetype=org.logo_mime)
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if org.logo_mime == "image/svg+xml":
+        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
 @bp.get("/achievements/<uuid>")
 def achievement(uuid: str):
     """An achievement: OB 3.0 Achievement JSON for machines, a page for people."""

@@ -13,9 +13,9 @@ from wtforms import SelectChoice
 
 from badges.catalogue import achievements
 from badges.catalogue.models import Achievement
-from badges.issuing import co_issuing, endorsements, records, reissuing, rules
+from badges.issuing import approvals, co_issuing, endorsements, records, reissuing, rules
 from badges.issuing import services as issuing
-from badges.issuing.models import Credential, CredentialState
+from badges.issuing.models import Credential, CredentialState, PendingAward
 from badges.issuing.web.forms import IssueForm, ReissueForm, StateForm
 from badges.kernel.errors import ServiceError
 from badges.kernel.models import utcnow
@@ -82,11 +82,17 @@ def issue_one(org: Organisation, member: Membership):
         return _ask_partner(form, org, member, choices)
     if form.validate_on_submit():
         try:
-            issued = issuing.issue(org, _issue_request(form, org), actor_id=current_user.id)
+            issued = approvals.issue_or_hold(org, _issue_request(form, org),
+                                             actor_id=current_user.id)
         except ServiceError as exc:
             getattr(form, exc.field or "recipient_email", form.recipient_email).errors \
                 .append(exc.message)
         else:
+            if isinstance(issued, PendingAward):
+                flash(_("Dit wacht op goedkeuring door een tweede persoon. Pas daarna wordt "
+                        "het ondertekend en krijgt %(who)s een e-mail.",
+                        who=issued.recipient_email), "success")
+                return redirect(url_for("issuer.issue_one", slug=org.slug))
             flash(_("Uitgegeven aan %(who)s. Er is een e-mail verstuurd.",
                     who=issued.credential.recipient_email), "success")
             return redirect(url_for("issuer.credential_detail", slug=org.slug,

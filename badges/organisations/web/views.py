@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from badges.kernel.errors import InvalidInput, ServiceError
+from badges.kernel.media.image_checks import check_image
 from badges.kernel.models import utcnow
 from badges.organisations import api_tokens as tokens
 from badges.organisations import assessors, invitations, members, oauth_clients, profile
@@ -159,16 +160,30 @@ def audit_log(org: Organisation, member: Membership):
                            actions=organisations.audit_actions(org))
 
 
+def _logo(form: ProfileForm) -> tuple[bytes, str] | bool | None:
+    """The uploaded logo, checked and sanitised; False to remove it; None: keep it."""
+    upload = request.files.get(form.logo.name)
+    if upload and upload.filename:
+        try:
+            return check_image(upload.read(), upload.filename)
+        except ServiceError as exc:
+            raise InvalidInput({"logo": exc.message}) from exc
+    return False if form.remove_logo.data else None
+
+
 @org_route("/settings", Role.ADMIN, methods=["GET", "POST"])
 def settings(org: Organisation, member: Membership):
-    """Set the organisation's colour, description and website."""
+    """Set the organisation's name, numbers, contact, colour, description, website, limits."""
     form = ProfileForm(obj=org)
     if form.validate_on_submit():
         try:
             profile.update_profile(org, colour=form.colour.data,
-                                        description=form.description.data or "",
-                                        website=form.website.data or "",
-                                        actor_id=current_user.id)
+                                   description=form.description.data or "",
+                                   website=form.website.data or "", actor_id=current_user.id,
+                                   details={name: getattr(form, name).data for name in (
+                                       "name", "short_name", "brin", "kvk", "email", "city",
+                                       "award_limit_hour", "award_limit_day")},
+                                   logo=_logo(form))
         except InvalidInput as exc:
             for name, message in exc.errors.items():
                 getattr(form, name).errors.append(message)

@@ -50,7 +50,7 @@ def in_org(model: type, org: Organisation, **filters: Any) -> Any:
 
 
 ROLE_LABELS = {Role.VIEWER: _l("meekijken"), Role.ISSUER: _l("uitgeven"),
-               Role.ADMIN: _l("beheren")}
+               Role.APPROVER: _l("uitgeven en goedkeuren"), Role.ADMIN: _l("beheren")}
 
 
 @bp.context_processor

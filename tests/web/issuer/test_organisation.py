@@ -91,7 +91,8 @@ class TestAuditAndSettings:
     def test_settings(self, app, client, auth, demo):
         auth.login(ADMIN)
         response = post_form(client, f"{BASE}/settings", {
-            "colour": "#884400", "description": "Zorgopleidingen", "website": "https://x.nl"})
+            "name": "Maasvallei Zorg & Welzijn", "colour": "#884400",
+            "description": "Zorgopleidingen", "website": "https://x.nl"})
         assert response.status_code == 302
         with app.app_context():
             org = db.session.scalar(db.select(Organisation).filter_by(slug=COLLEGE))
