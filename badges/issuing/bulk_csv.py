@@ -23,10 +23,10 @@ from flask_babel import gettext as _
 from badges.accounts.services import normalise_email
 from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing import rules
+from badges.kernel import spreadsheet
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
 from badges.kernel.models import utcnow
-from badges.kernel import spreadsheet
 from badges.organisations.models import Organisation
 
 MAX_BYTES = 5 * 1024 * 1024

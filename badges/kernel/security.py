@@ -63,6 +63,9 @@ def _no_store(response: Response) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from badges.kernel import logs
+
+    logs.install()  # capability tokens never reach a log line
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.session_interface = PagesOnlySessionInterface()
 
