@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from badges.accounts.events import AddressConfirmed
 from badges.accounts.models import EmailAddress, User
-from badges.accounts.services import normalise_email
+from badges.accounts.services import check_email, normalise_email
 from badges.issuing.events import CredentialsDelivered
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel import audit, events
@@ -79,7 +79,7 @@ def add_address(user: User, email: str, label: str) -> EmailAddress | None:
     Says nothing about other people's accounts: an address that belongs to
     someone else is answered like a success, but no mail is sent.
     """
-    email = normalise_email(email)
+    email = check_email(email)
     label = label if label in LABELS else "private"
     if email == user.email or any(a.email == email for a in addresses(user)):
         raise ServiceError(_("Dit adres staat al in je lijst."), field="email")
