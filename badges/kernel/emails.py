@@ -10,11 +10,12 @@ accounts, and a credential issued to one spelling reaches the owner of the other
    ``xn--exmple-cua.nl``), the form mail servers use.
 
 The confusables policy (:func:`problem`) refuses what could pass for another
-address: a part before the ``@`` with anything but ASCII (so a Cyrillic ``а``
-never stands in for a Latin ``a``), and a domain with letters from a script
-other than Latin (accented Latin, as Dutch and other European domains use, is
-fine). That is stricter than RFC 6531 allows, on purpose: Dutch school, work
-and private addresses are written this way.
+address: any letter outside the Latin script, before or after the ``@`` (so a
+Cyrillic ``а`` or a Greek ``ο`` never stands in for a Latin ``a`` or ``o``, also
+not in an ``xn--`` domain). Accented Latin letters (``ü``, ``é``), as Dutch and
+other European addresses use, are fine. That is stricter than RFC 6531 allows,
+on purpose: a single script leaves no mixed-script look-alikes (UTS 39's
+"single script" level, restricted to Latin).
 """
 
 from __future__ import annotations
@@ -76,11 +77,13 @@ def problem(email: str) -> tuple[str, str] | None:
     local, at, domain = email.rpartition("@")
     if not at:
         return None  # not an address at all: the caller's format check says so
-    if not local.isascii():
-        return ("Gebruik vóór de @ alleen gewone letters (a-z), cijfers en tekens als . _ - +. "
-                "Letters uit een ander schrift (zoals Cyrillisch) kunnen op andere letters lijken.",
-                "Before the @, use only plain letters (a-z), digits and signs like . _ - +. "
-                "Letters from another script (such as Cyrillic) can look like other letters.")
+    if not _latin_or_ascii(local):
+        return ("Gebruik vóór de @ alleen Latijnse letters (ook met accenten), cijfers en tekens "
+                "als . _ - +. Letters uit een ander schrift (zoals Cyrillisch of Grieks) kunnen "
+                "op gewone letters lijken.",
+                "Before the @, use only Latin letters (accents allowed), digits and signs like "
+                ". _ - +. Letters from another script (such as Cyrillic or Greek) can look like "
+                "ordinary letters.")
     if not _latin_domain(domain):
         return ("Het domein na de @ mag alleen Latijnse letters (ook met accenten), cijfers en "
                 "streepjes bevatten.",
