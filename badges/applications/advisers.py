@@ -54,8 +54,9 @@ def give(learner: User, email: str, organisation: Organisation,
     if adviser is not None and db.session.scalar(
             db.select(Membership).filter_by(user_id=adviser.id,
                                             organisation_id=organisation.id)) is None:
-        raise ServiceError(f"Deze persoon werkt niet (via Skillspas) bij {organisation.name}.",
-                           code="not_member", field="organisation")
+        # Not (yet) a member: the grant waits, exactly as for an address without an
+        # account. Refusing here told the learner (or anyone) which addresses have one.
+        adviser = None
     grant = AdviserGrant(learner_id=learner.id, adviser_id=adviser.id if adviser else None,
                          pending_email=None if adviser else email,
                          organisation_id=organisation.id,
