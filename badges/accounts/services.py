@@ -24,7 +24,7 @@ from badges.accounts import throttle
 from badges.accounts.events import AddressConfirmed
 from badges.accounts.models import EmailAddress, User
 from badges.accounts.passwords import MIN_LENGTH, check_password, hash_password, needs_rehash
-from badges.kernel import audit, emails, events
+from badges.kernel import audit, emails, events, quota
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
 from badges.kernel.mail import Mail, send_mail
@@ -124,8 +124,10 @@ def register(email: str, name: str, password: str) -> User | None:
     email = check_email(email)
     check_password_strength(password)
     password_hash = hash_password(password)  # also for a taken address: same time taken
+    mail_allowed = quota.allow(quota.MAILS_PER_ADDRESS, "account-mail", email)
     if email_in_use(email):
-        _send_already_registered(email)
+        if mail_allowed:  # at most a few an hour, whoever asks: no mail bombing
+            _send_already_registered(email)
         return None
     _release_unconfirmed(email)
     user = User(email=email, name=name.strip(), password_hash=password_hash)
@@ -265,7 +267,13 @@ def _reset_link(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if the account exists; say nothing either way."""
+    """Mail a reset link if the account exists; say nothing either way.
+
+    Every address, with an account or not, gets only a few links an hour
+    (counted the same way for both, so the count reveals nothing either).
+    """
+    if not quota.allow(quota.MAILS_PER_ADDRESS, "account-mail", normalise_email(email)):
+        return
     user = find_user_by_email(email)
     if user is None:
         return
