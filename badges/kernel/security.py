@@ -58,7 +58,8 @@ def _no_store(response: Response) -> None:
     Pages always; other answers unless the view chose a policy (a public
     document's ``max-age``, a private image's ``private, max-age``).
     """
-    if response.mimetype == "text/html" or "Cache-Control" not in response.headers:
+    current = response.headers.get("Cache-Control")
+    if current is None or (response.mimetype == "text/html" and "no-store" not in current):
         response.headers["Cache-Control"] = "no-store"
 
 
