@@ -102,14 +102,16 @@ class TestValidUntil:
 
 
 class TestAchievement:
-    def _achievement(self, org_id=1, state=AchievementState.PUBLISHED):
-        return SimpleNamespace(organisation_id=org_id, state=state)
+    def _achievement(self, org_id=1, state=AchievementState.PUBLISHED, archived_at=None):
+        return SimpleNamespace(organisation_id=org_id, state=state,
+                               organisation=SimpleNamespace(archived_at=archived_at))
 
     def test_issuable_only_when_published_and_our_own(self):
         assert rules.achievement_problem(self._achievement(), 1) is None
         assert "hoort niet bij" in rules.achievement_problem(self._achievement(org_id=2), 1).nl
         assert "niet gepubliceerd" in rules.achievement_problem(
             self._achievement(state=AchievementState.DRAFT), 1).nl
+        assert "gearchiveerd" in rules.achievement_problem(self._achievement(archived_at=NOW), 1).nl
 
 
 def test_a_message_is_dutch_in_a_job_or_the_cli(app):

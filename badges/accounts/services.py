@@ -24,7 +24,7 @@ from badges.accounts import throttle
 from badges.accounts.events import AddressConfirmed
 from badges.accounts.models import EmailAddress, User
 from badges.accounts.passwords import MIN_LENGTH, check_password, hash_password, needs_rehash
-from badges.kernel import audit, events
+from badges.kernel import audit, emails, events, quota
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
 from badges.kernel.mail import Mail, send_mail
@@ -42,7 +42,34 @@ from badges.kernel.tokens import (
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The one form an address is stored and compared in (NFKC, lower case, IDNA domain)."""
+    return emails.normalise(email)
+
+
+def check_email(email: str) -> str:
+    """``email`` normalised, or ServiceError when the look-alike policy refuses it."""
+    why = emails.problem(email)
+    if why is not None:
+        raise ServiceError(emails.in_page_language(why), code="lookalike", field="email")
+    return normalise_email(email)
+
+
+def addresses_to_review() -> list[dict[str, str]]:
+    """Stored addresses not in today's normal form or refused by the look-alike policy.
+
+    Addresses stored before NFKC and IDNA were applied may differ from how the
+    same address is looked up now; ``badges check-emails`` lists them for the
+    operator to fix by hand (two spellings may be two accounts of one person).
+    """
+    rows = [("user", email) for email in db.session.scalars(db.select(User.email))]
+    rows += [("email_address", email) for email in db.session.scalars(db.select(EmailAddress.email))]
+    found = []
+    for table, email in rows:
+        normal, why = normalise_email(email), emails.problem(email)
+        if normal != email or why is not None:
+            found.append({"table": table, "email": email, "normal_form": normal,
+                          "problem": why[1] if why else ""})
+    return found
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -94,11 +121,13 @@ def register(email: str, name: str, password: str) -> User | None:
     caller answers exactly as for a new account: no one learns from this form
     whether an address has an account.
     """
-    email = normalise_email(email)
+    email = check_email(email)
     check_password_strength(password)
     password_hash = hash_password(password)  # also for a taken address: same time taken
+    mail_allowed = quota.allow(quota.MAILS_PER_ADDRESS, "account-mail", email)
     if email_in_use(email):
-        _send_already_registered(email)
+        if mail_allowed:  # at most a few an hour, whoever asks: no mail bombing
+            _send_already_registered(email)
         return None
     _release_unconfirmed(email)
     user = User(email=email, name=name.strip(), password_hash=password_hash)
@@ -238,7 +267,13 @@ def _reset_link(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if the account exists; say nothing either way."""
+    """Mail a reset link if the account exists; say nothing either way.
+
+    Every address, with an account or not, gets only a few links an hour
+    (counted the same way for both, so the count reveals nothing either).
+    """
+    if not quota.allow(quota.MAILS_PER_ADDRESS, "account-mail", normalise_email(email)):
+        return
     user = find_user_by_email(email)
     if user is None:
         return
@@ -280,7 +315,7 @@ def request_email_change(user: User, new_email: str, password: str) -> None:
     if not check_password(user.password_hash, password):
         raise ServiceError(_("Dit is niet je huidige wachtwoord."), code="password",
                            field="password")
-    new_email = normalise_email(new_email)
+    new_email = check_email(new_email)
     if email_in_use(new_email):
         # Do not reveal that the address has an account: act as if mailed.
         return

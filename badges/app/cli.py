@@ -251,8 +251,20 @@ def stats_rebuild_command() -> None:
     click.echo(json.dumps({"rows": rebuild()}))
 
 
+@click.command("check-emails")
+@with_appcontext
+def check_emails_command() -> None:
+    """List stored addresses that are not in their normal form (NFKC, IDNA) or look alike."""
+    from badges.accounts.services import addresses_to_review
+
+    found = addresses_to_review()
+    click.echo(json.dumps({"to_review": found}, ensure_ascii=False, indent=2))
+    if found:
+        raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
     """Add the service's commands to the app's CLI (so test runners see them too)."""
     for command in (demo_command, token_group, org_group, verify_command, bench_command,
-                    worker_command, jobs_group, keys_group, stats_group):
+                    worker_command, jobs_group, check_emails_command, keys_group, stats_group):
         app.cli.add_command(command)

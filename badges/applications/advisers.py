@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from badges.accounts.models import User
-from badges.accounts.services import normalise_email
+from badges.accounts.services import check_email, normalise_email
 from badges.applications.models import AdviserGrant, AdviserView
 from badges.kernel import jobs, urls
 from badges.kernel.db import db
@@ -38,7 +38,7 @@ def give(learner: User, email: str, organisation: Organisation,
          expires_at: datetime, now: datetime | None = None) -> AdviserGrant:
     """Grant access to the adviser with this email (an account, or invited)."""
     now = now or utcnow()
-    email = normalise_email(email or "")
+    email = check_email(email or "")
     if not email or "@" not in email:
         raise ServiceError("Vul het e-mailadres van de adviseur in.", code="email", field="email")
     if email == normalise_email(learner.email):
@@ -54,8 +54,9 @@ def give(learner: User, email: str, organisation: Organisation,
     if adviser is not None and db.session.scalar(
             db.select(Membership).filter_by(user_id=adviser.id,
                                             organisation_id=organisation.id)) is None:
-        raise ServiceError(f"Deze persoon werkt niet (via Skillspas) bij {organisation.name}.",
-                           code="not_member", field="organisation")
+        # Not (yet) a member: the grant waits, exactly as for an address without an
+        # account. Refusing here told the learner (or anyone) which addresses have one.
+        adviser = None
     grant = AdviserGrant(learner_id=learner.id, adviser_id=adviser.id if adviser else None,
                          pending_email=None if adviser else email,
                          organisation_id=organisation.id,

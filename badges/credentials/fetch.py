@@ -9,7 +9,8 @@ the database, the cloud metadata endpoint (169.254.169.254) or an intranet.
 - is disabled unless constructed with ``enabled=True``;
 - speaks https only, on URLs without credentials in them;
 - resolves the host once, refuses loopback, private, link-local, reserved,
-  multicast and unspecified addresses, and connects to *that* IP (so a DNS
+  multicast and unspecified addresses (and IPv6 forms that embed an IPv4:
+  6to4, Teredo, NAT64, IPv4-compatible), and connects to *that* IP (so a DNS
   answer cannot change between check and use: no rebinding);
 - follows at most a few redirects, re-checking each hop;
 - stops after ``timeout`` seconds and ``max_bytes`` bytes.
@@ -62,14 +63,29 @@ def fetch_json(fetcher: Fetcher, url: str) -> Any:
                          f"{url} did not return valid JSON.") from exc
 
 
+# IPv6 ranges that carry an IPv4 address (or a tunnel to one) inside them: 6to4,
+# Teredo, NAT64 (well-known and local-use), IPv4-compatible and SIIT-translated. A
+# fetch to one could reach a private IPv4 through a relay, so they are refused whole,
+# whatever IPv4 they embed; no issuer publishes its documents only there.
+_IPV4_CARRIERS = tuple(ipaddress.IPv6Network(n) for n in (
+    "2002::/16", "2001::/32", "64:ff9b::/96", "64:ff9b:1::/48", "::/96", "::ffff:0:0:0/96"))
+
+
 def is_public_address(address: str) -> bool:
-    """True only for globally routable unicast addresses (IPv4-mapped IPv6 unwrapped)."""
+    """True only for globally routable unicast addresses.
+
+    IPv4-mapped IPv6 (``::ffff:a.b.c.d``) is judged by its IPv4; every other IPv6
+    form that embeds or tunnels to an IPv4 (see ``_IPV4_CARRIERS``) is refused.
+    """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif any(ip in network for network in _IPV4_CARRIERS):
+            return False
     return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
                 or ip.is_multicast or ip.is_unspecified) and ip.is_global
 

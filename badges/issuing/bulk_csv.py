@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from badges.accounts.services import normalise_email
 from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing import rules
+from badges.kernel import spreadsheet
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
 from badges.kernel.models import utcnow
@@ -251,7 +252,7 @@ def parse(org: Organisation, raw: bytes) -> ParsedFile:
 def template_csv() -> str:
     """An example file (``;``-separated with a BOM, so Excel opens it in columns)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheet.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([LABELS[f] for f in FIELDS])
     writer.writerow(["vanessa@example.nl", "Vanessa de Vries", "K0123", "2026-P1", "goed",
                      "https://portfolio.example/vanessa", "Praktijkopdracht in de zorg",
@@ -262,7 +263,7 @@ def template_csv() -> str:
 def problems_csv(rows: list[Any]) -> str:
     """Invalid rows with their original cells and the problems, to correct and upload again."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheet.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["regel", *(LABELS[f] for f in FIELDS), "problemen"])
     for r in rows:
         writer.writerow([r.line, *(r.data.get(f, "") for f in FIELDS),

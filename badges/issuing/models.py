@@ -51,6 +51,8 @@ class Credential(CreatedAt, Base):
     suspension_list_id: Mapped[int | None] = mapped_column(ForeignKey("status_list.id"))
     suspension_index: Mapped[int | None]
     claim_token_hash: Mapped[str | None] = mapped_column(String(64))
+    # When the current claim link was made: it works CLAIM_LINK_DAYS from then.
+    claim_link_sent_at: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]
     # The learner deleted their account: no longer served publicly (410 Gone).
     holder_deleted_at: Mapped[datetime | None]

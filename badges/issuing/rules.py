@@ -20,6 +20,7 @@ from flask_babel import get_locale
 
 from badges.accounts.services import normalise_email as normalise_email
 from badges.catalogue.models import AchievementState
+from badges.kernel import emails
 
 EMAIL_MAX = 254  # RFC 5321; the credential's column
 NAME_MAX = 200
@@ -67,6 +68,9 @@ def email_problem(value: str | None) -> Message | None:
         shown = email if len(email) <= 60 else email[:57] + "..."
         return Message(f"'{shown}' is geen geldig e-mailadres.",
                        f"'{shown}' is not a valid email address.")
+    lookalike = emails.problem(value or "")
+    if lookalike is not None:
+        return Message(*lookalike, code="lookalike")
     return None
 
 

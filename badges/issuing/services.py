@@ -324,7 +324,8 @@ def _plan(org: Organisation, todo: list[IssueRequest], key: keystore.ActiveKey, 
                "created_by_id": actor_id, "api_token_id": api_token_id, "created_at": now,
                "recipient_user_id": owner.id if owner is not None else None,
                "claimed_at": now if owner is not None else None,
-               "claim_token_hash": hash_secret(token) if token else None}
+               "claim_token_hash": hash_secret(token) if token else None,
+               "claim_link_sent_at": now if token else None}
         if r.achievement.id not in achievements:
             achievements[r.achievement.id] = achievement_data(r.achievement)
         # Both entries, each with its own list, so that any verifier (not only

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": "",
     "MAIL_USE_TLS": False,
     "MAIL_SENDER": "Skillspas <no-reply@skillspas.local>",
+    "MAIL_LOG_BODIES": False,  # without a mail server: log whole mails (local demo only)
+    "CLAIM_LINK_DAYS": 90,  # an emailed claim link works this long; the issuer can send a new one
     "REDIS_URL": "",  # empty → no queue (jobs inline), in-memory rate limits
     "QUEUE_NAME": "badges",  # RQ queue; a separate name keeps test runs apart on one Redis
     "REMOTE_FETCH": False,  # fetch hosted OB 2.0 badges and remote keys

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
+from flask_babel import gettext as _
 from marshmallow import Schema, fields
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+#: Seconds a client is asked to wait when the database cannot be reached.
+OUTAGE_RETRY_AFTER = 30
 
 
 class ServiceError(Exception):
@@ -84,3 +93,34 @@ def register_error_handlers(app: Flask) -> None:
         if wants_json():
             return problem(status, exc.name, exc.description or "")
         return render_template("error.html", status=status, message=None), status
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def handle_database_outage(exc: Exception):
+        """The database is down or unreachable: 503 with Retry-After, not a 500.
+
+        The log names the error class only: SQLAlchemy's message carries the
+        statement's parameters (addresses, tokens).
+        """
+        orig = getattr(exc, "orig", None)
+        log.error("database unavailable: %s%s", type(exc).__name__,
+                  f" ({type(orig).__module__}.{type(orig).__name__})" if orig is not None else "")
+        # Rendering must not ask the database again (who is signed in?): treat as a visitor.
+        from badges.kernel.extensions import login_manager
+
+        g._login_user = login_manager.anonymous_user()
+        if wants_json():
+            response = problem(503, "Service Unavailable",
+                               "The database is temporarily unavailable. Try again shortly.",
+                               detail_nl="De database is tijdelijk niet bereikbaar. "
+                                         "Probeer het zo opnieuw.",
+                               code="unavailable")
+        else:
+            response = Response(render_template(
+                "error.html", status=503,
+                message=_("Skillspas is tijdelijk niet bereikbaar. Probeer het over een halve "
+                          "minuut opnieuw; je gegevens zijn veilig.")), status=503)
+        response.headers["Retry-After"] = str(OUTAGE_RETRY_AFTER)
+        response.headers["Cache-Control"] = "no-store"
+        return response

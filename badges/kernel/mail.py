@@ -45,7 +45,12 @@ class Mailer(Protocol):
 
 
 class LogMailer:
-    """Development default: the message goes to the log, links and all.
+    """Default without SMTP: the log says a message was sent, to whom and about what.
+
+    The body (with its claim, reset and confirmation links) is logged only
+    when ``log_bodies`` is set (``BADGES_MAIL_LOG_BODIES=1``, what
+    ``scripts/start`` does for a local demo): a production log must never
+    hold a link that signs someone in or hands over a credential.
 
     ``sent`` keeps the most recent messages (tests read it); it is bounded so
     a development server that runs for weeks does not grow without end.
@@ -53,14 +58,19 @@ class LogMailer:
 
     KEEP = 100_000
 
-    def __init__(self) -> None:
+    def __init__(self, log_bodies: bool = False) -> None:
         self.sent: list[Mail] = []
+        self.log_bodies = log_bodies
 
     def send(self, mail: Mail) -> None:
         if len(self.sent) >= self.KEEP:
             del self.sent[: max(1, self.KEEP // 2)]
         self.sent.append(mail)
-        log.warning("MAIL to=%s subject=%s\n%s", mail.to, mail.subject, mail.text)
+        if self.log_bodies:
+            log.warning("MAIL to=%s subject=%s\n%s", mail.to, mail.subject, mail.text)
+        else:
+            log.warning("MAIL to=%s subject=%s (not sent: no mail server configured; "
+                        "the body is not logged)", mail.to, mail.subject)
 
     def send_many(self, mails: Sequence[Mail]) -> None:
         for mail in mails:
@@ -149,7 +159,7 @@ def get_mailer() -> Mailer:
                 cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"], cfg["MAIL_USE_TLS"],
             )
         else:
-            mailer = LogMailer()
+            mailer = LogMailer(log_bodies=cfg["MAIL_LOG_BODIES"])
         current_app.extensions["badges.mailer"] = mailer
     return mailer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, g, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 
@@ -41,7 +41,32 @@ class PagesOnlySessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
+def _for_one_user() -> bool:
+    """Whether this answer was made for a signed-in user or an API token holder.
+
+    Reads the user Flask-Login already loaded for this request (every page
+    does, for its menu) instead of opening the session: a visitor's public
+    page stays cacheable and gains no ``Vary: Cookie``.
+    """
+    user = g.get("_login_user")
+    return bool(getattr(user, "is_authenticated", False)) or "Authorization" in request.headers
+
+
+def _no_store(response: Response) -> None:
+    """Nothing meant for one user is kept by a browser cache or a proxy (#15).
+
+    Pages always; other answers unless the view chose a policy (a public
+    document's ``max-age``, a private image's ``private, max-age``).
+    """
+    current = response.headers.get("Cache-Control")
+    if current is None or (response.mimetype == "text/html" and "no-store" not in current):
+        response.headers["Cache-Control"] = "no-store"
+
+
 def init_app(app: Flask) -> None:
+    from badges.kernel import logs
+
+    logs.install()  # capability tokens never reach a log line
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.session_interface = PagesOnlySessionInterface()
 
@@ -65,4 +90,6 @@ def init_app(app: Flask) -> None:
                 headers[name] = value
         if hsts or request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if _for_one_user():
+            _no_store(response)
         return response

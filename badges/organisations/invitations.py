@@ -18,7 +18,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from badges.accounts.models import EmailAddress, User
-from badges.accounts.services import normalise_email
+from badges.accounts.services import check_email
 from badges.kernel import audit
 from badges.kernel.errors import ServiceError
 from badges.kernel.extensions import db
@@ -59,7 +59,7 @@ def invite(org: Organisation, email: str, name: str, role: Role, *,
     ``inviter`` is None when the platform invites (a new organisation's first
     admin). An earlier open invitation for the same address ends.
     """
-    email = normalise_email(email)
+    email = check_email(email)
     if "@" not in email:
         raise ServiceError(_("Vul een geldig e-mailadres in."), field="email")
     if _is_member(org, email):

@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 
 from badges.accounts.events import AddressConfirmed
 from badges.accounts.models import EmailAddress, User
-from badges.accounts.services import normalise_email
+from badges.accounts.services import check_email, normalise_email
+from badges.issuing import claim_links
 from badges.issuing.events import CredentialsDelivered
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel import audit, events
@@ -30,7 +31,7 @@ MAX_ADDRESSES = 10
 
 
 class ClaimError(ServiceError):
-    """``code`` is "unknown" (no such token, or already used) or "revoked"."""
+    """``code`` is "unknown" (no such token, or already used), "expired" or "revoked"."""
 
 
 def credential_for_token(token: str) -> Credential | None:
@@ -58,6 +59,9 @@ def claim(token: str, user: User) -> Credential:
         raise ClaimError(_("%(org)s heeft dit bewijs ingetrokken. Het is niet meer geldig, "
                            "dus je kunt het niet in je pas zetten.", org=cred.organisation.name),
                          code="revoked")
+    if claim_links.is_expired(cred):
+        raise ClaimError(_("Deze link is verlopen. Vraag %(org)s om een nieuwe.",
+                           org=cred.organisation.name), code="expired")
     _take(cred, user)
     audit.record("credential.claim", actor_id=user.id, organisation_id=cred.organisation_id,
                  subject_type="credential", subject_id=cred.uuid)
@@ -79,7 +83,7 @@ def add_address(user: User, email: str, label: str) -> EmailAddress | None:
     Says nothing about other people's accounts: an address that belongs to
     someone else is answered like a success, but no mail is sent.
     """
-    email = normalise_email(email)
+    email = check_email(email)
     label = label if label in LABELS else "private"
     if email == user.email or any(a.email == email for a in addresses(user)):
         raise ServiceError(_("Dit adres staat al in je lijst."), field="email")

@@ -12,7 +12,6 @@ days catches up, but turning reminders on never mails years of old credentials a
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement
+from badges.issuing import claim_links
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel import audit, urls
 from badges.kernel.db import db
@@ -32,7 +32,7 @@ from badges.kernel.errors import InvalidInput
 from badges.kernel.i18n import local
 from badges.kernel.mail import Mail, send_mails
 from badges.kernel.models import utcnow
-from badges.kernel.tokens import TokenError, hash_secret, make_link_token, read_link_token
+from badges.kernel.tokens import TokenError, make_link_token, read_link_token
 from badges.organisations.models import Organisation
 from badges.reminders.models import CLAIM, EXPIRY, KINDS, NoticeOptOut, NoticeSent, ReminderSettings
 
@@ -185,9 +185,8 @@ def _mail(due: Due) -> Mail:
     kind = due.kind.split(":")[0]
     stop = _("Geen herinneringen meer van deze soort? %(link)s", link=opt_out_url(due.email, kind))
     if kind == CLAIM:
-        token = secrets.token_urlsafe(24)
-        cred.claim_token_hash = hash_secret(token)  # the new link; earlier ones stop working
-        link = f"{urls.base_url()}/claim/{token}"
+        # A new link, valid for the full period again; earlier links stop working.
+        link = f"{urls.base_url()}/claim/{claim_links.new_token(cred)}"
         return Mail(to=due.email, subject=_("Je bewijs '%(badge)s' staat nog klaar", badge=achievement.name),
                     text=_("Hallo %(name)s,\n\n%(org)s heeft je een digitaal bewijs gegeven voor "
                            "'%(badge)s'. Je hebt het nog niet in je Skillspas gezet. Dat kan met deze "

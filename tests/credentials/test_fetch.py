@@ -93,3 +93,33 @@ def test_null_fetcher_double() -> None:
     with pytest.raises(FetchError) as err:
         fetch_json(NullFetcher({"https://a.test/bad": b"{nope"}), "https://a.test/bad")
     assert err.value.code == "bad_json"
+
+
+@pytest.mark.parametrize("address", [
+    "2002:7f00:1::1",          # 6to4 around 127.0.0.1
+    "2002:a00:1::1",           # 6to4 around 10.0.0.1
+    "2002:5db8:d70e::1",       # 6to4 around a public IPv4: the whole prefix is refused
+    "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo (client 10.0.0.1 obfuscated)
+    "2001::1",                 # Teredo, anything in 2001::/32
+    "64:ff9b::7f00:1",         # NAT64 well-known prefix around 127.0.0.1
+    "64:ff9b::a9fe:a9fe",      # NAT64 around 169.254.169.254
+    "64:ff9b::5db8:d70e",      # NAT64 around a public IPv4: refused as well
+    "64:ff9b:1::a00:1",        # local-use NAT64 prefix
+    "::127.0.0.1",             # IPv4-compatible (deprecated)
+    "::10.0.0.1",
+    "::ffff:0:a00:1",          # SIIT IPv4-translated
+    "::ffff:169.254.169.254",  # IPv4-mapped
+    "fe80::1%eth0",            # link-local with a zone
+])
+def test_ipv6_addresses_that_embed_ipv4_refused(address: str) -> None:
+    assert not is_public_address(address)
+    fetcher = SafeFetcher(enabled=True, resolver=_resolver(address))
+    with pytest.raises(FetchError) as err:
+        fetcher.check_url("https://tunnel.example/")
+    assert err.value.code == "private_address"
+
+
+@pytest.mark.parametrize("address", ["2606:4700::1111", "2a00:1450:4001:82b::200e",
+                                     "::ffff:93.184.215.14", "93.184.215.14"])
+def test_ordinary_public_addresses_still_allowed(address: str) -> None:
+    assert is_public_address(address)

@@ -213,6 +213,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.credential_detail": ORG_VIEWER,
     "issuer.credential_state": ORG_ISSUER,
     "issuer.credential_reissue": ORG_ISSUER,
+    "issuer.credential_claim_link": ORG_ISSUER,
     "issuer.issue_one": ORG_ISSUER,
     "issuer.trajectory_queue": ORG_ISSUER,
     "issuer.trajectory_approve": ORG_ISSUER,

@@ -109,7 +109,7 @@ class TestCookies:
 
 
 class TestRateLimits:
-    @pytest.mark.parametrize("url,limit", [("/login", 10), ("/password/forgot", 5)])
+    @pytest.mark.parametrize("url,limit", [("/login", 10), ("/password/forgot", 30)])
     def test_limit_kicks_in_with_a_friendly_page(self, app, app_config, url, limit):
         limited = variant(app_config, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
         client = limited.test_client()

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from badges.catalogue import achievements
 from badges.catalogue.models import Achievement
-from badges.issuing import approvals, co_issuing, endorsements, records, reissuing, rules
+from badges.issuing import approvals, claim_links, co_issuing, endorsements, records, reissuing, rules
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState, PendingAward
 from badges.issuing.web.forms import IssueForm, ReissueForm, StateForm
@@ -140,14 +140,43 @@ def credential_list(org: Organisation, member: Membership):
 @org_route("/credentials/<uuid>", Role.VIEWER)
 def credential_detail(org: Organisation, member: Membership, uuid: str):
     """Show a credential: status, recipient, the signed document and its audit trail."""
-    cred = in_org(Credential, org, uuid=uuid)
+    return _credential_page(org, member, in_org(Credential, org, uuid=uuid))
+
+
+def _credential_page(org: Organisation, member: Membership, cred: Credential,
+                     new_claim_link: str | None = None) -> str:
     trail = records.trail_of(cred)
     reissue = ReissueForm(formdata=None, recipient_name=cred.recipient_name,
                           recipient_email=cred.recipient_email)
     return render_template("issuer/credential_detail.html", org=org, member=member,
                            credential=cred, trail=trail, state_form=StateForm(formdata=None),
-                           reissue_form=reissue,
+                           reissue_form=reissue, claim_form=FlaskForm(formdata=None),
+                           can_renew_claim=claim_links.can_renew(cred),
+                           claim_expires=(claim_links.sent_at(cred) + claim_links.valid_for()
+                                          if cred.claim_token_hash else None),
+                           new_claim_link=new_claim_link,
                            document=json.dumps(cred.document, indent=2, ensure_ascii=False))
+
+
+@org_route("/credentials/<uuid>/claim-link", Role.ISSUER, methods=["POST"])
+def credential_claim_link(org: Organisation, member: Membership, uuid: str):
+    """A new claim link (the old one stops): mailed to the recipient, or shown once to copy."""
+    cred = in_org(Credential, org, uuid=uuid)
+    send = request.form.get("action") != "copy"
+    if not FlaskForm().validate_on_submit():
+        flash(_("Het formulier was verlopen. Probeer het opnieuw."), "error")
+        return redirect(url_for("issuer.credential_detail", slug=org.slug, uuid=uuid))
+    try:
+        link = claim_links.renew(cred, actor_id=current_user.id, send=send)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("issuer.credential_detail", slug=org.slug, uuid=uuid))
+    if send:
+        flash(_("We hebben een nieuwe link gestuurd naar %(email)s. De oude link werkt niet meer.",
+                email=cred.recipient_email), "success")
+        return redirect(url_for("issuer.credential_detail", slug=org.slug, uuid=uuid))
+    # Shown on this answer only (never in a flash: that lives in the session cookie).
+    return _credential_page(org, member, cred, new_claim_link=link)
 
 
 @org_route("/credentials/<uuid>/state", Role.ISSUER, methods=["POST"])

@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 
 from badges.catalogue.labels import kind_label
 from badges.catalogue.models import AchievementKind
+from badges.issuing import claim_links
 from badges.kernel.errors import ServiceError
 from badges.kernel.forms import EmptyForm
 from badges.kernel.media import images
@@ -162,13 +163,16 @@ def claim(token: str):
         return render_template("passport/claim.html", cred=None, token=token), 404
     if claiming.is_revoked(cred):
         return render_template("passport/claim.html", cred=cred, revoked=True), 410
+    if claim_links.is_expired(cred):
+        return render_template("passport/claim.html", cred=cred, expired=True), 410
     form = EmptyForm()
     if current_user.is_authenticated and form.validate_on_submit():
         try:
             claiming.claim(token, current_user)
         except claiming.ClaimError as exc:
-            if exc.code == "revoked":
-                return render_template("passport/claim.html", cred=cred, revoked=True), 410
+            if exc.code in ("revoked", "expired"):
+                return render_template("passport/claim.html", cred=cred,
+                                       **{exc.code: True}), 410
             flash(exc.message, "error")
             return redirect(url_for("passport.index"))
         flash(_("Het bewijs staat nu in je pas."), "success")

@@ -103,10 +103,22 @@ class TestGivingAccess:
         assert "in de toekomst" in self._give(client, ADVISER, -1, _org_id(app)) \
             .get_data(as_text=True)
 
-    def test_account_that_is_not_a_member_is_refused(self, app, client, auth, demo):
+    def test_account_that_is_not_a_member_gets_nothing_and_says_nothing(self, app, client, auth,
+                                                                         demo, mailer):
+        """It said "werkt niet bij …" only for addresses with an account: that told who had one."""
         auth.login("henk@example.nl")
-        html = self._give(client, "ben@example.nl", 30, _org_id(app)).get_data(as_text=True)
-        assert "werkt niet" in html
+        answers = []
+        for email in ("ben@example.nl", "niemand-hier@oss.example"):
+            response = self._give(client, email, 30, _org_id(app))
+            page = client.get(response.headers.get("Location", "/passport/adviseurs"))
+            answers.append((response.status_code,
+                            page.get_data(as_text=True).replace(email, "ADDRESS")
+                            .count("ADDRESS")))
+        assert answers[0] == answers[1] and answers[0][0] == 302
+        assert [m.to for m in mailer.sent[-2:]] == ["ben@example.nl", "niemand-hier@oss.example"]
+        auth.logout()
+        auth.login("ben@example.nl")
+        assert "Henk" not in client.get("/adviseur").get_data(as_text=True)  # not a member
 
     def test_invited_adviser_needs_a_confirmed_address_and_membership(self, app, client, auth,
                                                                        demo, mailer):

