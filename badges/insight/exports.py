@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from badges.insight.dashboard import SHOWN, Figures, Row
+from badges.kernel.spreadsheet import safe_cell
 
 
 def metric_labels() -> dict[str, str]:
@@ -30,9 +31,7 @@ def table(figures: Figures, which: str) -> tuple[list[str], list[list[Any]]]:
 
 def _safe(value: Any) -> Any:
     """Text a spreadsheet will not run as a formula (achievement names come from issuers)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+    return "" if value is None else safe_cell(value)
 
 
 def as_csv(header: list[str], body: list[list[Any]]) -> bytes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -11,15 +10,11 @@ from flask_babel import gettext as _
 
 from badges.insight import disclosure, regional
 from badges.insight.disclosure import Cell, Table
+from badges.kernel import spreadsheet
 
 bp = Blueprint("insight", __name__)
 
 HIDDEN = "x"  # as Statistics Netherlands (CBS) marks a figure kept secret
-
-
-def safe_cell(text: str) -> str:
-    """A label a spreadsheet will not run as a formula (skill names come from issuers)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _cell(cell: Cell) -> int | None:
@@ -50,10 +45,10 @@ def _method() -> dict[str, Any]:
 def _csv(stats: regional.Statistics, dimension: str) -> Response:
     table = stats.tables[dimension]
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = spreadsheet.writer(out, delimiter=";")  # skill names come from issuers
     writer.writerow([str(regional.DIMENSIONS[dimension]), *stats.quarters, _("Totaal")])
     for key, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True):
-        writer.writerow([safe_cell(stats.labels[dimension][key]),
+        writer.writerow([stats.labels[dimension][key],
                          *[HIDDEN if c.hidden else c.shown for c in [*cells, total]]])
     if dimension not in regional.NO_COLUMN_TOTALS:
         writer.writerow([_("Totaal"), *[HIDDEN if c.hidden else c.shown
