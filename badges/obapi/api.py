@@ -110,7 +110,7 @@ def _link_header(total: int, limit: int, offset: int) -> str:
 def get_credentials() -> Response:
     """getCredentials: the learner's credentials, paged with ``limit``/``offset``, ``since``."""
     token = oauth.authenticate(oauth.CREDENTIAL_READ)
-    page = obapi.credentials_page(token.user, request.args.to_dict())
+    page = obapi.credentials_page(token, request.args.to_dict())
     body: dict[str, Any] = {}
     if page.credentials:
         body["credential"] = page.credentials
@@ -138,7 +138,7 @@ def upsert_credential() -> Response:
     else:
         raise ApiRefusal(415, "invalid_data",
                          "send application/json (a credential) or text/plain (a compact JWS)")
-    created = obapi.upsert(token.user, token.client, text)
+    created = obapi.upsert(token, text)
     response = jsonify(body) if body is not None else Response(text, mimetype="text/plain")
     response.status_code = 201 if created else 200
     return _no_store(response)
@@ -148,7 +148,7 @@ def upsert_credential() -> Response:
 def get_profile() -> Response:
     """getProfile: the learner's name and email address."""
     token = oauth.authenticate(oauth.PROFILE_READ)
-    return _no_store(jsonify(obapi.profile(token.user)))
+    return _no_store(jsonify(obapi.profile(token)))
 
 
 @bp.put("/profile")
@@ -157,4 +157,4 @@ def put_profile() -> Response:
     """putProfile: change the learner's name."""
     token = oauth.authenticate(oauth.PROFILE_UPDATE)
     body = request.get_json(silent=True) if request.is_json else None
-    return _no_store(jsonify(obapi.update_profile(token.user, token.client, body)))
+    return _no_store(jsonify(obapi.update_profile(token, body)))

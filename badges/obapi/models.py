@@ -143,3 +143,25 @@ class ObToken(Base):
     def is_refresh_token_valid(self) -> bool:
         return self.revoked_at is None and (self.refresh_expires_at is None
                                             or self.refresh_expires_at > utcnow())
+
+
+class ObActivity(Base):
+    """What an app did with the learner's passport, for the learner's "Apps met toegang" page.
+
+    Repeated reads of the same kind on one day are one row (``times`` counts them), so an
+    app that polls does not grow the table by the minute.
+    """
+
+    __tablename__ = "ob_activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("ob_client.id", ondelete="CASCADE"))
+    # consent | credentials_read | credential_added | credential_replaced | profile_read
+    # | profile_updated | withdrawn
+    action: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(String(200), default="")  # a count or a credential's name
+    times: Mapped[int] = mapped_column(default=1)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_ob_activity_user_id_client_id_at", "user_id", "client_id", "at"),)

@@ -30,6 +30,7 @@ from badges.kernel import audit, urls
 from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import hash_secret
+from badges.obapi import activity
 from badges.obapi.models import ObAuthorizationCode, ObClient, ObToken
 
 SCOPE_BASE = "https://purl.imsglobal.org/spec/ob/v3p0/scope/"
@@ -98,6 +99,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
             expires_at=utcnow() + CODE_LIFETIME))
         audit.record("obapi.consent", actor_id=oauth_request.user.id, subject_type="ob_client",
                      subject_id=client.client_id)
+        activity.note(oauth_request.user.id, client.id, "consent")
         db.session.commit()
 
     def query_authorization_code(self, code: str, client: ObClient) -> ObAuthorizationCode | None:
@@ -296,8 +298,7 @@ def authenticate(scope: str) -> ObToken:
             raise ApiRefusal(403, "forbidden", f"this token lacks the scope {scope}") from exc
         raise ApiRefusal(401, "unauthorizedrequest",
                          exc.description or "a valid Bearer access token is required") from exc
-    token.last_used_at = utcnow()
-    db.session.commit()
+    token.last_used_at = utcnow()  # committed with what the call does
     return token
 
 

@@ -19,6 +19,7 @@ from badges.issuing.models import Credential
 from badges.kernel import audit, urls
 from badges.kernel.db import db
 from badges.kernel.models import utcnow
+from badges.obapi import activity
 from badges.obapi.models import ObAuthorizationCode, ObClient, ObToken
 from badges.obapi.oauth import ApiRefusal
 from badges.passport import importing
@@ -88,13 +89,15 @@ def _since(value: str | None) -> datetime | None:
     return moment
 
 
-def credentials_page(user: User, args: dict[str, str]) -> Page:
+def credentials_page(token: ObToken, args: dict[str, str]) -> Page:
     """getCredentials: ``limit`` (1–100, default 100), ``offset``, ``since`` (issued or added at or after)."""
     limit = _int_arg(args, "limit", MAX_LIMIT, 1, MAX_LIMIT)
     offset = _int_arg(args, "offset", 0, 0, 10**9)
     since = _since(args.get("since"))
-    items = [i for i in _items(user) if since is None or i.at >= since]
+    items = [i for i in _items(token.user) if since is None or i.at >= since]
     chosen = items[offset:offset + limit]
+    activity.note(token.user_id, token.client_id, "credentials_read", str(len(chosen)))
+    db.session.commit()
     return Page([i.credential for i in chosen if i.credential is not None],
                 [i.jws for i in chosen if i.jws is not None], len(items), limit, offset)
 
@@ -102,8 +105,10 @@ def credentials_page(user: User, args: dict[str, str]) -> Page:
 # --- upsertCredential -------------------------------------------------------------------------
 
 
-def upsert(user: User, client: ObClient, data: str) -> bool:
+def upsert(token: ObToken, data: str) -> bool:
     """Verify and keep a credential an app pushes, like an import; True when it is new."""
+    user, client = token.user, token.client
+    db.session.commit()  # the token's use; the import commits or rolls back on its own
     try:
         row, created = importing.upsert_credential(user, data)
     except importing.ImportRefused as exc:
@@ -111,6 +116,8 @@ def upsert(user: User, client: ObClient, data: str) -> bool:
         raise ApiRefusal(400, "invalid_data", exc.message) from exc
     audit.record("obapi.upsert", actor_id=user.id, subject_type="ob_client", subject_id=client.client_id,
                  imported=row.uuid if row else None, created=created)
+    if row is not None:
+        activity.note(user.id, client.id, "credential_added" if created else "credential_replaced", row.name)
     db.session.commit()
     return created
 
@@ -123,13 +130,22 @@ def profile_id(user: User) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{urls.base_url()}/learner/{user.id}"))
 
 
-def profile(user: User) -> dict[str, Any]:
+def _profile(user: User) -> dict[str, Any]:
     return {"id": profile_id(user), "type": "Profile", "name": user.name, "email": user.email}
 
 
-def update_profile(user: User, client: ObClient, body: Any) -> dict[str, Any]:
+def profile(token: ObToken) -> dict[str, Any]:
+    """getProfile."""
+    activity.note(token.user_id, token.client_id, "profile_read")
+    db.session.commit()
+    return _profile(token.user)
+
+
+def update_profile(token: ObToken, body: Any) -> dict[str, Any]:
     """putProfile: the learner's name. The email address changes only in Skillspas itself,
     where the new address is confirmed first."""
+    user, client = token.user, token.client
+    db.session.commit()  # the token's use, even when the change is refused
     if not isinstance(body, dict):
         raise ApiRefusal(400, "invalid_data", "send the Profile as a JSON object")
     types = body.get("type")
@@ -147,8 +163,9 @@ def update_profile(user: User, client: ObClient, body: Any) -> dict[str, Any]:
         user.name = name.strip()
         audit.record("obapi.profile", actor_id=user.id, subject_type="ob_client",
                      subject_id=client.client_id)
+        activity.note(user.id, client.id, "profile_updated")
         db.session.commit()
-    return profile(user)
+    return _profile(user)
 
 
 # --- the passport: connected apps -------------------------------------------------------------
@@ -160,6 +177,7 @@ class ConnectedApp:
     scopes: list[str]
     since: datetime
     last_used: datetime | None
+    recent: list[activity.Line]
 
 
 def connected_apps(user_id: int) -> list[ConnectedApp]:
@@ -177,7 +195,9 @@ def connected_apps(user_id: int) -> list[ConnectedApp]:
             continue
         used = [t.last_used_at for t in tokens if t.last_used_at is not None]
         scopes = sorted({s for t in live for s in t.scope.split()})
-        apps.append(ConnectedApp(live[0].client, scopes, tokens[0].issued_at, max(used) if used else None))
+        client = live[0].client
+        apps.append(ConnectedApp(client, scopes, tokens[0].issued_at, max(used) if used else None,
+                                 activity.recent(user_id, client.id)))
     return sorted(apps, key=lambda a: a.client.name.lower())
 
 

@@ -1,8 +1,9 @@
-"""Add ob_client, ob_authorization_code, ob_token: the Open Badges 3.0 API's OAuth 2.0.
+"""Add ob_client, ob_authorization_code, ob_token, ob_activity: the Open Badges 3.0 API's OAuth 2.0.
 
 Apps registered with RFC 7591 (the hash of the client secret, the metadata),
-authorization codes from the learner's consent (hash, PKCE challenge), and
-access/refresh tokens (hashes, scope, when used, when revoked).
+authorization codes from the learner's consent (hash, PKCE challenge),
+access/refresh tokens (hashes, scope, when used, when revoked), and what each
+app did with the learner's passport (ob_activity, shown to the learner).
 
 Revision ID: f7b2c8d41e90
 Revises: e3a9c1f4b7d2
@@ -71,9 +72,27 @@ def upgrade():
     sa.UniqueConstraint('refresh_hash', name=op.f('uq_ob_token_refresh_hash'))
     )
     op.create_index('ix_ob_token_user_id_client_id', 'ob_token', ['user_id', 'client_id'], unique=False)
+    op.create_table('ob_activity',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=30), nullable=False),
+    sa.Column('detail', sa.String(length=200), nullable=False),
+    sa.Column('times', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['ob_client.id'],
+                            name=op.f('fk_ob_activity_client_id_ob_client'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'],
+                            name=op.f('fk_ob_activity_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ob_activity'))
+    )
+    op.create_index('ix_ob_activity_user_id_client_id_at', 'ob_activity', ['user_id', 'client_id', 'at'],
+                    unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_ob_activity_user_id_client_id_at', table_name='ob_activity')
+    op.drop_table('ob_activity')
     op.drop_index('ix_ob_token_user_id_client_id', table_name='ob_token')
     op.drop_table('ob_token')
     op.drop_table('ob_authorization_code')

@@ -294,6 +294,8 @@ def test_upsert_verifies_like_an_import(server, vanessa, app_client, discovery):
     assert credential["id"] in {c["id"] for c in listed}
     page = vanessa.get(server("/passport"), timeout=30).text
     assert "Klik &amp; Tik" in page
+    apps = vanessa.get(server("/passport/apps"), timeout=30).text
+    assert "Zette ‘Klik &amp; Tik: online zoeken’ in je pas" in apps
 
     again = oauth.post(url, json=credential, timeout=60)
     assert again.status_code == 200  # the same credential again: replaced, not doubled
@@ -382,6 +384,7 @@ def test_learner_withdraws_an_apps_access(server, discovery):
     page = learner.get(server("/passport/apps"), timeout=30)
     assert "Stage-app" in page.text and "Je bewijzen bekijken" in page.text
     assert "laatst gebruikt op" in page.text
+    assert "Je gaf toegang" in page.text and "Haalde" in page.text
     form = re.search(r'action="(/passport/apps/[^"]+/withdraw)"[^>]*>\s*<input[^>]+value="([^"]+)"',
                      page.text[page.text.index("Stage-app"):])
     done = learner.post(server(form.group(1)), data={"csrf_token": form.group(2)}, timeout=30)
@@ -408,3 +411,16 @@ def test_another_learner_cannot_withdraw_vanessas_app(server, discovery):
                       data={"csrf_token": token}, timeout=30)
     assert answer.status_code == 404
     assert oauth.get(server(f"{BASE}/credentials"), timeout=30).status_code == 200
+
+
+def test_upsert_of_a_compact_jws_as_text(server, app_client, discovery):
+    from tests.interop_data import SAMPLES
+
+    learner = _signed_in(server, "henk@example.nl")
+    oauth = connect(server, learner, app_client, discovery, [READ, UPSERT])
+    url = server(f"{BASE}/credentials")
+    jws = (SAMPLES / "simple.jwt").read_text().strip()
+    added = oauth.post(url, data=jws, headers={"Content-Type": "text/plain"}, timeout=60)
+    assert added.status_code == 201, added.text
+    assert added.headers["Content-Type"].startswith("text/plain") and added.text == jws
+    assert jws in oauth.get(url, timeout=30).json()["compactJwsString"]
