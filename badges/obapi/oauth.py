@@ -169,6 +169,11 @@ class RegistrationEndpoint(ClientRegistrationEndpoint):
         name = client_metadata.get("client_name")
         if not isinstance(name, str) or not name.strip():
             raise InvalidClientMetadataError("client_name is required: learners see it on the consent page")
+        for field in ("client_uri", "logo_uri", "tos_uri", "policy_uri"):  # learners may follow these
+            value = client_metadata.get(field)
+            if value is not None and (not isinstance(value, str)
+                                      or urlparse(value).scheme not in ("https", "http")):
+                raise InvalidClientMetadataError(f"{field} must be an https URL")
         scope = " ".join(s for s in str(client_metadata.get("scope") or "").split() if s in SCOPES)
         if not scope:
             raise InvalidClientMetadataError("scope: name one or more Open Badges 3.0 scopes")

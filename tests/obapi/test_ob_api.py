@@ -168,6 +168,7 @@ def test_registration_stores_only_a_hash_of_the_secret(server, app_client):
     {"redirect_uris": []},
     {"scope": "openid email"},
     {"client_name": ""},
+    {"client_uri": "javascript://portfolio.example/%0Aalert(1)"},  # shown as a link on the consent page
 ])
 def test_registration_refuses_bad_metadata(server, discovery, change):
     url = discovery["components"]["securitySchemes"]["OAuth2ACG"]["x-imssf-registrationUrl"]
