@@ -44,3 +44,9 @@ def init_app(app: Flask) -> None:
 
     # A pasted link to a share page verifies the one credential on it.
     sources.add_local_page(r"/s/([^/]+)/?", share.share_page_source)
+
+    # The learner's data export names the apps connected through the Open Badges API.
+    from badges.obapi import services as obapi
+    from badges.passport import privacy
+
+    privacy.add_section("openBadgesApiApps", obapi.personal_data)

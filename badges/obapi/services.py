@@ -20,7 +20,7 @@ from badges.kernel import audit, urls
 from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.obapi import activity
-from badges.obapi.models import ObAuthorizationCode, ObClient, ObToken
+from badges.obapi.models import ObActivity, ObAuthorizationCode, ObClient, ObToken
 from badges.obapi.oauth import ApiRefusal
 from badges.passport import importing
 from badges.passport.models import ImportedCredential
@@ -232,3 +232,24 @@ def scope_label(scope: str) -> str:
         "profile.update": _("Je naam wijzigen"),
     }
     return labels.get(short, short)
+
+
+def personal_data(user: User) -> list[dict[str, Any]]:
+    """For the learner's data export: every app that had access, its tokens' dates and what it did."""
+    clients = db.session.scalars(db.select(ObClient).where(ObClient.id.in_(
+        db.select(ObToken.client_id).where(ObToken.user_id == user.id))).order_by(ObClient.id))
+    out = []
+    for client in clients:
+        tokens = db.session.scalars(db.select(ObToken).filter_by(user_id=user.id, client_id=client.id)
+                                    .order_by(ObToken.id))
+        done = db.session.scalars(db.select(ObActivity).filter_by(user_id=user.id, client_id=client.id)
+                                  .order_by(ObActivity.id))
+        out.append({
+            "app": client.name, "clientId": client.client_id, "clientUri": client.client_uri,
+            "tokens": [{"scope": t.scope, "issuedAt": t.issued_at.isoformat(),
+                        "lastUsedAt": t.last_used_at.isoformat() if t.last_used_at else None,
+                        "revokedAt": t.revoked_at.isoformat() if t.revoked_at else None} for t in tokens],
+            "activity": [{"at": a.at.isoformat(), "action": a.action, "detail": a.detail, "times": a.times}
+                         for a in done],
+        })
+    return out

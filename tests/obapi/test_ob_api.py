@@ -381,6 +381,11 @@ def test_learner_withdraws_an_apps_access(server, discovery):
     client = _register(server, discovery, "Stage-app")
     oauth = connect(server, learner, client, discovery, [READ, PROFILE_READ])
     assert oauth.get(server(f"{BASE}/credentials"), timeout=30).status_code == 200
+    export = learner.get(server("/passport/account/mijn-gegevens.json"), timeout=30).json()
+    app = next(a for a in export["openBadgesApiApps"] if a["app"] == "Stage-app")
+    assert app["tokens"][0]["scope"] == f"{READ} {PROFILE_READ}"
+    assert [a["action"] for a in app["activity"]] == ["consent", "credentials_read"]
+    assert oauth.token["access_token"] not in json.dumps(export)
 
     page = learner.get(server("/passport/apps"), timeout=30)
     assert "Stage-app" in page.text and "Je bewijzen bekijken" in page.text
