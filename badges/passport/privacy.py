@@ -29,7 +29,6 @@ from badges.organisations.models import Membership
 from badges.passport import share
 from badges.passport.models import ImportedCredential, ShareLink
 
-
 # What features above the passport hold about a person (apps connected through the Open
 # Badges API, ...): each adds a section of the export at start-up (app/wiring.py).
 SECTIONS: dict[str, Callable[[User], Any]] = {}
