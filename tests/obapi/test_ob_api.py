@@ -302,6 +302,11 @@ def test_upsert_verifies_like_an_import(server, vanessa, app_client, discovery):
     assert again.status_code == 200  # the same credential again: replaced, not doubled
     assert oauth.get(url, timeout=30).headers["X-Total-Count"] == str(len(listed))
 
+    own = next(c for c in listed if c["id"].startswith(server("/credentials/")))
+    home = oauth.post(url, json=own, timeout=60)  # issued here and already in the passport
+    assert home.status_code == 200
+    assert oauth.get(url, timeout=30).headers["X-Total-Count"] == str(len(listed))
+
     tampered = json.loads(json.dumps(credential))
     tampered["credentialSubject"]["achievement"]["name"] = "Diploma arts"
     refused = oauth.post(url, json=tampered, timeout=60)
@@ -430,3 +435,15 @@ def test_upsert_of_a_compact_jws_as_text(server, app_client, discovery):
     assert added.status_code == 201, added.text
     assert added.headers["Content-Type"].startswith("text/plain") and added.text == jws
     assert jws in oauth.get(url, timeout=30).json()["compactJwsString"]
+
+
+def test_the_app_can_revoke_its_own_token(server, vanessa, app_client, discovery):
+    oauth = connect(server, vanessa, app_client, discovery, [READ])
+    url = server(f"{BASE}/revoke")
+    nobody = requests.post(url, data={"token": oauth.token["access_token"]}, timeout=30)
+    assert nobody.status_code == 401  # only the app itself, with its secret
+    auth = HTTPBasicAuth(app_client["client_id"], app_client["client_secret"])
+    done = requests.post(url, data={"token": oauth.token["refresh_token"], "token_type_hint": "refresh_token"},
+                         auth=auth, timeout=30)
+    assert done.status_code == 200
+    assert oauth.get(server(f"{BASE}/credentials"), timeout=30).status_code == 401
