@@ -50,3 +50,8 @@ def init_app(app: Flask) -> None:
     from badges.passport import privacy
 
     privacy.add_section("openBadgesApiApps", obapi.personal_data)
+    # ... and answers HTTP errors under its base path in its own format (Imsx_StatusInfo).
+    from badges.kernel import errors
+    from badges.obapi import api as obapi_api
+
+    errors.add_error_renderer("/ims/ob/v3p0/", obapi_api.http_error)

@@ -18,7 +18,8 @@ from badges.obapi import discovery, oauth
 from badges.obapi import services as obapi
 from badges.obapi.oauth import ApiRefusal
 
-bp = Blueprint("ob_api", __name__, url_prefix="/ims/ob/v3p0")
+BASE = "/ims/ob/v3p0"
+bp = Blueprint("ob_api", __name__, url_prefix=BASE)
 csrf.exempt(bp)
 
 
@@ -42,14 +43,17 @@ def _refused(exc: ApiRefusal) -> Response:
     return status_info(exc.status, exc.minor, exc.description)
 
 
-@bp.errorhandler(405)
-def _not_allowed(_exc: Exception) -> Response:
-    return status_info(405, "not_allowed", "method not allowed here")
+MINOR = {400: "invalid_data", 401: "unauthorizedrequest", 403: "forbidden", 404: "not_found",
+         405: "not_allowed", 406: "not_acceptable", 413: "invalid_data", 415: "invalid_data",
+         429: "server_busy", 500: "internal_server_error"}
 
 
-@bp.errorhandler(429)
-def _too_many(_exc: Exception) -> Response:
-    return status_info(429, "server_busy", "too many requests: try again later")
+def http_error(status: int, description: str) -> Response | None:
+    """HTTP errors under the API's base path (unknown paths and methods too) as Imsx_StatusInfo;
+    the consent page is a page for people and keeps the friendly error page."""
+    if request.path.startswith(BASE + "/authorize"):
+        return None
+    return status_info(status, MINOR.get(status, "unknown"), description)
 
 
 def _no_store(response: Response) -> Response:
@@ -127,7 +131,7 @@ def get_credentials() -> Response:
 def upsert_credential() -> Response:
     """upsertCredential: verified like an import; 201 added, 200 replaced or already here."""
     token = oauth.authenticate(oauth.CREDENTIAL_UPSERT)
-    if request.mimetype == "application/json":
+    if request.mimetype in ("application/json", "application/vc+ld+json", "application/ld+json"):
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
             raise ApiRefusal(400, "invalid_data", "send the credential as a JSON object")
@@ -137,7 +141,8 @@ def upsert_credential() -> Response:
         body = None
     else:
         raise ApiRefusal(415, "invalid_data",
-                         "send application/json (a credential) or text/plain (a compact JWS)")
+                         "send application/json or application/vc+ld+json (a credential), "
+                         "or text/plain (a compact JWS)")
     created = obapi.upsert(token, text)
     response = jsonify(body) if body is not None else Response(text, mimetype="text/plain")
     response.status_code = 201 if created else 200

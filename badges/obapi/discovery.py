@@ -91,7 +91,10 @@ def document() -> dict[str, Any]:
                 "type": "oauth2",
                 "description": "OAuth 2.0 authorization code grant with PKCE (S256); register first "
                                "(RFC 7591) at x-imssf-registrationUrl.",
+                "x-imssf-name": "Skillspas",
+                "x-imssf-privacyPolicyUrl": urls.base_url() + "/privacy",
                 "x-imssf-registrationUrl": u["register"],
+                "x-imssf-termsOfServiceUrl": urls.base_url() + "/about",
                 "flows": {"authorizationCode": {
                     "authorizationUrl": u["authorize"], "tokenUrl": u["token"], "refreshUrl": u["token"],
                     "scopes": {

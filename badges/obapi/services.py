@@ -26,6 +26,7 @@ from badges.passport import importing
 from badges.passport.models import ImportedCredential
 
 MAX_LIMIT = 100
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 
 
 # --- getCredentials ---------------------------------------------------------------------------
@@ -90,11 +91,11 @@ def _since(value: str | None) -> datetime | None:
 
 
 def credentials_page(token: ObToken, args: dict[str, str]) -> Page:
-    """getCredentials: ``limit`` (1–100, default 100), ``offset``, ``since`` (issued or added at or after)."""
+    """getCredentials: ``limit`` (1–100, default 100), ``offset``, ``since`` (issued or added after)."""
     limit = _int_arg(args, "limit", MAX_LIMIT, 1, MAX_LIMIT)
     offset = _int_arg(args, "offset", 0, 0, 10**9)
     since = _since(args.get("since"))
-    items = [i for i in _items(token.user) if since is None or i.at >= since]
+    items = [i for i in _items(token.user) if since is None or i.at > since]
     chosen = items[offset:offset + limit]
     activity.note(token.user_id, token.client_id, "credentials_read", str(len(chosen)))
     db.session.commit()
@@ -131,7 +132,8 @@ def profile_id(user: User) -> str:
 
 
 def _profile(user: User) -> dict[str, Any]:
-    return {"id": profile_id(user), "type": "Profile", "name": user.name, "email": user.email}
+    return {"@context": [OB_CONTEXT], "id": profile_id(user), "type": "Profile", "name": user.name,
+            "email": user.email}
 
 
 def profile(token: ObToken) -> dict[str, Any]:

@@ -145,6 +145,7 @@ def test_discovery_is_an_openapi_document_with_the_oauth2_scheme(server, discove
     scheme = discovery["components"]["securitySchemes"]["OAuth2ACG"]
     assert scheme["type"] == "oauth2"
     assert scheme["x-imssf-registrationUrl"] == server(f"{BASE}/register")
+    assert scheme["x-imssf-privacyPolicyUrl"] == server("/privacy") and scheme["x-imssf-name"] == "Skillspas"
     flows = scheme["flows"]["authorizationCode"]
     assert flows["tokenUrl"] == flows["refreshUrl"] == server(f"{BASE}/token")
     assert sorted(flows["scopes"]) == sorted(ALL)
@@ -329,6 +330,7 @@ def test_profile_read_and_update(server, app_client, discovery):
     profile = oauth.get(url, timeout=30).json()
     assert profile["type"] == "Profile" and profile["email"] == "ben@example.nl"
     assert profile["id"].startswith("urn:uuid:")
+    assert profile["@context"] == ["https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
     changed = oauth.put(url, json={**profile, "name": "Ben de Vries-Jansen"}, timeout=30)
     assert changed.status_code == 200 and changed.json()["name"] == "Ben de Vries-Jansen"
     assert oauth.get(url, timeout=30).json()["name"] == "Ben de Vries-Jansen"
@@ -447,3 +449,15 @@ def test_the_app_can_revoke_its_own_token(server, vanessa, app_client, discovery
                          auth=auth, timeout=30)
     assert done.status_code == 200
     assert oauth.get(server(f"{BASE}/credentials"), timeout=30).status_code == 401
+
+
+def test_errors_under_the_api_path_are_imsx_status_info(server, vanessa, app_client, discovery):
+    oauth = connect(server, vanessa, app_client, discovery, [READ])
+    wrong_method = oauth.delete(server(f"{BASE}/credentials"), timeout=30)
+    assert wrong_method.status_code == 405 and _minor(wrong_method) == "not_allowed"
+    unknown = requests.get(server(f"{BASE}/credentials/123"), timeout=30)
+    assert unknown.status_code == 404 and _minor(unknown) == "not_found"
+    # the consent page stays a page for people
+    page = vanessa.get(server(f"{BASE}/authorize"), timeout=30)
+    assert page.status_code == 400 and "Deze aanvraag klopt niet" in page.text
+
