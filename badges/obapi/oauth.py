@@ -8,6 +8,7 @@ hands us each fresh value once, in ``save_*``, and we look values up by hash.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,7 +18,7 @@ from urllib.parse import urlparse
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.integrations.flask_oauth2.requests import FlaskJsonRequest
 from authlib.oauth2 import OAuth2Error
-from authlib.oauth2.rfc6749 import InvalidRequestError, grants
+from authlib.oauth2.rfc6749 import InvalidRequestError, InvalidScopeError, grants
 from authlib.oauth2.rfc6749.resource_protector import ResourceProtector
 from authlib.oauth2.rfc6750 import BearerTokenValidator
 from authlib.oauth2.rfc7009 import RevocationEndpoint
@@ -43,6 +44,7 @@ ACCESS_LIFETIME = timedelta(hours=1)
 REFRESH_LIFETIME = timedelta(days=90)
 CODE_LIFETIME = timedelta(minutes=5)
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+_HOST_PORT = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:]+\](:[0-9]{1,5})?")
 
 
 # --- the authorization server ---------------------------------------------------------------
@@ -143,7 +145,8 @@ def _registration_metadata() -> dict[str, Any]:
 def _allowed_redirect(uri: str) -> bool:
     """HTTPS, or plain HTTP to the app's own machine (native apps, RFC 8252); no fragments."""
     parts = urlparse(uri)
-    if parts.fragment or not parts.netloc:
+    # a plain host[:port]: no user info, nothing that could leak into the consent page's CSP
+    if parts.fragment or not _HOST_PORT.fullmatch(parts.netloc):
         return False
     return parts.scheme == "https" or (parts.scheme == "http"
                                        and parts.hostname in ("127.0.0.1", "localhost", "::1"))
@@ -249,6 +252,12 @@ class Consent:
     client: ObClient
     scopes: list[str]
 
+    @property
+    def redirect_origin(self) -> str:
+        """Where the answer goes (the registered redirect URI Authlib checked), as an origin."""
+        parts = urlparse(self.grant.redirect_uri)
+        return f"{parts.scheme}://{parts.netloc}"
+
 
 def consent_request(user: User) -> Consent:
     """The app's authorization request, checked; raises ``OAuth2Error`` when it is bad."""
@@ -256,8 +265,6 @@ def consent_request(user: User) -> Consent:
     client: ObClient = grant.client
     scopes = client.get_allowed_scope(grant.request.payload.scope or "").split()
     if not scopes:
-        from authlib.oauth2.rfc6749 import InvalidScopeError
-
         raise InvalidScopeError(redirect_uri=grant.redirect_uri, state=grant.request.payload.state)
     return Consent(grant, client, scopes)
 

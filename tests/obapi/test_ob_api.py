@@ -167,6 +167,8 @@ def test_registration_stores_only_a_hash_of_the_secret(server, app_client):
 @pytest.mark.parametrize("change", [
     {"redirect_uris": ["http://portfolio.example/callback"]},  # plain HTTP off the app's own machine
     {"redirect_uris": []},
+    {"redirect_uris": ["https://user@portfolio.example/cb"]},
+    {"redirect_uris": ["https://portfolio.example;script-src */cb"]},
     {"scope": "openid email"},
     {"client_name": ""},
     {"client_uri": "javascript://portfolio.example/%0Aalert(1)"},  # shown as a link on the consent page

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from badges.kernel.forms import EmptyForm
+from badges.kernel.security import page_policy
 from badges.obapi import oauth
 from badges.obapi import services as obapi
 
@@ -47,7 +48,10 @@ def authorize():
         allow = request.form.get("decision") == "allow"
         return _no_store(oauth.decide(consent, current_user, allow))
     html = render_template("obapi/consent.html", consent=consent, form=form)
-    return _no_store(Response(html, status=400 if form.is_submitted() else 200))
+    response = _no_store(Response(html, status=400 if form.is_submitted() else 200))
+    # the answer is a redirect to the app, which the browser checks against form-action
+    response.headers["Content-Security-Policy"] = page_policy(f"'self' {consent.redirect_origin}")
+    return response
 
 
 @bp.get("/passport/apps")
