@@ -20,7 +20,7 @@ PROFILE = "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.readonly"
 
 
 class _AppPage(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         self.end_headers()
