@@ -12,13 +12,13 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.integrations.flask_oauth2.requests import FlaskJsonRequest
 from authlib.oauth2 import OAuth2Error
-from authlib.oauth2.rfc6749 import InvalidRequestError, InvalidScopeError, grants
+from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidRequestError, InvalidScopeError, grants
 from authlib.oauth2.rfc6749.resource_protector import ResourceProtector
 from authlib.oauth2.rfc6750 import BearerTokenValidator
 from authlib.oauth2.rfc7009 import RevocationEndpoint
@@ -64,6 +64,15 @@ def _save_token(token: dict[str, Any], oauth_request: Any) -> None:
         scope=token.get("scope") or "", issued_at=now, expires_in=int(token["expires_in"]),
         refresh_expires_at=now + REFRESH_LIFETIME if refresh else None))
     # committed by the grant, together with spending its code or refresh token: all or nothing
+
+
+def _spend(statement: Any) -> None:
+    """Use up a code or refresh token and commit the new token with it, or, when a simultaneous
+    request used it first, keep nothing and refuse."""
+    if cast(Any, db.session.execute(statement)).rowcount != 1:
+        db.session.rollback()
+        raise InvalidGrantError("the code or refresh token was already used")
+    db.session.commit()
 
 
 class PkceS256(CodeChallenge):
@@ -112,8 +121,9 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         return row
 
     def delete_authorization_code(self, authorization_code: ObAuthorizationCode) -> None:
-        db.session.delete(authorization_code)  # a code works once: spent with the token saved
-        db.session.commit()
+        # A code works once: spent together with the token saved. Two requests racing with the
+        # same code (SQLite takes no row lock) find it gone here, and the later one gets nothing.
+        _spend(db.delete(ObAuthorizationCode).where(ObAuthorizationCode.id == authorization_code.id))
 
     def authenticate_user(self, authorization_code: ObAuthorizationCode) -> User:
         return authorization_code.user
@@ -132,8 +142,8 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         return refresh_token.user
 
     def revoke_old_credential(self, refresh_token: ObToken) -> None:
-        refresh_token.revoked_at = utcnow()  # spent with the new token saved
-        db.session.commit()
+        _spend(db.update(ObToken).where(ObToken.id == refresh_token.id, ObToken.revoked_at.is_(None))
+               .values(revoked_at=utcnow()))
 
 
 def _registration_metadata() -> dict[str, Any]:

@@ -463,3 +463,23 @@ def test_errors_under_the_api_path_are_imsx_status_info(server, vanessa, app_cli
     page = vanessa.get(server(f"{BASE}/authorize"), timeout=30)
     assert page.status_code == 400 and "Deze aanvraag klopt niet" in page.text
 
+
+
+def test_a_code_or_refresh_token_used_at_once_twice_gives_one_token(server, vanessa, app_client, discovery):
+    """Simultaneous requests with one code (or one refresh token): exactly one succeeds, never a 5xx."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    token_url = _flows(discovery)["tokenUrl"]
+    auth = HTTPBasicAuth(app_client["client_id"], app_client["client_secret"])
+    oauth, url, page = _consent_page(server, vanessa, app_client, discovery, [READ])
+    code = parse_qs(urlparse(_answer(vanessa, url, page, "allow")).query)["code"][0]
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT,
+            "code_verifier": oauth._code_verifier}
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _i: requests.post(token_url, data=form, auth=auth, timeout=60), range(6)))
+    assert sorted(a.status_code for a in answers) == [200, 400, 400, 400, 400, 400]
+    refresh = next(a for a in answers if a.status_code == 200).json()["refresh_token"]
+    form = {"grant_type": "refresh_token", "refresh_token": refresh}
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _i: requests.post(token_url, data=form, auth=auth, timeout=60), range(6)))
+    assert sorted(a.status_code for a in answers) == [200, 400, 400, 400, 400, 400]
