@@ -90,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
     from badges.listings.web import issuer_views as _listing_views  # noqa: F401
     from badges.listings.web.public import bp as public_bp
     from badges.listings.web.routes import bp as catalogue_bp
+    from badges.obapi.api import bp as ob_api_bp
+    from badges.obapi.web.routes import bp as ob_consent_bp
     from badges.operations.web import bp as operations_bp
     from badges.organisations.oauth_api import bp as oauth_bp
     from badges.organisations.web import sign_in_rules as _sign_in_rule_views  # noqa: F401
@@ -125,10 +127,10 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (public_bp, documents_bp, auth_bp, admin_bp, bulk_bp, passport_bp, issuer_bp,
                       verify_bp, share_bp, export_bp, applications_bp, advisers_bp,
                       catalogue_bp, info_bp, invitations_bp, insight_bp, wallet_bp,
-                      claimcodes_bp, reminders_bp, signup_bp):
+                      claimcodes_bp, reminders_bp, signup_bp, ob_consent_bp):
         app.register_blueprint(blueprint)
     # API blueprints are exempt from CSRF: they authenticate with a Bearer
     # token or take no credentials at all, never the session cookie.
     for blueprint in (verify_api_bp, credentials_api_bp, bulk_api_bp, vc_api_bp, vc_api_status_bp,
-                      openapi_bp, operations_bp, insight_api_bp, oid4vci_bp, oauth_bp):
+                      openapi_bp, operations_bp, insight_api_bp, oid4vci_bp, oauth_bp, ob_api_bp):
         app.register_blueprint(blueprint)

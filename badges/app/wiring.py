@@ -65,3 +65,14 @@ def init_app(app: Flask) -> None:
 
     # A pasted link to a share page verifies the one credential on it.
     sources.add_local_page(r"/s/([^/]+)/?", share.share_page_source)
+
+    # The learner's data export names the apps connected through the Open Badges API.
+    from badges.obapi import services as obapi
+    from badges.passport import privacy
+
+    privacy.add_section("openBadgesApiApps", obapi.personal_data)
+    # ... and answers HTTP errors under its base path in its own format (Imsx_StatusInfo).
+    from badges.kernel import errors
+    from badges.obapi import api as obapi_api
+
+    errors.add_error_renderer("/ims/ob/v3p0/", obapi_api.http_error)

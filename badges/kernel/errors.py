@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, render_template, request
@@ -77,6 +78,16 @@ def wants_json() -> bool:
     )
 
 
+#: An API with its own error format (the Open Badges API's Imsx_StatusInfo) answers HTTP
+#: errors under its path itself, routing errors (404, 405) included: path prefix →
+#: ``render(status, description)``, which may return None to leave a path to the default.
+ERROR_RENDERERS: dict[str, Callable[[int, str], Response | None]] = {}
+
+
+def add_error_renderer(prefix: str, render: Callable[[int, str], Response | None]) -> None:
+    ERROR_RENDERERS[prefix] = render
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def handle_service_error(exc: ServiceError):
@@ -90,6 +101,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
         status = exc.code or 500
+        for prefix, render in ERROR_RENDERERS.items():
+            if request.path.startswith(prefix):
+                answer = render(status, exc.description or exc.name)
+                if answer is not None:
+                    return answer
         if wants_json():
             return problem(status, exc.name, exc.description or "")
         return render_template("error.html", status=status, message=None), status

@@ -13,9 +13,13 @@ def csp_nonce() -> str:
     return request.environ.setdefault("badges.csp_nonce", secrets.token_urlsafe(16))
 
 
-# What every policy says after its script and style sources.
-_CSP_REST = ("img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-             "form-action 'self'; frame-ancestors 'none'")
+def _rest(form_action: str = "'self'") -> str:
+    """What every policy says after its script and style sources."""
+    return ("img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+            f"form-action {form_action}; frame-ancestors 'none'")
+
+
+_CSP_REST = _rest()
 # The page policy without nonces: nothing else that is served runs inline code.
 NON_HTML_CSP = f"default-src 'self'; {_CSP_REST}"
 STATIC_HEADERS = (
@@ -24,6 +28,15 @@ STATIC_HEADERS = (
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
 )
+
+
+def page_policy(form_action: str = "'self'") -> str:
+    """The CSP of an HTML page, with this response's nonce. A page whose form is answered by a
+    redirect elsewhere (the OAuth consent page) names that origin: browsers check
+    ``form-action`` against the redirect too."""
+    nonce = csp_nonce()
+    return (f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
+            f"style-src 'self' 'nonce-{nonce}'; {_rest(form_action)}")
 
 
 class PagesOnlySessionInterface(SecureCookieSessionInterface):
@@ -79,10 +92,7 @@ def init_app(app: Flask) -> None:
             # Pages get per-response nonces for their inline script and style;
             # JSON, images and files need none (and a nonce costs a random draw).
             if response.mimetype == "text/html":
-                nonce = csp_nonce()
-                headers["Content-Security-Policy"] = (
-                    f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
-                    f"style-src 'self' 'nonce-{nonce}'; {_CSP_REST}")
+                headers["Content-Security-Policy"] = page_policy()
             else:
                 headers["Content-Security-Policy"] = NON_HTML_CSP
         for name, value in STATIC_HEADERS:

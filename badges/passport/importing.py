@@ -123,6 +123,34 @@ def _check_recipient(user: User, data: bytes | str) -> None:
 
 def import_credential(user: User, data: bytes | str) -> ImportedCredential:
     """Verify and store an uploaded or pasted credential; raises ImportRefused / DuplicateImport."""
+    raw, fmt, container, report = _verified_for(user, data)
+    return _store(user, raw, fmt, container, report)
+
+
+def upsert_credential(user: User, data: bytes | str) -> tuple[ImportedCredential | None, bool]:
+    """Import, or replace the learner's earlier import of the same credential (the Open Badges
+    3.0 API's upsert): (the row, created?). Checked exactly like an import; a credential issued
+    here that is already in the passport gives (None, False) and changes nothing."""
+    raw, fmt, container, report = _verified_for(user, data)
+    try:
+        return _store(user, raw, fmt, container, report), True
+    except DuplicateImport as exc:
+        if exc.existing_uuid is None:
+            return None, False
+        row = db.session.scalar(db.select(ImportedCredential).filter_by(user_id=user.id,
+                                                                        uuid=exc.existing_uuid))
+        if row is None:  # removed meanwhile
+            raise
+        row.raw, row.format, row.container = raw, fmt, container
+        _summary_fields(row, report)
+        audit.record("import.replace", actor_id=user.id, subject_type="imported_credential",
+                     subject_id=row.uuid, verdict=row.verdict, format=fmt)
+        db.session.commit()
+        return row, False
+
+
+def _verified_for(user: User, data: bytes | str) -> tuple[str, str, str | None, dict[str, Any]]:
+    """(raw, format, container, report) of a credential that verifies and is the learner's."""
     if not data or (isinstance(data, str) and not data.strip()):
         raise ImportRefused(_("Kies een bestand of plak de tekst van je badge."))
     if len(data) > MAX_BYTES:
@@ -133,6 +161,11 @@ def import_credential(user: User, data: bytes | str) -> ImportedCredential:
         raise ImportRefused(_("Deze badge is niet toegevoegd, want hij is ongeldig: %(why)s",
                               why=reason(report)))
     _check_recipient(user, data)
+    return raw, fmt, container, report
+
+
+def _store(user: User, raw: str, fmt: str, container: str | None,
+           report: dict[str, Any]) -> ImportedCredential:
     summary = report.get("credential") or {}
     cred_id = summary.get("id") or ""
     if cred_id and urls.is_local(cred_id):

@@ -14,6 +14,7 @@ by other features are covered by a generic pass over every foreign key to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import String, cast, delete, or_, update
@@ -31,6 +32,15 @@ from badges.kernel.tokens import hash_secret
 from badges.organisations.models import Membership
 from badges.passport import share
 from badges.passport.models import ImportedCredential, RetiredShareToken, ShareLink
+
+# What features above the passport hold about a person (apps connected through the Open
+# Badges API, ...): each adds a section of the export at start-up (app/wiring.py).
+SECTIONS: dict[str, Callable[[User], Any]] = {}
+
+
+def add_section(name: str, provider: Callable[[User], Any]) -> None:
+    """Export ``provider(user)`` under ``name`` in :func:`personal_data`."""
+    SECTIONS[name] = provider
 
 
 def _iso(moment: Any) -> str | None:
@@ -92,6 +102,7 @@ def personal_data(user: User) -> dict[str, Any]:
             "subjectId": e.subject_id, "details": e.details,
             "byYou": e.actor_user_id == user.id,
         } for e in events],
+        **{name: provider(user) for name, provider in SECTIONS.items()},
     }
 
 

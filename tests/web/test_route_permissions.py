@@ -11,8 +11,10 @@ checks the answer against the table:
 - ``R`` refused: like denied, or 422 (an API call that names another
   organisation's achievement is a validation problem, not a leak); never 2xx.
 - ``L`` login needed: pages redirect to /login, the API answers 401.
-- ``T`` a token no role holds (an OpenID4VCI access token from a wallet offer):
-  401 for everyone, never 2xx.
+- ``T`` a token no role holds (an OpenID4VCI access token from a wallet offer, an Open
+  Badges API token or client secret of an app): 401 for everyone, never 2xx.
+- ``B`` a request only an app makes (the OAuth consent page without the app's parameters):
+  400 for everyone signed in, never 2xx, never 500.
 
 A route that is not in the table FAILS the test: classify it. Each request
 runs in a savepoint that is rolled back, so a POST (delete my account,
@@ -87,6 +89,8 @@ API_TOKEN = _row("LLLDAAL")   # Bearer token of the target organisation
 API_TOKEN_ANY_ORG = _row("LLLAAAL")  # any organisation's token (acts on its own organisation)
 API_ISSUE = _row("LLLRAAL")   # another organisation's token: the target's achievement is refused
 WALLET_TOKEN = _row("TTTTTTT")  # OpenID4VCI: only a wallet's access token opens it
+APP_TOKEN = _row("TTTTTTT")  # Open Badges API: only an app's token (or client secret) opens it
+APP_REQUEST = _row("LBBBBBB")  # the consent page: a signed-in learner with an app's request
 
 EXPECTED: dict[str, dict[str, str]] = {
     # public pages and documents
@@ -318,6 +322,19 @@ EXPECTED: dict[str, dict[str, str]] = {
     "oid4vci.token": PUBLIC,
     "oid4vci.nonce": PUBLIC,
     "oid4vci.credential": WALLET_TOKEN,
+    # the Open Badges 3.0 API: discovery and registration are open to any app, the token
+    # endpoint refuses a request without a valid grant; the learner consents and withdraws
+    "ob_api.service_description": PUBLIC,
+    "ob_api.register": PUBLIC,
+    "ob_api.token": PUBLIC,
+    "ob_api.revoke": APP_TOKEN,
+    "ob_api.get_credentials": APP_TOKEN,
+    "ob_api.upsert_credential": APP_TOKEN,
+    "ob_api.get_profile": APP_TOKEN,
+    "ob_api.put_profile": APP_TOKEN,
+    "ob_consent.authorize": APP_REQUEST,
+    "ob_consent.apps": SIGNED_IN,
+    "ob_consent.withdraw": OWNER,  # an app Vanessa connected
 }
 # Per-method exceptions: "endpoint METHOD" → row (overrides EXPECTED for that method).
 EXPECTED_METHOD: dict[str, dict[str, str]] = {
@@ -402,6 +419,7 @@ def _build_world(app: Flask) -> World:
         endorsement_uuid = endorsement.uuid
         application, evidence_token, evidence_id, grant_id = _applications_world(
             vanessa, docent, achievement)
+        ob_client = _connected_app(vanessa)
         invitation = Invitation(organisation_id=target.id, email="uitgenodigd@example.nl",
                                 role=Role.VIEWER, token_hash=hash_secret(INVITATION_TOKEN),
                                 expires_at=utcnow() + timedelta(days=14))
@@ -470,9 +488,25 @@ def _build_world(app: Flask) -> World:
             "claim_id": code_claim.id,
             "unit_id": unit.id,
             "request_id": signup_request.id,
+            "_ob_client": ob_client,  # an OB 3.0 app (string id); "client_id" above is an OAuth client row
         }
         return World(ids, {"issuer": target_token, "org_admin": target_token,
                            "other_staff": other_token})
+
+
+def _connected_app(vanessa: User) -> str:
+    """An app with a live Open Badges API token of Vanessa's: its client_id."""
+    from badges.obapi.models import ObClient, ObToken
+
+    client = ObClient(client_id="walk-app", secret_hash=hash_secret("walk-secret"), name="Walk-app",
+                      scope="https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly",
+                      client_metadata={"redirect_uris": ["https://app.example/cb"]})
+    db.session.add(client)
+    db.session.flush()
+    db.session.add(ObToken(client_id=client.id, user_id=vanessa.id, access_hash=hash_secret("walk-access"),
+                           refresh_hash=hash_secret("walk-refresh"), scope=client.scope, expires_in=3600,
+                           refresh_expires_at=utcnow() + timedelta(days=1)))
+    return client.client_id
 
 
 def _applications_world(vanessa: User, docent: User, achievement: Achievement):
@@ -556,6 +590,8 @@ def build_url(app: Flask, rule: Rule, ids: dict) -> str:
     for arg in rule.arguments:
         if arg in ("uuid", "id"):
             values[arg] = _uuid_for(rule.endpoint, ids)
+        elif arg == "client_id" and rule.endpoint.startswith("ob_"):
+            values[arg] = ids["_ob_client"]
         elif arg == "token":
             values[arg] = _token_for(rule.endpoint, ids)
         elif arg in ids:
@@ -616,7 +652,10 @@ def check(expectation: str, rule: Rule, method: str, response, api: bool) -> str
             return f"should be refused (403/404/422), got {code}"
     elif expectation == "T":
         if code != 401:
-            return f"should ask for the wallet's access token (401), got {code}"
+            return f"should ask for the wallet's or app's token (401), got {code}"
+    elif expectation == "B":
+        if code != 400:
+            return f"should be a bad request (400), got {code}"
     elif expectation == "L":
         if api:
             if code != 401:
