@@ -11,7 +11,11 @@ twice.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from markupsafe import escape
 
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement
@@ -37,8 +41,45 @@ def passport_url() -> str:
     return f"{urls.base_url()}/passport"
 
 
+@dataclass(frozen=True)
+class Brand:
+    """How the issuing organisation looks in its mail: its colour, and its logo when it has one."""
+
+    colour: str = "#1f5f8b"
+    logo_url: str | None = None
+
+
+def _issued_html(name: str | None, issuer: str, achievement: str, action: str, link: str,
+                 brand: Brand) -> str:
+    """The same message as HTML, styled inline (mail clients drop <style> blocks)."""
+    colour = brand.colour if re.fullmatch(r"#[0-9a-fA-F]{6}", brand.colour or "") else "#1f5f8b"
+    logo = (f'<img src="{escape(brand.logo_url)}" alt="{escape(issuer)}" height="48" '
+            f'style="display:block;max-height:48px;margin:0 0 8px">' if brand.logo_url else "")
+    return (
+        '<!doctype html><html lang="nl"><body style="margin:0;padding:0;background:#f5f7f9">'
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>'
+        '<td style="padding:24px">'
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
+        'style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:6px;'
+        f'border-top:6px solid {colour};font-family:Arial,Helvetica,sans-serif;color:#1f2328">'
+        f'<tr><td style="padding:24px">{logo}'
+        f'<p style="font-size:16px;line-height:1.5;margin:0 0 16px">{escape(name or "Hallo")},</p>'
+        f'<p style="font-size:16px;line-height:1.5;margin:0 0 16px"><strong>{escape(issuer)}</strong> '
+        f'heeft je een digitaal bewijs gegeven voor <strong>{escape(achievement)}</strong>.</p>'
+        f'<p style="font-size:16px;line-height:1.5;margin:0 0 8px">{escape(action)}</p>'
+        f'<p style="margin:0 0 24px"><a href="{escape(link)}" style="display:inline-block;'
+        f'background:{colour};color:#ffffff;text-decoration:none;padding:12px 20px;'
+        f'border-radius:4px;font-size:16px">Naar mijn Skillspas</a></p>'
+        f'<p style="font-size:14px;line-height:1.5;margin:0 0 8px;color:#57606a">'
+        f'Werkt de knop niet? Open deze link: {escape(link)}</p>'
+        '<p style="font-size:14px;line-height:1.5;margin:0;color:#57606a">Het bewijs is van jou. '
+        'Je kiest zelf met wie je het deelt. Je krijgt deze mail omdat '
+        f'{escape(issuer)} dit bewijs aan dit adres gaf. — Skillspas</p>'
+        '</td></tr></table></td></tr></table></body></html>')
+
+
 def _issued_mail(to: str, name: str | None, issuer: str, achievement: str,
-                 claim_token: str | None) -> Mail:
+                 claim_token: str | None, brand: Brand | None = None) -> Mail:
     link = claim_url(claim_token) if claim_token else passport_url()
     action = ("Zet het in je Skillspas met deze link (je maakt zo nodig een gratis account):"
               if claim_token else "Je vindt het in je Skillspas:")
@@ -51,6 +92,7 @@ def _issued_mail(to: str, name: str | None, issuer: str, achievement: str,
             "Het bewijs is van jou. Je kiest zelf met wie je het deelt.\n\n"
             "— Skillspas"
         ),
+        html=_issued_html(name, issuer, achievement, action, link, brand or Brand()),
     )
 
 
@@ -65,7 +107,9 @@ def send_issued_emails(items: Sequence[Sequence]) -> None:
     # Plain columns, not objects: a bulk run sends these 250 at a time.
     found = {row.id: row for row in db.session.execute(
         db.select(Credential.id, Credential.recipient_email, Credential.recipient_name,
-                  Achievement.name.label("achievement"), Organisation.name.label("issuer"))
+                  Achievement.name.label("achievement"), Organisation.name.label("issuer"),
+                  Organisation.slug, Organisation.colour,
+                  Organisation.logo_mime.is_not(None).label("has_logo"))
         .join(Achievement, Achievement.id == Credential.achievement_id)
         .join(Organisation, Organisation.id == Credential.organisation_id)
         .where(Credential.id.in_(ids)))}
@@ -73,7 +117,9 @@ def send_issued_emails(items: Sequence[Sequence]) -> None:
             if cid in found and found[cid].recipient_email]
     try:
         send_mails([_issued_mail(row.recipient_email, row.recipient_name, row.issuer,
-                                 row.achievement, token) for row, token in todo])
+                                 row.achievement, token,
+                                 Brand(row.colour, urls.issuer_logo_url(row.slug) if row.has_logo
+                                       else None)) for row, token in todo])
     except MailBatchError as exc:
         if not jobs.queued() or exc.sent == 0:
             raise  # inline: the caller sees it; queued: RQ retries, nothing went out twice
