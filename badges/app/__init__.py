@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from badges.issuing.web import co_issue_views as _co_issue_views  # noqa: F401
     from badges.issuing.web import dashboard as _dashboard  # noqa: F401
     from badges.issuing.web import endorsement_views as _endorsement_views  # noqa: F401
+    from badges.issuing.web import mail_views as _mail_views  # noqa: F401
     from badges.issuing.web import views as _credential_views  # noqa: F401
     from badges.issuing.web.bulk import bp as bulk_bp
     from badges.issuing.web.documents import bp as documents_bp

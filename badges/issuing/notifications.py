@@ -43,57 +43,112 @@ def passport_url() -> str:
 
 @dataclass(frozen=True)
 class Brand:
-    """How the issuing organisation looks in its mail: its colour, and its logo when it has one."""
+    """How the issuing organisation speaks in its mail: colour, logo, its own opening words."""
 
     colour: str = "#1f5f8b"
     logo_url: str | None = None
+    intro_nl: str = ""
+    intro_en: str = ""
 
 
-def _issued_html(name: str | None, issuer: str, achievement: str, action: str, link: str,
-                 brand: Brand) -> str:
-    """The same message as HTML, styled inline (mail clients drop <style> blocks)."""
-    colour = brand.colour if re.fullmatch(r"#[0-9a-fA-F]{6}", brand.colour or "") else "#1f5f8b"
-    logo = (f'<img src="{escape(brand.logo_url)}" alt="{escape(issuer)}" height="48" '
-            f'style="display:block;max-height:48px;margin:0 0 8px">' if brand.logo_url else "")
+@dataclass(frozen=True)
+class _Words:
+    """One language's sentences of the announcement."""
+
+    hello: str
+    gave: str  # "{issuer} heeft je een digitaal bewijs gegeven voor {achievement}."
+    claim: str
+    open: str
+    button: str
+    fallback: str
+    yours: str
+    why: str
+
+
+DUTCH = _Words(
+    hello="Hallo", gave="{issuer} heeft je een digitaal bewijs gegeven voor '{achievement}'.",
+    claim="Zet het in je Skillspas met deze link (je maakt zo nodig een gratis account):",
+    open="Je vindt het in je Skillspas:", button="Naar mijn Skillspas",
+    fallback="Werkt de knop niet? Open deze link:",
+    yours="Het bewijs is van jou. Je kiest zelf met wie je het deelt.",
+    why="Je krijgt deze mail omdat {issuer} dit bewijs aan dit adres gaf.")
+ENGLISH = _Words(
+    hello="Hello", gave="{issuer} has given you a digital credential for '{achievement}'.",
+    claim="Put it in your Skillspas with this link (you can make a free account):",
+    open="You will find it in your Skillspas:", button="Open my Skillspas",
+    fallback="Does the button not work? Open this link:",
+    yours="The credential is yours. You choose who you share it with.",
+    why="You get this email because {issuer} gave this credential to this address.")
+
+
+def _text_part(words: _Words, name: str | None, issuer: str, achievement: str, intro: str,
+               claiming: bool, link: str) -> str:
+    return "\n\n".join(filter(None, [
+        f"{name or words.hello},", intro,
+        words.gave.format(issuer=issuer, achievement=achievement),
+        f"{words.claim if claiming else words.open}\n{link}",
+        f"{words.yours} {words.why.format(issuer=issuer)}"]))
+
+
+def _html_part(words: _Words, name: str | None, issuer: str, achievement: str, intro: str,
+               claiming: bool, link: str, colour: str) -> str:
+    p = 'style="font-size:16px;line-height:1.5;margin:0 0 16px"'
+    small = 'style="font-size:14px;line-height:1.5;margin:0 0 8px;color:#57606a"'
+    intro_html = f"<p {p}>{escape(intro)}</p>" if intro else ""
     return (
-        '<!doctype html><html lang="nl"><body style="margin:0;padding:0;background:#f5f7f9">'
-        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>'
-        '<td style="padding:24px">'
-        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
-        'style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:6px;'
-        f'border-top:6px solid {colour};font-family:Arial,Helvetica,sans-serif;color:#1f2328">'
-        f'<tr><td style="padding:24px">{logo}'
-        f'<p style="font-size:16px;line-height:1.5;margin:0 0 16px">{escape(name or "Hallo")},</p>'
-        f'<p style="font-size:16px;line-height:1.5;margin:0 0 16px"><strong>{escape(issuer)}</strong> '
-        f'heeft je een digitaal bewijs gegeven voor <strong>{escape(achievement)}</strong>.</p>'
-        f'<p style="font-size:16px;line-height:1.5;margin:0 0 8px">{escape(action)}</p>'
+        f'<p {p}>{escape(name or words.hello)},</p>{intro_html}'
+        f'<p {p}>{escape(words.gave.format(issuer=issuer, achievement=achievement))}</p>'
+        f'<p {p}>{escape(words.claim if claiming else words.open)}</p>'
         f'<p style="margin:0 0 24px"><a href="{escape(link)}" style="display:inline-block;'
         f'background:{colour};color:#ffffff;text-decoration:none;padding:12px 20px;'
-        f'border-radius:4px;font-size:16px">Naar mijn Skillspas</a></p>'
-        f'<p style="font-size:14px;line-height:1.5;margin:0 0 8px;color:#57606a">'
-        f'Werkt de knop niet? Open deze link: {escape(link)}</p>'
-        '<p style="font-size:14px;line-height:1.5;margin:0;color:#57606a">Het bewijs is van jou. '
-        'Je kiest zelf met wie je het deelt. Je krijgt deze mail omdat '
-        f'{escape(issuer)} dit bewijs aan dit adres gaf. — Skillspas</p>'
-        '</td></tr></table></td></tr></table></body></html>')
+        f'border-radius:4px;font-size:16px">{escape(words.button)}</a></p>'
+        f'<p {small}>{escape(words.fallback)} {escape(link)}</p>'
+        f'<p {small}>{escape(words.yours)} {escape(words.why.format(issuer=issuer))}</p>')
 
 
 def _issued_mail(to: str, name: str | None, issuer: str, achievement: str,
                  claim_token: str | None, brand: Brand | None = None) -> Mail:
+    """Dutch first, then English: an address with no account has no known language.
+
+    The HTML part is styled inline (mail clients drop <style> blocks), in the organisation's
+    colour with its logo; every value is escaped.
+    """
+    brand = brand or Brand()
     link = claim_url(claim_token) if claim_token else passport_url()
-    action = ("Zet het in je Skillspas met deze link (je maakt zo nodig een gratis account):"
-              if claim_token else "Je vindt het in je Skillspas:")
-    return Mail(
-        to=to,
-        subject=f"Je hebt een digitaal bewijs gekregen: {achievement}",
-        text=(
-            f"{name or 'Hallo'},\n\n{issuer} heeft je een digitaal bewijs gegeven voor "
-            f"'{achievement}'.\n\n{action}\n{link}\n\n"
-            "Het bewijs is van jou. Je kiest zelf met wie je het deelt.\n\n"
-            "— Skillspas"
-        ),
-        html=_issued_html(name, issuer, achievement, action, link, brand or Brand()),
-    )
+    claiming = claim_token is not None
+    colour = brand.colour if re.fullmatch(r"#[0-9a-fA-F]{6}", brand.colour or "") else "#1f5f8b"
+    text = (_text_part(DUTCH, name, issuer, achievement, brand.intro_nl, claiming, link)
+            + "\n\n— English —\n\n"
+            + _text_part(ENGLISH, name, issuer, achievement, brand.intro_en, claiming, link)
+            + "\n\n— Skillspas")
+    logo = (f'<img src="{escape(brand.logo_url)}" alt="{escape(issuer)}" height="48" '
+            f'style="display:block;max-height:48px;margin:0 0 16px">' if brand.logo_url else "")
+    html = (
+        '<!doctype html><html lang="nl"><body style="margin:0;padding:0;background:#f5f7f9">'
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>'
+        '<td style="padding:24px"><table role="presentation" width="100%" cellpadding="0" '
+        'cellspacing="0" style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:6px;'
+        f'border-top:6px solid {colour};font-family:Arial,Helvetica,sans-serif;color:#1f2328">'
+        f'<tr><td style="padding:24px">{logo}'
+        + _html_part(DUTCH, name, issuer, achievement, brand.intro_nl, claiming, link, colour)
+        + '<hr style="border:0;border-top:1px solid #d0d7de;margin:24px 0">'
+        + '<div lang="en">'
+        + _html_part(ENGLISH, name, issuer, achievement, brand.intro_en, claiming, link, colour)
+        + '</div><p style="font-size:14px;color:#57606a;margin:16px 0 0">— Skillspas</p>'
+        '</td></tr></table></td></tr></table></body></html>')
+    return Mail(to=to, subject=f"Je hebt een digitaal bewijs gekregen: {achievement}", text=text,
+                html=html)
+
+
+def preview(org: Organisation) -> Mail:
+    """The announcement as ``org``'s learners would get it (for the workspace's preview)."""
+    return _issued_mail("voorbeeld@example.nl", "Vanessa de Vries", org.name, "Voorbeeld van een bewijs",
+                        "voorbeeld-token", brand_of(org))
+
+
+def brand_of(org: Organisation) -> Brand:
+    return Brand(org.colour, urls.issuer_logo_url(org.slug) if org.logo_mime else None,
+                 org.mail_intro_nl or "", org.mail_intro_en or "")
 
 
 def send_issued_email(credential_id: int, claim_token: str | None) -> None:
@@ -109,7 +164,8 @@ def send_issued_emails(items: Sequence[Sequence]) -> None:
         db.select(Credential.id, Credential.recipient_email, Credential.recipient_name,
                   Achievement.name.label("achievement"), Organisation.name.label("issuer"),
                   Organisation.slug, Organisation.colour,
-                  Organisation.logo_mime.is_not(None).label("has_logo"))
+                  Organisation.logo_mime.is_not(None).label("has_logo"),
+                  Organisation.mail_intro_nl, Organisation.mail_intro_en)
         .join(Achievement, Achievement.id == Credential.achievement_id)
         .join(Organisation, Organisation.id == Credential.organisation_id)
         .where(Credential.id.in_(ids)))}
@@ -119,7 +175,8 @@ def send_issued_emails(items: Sequence[Sequence]) -> None:
         send_mails([_issued_mail(row.recipient_email, row.recipient_name, row.issuer,
                                  row.achievement, token,
                                  Brand(row.colour, urls.issuer_logo_url(row.slug) if row.has_logo
-                                       else None)) for row, token in todo])
+                                       else None, row.mail_intro_nl or "", row.mail_intro_en or ""))
+                    for row, token in todo])
     except MailBatchError as exc:
         if not jobs.queued() or exc.sent == 0:
             raise  # inline: the caller sees it; queued: RQ retries, nothing went out twice

@@ -134,6 +134,9 @@ class Organisation(CreatedAt, Base):
     # checked and sanitised on upload (kernel.media.image_checks): PNG or SVG
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     logo_mime: Mapped[str | None] = mapped_column(String(40))
+    # the organisation's own opening words in the mail that announces a credential
+    mail_intro_nl: Mapped[str] = mapped_column(Text, default="", server_default="")
+    mail_intro_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     # an archived sub-unit issues nothing new and is hidden from pickers; its credentials stay
     archived_at: Mapped[datetime | None]
     # awards per issuer account (person or API token) before further ones wait for approval

@@ -62,3 +62,14 @@ def update_profile(org: Organisation, *, colour: str, description: str, website:
                  subject_type="organisation", subject_id=org.id,
                  changed=sorted(details))
     db.session.commit()
+
+
+MAIL_INTRO_MAX = 600
+
+
+def update_mail_intro(org: Organisation, *, dutch: str, english: str, actor_id: int) -> None:
+    """The organisation's own opening words in its credential mail (plain text, both languages)."""
+    org.mail_intro_nl = (dutch or "").strip()[:MAIL_INTRO_MAX]
+    org.mail_intro_en = (english or "").strip()[:MAIL_INTRO_MAX]
+    audit.record("organisation.mail_intro", actor_id=actor_id, organisation_id=org.id)
+    db.session.commit()

@@ -51,3 +51,24 @@ def test_without_a_logo_there_is_no_image_and_names_are_escaped(app, demo, smtp_
     [got] = [r for r in smtp_mailer.received if r.to == "bram@example.nl"]
     html = got.message.get_body(("html",)).get_content()
     assert "<img" not in html and "&lt;b&gt;Bram&lt;/b&gt;" in html and "<b>Bram</b>" not in html
+
+
+def test_the_organisations_own_words_in_both_languages_and_the_preview(app, client, auth, demo, smtp_mailer):
+    from tests.conftest import post_form
+
+    auth.login("beheer@rocdemaasvallei.example")
+    page = f"/issuer/{SLUG}/mail"
+    answer = post_form(client, page, {"intro_nl": "Gefeliciteerd met je module!",
+                                      "intro_en": "Congratulations on your module!"})
+    assert answer.status_code == 302
+    settings = client.get(page).get_data(as_text=True)
+    assert "Gefeliciteerd met je module!" in settings and "<iframe" in settings
+    preview = client.get(f"{page}/preview")
+    assert preview.mimetype == "text/html" and "script-src" not in preview.headers["Content-Security-Policy"]
+    assert "Congratulations on your module!" in preview.get_data(as_text=True)
+    _issue(app, "tweetalig@example.nl", "Tweetalig", logo=False)
+    [got] = [r for r in smtp_mailer.received if r.to == "tweetalig@example.nl"]
+    assert got.body.index("Gefeliciteerd met je module!") < got.body.index("— English —") \
+        < got.body.index("Congratulations on your module!")
+    html = got.message.get_body(("html",)).get_content()
+    assert '<div lang="en">' in html and "Open my Skillspas" in html

@@ -214,6 +214,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.claim_code_decide": ORG_ISSUER,
     "issuer.claim_code_photo": ORG_ISSUER,
     "issuer.reminder_settings": ORG_ADMIN,
+    "issuer.mail_settings": ORG_ADMIN,
+    "issuer.mail_preview": ORG_ADMIN,
     "issuer.credential_detail": ORG_VIEWER,
     "issuer.credential_state": ORG_ISSUER,
     "issuer.credential_reissue": ORG_ISSUER,
