@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import css_inline
 from markupsafe import escape
 
 from badges.accounts.models import User
@@ -90,28 +91,40 @@ def _text_part(words: _Words, name: str | None, issuer: str, achievement: str, i
         f"{words.yours} {words.why.format(issuer=issuer)}"]))
 
 
+# Mail programs drop <style> blocks: the stylesheet is written once here and css-inline (a
+# maintained inliner) copies it onto every element before sending.
+MAIL_CSS = """
+body { margin: 0; padding: 0; background: #f5f7f9; }
+.outer { padding: 24px; }
+.card { max-width: 560px; margin: 0 auto; background: #ffffff; border-radius: 6px;
+        border-top: 6px solid %(colour)s; font-family: Arial, Helvetica, sans-serif; color: #1f2328; }
+.inner { padding: 24px; }
+.logo { display: block; max-height: 48px; margin: 0 0 16px; }
+p { font-size: 16px; line-height: 1.5; margin: 0 0 16px; }
+p.small { font-size: 14px; color: #57606a; margin: 0 0 8px; }
+a.button { display: inline-block; background: %(colour)s; color: #ffffff; text-decoration: none;
+           padding: 12px 20px; border-radius: 4px; font-size: 16px; }
+hr { border: 0; border-top: 1px solid #d0d7de; margin: 24px 0; }
+"""
+
+
 def _html_part(words: _Words, name: str | None, issuer: str, achievement: str, intro: str,
-               claiming: bool, link: str, colour: str) -> str:
-    p = 'style="font-size:16px;line-height:1.5;margin:0 0 16px"'
-    small = 'style="font-size:14px;line-height:1.5;margin:0 0 8px;color:#57606a"'
-    intro_html = f"<p {p}>{escape(intro)}</p>" if intro else ""
+               claiming: bool, link: str) -> str:
+    intro_html = f"<p>{escape(intro)}</p>" if intro else ""
     return (
-        f'<p {p}>{escape(name or words.hello)},</p>{intro_html}'
-        f'<p {p}>{escape(words.gave.format(issuer=issuer, achievement=achievement))}</p>'
-        f'<p {p}>{escape(words.claim if claiming else words.open)}</p>'
-        f'<p style="margin:0 0 24px"><a href="{escape(link)}" style="display:inline-block;'
-        f'background:{colour};color:#ffffff;text-decoration:none;padding:12px 20px;'
-        f'border-radius:4px;font-size:16px">{escape(words.button)}</a></p>'
-        f'<p {small}>{escape(words.fallback)} {escape(link)}</p>'
-        f'<p {small}>{escape(words.yours)} {escape(words.why.format(issuer=issuer))}</p>')
+        f'<p>{escape(name or words.hello)},</p>{intro_html}'
+        f'<p>{escape(words.gave.format(issuer=issuer, achievement=achievement))}</p>'
+        f'<p>{escape(words.claim if claiming else words.open)}</p>'
+        f'<p><a class="button" href="{escape(link)}">{escape(words.button)}</a></p>'
+        f'<p class="small">{escape(words.fallback)} {escape(link)}</p>'
+        f'<p class="small">{escape(words.yours)} {escape(words.why.format(issuer=issuer))}</p>')
 
 
 def _issued_mail(to: str, name: str | None, issuer: str, achievement: str,
                  claim_token: str | None, brand: Brand | None = None) -> Mail:
     """Dutch first, then English: an address with no account has no known language.
 
-    The HTML part is styled inline (mail clients drop <style> blocks), in the organisation's
-    colour with its logo; every value is escaped.
+    The HTML part is in the organisation's colour with its logo; every value is escaped.
     """
     brand = brand or Brand()
     link = claim_url(claim_token) if claim_token else passport_url()
@@ -121,21 +134,18 @@ def _issued_mail(to: str, name: str | None, issuer: str, achievement: str,
             + "\n\n— English —\n\n"
             + _text_part(ENGLISH, name, issuer, achievement, brand.intro_en, claiming, link)
             + "\n\n— Skillspas")
-    logo = (f'<img src="{escape(brand.logo_url)}" alt="{escape(issuer)}" height="48" '
-            f'style="display:block;max-height:48px;margin:0 0 16px">' if brand.logo_url else "")
-    html = (
-        '<!doctype html><html lang="nl"><body style="margin:0;padding:0;background:#f5f7f9">'
+    logo = (f'<img class="logo" src="{escape(brand.logo_url)}" alt="{escape(issuer)}" height="48">'
+            if brand.logo_url else "")
+    html = css_inline.inline(
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        f"<style>{MAIL_CSS % {'colour': colour}}</style></head><body>"
         '<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>'
-        '<td style="padding:24px"><table role="presentation" width="100%" cellpadding="0" '
-        'cellspacing="0" style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:6px;'
-        f'border-top:6px solid {colour};font-family:Arial,Helvetica,sans-serif;color:#1f2328">'
-        f'<tr><td style="padding:24px">{logo}'
-        + _html_part(DUTCH, name, issuer, achievement, brand.intro_nl, claiming, link, colour)
-        + '<hr style="border:0;border-top:1px solid #d0d7de;margin:24px 0">'
-        + '<div lang="en">'
-        + _html_part(ENGLISH, name, issuer, achievement, brand.intro_en, claiming, link, colour)
-        + '</div><p style="font-size:14px;color:#57606a;margin:16px 0 0">— Skillspas</p>'
-        '</td></tr></table></td></tr></table></body></html>')
+        '<td class="outer"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
+        f'class="card"><tr><td class="inner">{logo}'
+        + _html_part(DUTCH, name, issuer, achievement, brand.intro_nl, claiming, link)
+        + '<hr><div lang="en">'
+        + _html_part(ENGLISH, name, issuer, achievement, brand.intro_en, claiming, link)
+        + '</div><p class="small">— Skillspas</p></td></tr></table></td></tr></table></body></html>')
     return Mail(to=to, subject=f"Je hebt een digitaal bewijs gekregen: {achievement}", text=text,
                 html=html)
 

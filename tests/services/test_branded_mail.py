@@ -44,6 +44,7 @@ def test_the_announcement_has_text_and_html_with_the_logo_and_colour(app, demo, 
     assert 'alt="Maasvallei College Zorg &amp; Welzijn"' in html
     assert "#7a1f5c" in html and "/claim/" in html
     assert "Je krijgt deze mail omdat" in html  # who sent it and why
+    assert "<style" not in html and 'style="' in html  # inlined: mail programs drop <style>
 
 
 def test_without_a_logo_there_is_no_image_and_names_are_escaped(app, demo, smtp_mailer):
