@@ -216,7 +216,9 @@ def send_state_email(credential_id: int) -> None:
         text=(
             f"{cred.recipient_name or 'Hallo'},\n\n{cred.organisation.name} heeft je bewijs "
             f"'{cred.achievement.name}' {word}. {meaning}\n{reason}\n"
-            f"Vragen? Neem contact op met {cred.organisation.name}.\n\n— Skillspas"
+            f"Vragen? Neem contact op met {cred.organisation.name}.\n\n"
+            f"Je krijgt deze mail omdat {cred.organisation.name} dit bewijs aan dit adres gaf.\n\n"
+            "— Skillspas"
         ),
     ))
 
