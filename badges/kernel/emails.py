@@ -1,7 +1,7 @@
 """One spelling per email address, and no look-alikes.
 
-An address is compared, stored and hashed in one form, so ``ｖａｎｅｓｓａ@…``
-(fullwidth), ``Vanessa@…`` and a decomposed ``é`` do not make separate
+An address is compared, stored and hashed in one form, so ``vanessa@…`` typed in fullwidth
+letters (U+FF56 …), ``Vanessa@…`` and a decomposed ``é`` do not make separate
 accounts, and a credential issued to one spelling reaches the owner of the other:
 
 1. Unicode NFKC (fullwidth and compatibility forms become plain letters,

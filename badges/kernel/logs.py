@@ -23,6 +23,8 @@ REDACTED = "[redacted]"
 CAPABILITY_PREFIXES = (
     "s", "claim", "password/reset", "evidence", "uitnodiging", "account/confirm",
     "account/email/confirm", "account/email/undo", "passport/emails/confirm",
+    "account/merge/confirm", "auth/oidc/link", "verklaring", "c/bevestig", "c",
+    "herinneringen/uit", "oid4vci/offers",
 )
 _SLASH = r"(?:/|%2F)"  # also inside a query string: ``/login?next=%2Fclaim%2F…``
 _PATH_TOKEN = re.compile(

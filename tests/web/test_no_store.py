@@ -41,7 +41,7 @@ def test_every_page_of_a_signed_in_user_is_no_store(app, client, demo, who):
 
 def test_the_new_api_token_page_is_no_store(client, auth, demo):
     auth.login("beheer@rocdemaasvallei.example")
-    response = post_form(client, f"{COLLEGE}/tokens", {"name": "Eduarte"})
+    response = post_form(client, f"{COLLEGE}/tokens", {"name": "Eduarte", "scopes": ["issue", "read"]})
     assert re.search(r'value="(sp_[\w-]+)"', response.get_data(as_text=True))
     assert response.headers["Cache-Control"] == "no-store"
 
