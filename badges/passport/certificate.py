@@ -57,9 +57,10 @@ def _plain(markdown: str) -> str:
 
 
 def learner_name(cred: Credential) -> str:
-    """The name as it was signed into the credential."""
+    """The name as it was signed into the credential (never the email address: the
+    certificate can be downloaded from a public share page)."""
     subject = (cred.document or {}).get("credentialSubject") or {}
-    return str(subject.get("name") or cred.recipient_name or cred.recipient_email or "")
+    return str(subject.get("name") or cred.recipient_name or "")
 
 
 class _Pdf(Pdf):
@@ -77,7 +78,7 @@ def pdf(cred: Credential, lang: str = "nl") -> bytes:
     words = WORDS[lang]
     ach, org = cred.achievement, cred.organisation
     name = learner_name(cred)
-    doc = _Pdf(lang=lang, title=f"{words['title']}: {ach.name} - {name}")
+    doc = _Pdf(lang=lang, title=" - ".join(x for x in (f"{words['title']}: {ach.name}", name) if x))
     doc.footer_text = words["footer"]
     doc.add_page()
     badge = 46
@@ -88,8 +89,9 @@ def pdf(cred: Credential, lang: str = "nl") -> bytes:
     doc.text_block("P", words["title"].upper(), size=11, height=6)
     doc.text_block("H1", ach.name, size=22, style="B", height=10)
     doc.ln(2)
-    doc.text_block("P", words["awarded"], size=11, height=6)
-    doc.text_block("P", name, size=18, style="B", height=9)
+    if name:
+        doc.text_block("P", words["awarded"], size=11, height=6)
+        doc.text_block("P", name, size=18, style="B", height=9)
     doc.ln(3)
     rows = [(words["issuer"], org.name), (words["date"], day(cred.valid_from, lang))]
     if cred.valid_until:
