@@ -18,8 +18,8 @@ from badges.issuing.models import Credential
 from badges.kernel.media.pdf import Pdf
 from badges.kernel.media.qr import qr_png
 from badges.kernel.models import utcnow
+from badges.passport import certificate, share
 from badges.passport import services as passport
-from badges.passport import share
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -96,62 +96,87 @@ def _unique(name: str, used: set[str]) -> str:
 
 # --- PDF ---------------------------------------------------------------------------------
 
+WORDS = {
+    "nl": {"title": "Skillspas - overzicht van mijn bewijzen", "made": "Gemaakt op {date}. Scan "
+           "de QR-code bij een bewijs om het zelf te controleren.",
+           "none": "Er staan nog geen bewijzen in je pas.", "issuer": "Uitgever",
+           "date": "Behaald op", "status": "Status", "skills": "Vaardigheden",
+           "check": "Controle", "qr": "QR-code naar de controle van {name}",
+           "imported": "Zelf toegevoegde bewijzen", "page": "Skillspas · pagina {n}",
+           "badge": "Bewijs"},
+    "en": {"title": "Skillspas - overview of my credentials", "made": "Made on {date}. Scan the "
+           "QR code next to a credential to check it yourself.",
+           "none": "There are no credentials in your passport yet.", "issuer": "Issuer",
+           "date": "Earned on", "status": "Status", "skills": "Skills",
+           "check": "Check", "qr": "QR code to the check of {name}",
+           "imported": "Credentials you added yourself", "page": "Skillspas · page {n}",
+           "badge": "Credential"},
+}
+STATUS_EN = {"valid": "Valid", "expired": "Expired", "revoked": "Revoked",
+             "suspended": "Suspended", "not_yet_valid": "Not yet valid", "checked": "Checked",
+             "unconfirmed": "Cannot be confirmed"}
+
+
+def _status(key: str, lang: str) -> str:
+    return STATUS_EN.get(key, key) if lang == "en" else passport.STATUS[key][0]
+
 
 class _Pdf(Pdf):
-    def para(self, value: str, size: float = 10, style: str = "", height: float = 5) -> None:
-        self.set_font(self.family, style, size)
-        self.multi_cell(0, height, self.text_of(value), new_x="LMARGIN", new_y="NEXT")
+    page_words = "{n}"
 
     def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(self.family, "", 8)
-        self.cell(0, 6, self.text_of(f"Skillspas · pagina {self.page_no()}"), align="C")
+        with self.artifact():
+            self.set_y(-12)
+            self.set_font(self.family, "", 8)
+            self.cell(0, 6, self.text_of(self.page_words.format(n=self.page_no())), align="C")
 
 
-def _date(moment: datetime | None) -> str:
-    return moment.strftime("%d-%m-%Y") if moment else "-"
+def pdf_overview(user: User, lang: str = "nl") -> bytes:
+    """A printable overview: name, and per credential issuer, date, status, skills, QR.
 
-
-def pdf_overview(user: User) -> bytes:
-    """A printable overview: name, and per credential issuer, date, status, skills, QR."""
-    pdf = _Pdf()
-    pdf.set_title(pdf.text_of(f"Skillspas - {user.name}"))
-    pdf.set_lang("nl")  # screen readers pick the Dutch voice
+    Tagged: a heading per credential, its facts as a table, the QR code as a figure.
+    """
+    lang = "en" if lang == "en" else "nl"
+    words = WORDS[lang]
+    pdf = _Pdf(lang=lang, title=f"{words['title']} - {user.name}")
+    pdf.page_words = words["page"]
     pdf.add_page()
-    pdf.para("Skillspas - overzicht van mijn bewijzen", 16, "B", 8)
-    pdf.para(user.name, 13, "B", 7)
-    pdf.para(f"Gemaakt op {_date(utcnow())}. Scan de QR-code bij een bewijs om het zelf te "
-             "controleren.", 9)
+    pdf.text_block("H1", words["title"], size=16, style="B", height=8)
+    pdf.text_block("P", user.name, size=13, style="B", height=7)
+    pdf.text_block("P", words["made"].format(date=certificate.day(utcnow(), lang)), size=9)
     pdf.ln(4)
     creds = _credentials(user)
     if not creds:
-        pdf.para("Er staan nog geen bewijzen in je pas.")
+        pdf.text_block("P", words["none"])
     qr_size = 28
     for cred in creds:
-        if pdf.get_y() > pdf.h - 18 - qr_size - 6:
-            pdf.add_page()
+        pdf.room_for(qr_size + 6)
         top = pdf.get_y()
         url = share.verify_url(cred.uuid)
-        pdf.image(io.BytesIO(qr_png(url, box_size=4)), x=pdf.w - 18 - qr_size, y=top,
-                  w=qr_size, h=qr_size)
+        name = cred.achievement.name
+        pdf.figure(io.BytesIO(qr_png(url, box_size=4)), words["qr"].format(name=name),
+                   x=pdf.w - 18 - qr_size, y=top, w=qr_size, h=qr_size)
         pdf.set_right_margin(18 + qr_size + 4)
-        label = passport.STATUS[passport.credential_status(cred)][0]
-        pdf.para(cred.achievement.name, 12, "B", 6)
-        pdf.para(f"Uitgever: {cred.organisation.name}")
+        pdf.text_block("H2", name, size=12, style="B", height=6)
         # The day it was earned (validFrom), not the day the record was made here.
-        pdf.para(f"Datum: {_date(cred.valid_from)}   Status: {label}")
+        rows = [(words["issuer"], cred.organisation.name),
+                (words["date"], certificate.day(cred.valid_from, lang)),
+                (words["status"], _status(passport.credential_status(cred), lang))]
         skills = ", ".join(s.label for s in cred.achievement.skills)
         if skills:
-            pdf.para(f"Vaardigheden: {skills}", 9)
-        pdf.para(url, 7, "", 4)
+            rows.append((words["skills"], skills))
+        rows.append((words["check"], url))
+        pdf.label_table(rows, label_width=32, size=9, height=4.6)
         pdf.set_right_margin(18)
         pdf.set_y(max(pdf.get_y(), top + qr_size) + 4)
-        pdf.line(18, pdf.get_y() - 2, pdf.w - 18, pdf.get_y() - 2)
+        with pdf.artifact():
+            pdf.line(18, pdf.get_y() - 2, pdf.w - 18, pdf.get_y() - 2)
     imported = share.owned_imports(user.id)
     if imported:
         pdf.ln(2)
-        pdf.para("Zelf toegevoegde bewijzen", 12, "B", 7)
+        pdf.text_block("H2", words["imported"], size=12, style="B", height=7)
         for item in imported:
-            pdf.para(f"{item.name or 'Badge'} - {item.issuer_name or item.issuer_id} "
-                     f"({passport.STATUS[passport.imported_status(item.verdict)][0]})")
+            pdf.text_block("P", f"{item.name or words['badge']} - "
+                           f"{item.issuer_name or item.issuer_id} "
+                           f"({_status(passport.imported_status(item.verdict), lang)})")
     return bytes(pdf.output())

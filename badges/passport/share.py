@@ -244,9 +244,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "credential"
 
 
+def file_stem(cred: Credential) -> str:
+    """The download name of a credential, without extension: readable and unique."""
+    return f"{_slug(cred.achievement.name)}-{cred.uuid[:8]}"
+
+
 def credential_file(cred: Credential, fmt: str) -> tuple[bytes, str, str]:
     """(content, mimetype, filename): the baked PNG/SVG, the signed JSON or the VC-JWT."""
-    name = f"{_slug(cred.achievement.name)}-{cred.uuid[:8]}"
+    name = file_stem(cred)
     ach, org = cred.achievement, cred.organisation
     if fmt == "png":
         image = png_of(ach.image, ach.image_mime, ach.name, org.colour)

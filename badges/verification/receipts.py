@@ -9,28 +9,60 @@ replaces what that font cannot encode.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+from badges.credentials.verify.checks import parse_date
 from badges.kernel import urls
 from badges.kernel.media.pdf import Pdf
 from badges.verification.outcome import Outcome
 
-STATUS_TEXT = {
-    "nl": {"pass": "OK", "fail": "MISLUKT", "warning": "LET OP", "skipped": "OVERGESLAGEN"},
-    "en": {"pass": "PASS", "fail": "FAIL", "warning": "WARNING", "skipped": "SKIPPED"},
+LABELS: dict[str, dict[str, Any]] = {
+    "nl": {"title": "Verificatiebewijs", "answer": "De uitkomst", "what": "Wat er in staat",
+           "achievement": "Bewijs voor", "issuer": "Uitgever", "issued": "Uitgegeven op",
+           "until": "Geldig tot", "no_end": "geen einddatum", "who": "Wie heeft dit uitgegeven?",
+           "checks": "Wat we hebben gecontroleerd", "about": "Over deze controle",
+           "when": "Gecontroleerd op", "at": "om", "service": "Gecontroleerd door",
+           "input": "Wat er is gecontroleerd", "sha": "Vingerafdruk van de invoer (SHA-256)",
+           "format": "Soort bestand", "in_image": "in een {img}-afbeelding",
+           "sources": {"credential": "Een bewijs dat op Skillspas staat",
+                       "link": "Een link naar een bewijs", "file": "Een geüpload bestand",
+                       "text": "Geplakte tekst"},
+           "note": "Dit verificatiebewijs is gemaakt door de invoer opnieuw te controleren. "
+           "Skillspas bewaart niets over wie controleerde. Wil je de actuele stand weten? "
+           "Controleer het bewijs opnieuw op de controlepagina.",
+           "page": "Skillspas · verificatiebewijs · pagina {n}"},
+    "en": {"title": "Verification receipt", "answer": "The answer", "what": "What it says",
+           "achievement": "Credential for", "issuer": "Issuer", "issued": "Issued on",
+           "until": "Valid until", "no_end": "no end date", "who": "Who issued this?",
+           "checks": "What we checked", "about": "About this check",
+           "when": "Checked on", "at": "at", "service": "Checked by",
+           "input": "What was checked", "sha": "Fingerprint of the input (SHA-256)",
+           "format": "Kind of file", "in_image": "in a {img} image",
+           "sources": {"credential": "A credential kept on Skillspas",
+                       "link": "A link to a credential", "file": "An uploaded file",
+                       "text": "Pasted text"},
+           "note": "This receipt was made by checking the input again. Skillspas keeps "
+           "nothing about who checked. Want to know the current state? Check the credential "
+           "again on the verify page.",
+           "page": "Skillspas · verification receipt · page {n}"},
 }
-LABELS = {
-    "nl": {"title": "Verificatiebewijs", "service": "Dienst", "when": "Gecontroleerd op (UTC)",
-           "sha": "SHA-256 van de invoer", "size": "Grootte (bytes)", "format": "Formaat",
-           "source": "Bron", "verdict": "Uitkomst", "summary": "Samenvatting",
-           "credential": "Credential", "issuer": "Uitgever", "trust": "Uitgever op deze dienst",
-           "checks": "Controles", "note": "Dit bewijs is gemaakt door de invoer opnieuw te "
-           "controleren. De dienst bewaart niets over wie controleerde."},
-    "en": {"title": "Verification receipt", "service": "Service", "when": "Checked at (UTC)",
-           "sha": "SHA-256 of the input", "size": "Size (bytes)", "format": "Format",
-           "source": "Source", "verdict": "Verdict", "summary": "Summary",
-           "credential": "Credential", "issuer": "Issuer", "trust": "Issuer on this service",
-           "checks": "Checks", "note": "This receipt was made by checking the input again. "
-           "The service keeps nothing about who checked."},
-}
+FORMATS = {"json-ld": "JSON-LD", "jwt": "JWT", "vc-jwt": "VC-JWT", "ob2": "Open Badges 2.0"}
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@dataclass
+class Wording:
+    """The verify page's own words, in the reader's language, passed in by the view."""
+
+    headline: str
+    advice: str
+    trust: str
+    check_names: dict[str, str] = field(default_factory=dict)
+    check_status: dict[str, str] = field(default_factory=dict)
 
 
 def build(outcome: Outcome) -> dict:
@@ -59,56 +91,82 @@ def build(outcome: Outcome) -> dict:
 
 
 class _Pdf(Pdf):
-    def __init__(self) -> None:
-        super().__init__(page_break_margin=15)
+    page_words = "{n}"
 
-    def row(self, label: str, value: object) -> None:
-        self.set_font(self.family, "B", 10)
-        self.cell(0, 6, self.text_of(label), new_x="LMARGIN", new_y="NEXT")
-        self.set_font(self.family, "", 10)
-        self.multi_cell(0, 5.5, self.text_of(value) or "-", new_x="LMARGIN", new_y="NEXT")
-        self.ln(1.5)
+    def footer(self) -> None:
+        with self.artifact():
+            self.set_y(-12)
+            self.set_font(self.family, "", 8)
+            self.cell(0, 6, self.text_of(self.page_words.format(n=self.page_no())), align="C")
 
 
-def pdf(receipt: dict, lang: str = "nl") -> bytes:
-    """The receipt as a one- or two-page PDF in ``lang``."""
+def _when(value: str | None, lang: str, words: dict) -> str:
+    """An ISO moment as a Dutch local date and time, in words."""
+    moment = parse_date(value)
+    if moment is None:
+        return "-"
+    local = moment.astimezone(AMSTERDAM)
+    return f"{format_date(local, format='long', locale=_locale(lang))} {words['at']} {local:%H:%M}"
+
+
+def pdf(receipt: dict, lang: str = "nl", wording: Wording | None = None) -> bytes:
+    """The receipt as a tagged PDF in ``lang``, in the verify page's plain words."""
     lang = "en" if lang == "en" else "nl"
-    words, status_words = LABELS[lang], STATUS_TEXT[lang]
-    doc = _Pdf()
-    doc.set_title(words["title"])
-    doc.set_creator("Skillspas")
+    words = LABELS[lang]
+    plain = wording or Wording(headline=str(receipt["verdict"]), advice="", trust="")
+    cred, source = receipt["credential"], receipt["input"]
+    doc = _Pdf(page_break_margin=15, lang=lang, title=f"Skillspas - {words['title']}")
+    doc.page_words = words["page"]
     doc.add_page()
-    doc.set_font(doc.family, "B", 18)
-    doc.cell(0, 10, doc.text_of(f"Skillspas · {words['title']}" if doc.unicode
-                                else f"Skillspas - {words['title']}"),
-             new_x="LMARGIN", new_y="NEXT")
-    doc.ln(2)
-    doc.set_font(doc.family, "B", 12)
-    doc.multi_cell(0, 6.5, doc.text_of(receipt["summary"].get(lang, receipt["verdict"])),
-                   new_x="LMARGIN", new_y="NEXT")
+    doc.text_block("H1", f"Skillspas - {words['title']}", size=18, style="B", height=9)
     doc.ln(3)
-    cred, trust, source = receipt["credential"], receipt["issuer_trust"], receipt["input"]
-    issuer = cred.get("issuer") or {}
-    for label, value in (
-        (words["verdict"], f"{receipt['verdict']} ({receipt['outcome']})"),
-        (words["service"], receipt["service"]),
-        (words["when"], receipt["checked_at"]),
-        (words["sha"], source["sha256"]),
-        (words["size"], source["bytes"]),
-        (words["format"], " / ".join(x for x in (source["format"], source["container"]) if x)),
-        (words["source"], source["source"]),
-        (words["credential"], " - ".join(x for x in (cred.get("achievement") or cred.get("name"),
-                                                      cred.get("id")) if x)),
-        (words["issuer"], " - ".join(x for x in (issuer.get("name"), issuer.get("id")) if x)),
-        (words["trust"], f"{receipt['issuerTrust']} ({trust.get('state')})"),
-    ):
-        doc.row(label, value)
-    doc.set_font(doc.family, "B", 12)
-    doc.cell(0, 8, doc.text_of(words["checks"]), new_x="LMARGIN", new_y="NEXT")
-    for check in receipt["checks"]:
-        message = (check.get("message") or {}).get(lang, "")
-        doc.row(f"{check['id']}: {status_words.get(check['status'], check['status'])}", message)
+    doc.text_block("H2", f"{words['answer']}: {plain.headline}", size=14, style="B", height=7)
+    summary = (receipt.get("summary") or {}).get(lang)
+    if summary:
+        doc.text_block("P", summary, size=11, height=6)
+    if plain.advice:
+        doc.text_block("P", plain.advice, size=10, height=5.5)
+    doc.ln(3)
+    achievement = cred.get("achievement") or cred.get("name")
+    if achievement or cred.get("issuer"):
+        doc.text_block("H2", words["what"], size=13, style="B", height=7)
+        issuer = (cred.get("issuer") or {}).get("name") or (cred.get("issuer") or {}).get("id")
+        rows = [(words["achievement"], achievement or "-"), (words["issuer"], issuer or "-")]
+        if cred.get("validFrom"):
+            rows.append((words["issued"], _day(cred["validFrom"], lang)))
+        rows.append((words["until"], _day(cred["validUntil"], lang) if cred.get("validUntil")
+                     else words["no_end"]))
+        doc.label_table(rows)
+        doc.ln(2)
+    if plain.trust:
+        doc.text_block("H2", words["who"], size=13, style="B", height=7)
+        doc.text_block("P", plain.trust)
+        doc.ln(3)
+    doc.text_block("H2", words["checks"], size=13, style="B", height=7)
+    doc.label_table([(plain.check_names.get(check["id"], check["id"]),
+                f"{plain.check_status.get(check['status'], check['status'])}. "
+                f"{(check.get('message') or {}).get(lang, '')}".strip())
+               for check in receipt["checks"]], label_width=62)
     doc.ln(2)
-    doc.set_font(doc.family, "", 9)
-    doc.multi_cell(0, 5, doc.text_of(words["note"]), new_x="LMARGIN", new_y="NEXT")
+    doc.text_block("H2", words["about"], size=13, style="B", height=7)
+    kind = FORMATS.get(source.get("format") or "", source.get("format") or "-")
+    if source.get("container"):
+        kind += f" ({words['in_image'].format(img=str(source['container']).upper())})"
+    doc.label_table([(words["when"], _when(receipt["checked_at"], lang, words)),
+               (words["service"], receipt["service"]),
+               (words["input"], words["sources"].get(source.get("source"), source.get("source"))),
+               (words["format"], kind),
+               (words["sha"], source["sha256"])], label_width=62, size=9, height=5)
+    doc.ln(3)
+    doc.text_block("P", words["note"], size=9, height=5)
     return bytes(doc.output())
+
+
+def _day(value: str, lang: str) -> str:
+    moment = parse_date(value)
+    return format_date(moment.astimezone(AMSTERDAM), format="long",
+                       locale=_locale(lang)) if moment else value
+
+
+def _locale(lang: str) -> str:
+    return "en_GB" if lang == "en" else "nl"

@@ -59,7 +59,8 @@ class TestBundles:
         pdf = export.pdf_overview(vanessa)
         assert pdf.startswith(b"%PDF")
         # The learner's name is in the document title (UTF-16BE, as PDF stores non-ASCII).
-        title = "Skillspas - Vanessa de Groot-Ëlberg".encode("utf-16-be").hex()
+        title = ("Skillspas - overzicht van mijn bewijzen - Vanessa de Groot-Ëlberg"
+                 .encode("utf-16-be").hex())
         assert f"/Title <feff{title}>".encode() in pdf
 
     def test_pdf_falls_back_to_core_font(self, world, monkeypatch, tmp_path):

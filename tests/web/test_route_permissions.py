@@ -109,6 +109,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "verify.receipt": PUBLIC,
     "share.public": PUBLIC,
     "share.public_download": PUBLIC,
+    "share.public_certificate": PUBLIC,
     "share.public_presentation": PUBLIC,
     "passport.claim": PUBLIC,  # anyone sees what it is; claiming itself needs a login
     "info.privacy": PUBLIC,
@@ -185,6 +186,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "share.qr_download": OWNER,
     "share.revoke": OWNER,
     "share.download": OWNER,
+    "share.certificate_pdf": OWNER,
     "export.index": SIGNED_IN,
     "export.bundle": SIGNED_IN,
     "export.zip_file": SIGNED_IN,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from wtforms import SelectChoice
@@ -65,8 +66,9 @@ def zip_file():
 @login_required
 def pdf():
     """A printable overview with a QR code per credential."""
-    return _download(export.pdf_overview(current_user), "application/pdf",
-                     "skillspas-overzicht.pdf")
+    lang = "en" if str(get_locale() or "nl") == "en" else "nl"
+    return _download(export.pdf_overview(current_user, lang), "application/pdf",
+                     "skillspas-overview.pdf" if lang == "en" else "skillspas-overzicht.pdf")
 
 
 @bp.post("/passport/export/clr")

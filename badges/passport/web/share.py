@@ -16,15 +16,17 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from badges.issuing.models import CredentialState
 from badges.issuing.web.negotiation import wants_json
 from badges.kernel.errors import ServiceError
 from badges.kernel.media.qr import qr_svg
+from badges.passport import certificate, share
 from badges.passport import services as passport
-from badges.passport import share
 from badges.passport.web.share_forms import ConfirmForm, ShareForm
 
 bp = Blueprint("share", __name__)
@@ -143,6 +145,27 @@ def download(uuid: str, fmt: str):
     return _file_response(*share.credential_file(cred, fmt))
 
 
+def _lang() -> str:
+    return "en" if str(get_locale() or "nl") == "en" else "nl"
+
+
+def _certificate(cred) -> Response:
+    if cred.state != CredentialState.ACTIVE:  # no paper that looks valid for a revoked one
+        abort(404)
+    lang = _lang()
+    prefix = "certificate" if lang == "en" else "certificaat"
+    return _file_response(certificate.pdf(cred, lang), "application/pdf",
+                          f"{prefix}-{share.file_stem(cred)}.pdf")
+
+
+@bp.get("/passport/credentials/<uuid>/certificaat.pdf")
+@login_required
+def certificate_pdf(uuid: str):
+    """A printable certificate of my own credential, in the reader's language."""
+    cred = passport.own_credential(current_user.id, uuid) or abort(404)
+    return _certificate(cred)
+
+
 # --- public ---------------------------------------------------------------------------
 
 
@@ -193,3 +216,11 @@ def public_download(token: str, uuid: str, fmt: str):
     if item is not None and fmt == "json":
         return _private(_file_response(*share.imported_file(item)))
     abort(404)
+
+
+@bp.get("/s/<token>/<uuid>/certificaat.pdf")
+def public_certificate(token: str, uuid: str):
+    """The certificate of a credential this link shows."""
+    link = _active_link(token)
+    cred = share.shared_credential(link, uuid) or abort(404)
+    return _private(_certificate(cred))

@@ -152,7 +152,18 @@ def receipt():
     if form.format.data == "json":
         body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         return _download(body, "application/json", f"verificatie-{stamp}.json")
-    return _download(receipts.pdf(data, lang), "application/pdf", f"verificatie-{stamp}.pdf")
+    name = f"verification-{stamp}.pdf" if lang == "en" else f"verificatie-{stamp}.pdf"
+    return _download(receipts.pdf(data, lang, _wording(data)), "application/pdf", name)
+
+
+def _wording(data: dict) -> receipts.Wording:
+    """The receipt says what the verify page says, in the same words and language."""
+    answer = texts.ANSWERS.get(data["outcome"], texts.ANSWERS["indeterminate"])
+    return receipts.Wording(
+        headline=str(answer[2]), advice=str(answer[3]),
+        trust=str(texts.trust_line(data["issuer_trust"])[2]) if data["issuer_trust"] else "",
+        check_names={key: str(value) for key, value in texts.CHECK_NAMES.items()},
+        check_status={key: str(value[2]) for key, value in texts.CHECK_STATUS.items()})
 
 
 def _receipt_source(form: ReceiptForm) -> Source:

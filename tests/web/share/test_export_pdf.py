@@ -6,6 +6,8 @@ import re
 import zlib
 from datetime import UTC, datetime
 
+from babel.dates import format_date
+
 from badges.catalogue.models import Achievement
 from badges.issuing import services as issuing
 from badges.kernel.extensions import db
@@ -42,15 +44,15 @@ class TestPdfOverview:
             issued = issuing.issue_many(org, [issuing.IssueRequest(
                 achievement=achievement, recipient_email="vanessa@example.nl",
                 recipient_name="Vanessa de Groot", valid_from=datetime(2024, 6, 14, tzinfo=UTC))])
-            recorded = issued[0].credential.issued_at.strftime("%d-%m-%Y")
+            recorded = format_date(issued[0].credential.issued_at, format="long", locale="nl")
         monkeypatch.setattr(pdf_base, "FONT_DIR", tmp_path)  # core font: text readable back
         auth.login("vanessa@example.nl")
         response = client.get("/passport/export/skillspas.pdf")
         assert response.status_code == 200 and response.mimetype == "application/pdf"
         text = pdf_text(response.data)
         assert "Basiszorg" in text
-        assert "Datum: 14-06-2024" in text
-        assert f"Datum: {recorded}" not in text
+        assert "Behaald op\n14 juni 2024" in text
+        assert f"Behaald op\n{recorded}" not in text
         bundle = client.get("/passport/export/skillspas.json").get_json()
         earned = [c["validFrom"] for c in bundle["credentials"] if c["name"] == "Basiszorg"]
         assert "2024-06-14T00:00:00+00:00" in earned
