@@ -6,8 +6,8 @@ CSV export (English, v1.1/v1.2): the ``conceptUri`` and ``preferredLabel`` colum
 ``transversalSkillsCollection_en.csv`` / ``languageSkillsCollection_en.csv`` (copy in
 github.com/MohamedGouaouri/esco, commit 381d16f), and cross-checked against other public
 repositories citing the same URI with the same label where one was found. A skill is only
-labelled ESCO when its meaning is the ESCO concept's; the others have no ESCO URI and get a
-page on this service (``/skills/<id>``). The codes this list had before (T4.1, S1.2.1, ...)
+labelled ESCO when its meaning is the ESCO concept's; the others are framework "Skillspas"
+(our own list; typed-in skills have framework "") and point to their page here (``/skills/<id>``). The codes this list had before (T4.1, S1.2.1, ...)
 were not ESCO's: ESCO's S1.2.1 is "coordinating activities with others", not customer focus.
 """
 

@@ -42,7 +42,8 @@ def seed_skills() -> dict[str, Skill]:
     for seed in SKILLS:
         if seed.label not in existing:
             esco = seed.esco_uri
-            skill = Skill(label=seed.label, framework="ESCO" if esco else "",
+            # "Skillspas": our own list (typed-in skills have framework "")
+            skill = Skill(label=seed.label, framework="ESCO" if esco else "Skillspas",
                           code=esco.rsplit("/", 1)[1] if esco else "", url=esco or None,
                           group=seed.group)
             db.session.add(skill)

@@ -72,11 +72,7 @@ def upgrade():
                 "AND label = :label AND code = :old"),
                 {"uuid": uuid, "url": ESCO + uuid, "label": label, "old": old})
     # Whatever is still labelled ESCO without an ESCO concept URI is not ESCO: it becomes a
-    # skill of our own (framework "", or "Skillspas" where a typed-in twin already holds that).
-    bind.execute(sa.text(
-        "UPDATE skill SET framework = '', code = '' WHERE " + NOT_ESCO + " AND NOT EXISTS ("
-        "SELECT 1 FROM skill AS twin WHERE twin.framework = '' AND twin.code = '' "
-        "AND twin.label = skill.label)"))
+    # skill of our own list ("Skillspas"; typed-in skills keep framework "").
     bind.execute(sa.text("UPDATE skill SET framework = 'Skillspas', code = '' WHERE " + NOT_ESCO))
 
 

@@ -132,3 +132,9 @@ def test_the_benchmark_credential_names_only_recorded_esco_concepts():
 
     recorded = set(ESCO_URIS.values())
     assert all(url in recorded for _name, url in BENCH)
+
+
+def test_every_seeded_skill_stays_a_catalogue_filter(app, client, demo):
+    html = client.get("/aanbod").get_data(as_text=True)
+    for seed in SKILLS:
+        assert f">{seed.label}</option>" in html, seed.label
