@@ -69,3 +69,30 @@ def test_tokens_made_before_scopes_keep_every_scope(empty_app):
             row = conn.execute(text("SELECT scopes, expires_at FROM api_token")).one()
         assert row == ("issue revoke bulk read", None)
         downgrade(revision="base")
+
+
+def test_seeded_skills_with_made_up_esco_codes_are_corrected(empty_app):
+    """#21.6: a stored "ESCO" skill gets its real ESCO concept URI, or loses the ESCO label."""
+    from sqlalchemy import text
+
+    with empty_app.app_context():
+        upgrade(revision="f7b2c8d41e90")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO skill (label, framework, code, \"group\") VALUES "
+                "('Lassen', 'ESCO', 'S6.2.2', 'Techniek en bouw'), "
+                "('Zelfstandig leren', 'ESCO', 'T2.4', 'Denken en leren'), "
+                "('Kassawerk en geld afrekenen', 'ESCO', 'S2.1.1', 'Administratie en handel'), "
+                "('Kassawerk en geld afrekenen', '', '', ''), "
+                "('Heftruck rijden', 'CompetentNL', 'x1', '')"))
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = set(conn.execute(text("SELECT label, framework, code, url FROM skill")))
+        assert rows == {
+            ("Lassen", "ESCO", "2ee57de4-bffd-4194-b009-0060edec77cc",
+             "http://data.europa.eu/esco/skill/2ee57de4-bffd-4194-b009-0060edec77cc"),
+            ("Zelfstandig leren", "Skillspas", "", None),
+            ("Kassawerk en geld afrekenen", "Skillspas", "", None),
+            ("Kassawerk en geld afrekenen", "", "", None),  # typed in by an issuer: untouched
+            ("Heftruck rijden", "CompetentNL", "x1", None)}
+        downgrade(revision="base")

@@ -28,12 +28,13 @@ from .documents import (
 )
 from .keys import generate_ed25519
 
+# Real ESCO concepts (the same as badges/catalogue/skills_seed.py records for these skills).
 SKILLS = [
-    ("klantgericht werken", "http://data.europa.eu/esco/skill/0b3fa0ed-6a8e-4b05-b3ff-c8c1b5e1f0a1"),
-    ("verkoopgesprekken voeren", "http://data.europa.eu/esco/skill/1c1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b"),
-    ("kassasystemen bedienen", "http://data.europa.eu/esco/skill/2d2b3c4d-5e6f-4a71-9b8c-0d1e2f3a4b5c"),
-    ("voorraad beheren", "http://data.europa.eu/esco/skill/3e3c4d5e-6f70-4b82-8c9d-1e2f3a4b5c6d"),
-    ("samenwerken in een team", "http://data.europa.eu/esco/skill/4f4d5e6f-7081-4c93-9dae-2f3a4b5c6d7e"),
+    ("samenwerken in een team", "http://data.europa.eu/esco/skill/60c78287-22eb-4103-9c8c-28deaa460da0"),
+    ("klantgericht werken", "http://data.europa.eu/esco/skill/5b0f2198-7246-4256-a902-4d9ce1260c80"),
+    ("problemen oplossen", "http://data.europa.eu/esco/skill/adc6dc11-3376-467b-96c5-9b0a21edc869"),
+    ("werken met cijfers", "http://data.europa.eu/esco/skill/5dd01a1e-7ba0-4b7f-a76c-ed811c12bfde"),
+    ("werken met Excel", "http://data.europa.eu/esco/skill/1973c966-f236-40c9-b2d4-5d71a89019be"),
 ]
 
 

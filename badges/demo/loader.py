@@ -39,11 +39,15 @@ EXTRA_STEPS: list[Callable[[dict[str, Any]], None]] = [seed_applications, seed_t
 
 def seed_skills() -> dict[str, Skill]:
     existing = {s.label: s for s in db.session.scalars(db.select(Skill))}
-    for group, label, framework, code in SKILLS:
-        if label not in existing:
-            skill = Skill(label=label, framework=framework, code=code, group=group)
+    for seed in SKILLS:
+        if seed.label not in existing:
+            esco = seed.esco_uri
+            # "Skillspas": our own list (typed-in skills have framework "")
+            skill = Skill(label=seed.label, framework="ESCO" if esco else "Skillspas",
+                          code=esco.rsplit("/", 1)[1] if esco else "", url=esco or None,
+                          group=seed.group)
             db.session.add(skill)
-            existing[label] = skill
+            existing[seed.label] = skill
     return existing
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from badges.catalogue import skills
 from badges.catalogue.models import Achievement, AchievementKind, Skill
 from badges.credentials.documents import AchievementData, AlignmentData, IssuerData, SkillData
 from badges.kernel import urls
 from badges.organisations.models import Organisation
 
-ESCO_SKILL_BASE = "https://esco.ec.europa.eu/nl/classification/skill?code="
 #: The mbo levels (entree, 1-4) are set by the WEB (Wet educatie en beroepsonderwijs, art. 7.2.2).
 MBO_LEVELS_URL = "https://wetten.overheid.nl/BWBR0007625"
 #: ``creditsAvailable`` is a bare number in OB 3.0 (the spec says "credit hours"); ours are EC.
@@ -25,11 +25,18 @@ def issuer_data(org: Organisation) -> IssuerData:
 
 
 def skill_data(skill: Skill) -> SkillData:
+    """An ESCO skill points to its ESCO concept; any other skill to its page here, unless a
+    framework gave it a URL. A row labelled ESCO without an ESCO URI is not called ESCO."""
+    esco = skills.esco_uri(skill)
+    if esco:
+        return SkillData(name=skill.label, url=esco, code=esco.rsplit("/", 1)[1], framework="ESCO")
+    framework = "" if skill.framework == "ESCO" else skill.framework
+    own = not (framework and skill.url)
     return SkillData(
         name=skill.label,
-        url=skill.url or (ESCO_SKILL_BASE + skill.code if skill.code else urls.base_url() + "/skills"),
-        code=skill.code or None,
-        framework=skill.framework or "Skillspas",
+        url=urls.skill_url(skill.id) if own else str(skill.url),
+        code=(skill.code or None) if framework else None,
+        framework=framework or "Skillspas",
     )
 
 

@@ -43,6 +43,11 @@ def achievement_image_url(uuid: str) -> str:
     return f"{base_url()}/achievements/{uuid}/image"
 
 
+def skill_url(skill_id: int) -> str:
+    """A skill's own page: what a credential points to for a skill without an ESCO concept."""
+    return f"{base_url()}/skills/{skill_id}"
+
+
 def endorsement_url(uuid: str) -> str:
     return f"{base_url()}/endorsements/{uuid}"
 

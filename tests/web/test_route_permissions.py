@@ -36,7 +36,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from badges.accounts.models import EmailAddress, LinkedIdentity, User
-from badges.catalogue.models import Achievement, Pathway
+from badges.catalogue.models import Achievement, Pathway, Skill
 from badges.issuing.models import Credential, StatusList
 from badges.kernel.db import db
 from badges.kernel.mail import LogMailer
@@ -170,6 +170,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "catalogue.index": PUBLIC,
     "catalogue.achievement": PUBLIC,
     "catalogue.pathway": PUBLIC,
+    "catalogue.skills": PUBLIC,  # skills credentials point to: label, group, what teaches it
+    "catalogue.skill": PUBLIC,
     "passport.import_page": SIGNED_IN,
     "passport.emails": SIGNED_IN,
     "passport.confirm_email": SIGNED_IN,
@@ -469,6 +471,8 @@ def _build_world(app: Flask) -> World:
             # a listed trajectory of the target organisation (the demo lists both)
             "pathway_id": db.session.scalar(db.select(Pathway.id).filter_by(
                 organisation_id=target.id).order_by(Pathway.id)),
+            "skill_id": db.session.scalar(db.select(Skill.id).where(Skill.group != "")
+                                          .order_by(Skill.id)),
             "fmt": "json",
             "name": "eduid",  # an OpenID provider (none configured in the walk)
             "filename": "css/app.css",

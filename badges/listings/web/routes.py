@@ -17,8 +17,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
+from badges.catalogue import skills as skill_pages
 from badges.catalogue.labels import kind_label
 from badges.catalogue.models import Achievement, AchievementKind, Pathway
+from badges.issuing.web.documents import jsonld
+from badges.issuing.web.negotiation import wants_json
+from badges.kernel import urls
 from badges.listings import search as catalogue
 from badges.listings import services as listing
 from badges.listings import suggestions
@@ -136,6 +140,28 @@ def pathway(pathway_id: int):
     steps = [s.achievement for s in cast(Pathway, entry.pathway).steps]
     return render_template("catalogue/entry.html", entry=entry, stacks=[], steps=steps,
                            step_links=catalogue.listed_uuids({a.lineage for a in steps}))
+
+
+@bp.get("/skills")
+def skills():
+    """All skills with a page, by group (credentials signed before skill pages point here)."""
+    return render_template("catalogue/skills.html", groups=skill_pages.overview())
+
+
+@bp.get("/skills/<int:skill_id>")
+def skill(skill_id: int):
+    """A skill credentials point to: for people its label, group and what teaches it;
+    for machines a schema.org DefinedTerm (``sameAs`` its ESCO concept when it has one)."""
+    found = skill_pages.public(skill_id) or abort(404)
+    esco = skill_pages.esco_uri(found)
+    if wants_json():
+        term = {"@context": "https://schema.org", "@type": "DefinedTerm",
+                "@id": urls.skill_url(found.id), "name": found.label,
+                "inDefinedTermSet": urls.base_url() + url_for("catalogue.skills")}
+        return jsonld({**term, "sameAs": esco} if esco else term)
+    return render_template("catalogue/skill.html", skill=found, esco=esco,
+                           taught_by=skill_pages.taught_by(found.id),
+                           entries=catalogue.search(Filters(skill=found.id)))
 
 
 @bp.get("/passport/next")
