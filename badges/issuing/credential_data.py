@@ -7,6 +7,7 @@ from typing import Any
 from badges.catalogue.models import Achievement, AchievementKind, Skill
 from badges.credentials.documents import AchievementData, AlignmentData, IssuerData, SkillData
 from badges.kernel import urls
+from badges.kernel.media.badge_design import Design
 from badges.organisations.models import Organisation
 
 ESCO_SKILL_BASE = "https://esco.ec.europa.eu/nl/classification/skill?code="
@@ -65,6 +66,7 @@ def achievement_data(a: Achievement) -> AchievementData:
         criteria_narrative=a.criteria_md or a.description or a.name,
         kind=a.kind.value if a.kind.value != "open_badge" else "badge",
         image_url=urls.achievement_image_url(a.uuid),
+        image_caption=_image_caption(a),
         crebo=a.crebo,
         crebo_name=(f"{a.qualification_name} ({a.crebo})" if a.qualification_name and a.crebo
                     else None),
@@ -101,3 +103,9 @@ def work_task_alignments(a: Achievement, achievement_url: str) -> list[Alignment
     return [AlignmentData(target_name=str(task), target_url=f"{achievement_url}#werktaak-{i}",
                           target_framework="Werktaken", target_type="ext:WorkTask")
             for i, task in enumerate(tasks, start=1) if str(task).strip()]
+
+
+def _image_caption(a: Achievement) -> str | None:
+    """The designed badge's alt text travels in the credential (image.caption)."""
+    design = Design.from_dict((a.details or {}).get("design"))
+    return design.alt_text(a.name) if design is not None and not a.image else None

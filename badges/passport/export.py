@@ -15,6 +15,8 @@ from typing import Any
 
 from badges.accounts.models import User
 from badges.issuing.models import Credential
+from badges.kernel.media.badge_design import Design
+from badges.kernel.media.images import png_of
 from badges.kernel.media.pdf import Pdf
 from badges.kernel.media.qr import qr_png
 from badges.kernel.models import utcnow
@@ -112,6 +114,13 @@ def _date(moment: datetime | None) -> str:
     return moment.strftime("%d-%m-%Y") if moment else "-"
 
 
+def badge_alt(achievement: Any) -> str:
+    """The badge image's text for screen readers: the design's alt text, else the name."""
+    design = Design.from_dict((achievement.details or {}).get("design"))
+    return design.alt_text(achievement.name) if design and not achievement.image \
+        else achievement.name
+
+
 def pdf_overview(user: User) -> bytes:
     """A printable overview: name, and per credential issuer, date, status, skills, QR."""
     pdf = _Pdf()
@@ -126,7 +135,7 @@ def pdf_overview(user: User) -> bytes:
     creds = _credentials(user)
     if not creds:
         pdf.para("Er staan nog geen bewijzen in je pas.")
-    qr_size = 28
+    qr_size, badge_size = 28, 22
     for cred in creds:
         if pdf.get_y() > pdf.h - 18 - qr_size - 6:
             pdf.add_page()
@@ -134,6 +143,12 @@ def pdf_overview(user: User) -> bytes:
         url = share.verify_url(cred.uuid)
         pdf.image(io.BytesIO(qr_png(url, box_size=4)), x=pdf.w - 18 - qr_size, y=top,
                   w=qr_size, h=qr_size)
+        ach = cred.achievement
+        pdf.image(io.BytesIO(png_of(ach.image, ach.image_mime, ach.name, cred.organisation.colour,
+                                    (ach.details or {}).get("design"))),
+                  x=18, y=top, w=badge_size, h=badge_size, alt_text=badge_alt(ach))
+        pdf.set_left_margin(18 + badge_size + 4)
+        pdf.set_x(18 + badge_size + 4)
         pdf.set_right_margin(18 + qr_size + 4)
         label = passport.STATUS[passport.credential_status(cred)][0]
         pdf.para(cred.achievement.name, 12, "B", 6)
@@ -145,6 +160,7 @@ def pdf_overview(user: User) -> bytes:
             pdf.para(f"Vaardigheden: {skills}", 9)
         pdf.para(url, 7, "", 4)
         pdf.set_right_margin(18)
+        pdf.set_left_margin(18)
         pdf.set_y(max(pdf.get_y(), top + qr_size) + 4)
         pdf.line(18, pdf.get_y() - 2, pdf.w - 18, pdf.get_y() - 2)
     imported = share.owned_imports(user.id)
