@@ -37,7 +37,9 @@ _SHAPES = {
 }
 # Where the icon and the text lines sit per template (centre y of each).
 _LAYOUT = {"circle": (200, 330, 376), "hexagon": (200, 330, 376), "shield": (190, 318, 364),
-           "ribbon": (170, 290, 334)}
+           "ribbon": (150, 262, 310)}
+# How wide the text may run per template (the narrowest point where the lines sit).
+_TEXT_WIDTH = {"circle": 320, "hexagon": 290, "shield": 290, "ribbon": 250}
 
 
 @lru_cache(maxsize=1)
@@ -139,15 +141,17 @@ def design_svg(design: Design, name: str) -> str:
     lines = [t for t in (design.line1, design.line2) if t]
     if not lines:
         icon_y = first_y - 60  # no text: the icon takes the middle
-    icon_size = 180 if lines else 220
+    icon_size = (150 if design.template == "ribbon" else 180) if lines else 220
     body = [_SHAPES[design.template].format(c=design.colour, a=accent),
             _icon_svg(design.icon, 256, icon_y, icon_size)]
-    # Fit the longest line inside the narrowest shape (bold DejaVu is about 0.7 em per letter).
-    size = max(22, min(44, int(300 / (0.7 * max((len(t) for t in lines), default=1)))))
+    def fit(text: str, largest: int) -> int:
+        # Inside the narrowest shape (bold DejaVu is about 0.7 em per letter).
+        width = _TEXT_WIDTH[design.template]
+        return max(20, min(largest, int(width / (0.7 * max(len(text), 1)))))
     if len(lines) == 1:
-        body.append(_text(lines[0], (first_y + second_y) / 2 - 10, size))
+        body.append(_text(lines[0], (first_y + second_y) / 2 - 10, fit(lines[0], 48)))
     elif len(lines) == 2:
-        body += [_text(lines[0], first_y, size), _text(lines[1], second_y, max(22, size - 8))]
+        body += [_text(lines[0], first_y, fit(lines[0], 44)), _text(lines[1], second_y, fit(lines[1], 36))]
     alt = escape(design.alt_text(name), {chr(34): "&quot;"})
     return ('<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" viewBox="0 0 512 512" '
             f'role="img" aria-label="{alt}"><title>{alt}</title>' + "".join(body) + "</svg>")
