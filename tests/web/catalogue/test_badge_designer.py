@@ -127,6 +127,9 @@ class TestDesignedBadgeEverywhere:
         auth.login("vanessa@example.nl")
         image_url = f"/achievements/{a.uuid}/image"
         assert image_url in client.get(f"/passport/c/{cred_uuid}").get_data(as_text=True)
+        # Its public page (the verify page, where /credentials/<id> leads people) shows it too.
+        verify = client.get(f"/credentials/{cred_uuid}", follow_redirects=True)
+        assert f'src="http://localhost{image_url}"' in verify.get_data(as_text=True)
         # A share page shows the badge, and its PNG is the design, sized for baking.
         page = post_form(client, "/passport/share/new", {
             "credentials": [f"c-{cred_uuid}"], "title": "Sollicitatie"}, follow_redirects=True)
