@@ -155,3 +155,13 @@ class TestDesignedBadgeEverywhere:
         assert pdf.status_code == 200
         assert re.search(rb"/Width 512\b", pdf.data)
         assert b"Veilig tillen Niveau 2" in pdf.data
+
+
+def test_the_demo_badges_come_from_the_designer(app, client, demo):
+    with app.app_context():
+        rows = db.session.scalars(db.select(Achievement).filter_by(version=1)).all()
+        designed = {a.name: a.uuid for a in rows if (a.details or {}).get("design")}
+    assert "Jeugdtrainer" in designed and len(designed) >= 20
+    svg = client.get(f"/achievements/{designed['Jeugdtrainer']}/image")
+    assert_safe_badge_svg(svg.data)
+    assert "<title>Jeugdtrainer</title>" in svg.get_data(as_text=True)
