@@ -28,6 +28,7 @@ from badges.catalogue.models import Achievement, AchievementKind, AchievementSta
 from badges.kernel import audit
 from badges.kernel.db import db
 from badges.kernel.errors import InvalidInput, ServiceError
+from badges.kernel.media import badge_design
 from badges.organisations.models import Organisation, OrganisationKind
 
 KEUZEDEEL_RE = re.compile(r"^K\d{4}$")
@@ -70,6 +71,10 @@ class AchievementInput:
     new_skills: list[str] = field(default_factory=list)
     image: tuple[bytes, str] | None = None  # checked (data, mime)
     remove_image: bool = False
+    # the badge designer: applied only when set_design (the workspace form always sets it);
+    # None or {} takes a design away
+    design: dict[str, str] | None = None
+    set_design: bool = False
     # four-eyes: None follows the kind; applied only when set_four_eyes (admins decide it)
     four_eyes: bool | None = None
     set_four_eyes: bool = False
@@ -113,6 +118,24 @@ def _validate(org: Organisation, data: AchievementInput) -> dict[str, str]:
             pathway = None
         if pathway is None and not data.new_pathway_name.strip():
             errors["pathway_id"] = _("Kies de leerroute of geef een nieuwe een naam.")
+    if data.set_design and data.design:
+        errors |= design_errors(org, data.design)
+    return errors
+
+
+def design_errors(org: Organisation, design: dict[str, str]) -> dict[str, str]:
+    """Check a badge design: a template, a colour of the organisation's palette, a bundled
+    icon (or none) and short lines of text."""
+    errors: dict[str, str] = {}
+    if design.get("template") not in badge_design.TEMPLATES:
+        errors["design_template"] = _("Kies een vorm uit de lijst.")
+    if design.get("colour") not in badge_design.palette(org.colour):
+        errors["design_colour"] = _("Kies een kleur uit het palet van je organisatie.")
+    if design.get("icon") and design["icon"] not in badge_design.icons():
+        errors["design_icon"] = _("Kies een pictogram uit de lijst.")
+    for key in ("line1", "line2"):
+        if len(design.get(key, "")) > badge_design.MAX_LINE:
+            errors[f"design_{key}"] = _("Maximaal %(n)d tekens per regel.", n=badge_design.MAX_LINE)
     return errors
 
 
@@ -197,6 +220,13 @@ def _apply(row: Achievement, data: AchievementInput, org: Organisation) -> None:
         row.image, row.image_mime = None, None
     if data.set_four_eyes:
         row.four_eyes = data.four_eyes
+    if data.set_design:
+        details.pop("design", None)
+        # A new upload wins; a chosen design replaces an earlier upload.
+        if data.design and data.image is None:
+            details["design"] = {k: data.design.get(k, "").strip() for k in
+                                 ("template", "colour", "icon", "line1", "line2")}
+            row.image, row.image_mime = None, None
     row.details = details
 
 

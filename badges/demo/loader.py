@@ -20,6 +20,7 @@ from badges.demo.claimcodes import seed_claim_codes
 from badges.demo.trajectories import seed_trajectories
 from badges.kernel import events
 from badges.kernel.db import db
+from badges.kernel.media.badge_design import palette
 from badges.kernel.models import utcnow
 from badges.organisations.models import (
     AssessorConsent,
@@ -97,6 +98,11 @@ def seed_achievements(
             if "ec" in spec:
                 achievement.ec = Decimal(spec["ec"])
             achievement.skills = [skills[label] for label in spec.get("skills", [])]
+            if spec["name"] in demo_world.DESIGNS:  # the demo's badges come from the designer
+                template, icon, line1, line2 = demo_world.DESIGNS[spec["name"]]
+                achievement.details = {**(achievement.details or {}), "design": {
+                    "template": template, "colour": palette(org.colour)[0], "icon": icon,
+                    "line1": line1, "line2": line2}}
             db.session.add(achievement)
         result[spec["name"]] = achievement
     db.session.flush()

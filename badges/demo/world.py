@@ -207,3 +207,28 @@ SIGNUPS = [
                "en hun inzet, die ze ook bij een werkgever kunnen laten zien.",
      "decided_by": "beheer@skillspas.example"},
 ]
+
+# Badge designs (badge designer): achievement name → (template, icon, line 1, line 2);
+# the colour is the organisation's own.
+DESIGNS: dict[str, tuple[str, str, str, str]] = {
+    "Basiszorg": ("circle", "heart", "Basiszorg", "Niveau 2"),
+    "Hygiëne en veiligheid": ("circle", "shield-check", "Hygiëne", "Veiligheid"),
+    "Zorg voor mensen met dementie": ("hexagon", "brain", "Dementie", "K-keuzedeel"),
+    "Mbo-certificaat Helpende zorg en welzijn: basiszorg": ("shield", "stethoscope", "Helpende zorg", "Mbo-certificaat"),
+    "Van kassa naar zorg": ("ribbon", "handshake", "Kassa → zorg", ""),
+    "Digitale vaardigheden basis": ("hexagon", "laptop", "Digitaal", "Basis"),
+    "Veilig werken in de werkplaats": ("circle", "hard-hat", "Veilig werken", ""),
+    "Tekening lezen": ("circle", "book-open", "Tekening lezen", ""),
+    "Verspanen 1": ("circle", "wrench", "Verspanen 1", ""),
+    "Lassen basis": ("circle", "zap", "Lassen", "Basis"),
+    "Meten en controleren": ("circle", "target", "Meten", "Controleren"),
+    "Mbo-certificaat Basisvaardigheden metaalbewerken": ("shield", "hammer", "Metaalbewerken", "Mbo-certificaat"),
+    "Deelcertificaat Werkvoorbereiding bouw": ("shield", "clock", "Werkvoorbereiding", "Bouw"),
+    "Praktijkverklaring Ondersteunen bij dagelijkse zorg": ("shield", "heart", "Dagelijkse zorg", "Praktijk"),
+    "Werkbegeleider in de bouw": ("hexagon", "users", "Werkbegeleider", "Bouw"),
+    "Praktijkverklaring Timmerwerk renovatie": ("shield", "hammer", "Timmerwerk", "Praktijk"),
+    "Samenwerken in het team": ("ribbon", "users", "Samenwerken", ""),
+    "Jeugdtrainer": ("ribbon", "goal", "Jeugdtrainer", ""),
+    "Digitaal meedoen": ("ribbon", "laptop", "Digitaal", "meedoen"),
+    "Taalcafé: Nederlands op B1": ("ribbon", "languages", "Taalcafé", "Nederlands B1"),
+}

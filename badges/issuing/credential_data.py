@@ -8,6 +8,7 @@ from badges.catalogue import skills
 from badges.catalogue.models import Achievement, AchievementKind, Skill
 from badges.credentials.documents import AchievementData, AlignmentData, IssuerData, SkillData
 from badges.kernel import urls
+from badges.kernel.media.badge_design import Design
 from badges.organisations.models import Organisation
 
 #: The mbo levels (entree, 1-4) are set by the WEB (Wet educatie en beroepsonderwijs, art. 7.2.2).
@@ -72,6 +73,7 @@ def achievement_data(a: Achievement) -> AchievementData:
         criteria_narrative=a.criteria_md or a.description or a.name,
         kind=a.kind.value if a.kind.value != "open_badge" else "badge",
         image_url=urls.achievement_image_url(a.uuid),
+        image_caption=_image_caption(a),
         crebo=a.crebo,
         crebo_name=(f"{a.qualification_name} ({a.crebo})" if a.qualification_name and a.crebo
                     else None),
@@ -108,3 +110,9 @@ def work_task_alignments(a: Achievement, achievement_url: str) -> list[Alignment
     return [AlignmentData(target_name=str(task), target_url=f"{achievement_url}#werktaak-{i}",
                           target_framework="Werktaken", target_type="ext:WorkTask")
             for i, task in enumerate(tasks, start=1) if str(task).strip()]
+
+
+def _image_caption(a: Achievement) -> str | None:
+    """The designed badge's alt text travels in the credential (image.caption)."""
+    design = Design.from_dict((a.details or {}).get("design"))
+    return design.alt_text(a.name) if design is not None and not a.image else None

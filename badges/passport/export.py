@@ -15,6 +15,8 @@ from typing import Any
 
 from badges.accounts.models import User
 from badges.issuing.models import Credential
+from badges.kernel.media.badge_design import Design
+from badges.kernel.media.images import png_of
 from badges.kernel.media.pdf import Pdf
 from badges.kernel.media.qr import qr_png
 from badges.kernel.models import utcnow
@@ -131,10 +133,17 @@ class _Pdf(Pdf):
             self.cell(0, 6, self.text_of(self.page_words.format(n=self.page_no())), align="C")
 
 
+def badge_alt(achievement: Any) -> str:
+    """The badge image's text for screen readers: the design's alt text, else the name."""
+    design = Design.from_dict((achievement.details or {}).get("design"))
+    return design.alt_text(achievement.name) if design and not achievement.image \
+        else achievement.name
+
+
 def pdf_overview(user: User, lang: str = "nl") -> bytes:
     """A printable overview: name, and per credential issuer, date, status, skills, QR.
 
-    Tagged: a heading per credential, its facts as a table, the QR code as a figure.
+    Tagged: a heading per credential, its badge and QR code as figures, its facts as a table.
     """
     lang = "en" if lang == "en" else "nl"
     words = WORDS[lang]
@@ -148,14 +157,20 @@ def pdf_overview(user: User, lang: str = "nl") -> bytes:
     creds = _credentials(user)
     if not creds:
         pdf.text_block("P", words["none"])
-    qr_size = 28
+    qr_size, badge_size = 28, 22
     for cred in creds:
         pdf.room_for(qr_size + 6)
         top = pdf.get_y()
         url = share.verify_url(cred.uuid)
-        name = cred.achievement.name
+        ach = cred.achievement
+        name = ach.name
+        pdf.figure(io.BytesIO(png_of(ach.image, ach.image_mime, ach.name, cred.organisation.colour,
+                                     (ach.details or {}).get("design"))), badge_alt(ach),
+                   x=18, y=top, w=badge_size, h=badge_size)
         pdf.figure(io.BytesIO(qr_png(url, box_size=4)), words["qr"].format(name=name),
                    x=pdf.w - 18 - qr_size, y=top, w=qr_size, h=qr_size)
+        pdf.set_left_margin(18 + badge_size + 4)
+        pdf.set_x(18 + badge_size + 4)
         pdf.set_right_margin(18 + qr_size + 4)
         pdf.text_block("H2", name, size=12, style="B", height=6)
         # The day it was earned (validFrom), not the day the record was made here.
@@ -168,6 +183,7 @@ def pdf_overview(user: User, lang: str = "nl") -> bytes:
         rows.append((words["check"], url))
         pdf.label_table(rows, label_width=32, size=9, height=4.6)
         pdf.set_right_margin(18)
+        pdf.set_left_margin(18)
         pdf.set_y(max(pdf.get_y(), top + qr_size) + 4)
         with pdf.artifact():
             pdf.line(18, pdf.get_y() - 2, pdf.w - 18, pdf.get_y() - 2)

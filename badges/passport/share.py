@@ -254,10 +254,10 @@ def credential_file(cred: Credential, fmt: str) -> tuple[bytes, str, str]:
     name = file_stem(cred)
     ach, org = cred.achievement, cred.organisation
     if fmt == "png":
-        image = png_of(ach.image, ach.image_mime, ach.name, org.colour)
+        image = png_of(ach.image, ach.image_mime, ach.name, org.colour, (ach.details or {}).get("design"))
         return bake_png(image, cred.document), "image/png", f"{name}.png"
     if fmt == "svg":
-        svg = svg_of(ach.image, ach.image_mime, ach.name, org.colour)
+        svg = svg_of(ach.image, ach.image_mime, ach.name, org.colour, (ach.details or {}).get("design"))
         return bake_svg(svg, cred.document).encode("utf-8"), "image/svg+xml", f"{name}.svg"
     if fmt == "json":
         body = json.dumps(cred.document, ensure_ascii=False, indent=2).encode("utf-8")

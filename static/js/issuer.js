@@ -45,4 +45,31 @@
     result.addEventListener("change", sync);
     sync();
   }
+
+  // Badge designer: ask the server for the SVG of what is chosen so far (nothing is saved).
+  var designer = document.querySelector("[data-badge-designer]");
+  if (designer) {
+    var img = designer.querySelector("[data-designer-preview]");
+    var status = designer.querySelector("[data-designer-status]");
+    var nameField = document.querySelector("input[name=name]");
+    var keys = ["template", "colour", "icon", "line1", "line2"];
+    var timer = null;
+    var refresh = function () {
+      var params = new URLSearchParams();
+      keys.forEach(function (key) {
+        var el = designer.querySelector("[name=design_" + key + "]");
+        params.set(key, el ? el.value : "");
+      });
+      if (!params.get("template")) { return; }
+      params.set("name", nameField ? nameField.value : "");
+      img.hidden = false;
+      img.src = designer.getAttribute("data-preview-url") + "?" + params.toString();
+      if (status) { status.textContent = designer.getAttribute("data-updated") || ""; }
+    };
+    designer.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 250);
+    });
+    designer.addEventListener("change", refresh);
+  }
 })();

@@ -204,6 +204,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.achievement_detail": ORG_VIEWER,
     "issuer.achievement_new": ORG_ISSUER,
     "issuer.achievement_edit": ORG_ISSUER,
+    "issuer.achievement_design_preview": ORG_ISSUER,
     "issuer.achievement_archive": ORG_ISSUER,
     "issuer.listing_overview": ORG_VIEWER,
     "issuer.listing_achievement": ORG_ISSUER,

@@ -25,6 +25,25 @@ from badges.kernel.forms import int_or_none
 
 LEVEL_CHOICES = [SelectChoice("", _l("Geen"))] + [SelectChoice(v, v) for v in LEVELS]
 
+TEMPLATE_LABELS = {"circle": _l("Cirkel"), "hexagon": _l("Zeshoek"), "shield": _l("Schild"),
+                   "ribbon": _l("Medaille met lint")}
+COLOUR_LABELS = [_l("Huiskleur"), _l("Donkerder"), _l("Lichter"), _l("Tegenkleur"),
+                 _l("Buurkleur 1"), _l("Buurkleur 2")]
+ICON_LABELS = {
+    "award": _l("Onderscheiding"), "bike": _l("Fiets"), "book-open": _l("Boek"),
+    "brain": _l("Hersenen"), "camera": _l("Camera"), "chef-hat": _l("Koksmuts"),
+    "clock": _l("Klok"), "code": _l("Code"), "dumbbell": _l("Halter"), "flag": _l("Vlag"),
+    "goal": _l("Doel"), "graduation-cap": _l("Afstudeerhoed"), "hammer": _l("Hamer"),
+    "handshake": _l("Handdruk"), "hard-hat": _l("Bouwhelm"), "heart": _l("Hart"),
+    "languages": _l("Talen"), "laptop": _l("Laptop"), "leaf": _l("Blad"),
+    "lightbulb": _l("Lamp (idee)"), "medal": _l("Medaille"), "message-circle": _l("Gesprek"),
+    "music": _l("Muziek"), "palette": _l("Palet"), "puzzle": _l("Puzzelstuk"),
+    "rocket": _l("Raket"), "shield-check": _l("Schild met vinkje"), "sparkles": _l("Sterretjes"),
+    "star": _l("Ster"), "stethoscope": _l("Stethoscoop"), "target": _l("Roos (mikpunt)"),
+    "trophy": _l("Beker"), "truck": _l("Vrachtwagen"), "users": _l("Groep mensen"),
+    "wrench": _l("Moersleutel"), "zap": _l("Bliksem"),
+}
+
 
 class AchievementForm(FlaskForm):
     kind = SelectField(_l("Soort"), choices=[SelectChoice(k.value, KIND_LABELS[k])
@@ -71,6 +90,20 @@ class AchievementForm(FlaskForm):
                       description=_l("Geen afbeelding? Dan maken we er een in de kleur van je "
                                      "organisatie."))
     remove_image = BooleanField(_l("Eigen afbeelding weghalen"))
+    # the badge designer (colour choices come from the organisation's palette)
+    design_template = SelectField(
+        _l("Vorm"), choices=[SelectChoice("", _l("Geen ontwerp: eigen afbeelding of standaard")),
+                             *(SelectChoice(k, v) for k, v in TEMPLATE_LABELS.items())],
+        validators=[Optional()])
+    design_colour = SelectField(_l("Kleur"), choices=[], validators=[Optional()],
+                                validate_choice=False)
+    design_icon = SelectField(_l("Pictogram"), validators=[Optional()], default="award",
+                              choices=[SelectChoice("", _l("Geen")),
+                                       *(SelectChoice(k, v) for k, v in ICON_LABELS.items())])
+    design_line1 = StringField(_l("Tekst, regel 1"), validators=[Optional(), Length(max=18)],
+                               description=_l("Kort, bijv. Samenwerken. Maximaal 18 tekens."))
+    design_line2 = StringField(_l("Tekst, regel 2"), validators=[Optional(), Length(max=18)],
+                               description=_l("Mag leeg blijven, bijv. Niveau 2."))
     publish = BooleanField(_l("Publiceren: direct uit te geven"), default=True)
     four_eyes = SelectField(
         _l("Vier ogen: wacht een uitgifte op een tweede persoon?"),

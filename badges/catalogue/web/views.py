@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,8 +15,9 @@ from wtforms import SelectChoice
 from badges.catalogue import achievements
 from badges.catalogue.achievements import AchievementInput, InvalidAchievement
 from badges.catalogue.models import Achievement, AchievementKind, AchievementState, Skill
-from badges.catalogue.web.forms import AchievementForm
+from badges.catalogue.web.forms import COLOUR_LABELS, AchievementForm
 from badges.kernel.errors import ServiceError
+from badges.kernel.media import badge_design
 from badges.kernel.media.image_checks import check_image
 from badges.organisations import services as organisations
 from badges.organisations.models import Membership, Organisation, Role
@@ -39,10 +40,25 @@ def _prepare(form: AchievementForm, org: Organisation) -> dict[str, list[Skill]]
         SelectChoice(p.id, p.name) for p in achievements.pathways_of(org)]
     skills = achievements.all_skills()
     form.skills.choices = [SelectChoice(s.id, s.label) for s in skills]
+    form.design_colour.choices = colour_choices(org)
     grouped: dict[str, list[Skill]] = {}
     for s in skills:
         grouped.setdefault(s.group or _("Zelf toegevoegd"), []).append(s)
     return grouped
+
+
+def colour_choices(org: Organisation) -> list[SelectChoice]:
+    """The organisation's palette, each colour named (not shown by colour alone)."""
+    return [SelectChoice(c, f"{COLOUR_LABELS[i]} ({c})" if i < len(COLOUR_LABELS) else c)
+            for i, c in enumerate(badge_design.palette(org.colour))]
+
+
+def _design(form: AchievementForm) -> dict[str, str] | None:
+    if not form.design_template.data:
+        return None
+    return {"template": form.design_template.data, "colour": form.design_colour.data or "",
+            "icon": form.design_icon.data or "", "line1": form.design_line1.data or "",
+            "line2": form.design_line2.data or ""}
 
 
 def _input(form: AchievementForm) -> AchievementInput:
@@ -67,6 +83,7 @@ def _input(form: AchievementForm) -> AchievementInput:
         skill_ids=list(form.skills.data or []),
         new_skills=(form.new_skills.data or "").split(","),
         image=image, remove_image=bool(form.remove_image.data),
+        design=_design(form), set_design=True,
         four_eyes={"on": True, "off": False}.get(form.four_eyes.data or ""),
     )
 
@@ -110,6 +127,11 @@ def _fill(form: AchievementForm, a: Achievement) -> None:
     form.skills.data = [s.id for s in a.skills]
     form.publish.data = a.state == AchievementState.PUBLISHED
     form.four_eyes.data = "" if a.four_eyes is None else ("on" if a.four_eyes else "off")
+    design = details.get("design") or {}
+    form.design_template.data = design.get("template", "")
+    form.design_colour.data = design.get("colour", "")
+    form.design_icon.data = design.get("icon", "award" if not design else "")
+    form.design_line1.data, form.design_line2.data = design.get("line1", ""), design.get("line2", "")
 
 
 def _save(form: AchievementForm, save: Callable[[AchievementInput], Achievement],
@@ -182,3 +204,22 @@ def achievement_archive(org: Organisation, member: Membership, uuid: str):
         achievements.archive(a, actor_id=current_user.id)
         flash(_("'%(name)s' wordt niet meer uitgegeven.", name=a.name), "success")
     return redirect(url_for("issuer.achievement_detail", slug=org.slug, uuid=uuid))
+
+
+@org_route("/achievements/design-preview.svg", Role.ISSUER)
+def achievement_design_preview(org: Organisation, member: Membership):
+    """The badge as designed so far (the form's live preview); nothing is saved."""
+    # What is not chosen yet takes the form's defaults.
+    defaults = {"template": "circle", "colour": badge_design.palette(org.colour)[0],
+                "icon": "award", "line1": "", "line2": ""}
+    design = {key: request.args.get(key, value)[:40] or (value if key != "icon" else "")
+              for key, value in defaults.items()}
+    errors = achievements.design_errors(org, design)
+    designed = badge_design.Design.from_dict(design)
+    if errors or designed is None:
+        return Response(next(iter(errors.values()), ""), status=400, mimetype="text/plain")
+    name = request.args.get("name", "")[:200] or designed.line1 or _("Badge")
+    response = Response(badge_design.design_svg(designed, name), mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

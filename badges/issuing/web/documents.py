@@ -89,12 +89,10 @@ def endorsement(uuid: str):
 
 @bp.get("/achievements/<uuid>/image")
 def achievement_image(uuid: str):
-    """The badge image: the uploaded one, or a default in the issuer's colour."""
+    """The badge image: the uploaded one, the designed one, or a default in the issuer's colour."""
     a = achievements.by_uuid(uuid) or abort(404)
-    if a.image and a.image_mime in {"image/png", "image/svg+xml"}:
-        body, mime = a.image, a.image_mime
-    else:
-        body, mime = images.default_svg(a.name, a.organisation.colour).encode(), "image/svg+xml"
+    body, mime = images.badge_image(a.image, a.image_mime, a.name, a.organisation.colour,
+                                    (a.details or {}).get("design"))
     response = Response(body, mimetype=mime)
     response.headers["Cache-Control"] = "public, max-age=3600"
     if mime == "image/svg+xml":  # an uploaded SVG must never run script

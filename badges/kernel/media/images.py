@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw
+
+from badges.kernel.media.badge_design import Design, design_png, design_svg
 
 MAX_IMAGE_BYTES = 512 * 1024
 
@@ -61,14 +64,29 @@ def default_png(name: str, colour: str) -> bytes:
     return out.getvalue()
 
 
-def png_of(image: bytes | None, mime: str | None, name: str, colour: str) -> bytes:
-    """A PNG for baking: the uploaded PNG when there is one, else the default."""
+def png_of(image: bytes | None, mime: str | None, name: str, colour: str,
+           design: dict[str, Any] | None = None) -> bytes:
+    """A PNG for baking: the uploaded PNG when there is one, else the design, else the default."""
     if image and mime == "image/png":
         return image
+    if (designed := Design.from_dict(design)) is not None:
+        return design_png(designed, name)
     return default_png(name, colour)
 
 
-def svg_of(image: bytes | None, mime: str | None, name: str, colour: str) -> str:
+def svg_of(image: bytes | None, mime: str | None, name: str, colour: str,
+           design: dict[str, Any] | None = None) -> str:
+    """An SVG: the uploaded SVG when there is one, else the design, else the default."""
     if image and mime == "image/svg+xml":
         return image.decode("utf-8")
+    if (designed := Design.from_dict(design)) is not None:
+        return design_svg(designed, name)
     return default_svg(name, colour)
+
+
+def badge_image(image: bytes | None, mime: str | None, name: str, colour: str,
+                design: dict[str, Any] | None = None) -> tuple[bytes, str]:
+    """What the badge looks like, as served: an upload, else the design, else the default."""
+    if image and mime in {"image/png", "image/svg+xml"}:
+        return image, mime
+    return svg_of(None, None, name, colour, design).encode("utf-8"), "image/svg+xml"

@@ -46,6 +46,17 @@ def _date(value: str | None) -> str | None:
     return parsed.strftime("%d-%m-%Y") if parsed else value
 
 
+def _own_badge_image(outcome: verify_outcome.Outcome) -> str | None:
+    """The badge image of a valid credential of one of our achievements (never an outside
+    image: a page here does not hotlink what a document names)."""
+    achievement = (outcome.report.get("credential") or {}).get("achievement") or {}
+    found, prefix = str(achievement.get("id") or ""), f"{urls.base_url()}/achievements/"
+    rest = found.removeprefix(prefix)
+    if outcome.kind != "valid" or not found.startswith(prefix) or not rest or "/" in rest:
+        return None
+    return found + "/image"
+
+
 def _render(form: VerifyForm, *, outcome: verify_outcome.Outcome | None = None,
             source: Source | None = None, data: bytes | None = None,
             error: str | None = None, status: int = 200):
@@ -53,6 +64,7 @@ def _render(form: VerifyForm, *, outcome: verify_outcome.Outcome | None = None,
                      "fmt_date": _date, "lang": _lang()}
     if outcome is not None:
         context["receipt"] = _receipt_fields(source, data)
+        context["badge_image"] = _own_badge_image(outcome)
         if verify_sources.holder_deleted(outcome.local_uuid):
             # A copy of ours whose holder deleted their account: say so, link nowhere.
             context["holder_deleted"] = verify_sources.HOLDER_DELETED[1 if _lang() == "en" else 0]
