@@ -15,8 +15,9 @@ Invariants:
   the dedup keys stop doubles should two runs meet. Whichever chunk finds no
   pending rows left after its commit marks the job done (once: a conditional
   update), and each chunk leaves a ``bulk.chunk`` audit row naming its worker.
-- A running job names its owner (``host:pid``, the last worker to take a chunk)
-  and beats (``heartbeat_at``) at every chunk it commits. One whose owner is gone from this host, or whose
+- A running job names its owner (``host:pid``, the last process to commit a
+  chunk; none while a split job's chunks wait on the queue) and beats
+  (``heartbeat_at``) at every chunk it commits. One whose owner is gone from this host, or whose
   heartbeat is older than ``BULK_STALE_SECONDS``, is *interrupted*: the issuer
   (or ``badges jobs requeue``) resumes it, without Redis too.
 """
@@ -423,7 +424,8 @@ def _split(job: BulkJob, actor_label: str | None) -> bool:
         return False
     ranges = [(lines[i], lines[min(i + CHUNK, len(lines)) - 1]) for i in range(0, len(lines), CHUNK)]
     job.state, job.error = BulkJobState.RUNNING, None
-    job.owner, job.heartbeat_at = _me(), utcnow()
+    # No owner: the chunks wait on the queue, which runs them (and requeues a dead worker's).
+    job.owner, job.heartbeat_at = None, utcnow()
     job.started_at = job.started_at or utcnow()
     audit.record("bulk.split", actor_id=job.uploaded_by_id, organisation_id=job.organisation_id,
                  subject_type="bulk_job", subject_id=job.uuid, chunks=len(ranges))
@@ -469,7 +471,7 @@ def _run(job_id: int, lines: tuple[int, int] | None) -> None:
                          first=lines[0], last=lines[1],
                          worker=jobs.worker_name())
             db.session.commit()
-        _finish_if_complete(job)
+        _finish_if_complete(job, release=lines is not None)
     except Exception as exc:
         db.session.rollback()
         log.exception("bulk job %s failed", job_id)
@@ -481,15 +483,21 @@ def _run(job_id: int, lines: tuple[int, int] | None) -> None:
             raise  # let RQ retry; the retry resumes from the pending rows
 
 
-def _finish_if_complete(job: BulkJob) -> None:
+def _finish_if_complete(job: BulkJob, *, release: bool = False) -> None:
     """Mark the job done when no pending rows are left, exactly once.
 
     Each chunk looks after its own commit, so the last of chunks finishing
     together sees all of them; the conditional update lets one of them win.
+    ``release``: a chunk's work horse is about to exit; while other chunks are
+    left, the job goes back to the queue's care (no owner) unless another
+    worker took it over meanwhile, so it is not shown as interrupted.
     """
     left = db.session.scalar(db.select(func.count()).select_from(BulkRow).filter_by(
         job_id=job.id, state=BulkRowState.PENDING)) or 0
     if left:
+        if release:
+            db.session.execute(update(BulkJob).where(BulkJob.id == job.id, BulkJob.owner == _me())
+                               .values(owner=None).execution_options(synchronize_session=False))
         db.session.commit()
         return
     won: Any = db.session.execute(
