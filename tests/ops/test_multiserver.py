@@ -49,7 +49,7 @@ from tests.services.conftest import smtp_server  # noqa: F401 - fixture
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = os.environ.get("BADGES_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 BIN = Path(sys.executable).parent
-ROWS = 1000  # four chunks of bulk.CHUNK (250): enough for both workers to take some
+ROWS = 600  # three chunks of bulk.CHUNK (250): enough for both workers to take some
 REMINDED = 12
 
 
@@ -81,7 +81,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterato
         return proc
 
     try:
-        yield {"app": app, "start": start, "dir": instance}
+        yield {"app": app, "start": start, "dir": instance, "redis": redis, "queue": queue}
     finally:
         for proc in procs:
             if proc.args[0].endswith("gunicorn") and proc.poll() is None:
@@ -113,6 +113,17 @@ def _call(port: int, path: str, body: bytes | None = None, *, token: str = "",
             return answer.status, json.loads(answer.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"{}")
+
+
+def _wait_for_workers(cluster: dict, pids: set[int]) -> None:
+    from rq import Queue, Worker
+
+    queue = Queue(cluster["queue"], connection=cluster["redis"])
+    deadline = time.monotonic() + 120
+    while {w.pid for w in Worker.all(queue=queue)} != pids:
+        if time.monotonic() > deadline:
+            pytest.fail(f"the workers did not register\n{_logs(cluster['dir'])}")
+        time.sleep(0.1)
 
 
 def _csv(achievement_uuid: str) -> bytes:
@@ -150,6 +161,7 @@ def test_two_servers_two_workers_one_database(cluster, smtp_server):  # noqa: F8
     workers = [start(f"worker-{i}", [str(BIN / "badges"), "worker"]) for i in (1, 2)]
     for name, port in ports.items():
         _wait_until_listening(port, servers[name])
+    _wait_for_workers(cluster, {w.pid for w in workers})  # both listening before the job comes
     a, b = ports["A"], ports["B"]
 
     # 1. A bulk job through A, spread over both workers, each row issued once.
