@@ -8,8 +8,16 @@ Invariants:
   half-way resumes from its still-``pending`` rows when run again.
 - Emails are queued only after the chunk they belong to has committed.
 - Jobs take ids only (``run_job(job_id)``), so RQ can retry them elsewhere.
-- A running job names its owner (``host:pid``) and beats (``heartbeat_at``) at
-  every chunk it commits. One whose owner is gone from this host, or whose
+- With a queue, a job of more than ``CHUNK`` pending rows is split: ``run_job``
+  enqueues one ``run_chunk`` per range of ``CHUNK`` pending lines, so several
+  workers (on several machines) issue it at once. Ranges do not overlap; a
+  chunk run again (RQ retry, requeue) only sees its still-``pending`` rows, and
+  the dedup keys stop doubles should two runs meet. Whichever chunk finds no
+  pending rows left after its commit marks the job done (once: a conditional
+  update), and each chunk leaves a ``bulk.chunk`` audit row naming its worker.
+- A running job names its owner (``host:pid``, the last process to commit a
+  chunk; none while a split job's chunks wait on the queue) and beats
+  (``heartbeat_at``) at every chunk it commits. One whose owner is gone from this host, or whose
   heartbeat is older than ``BULK_STALE_SECONDS``, is *interrupted*: the issuer
   (or ``badges jobs requeue``) resumes it, without Redis too.
 """
@@ -296,15 +304,17 @@ class _Chunk:
 
 
 def _start_chunk(job: BulkJob, org: Organisation, achievements: dict[int, Achievement],
-                 after: _Chunk | None) -> _Chunk | None:
-    """Plan the pending rows after ``after`` and start signing them. None when none are left."""
+                 after: _Chunk | None, lines: tuple[int, int] | None = None) -> _Chunk | None:
+    """Plan the pending rows after ``after`` (within ``lines``, first and last, when
+    given) and start signing them. None when none are left."""
     fresh_plans(db.session)  # each chunk's transaction: its tables grew in the one before
-    rows = db.session.execute(
-        db.select(BulkRow.id, BulkRow.line, BulkRow.data, BulkRow.achievement_id)
-        .filter_by(job_id=job.id, state=BulkRowState.PENDING)
-        .where(BulkRow.line > (after.last_line if after else 0))
-        .order_by(BulkRow.line).limit(CHUNK)
-    ).all()
+    first, last = lines or (1, None)
+    query = (db.select(BulkRow.id, BulkRow.line, BulkRow.data, BulkRow.achievement_id)
+             .filter_by(job_id=job.id, state=BulkRowState.PENDING)
+             .where(BulkRow.line > (after.last_line if after else first - 1)))
+    if last is not None:
+        query = query.where(BulkRow.line <= last)
+    rows = db.session.execute(query.order_by(BulkRow.line).limit(CHUNK)).all()
     if not rows:
         return None
     usable, withdrawn = [], []
@@ -318,7 +328,9 @@ def _start_chunk(job: BulkJob, org: Organisation, achievements: dict[int, Achiev
             usable.append(r)
     if withdrawn:  # between preview and issuing
         update_by_id(db.session, BulkRow.__table__, withdrawn)
-        job.valid, job.invalid = job.valid - len(withdrawn), job.invalid + len(withdrawn)
+        # in SQL: other workers' chunks of this job change the same counts
+        job.valid = BulkJob.valid - len(withdrawn)
+        job.invalid = BulkJob.invalid + len(withdrawn)
     requests = [_request(r.data, achievements[r.achievement_id]) for r in usable]
     pending = issuing.start_batch(org, requests, actor_id=job.uploaded_by_id,
                                   taken=after.dedup_keys if after else frozenset(),
@@ -337,16 +349,18 @@ def _finish_chunk(job: BulkJob, chunk: _Chunk) -> None:
         outcomes.append({"id": row_id, "credential_id": credential_id,
                          "state": BulkRowState.ISSUED if credential_id else BulkRowState.SKIPPED})
     update_by_id(db.session, BulkRow.__table__, outcomes)  # one statement, not one per row
-    job.issued += len(done)
-    job.skipped += len(outcomes) - len(done)
-    job.heartbeat_at = utcnow()  # this owner is alive and moving
+    # in SQL, not read-modify-write: other workers' chunks of this job add theirs
+    job.issued = BulkJob.issued + len(done)
+    job.skipped = BulkJob.skipped + (len(outcomes) - len(done))
+    job.owner, job.heartbeat_at = _me(), utcnow()  # this owner is alive and moving
     # Also expires the loaded rows, whose states changed in SQL; then the chunk's
     # credentials are announced (CredentialsIssued), 250 mails to a job.
     events.commit()
 
 
-def _issue_pending(job: BulkJob, org: Organisation, achievements: dict[int, Achievement]) -> None:
-    """Issue every pending row, two chunks in flight.
+def _issue_pending(job: BulkJob, org: Organisation, achievements: dict[int, Achievement],
+                   lines: tuple[int, int] | None = None) -> None:
+    """Issue every pending row (of ``lines``, when given), two chunks in flight.
 
     While the workers sign chunk *n + 1*, this process stores chunk *n* and
     commits it with its rows' states (the plan of *n + 1*, its reserved
@@ -358,7 +372,7 @@ def _issue_pending(job: BulkJob, org: Organisation, achievements: dict[int, Achi
     conflicts = 0
     while True:
         try:
-            following = _start_chunk(job, org, achievements, inflight)
+            following = _start_chunk(job, org, achievements, inflight, lines)
             if inflight is not None:
                 _finish_chunk(job, inflight)
             if following is None:
@@ -388,31 +402,76 @@ def _cancel(*chunks: _Chunk | None) -> None:
 def run_job(job_id: int, actor_label: str | None = None) -> None:
     """Issue every pending row of a job, chunk by chunk. Safe to run again after a crash.
 
+    With a queue and more than one chunk of pending rows, it enqueues the
+    chunks instead (``run_chunk``), for every worker to take.
+
     ``actor_label`` names the API token that started it in the audit rows the job writes."""
     if actor_label:
         audit.acting_as(actor_label)
     job = db.session.get(BulkJob, job_id)
     if job is None or job.state in (BulkJobState.PREVIEW, BulkJobState.DONE):
         return
+    if jobs.queued() and _split(job, actor_label):
+        return
+    _run(job_id, None)
+
+
+def _split(job: BulkJob, actor_label: str | None) -> bool:
+    """Enqueue a ``run_chunk`` per ``CHUNK`` pending lines; False when one chunk is all."""
+    lines = db.session.scalars(db.select(BulkRow.line).filter_by(
+        job_id=job.id, state=BulkRowState.PENDING).order_by(BulkRow.line)).all()
+    if len(lines) <= CHUNK:
+        return False
+    ranges = [(lines[i], lines[min(i + CHUNK, len(lines)) - 1]) for i in range(0, len(lines), CHUNK)]
+    job.state, job.error = BulkJobState.RUNNING, None
+    # No owner: the chunks wait on the queue, which runs them (and requeues a dead worker's).
+    job.owner, job.heartbeat_at = None, utcnow()
+    job.started_at = job.started_at or utcnow()
+    audit.record("bulk.split", actor_id=job.uploaded_by_id, organisation_id=job.organisation_id,
+                 subject_type="bulk_job", subject_id=job.uuid, chunks=len(ranges))
+    db.session.commit()
+    for first, last in ranges:
+        if actor_label:
+            jobs.enqueue("badges.issuing.bulk:run_chunk", job.id, first, last,
+                         actor_label=actor_label)
+        else:
+            jobs.enqueue("badges.issuing.bulk:run_chunk", job.id, first, last)
+    return True
+
+
+def run_chunk(job_id: int, first: int, last: int, actor_label: str | None = None) -> None:
+    """Issue the pending rows of lines ``first``..``last`` of a split job (a queue job)."""
+    if actor_label:
+        audit.acting_as(actor_label)
+    job = db.session.get(BulkJob, job_id)
+    if job is None or job.state in (BulkJobState.PREVIEW, BulkJobState.DONE):
+        return
+    _run(job_id, (first, last))
+
+
+def _run(job_id: int, lines: tuple[int, int] | None) -> None:
+    """Issue the pending rows (of ``lines``); mark the job done when none are left."""
+    job = cast(BulkJob, db.session.get(BulkJob, job_id))
     job.state, job.error = BulkJobState.RUNNING, None
     job.owner, job.heartbeat_at = _me(), utcnow()
     job.started_at = job.started_at or utcnow()
     db.session.commit()
     org = job.organisation
-    ids = db.session.scalars(
-        db.select(BulkRow.achievement_id).filter_by(job_id=job.id, state=BulkRowState.PENDING)
-        .distinct()
-    ).all()
+    pending = db.select(BulkRow.achievement_id).filter_by(job_id=job.id, state=BulkRowState.PENDING)
+    if lines is not None:
+        pending = pending.where(BulkRow.line.between(*lines))
+    ids = db.session.scalars(pending.distinct()).all()
     achievements = {a.id: a for a in db.session.scalars(
         db.select(Achievement).where(Achievement.id.in_([i for i in ids if i is not None])))}
     try:
-        _issue_pending(job, org, achievements)
-        _recount(job)
-        job.state, job.finished_at = BulkJobState.DONE, utcnow()
-        audit.record("bulk.done", actor_id=job.uploaded_by_id,
-                     organisation_id=job.organisation_id, subject_type="bulk_job",
-                     subject_id=job.uuid, issued=job.issued, skipped=job.skipped)
-        db.session.commit()
+        _issue_pending(job, org, achievements, lines)
+        if lines is not None:
+            audit.record("bulk.chunk", organisation_id=job.organisation_id,
+                         subject_type="bulk_job", subject_id=job.uuid,
+                         first=lines[0], last=lines[1],
+                         worker=jobs.worker_name())
+            db.session.commit()
+        _finish_if_complete(job, release=lines is not None)
     except Exception as exc:
         db.session.rollback()
         log.exception("bulk job %s failed", job_id)
@@ -422,6 +481,38 @@ def run_job(job_id: int, actor_label: str | None = None) -> None:
         db.session.commit()
         if jobs.queued():
             raise  # let RQ retry; the retry resumes from the pending rows
+
+
+def _finish_if_complete(job: BulkJob, *, release: bool = False) -> None:
+    """Mark the job done when no pending rows are left, exactly once.
+
+    Each chunk looks after its own commit, so the last of chunks finishing
+    together sees all of them; the conditional update lets one of them win.
+    ``release``: a chunk's work horse is about to exit; while other chunks are
+    left, the job goes back to the queue's care (no owner) unless another
+    worker took it over meanwhile, so it is not shown as interrupted.
+    """
+    left = db.session.scalar(db.select(func.count()).select_from(BulkRow).filter_by(
+        job_id=job.id, state=BulkRowState.PENDING)) or 0
+    if left:
+        if release:
+            db.session.execute(update(BulkJob).where(BulkJob.id == job.id, BulkJob.owner == _me())
+                               .values(owner=None).execution_options(synchronize_session=False))
+        db.session.commit()
+        return
+    won: Any = db.session.execute(
+        update(BulkJob).where(BulkJob.id == job.id, BulkJob.state != BulkJobState.DONE)
+        .values(state=BulkJobState.DONE, finished_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if won.rowcount != 1:
+        db.session.rollback()
+        return
+    db.session.refresh(job)
+    _recount(job)
+    audit.record("bulk.done", actor_id=job.uploaded_by_id,
+                 organisation_id=job.organisation_id, subject_type="bulk_job",
+                 subject_id=job.uuid, issued=job.issued, skipped=job.skipped)
+    db.session.commit()
 
 
 def _recount(job: BulkJob) -> None:

@@ -45,6 +45,13 @@ def use_app_for_jobs(app: Flask) -> None:
     _worker_app = app
 
 
+def worker_name() -> str:
+    """``host:pid`` of the process taking queue jobs: in a work horse, the
+    ``badges worker`` that forked it (a horse lives for one job only)."""
+    pid = os.getppid() if _worker_app is not None else os.getpid()
+    return f"{socket.gethostname()}:{pid}"
+
+
 def run_in_app(path: str, *args: Any, **kwargs: Any) -> Any:
     """Entry point for RQ workers: run the job inside an app context.
 

@@ -196,6 +196,29 @@ class TestRunJob:
         assert _credentials(college) - before == 45
         assert len(mailer.sent) == 45
 
+    def test_chunks_out_of_order_and_retried_issue_each_row_once(self, college, mailer, monkeypatch):
+        """What workers do with a split job: line ranges, in any order, some run twice."""
+        from badges.kernel.audit import AuditEvent
+
+        monkeypatch.setattr(bulk, "CHUNK", 10)
+        job = bulk.create_job(college, make_csv(25).encode())
+        job.state = BulkJobState.RUNNING  # as run_job leaves it when it splits
+        db.session.commit()
+        before = _credentials(college)
+        bulk.run_chunk(job.id, 22, 26)
+        bulk.run_chunk(job.id, 2, 11)
+        bulk.run_chunk(job.id, 2, 11)  # an RQ retry: nothing is pending in its range any more
+        db.session.refresh(job)
+        assert job.state == BulkJobState.RUNNING and (job.issued, job.skipped) == (15, 0)
+        bulk.run_chunk(job.id, 12, 21)  # the last one finishes the job
+        bulk.run_chunk(job.id, 12, 21)
+        db.session.refresh(job)
+        assert job.state == BulkJobState.DONE and (job.issued, job.skipped) == (25, 0)
+        assert _credentials(college) - before == 25 and len(mailer.sent) == 25
+        actions = db.session.scalars(db.select(AuditEvent.action).filter_by(
+            subject_id=job.uuid).where(AuditEvent.action.in_(["bulk.chunk", "bulk.done"]))).all()
+        assert sorted(actions) == ["bulk.chunk"] * 4 + ["bulk.done"]
+
     def test_rows_skipped_when_already_issued_elsewhere(self, college, mailer):
         from badges.issuing.bulk_csv import achievement_lookup
 
