@@ -243,6 +243,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.oauth_client_create": ORG_ADMIN,
     "issuer.oauth_client_revoke": ORG_ADMIN,
     "issuer.audit_log": ORG_ADMIN,
+    "issuer.audit_log_csv": ORG_ADMIN,
     "issuer.settings": ORG_ADMIN,
     "issuer.assessor_consent": ORG_ADMIN,
     "issuer.units": ORG_ADMIN,
