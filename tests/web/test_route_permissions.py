@@ -216,6 +216,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.reminder_settings": ORG_ADMIN,
     "issuer.credential_detail": ORG_VIEWER,
     "issuer.credential_state": ORG_ISSUER,
+    "issuer.credential_revoke": ORG_ISSUER,
     "issuer.credential_reissue": ORG_ISSUER,
     "issuer.credential_claim_link": ORG_ISSUER,
     "issuer.issue_one": ORG_ISSUER,

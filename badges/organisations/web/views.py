@@ -29,7 +29,7 @@ from badges.organisations.web.forms import (
     RoleForm,
     TokenForm,
 )
-from badges.organisations.web.workspace import in_org, org_route
+from badges.organisations.web.workspace import confirm_page, confirmed, in_org, org_route
 
 
 @org_route("/people", Role.ADMIN, methods=["GET", "POST"])
@@ -85,10 +85,19 @@ def people_role(org: Organisation, member: Membership, user_id: int):
     return redirect(url_for("issuer.people", slug=org.slug))
 
 
-@org_route("/people/<int:user_id>/remove", Role.ADMIN, methods=["POST"])
+@org_route("/people/<int:user_id>/remove", Role.ADMIN, methods=["GET", "POST"])
 def people_remove(org: Organisation, member: Membership, user_id: int):
-    """Remove someone from the organisation (not the last admin)."""
+    """Remove someone from the organisation (not the last admin), after a confirmation."""
     target = _member(org, user_id)
+    if not confirmed():
+        return confirm_page(
+            org, member, title=_("%(name)s uit %(org)s verwijderen?", name=target.user.name,
+                                 org=org.name),
+            facts=[(_("Naam"), target.user.name), (_("E-mailadres"), target.user.email),
+                   (_("Rol"), str(invitations.role_label(target.role)))],
+            consequence=_("Deze persoon kan dan niets meer in deze organisatie. Om terug te "
+                          "komen is een nieuwe uitnodiging nodig."),
+            button=_("Ja, verwijderen"), cancel=url_for("issuer.people", slug=org.slug))
     if FlaskForm().validate_on_submit():
         try:
             members.remove_member(target, actor_id=current_user.id)
@@ -134,20 +143,36 @@ def oauth_client_create(org: Organisation, member: Membership):
     return _tokens_page(org, member, client_form=client_form), 422
 
 
-@org_route("/oauth-clients/<int:client_id>/revoke", Role.ADMIN, methods=["POST"])
+@org_route("/oauth-clients/<int:client_id>/revoke", Role.ADMIN, methods=["GET", "POST"])
 def oauth_client_revoke(org: Organisation, member: Membership, client_id: int):
-    """Revoke an OAuth client and its access tokens at once."""
+    """Revoke an OAuth client and its access tokens at once, after a confirmation."""
     row = in_org(OAuthClient, org, id=client_id)
+    if not confirmed():
+        return confirm_page(
+            org, member, title=_("Koppeling %(name)s intrekken?", name=row.name),
+            facts=[(_("Naam"), row.name), (_("Client-id"), row.client_id)],
+            consequence=_("Het programma dat deze koppeling gebruikt, kan meteen niets meer. "
+                          "Intrekken kan niet ongedaan worden gemaakt."),
+            button=_("Ja, definitief intrekken"),
+            cancel=url_for("issuer.api_tokens", slug=org.slug))
     if FlaskForm().validate_on_submit() and oauth_clients.revoke_client(
             row, actor_id=current_user.id):
         flash(_("De koppeling %(c)s werkt niet meer.", c=row.client_id), "success")
     return redirect(url_for("issuer.api_tokens", slug=org.slug))
 
 
-@org_route("/tokens/<int:token_id>/revoke", Role.ADMIN, methods=["POST"])
+@org_route("/tokens/<int:token_id>/revoke", Role.ADMIN, methods=["GET", "POST"])
 def api_token_revoke(org: Organisation, member: Membership, token_id: int):
-    """Revoke an API token at once."""
+    """Revoke an API token at once, after a confirmation."""
     row = in_org(ApiToken, org, id=token_id)
+    if not confirmed():
+        return confirm_page(
+            org, member, title=_("API-sleutel %(name)s intrekken?", name=row.name),
+            facts=[(_("Naam"), row.name), (_("Begint met"), f"{row.prefix}…")],
+            consequence=_("Programma's die deze sleutel gebruiken, kunnen meteen niets meer. "
+                          "Intrekken kan niet ongedaan worden gemaakt."),
+            button=_("Ja, definitief intrekken"),
+            cancel=url_for("issuer.api_tokens", slug=org.slug))
     if FlaskForm().validate_on_submit() and tokens.revoke_api_token(row, actor_id=current_user.id):
         flash(_("De sleutel %(p)s… werkt niet meer.", p=row.prefix), "success")
     return redirect(url_for("issuer.api_tokens", slug=org.slug))

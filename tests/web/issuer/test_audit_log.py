@@ -107,3 +107,10 @@ def test_events_of_another_organisation_stay_out(app, client, auth, demo):
             organisation_id=other.id)) >= 1
     auth.login(ADMIN)
     assert _rows(client.get(f"{BASE}/audit?action=member.role").get_data(as_text=True)) == 0
+
+
+def test_the_credential_page_trail_reads_as_words(client, auth, world):
+    auth.login(TEACHER)
+    html = client.get(f"{BASE}/credentials/{world['credential']}").get_data(as_text=True)
+    trail = html.split("<h2>Logboek</h2>")[1]
+    assert "Bewijs uitgegeven" in trail and "credential.issue" not in trail
