@@ -258,6 +258,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "bulk.template": ORG_ISSUER,
     "bulk.job": ORG_ISSUER,
     "bulk.start": ORG_ISSUER,
+    "bulk.discard": ORG_ISSUER,
     "bulk.status": ORG_ISSUER,
     "bulk.problems": ORG_ISSUER,
     # platform

@@ -55,7 +55,8 @@ ROLE_LABELS = {Role.VIEWER: _l("meekijken"), Role.ISSUER: _l("uitgeven"),
 
 
 @bp.context_processor
-def _helpers() -> dict[str, Any]:
+def template_helpers() -> dict[str, Any]:
+    """What issuer/_layout.html needs; other workspace blueprints (bulk) register it too."""
     return {"issuer_can": can, "Role": Role, "has_endpoint": lambda e: e in current_app.view_functions,
             "role_label": lambda r: str(ROLE_LABELS.get(r, r))}
 
