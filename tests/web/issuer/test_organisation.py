@@ -84,9 +84,9 @@ class TestAuditAndSettings:
         post_form(client, f"{BASE}/tokens", {"name": "Koppeling", "scopes": ["read"]})
         post_form(client, f"{BASE}/people", {"email": "ben@example.nl", "role": "viewer"})
         html = client.get(f"{BASE}/audit").get_data(as_text=True)
-        assert "API-sleutel gemaakt</td>" in html and "Uitnodiging verstuurd</td>" in html
+        assert "API-sleutel gemaakt</span></td>" in html and "Uitnodiging verstuurd</span></td>" in html
         html = client.get(f"{BASE}/audit?action=member.invite").get_data(as_text=True)
-        assert "API-sleutel gemaakt</td>" not in html and "Uitnodiging verstuurd</td>" in html
+        assert "API-sleutel gemaakt</span></td>" not in html and "Uitnodiging verstuurd</span></td>" in html
 
     def test_settings(self, app, client, auth, demo):
         auth.login(ADMIN)
