@@ -28,12 +28,13 @@ import hashlib
 import logging
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import func, update
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 
 from badges.accounts.events import AccountDeleted
@@ -41,7 +42,7 @@ from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing import approvals, rules
 from badges.issuing import services as issuing
 from badges.issuing.bulk_csv import parse, parse_date, problems_csv
-from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState
+from badges.issuing.models import BulkJob, BulkJobState, BulkRow, BulkRowState, Credential
 from badges.kernel import audit, events, jobs
 from badges.kernel.bulk_rows import insert_rows, update_by_id
 from badges.kernel.database import fresh_plans
@@ -149,6 +150,18 @@ def get_job(org: Organisation, job_uuid: str) -> BulkJob:
     if job is None:
         raise NotFound("Deze bulkopdracht bestaat niet.")
     return job
+
+
+def discard_job(job: BulkJob, *, actor_id: int | None) -> None:
+    """Throw away an upload that issued nothing yet, with its rows (names, addresses)."""
+    if job.state != BulkJobState.PREVIEW:
+        raise Conflict(_("Deze upload is al gestart en kan niet meer weg."))
+    audit.record("bulk.discard", actor_id=actor_id, organisation_id=job.organisation_id,
+                 subject_type="bulk_job", subject_id=job.uuid, filename=job.filename,
+                 total=job.total)
+    db.session.execute(delete(BulkRow).where(BulkRow.job_id == job.id))
+    db.session.delete(job)
+    db.session.commit()
 
 
 def recent_jobs(org: Organisation, limit: int = 10) -> list[BulkJob]:
@@ -529,6 +542,9 @@ class RowPage:
     page: int
     pages: int
     total: int
+    # For the preview: the achievement each row names, and the credential an issued row made.
+    achievement_names: dict[int, str] = field(default_factory=dict)
+    credential_uuids: dict[int, str] = field(default_factory=dict)
 
 
 def rows_page(job: BulkJob, page: int = 1, per_page: int = 100, *,
@@ -544,7 +560,13 @@ def rows_page(job: BulkJob, page: int = 1, per_page: int = 100, *,
     rows = db.session.scalars(
         query.order_by(invalid_first, BulkRow.line).offset((page - 1) * per_page).limit(per_page)
     ).all()
-    return RowPage(list(rows), page, pages, total)
+    achievement_ids = {r.achievement_id for r in rows if r.achievement_id}
+    credential_ids = {r.credential_id for r in rows if r.credential_id}
+    names = dict(db.session.execute(db.select(Achievement.id, Achievement.name).where(
+        Achievement.id.in_(achievement_ids))).all()) if achievement_ids else {}
+    uuids = dict(db.session.execute(db.select(Credential.id, Credential.uuid).where(
+        Credential.id.in_(credential_ids))).all()) if credential_ids else {}
+    return RowPage(list(rows), page, pages, total, names, uuids)
 
 
 def problem_rows_csv(job: BulkJob) -> str:

@@ -10,11 +10,8 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
-from sqlalchemy import Row
 
-from badges.accounts.models import User
 from badges.kernel import audit
-from badges.kernel.audit import AuditEvent
 from badges.kernel.db import db
 from badges.kernel.errors import NotFound
 from badges.kernel.models import utcnow
@@ -78,20 +75,3 @@ def toggle_verified(org_id: int, *, actor_id: int | None, note: str = "") -> Org
     )
     db.session.commit()
     return org
-
-
-def audit_log(org: Organisation, action: str = "", limit: int = 100
-              ) -> list[Row[tuple[AuditEvent, User | None]]]:
-    """The newest audit events of ``org`` (of one ``action`` if given), with who did them."""
-    query = db.select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_user_id) \
-        .where(AuditEvent.organisation_id == org.id)
-    if action:
-        query = query.where(AuditEvent.action == action)
-    return list(db.session.execute(
-        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)))
-
-
-def audit_actions(org: Organisation) -> list[str]:
-    """The actions that occur in ``org``'s audit log (for the filter)."""
-    return list(db.session.scalars(db.select(AuditEvent.action).filter_by(
-        organisation_id=org.id).distinct().order_by(AuditEvent.action)))

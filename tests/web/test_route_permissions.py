@@ -223,6 +223,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.mail_preview": ORG_ADMIN,
     "issuer.credential_detail": ORG_VIEWER,
     "issuer.credential_state": ORG_ISSUER,
+    "issuer.credential_revoke": ORG_ISSUER,
     "issuer.credential_reissue": ORG_ISSUER,
     "issuer.credential_claim_link": ORG_ISSUER,
     "issuer.issue_one": ORG_ISSUER,
@@ -250,6 +251,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "issuer.oauth_client_create": ORG_ADMIN,
     "issuer.oauth_client_revoke": ORG_ADMIN,
     "issuer.audit_log": ORG_ADMIN,
+    "issuer.audit_log_csv": ORG_ADMIN,
     "issuer.settings": ORG_ADMIN,
     "issuer.assessor_consent": ORG_ADMIN,
     "issuer.units": ORG_ADMIN,
@@ -263,6 +265,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "bulk.template": ORG_ISSUER,
     "bulk.job": ORG_ISSUER,
     "bulk.start": ORG_ISSUER,
+    "bulk.discard": ORG_ISSUER,
     "bulk.status": ORG_ISSUER,
     "bulk.problems": ORG_ISSUER,
     # platform

@@ -21,7 +21,7 @@ from badges.kernel.media import badge_design
 from badges.kernel.media.image_checks import check_image
 from badges.organisations import services as organisations
 from badges.organisations.models import Membership, Organisation, Role
-from badges.organisations.web.workspace import bp, can, in_org, org_route
+from badges.organisations.web.workspace import bp, can, confirm_page, confirmed, in_org, org_route
 
 STATE_LABELS = {AchievementState.DRAFT: _l("concept"),
                 AchievementState.PUBLISHED: _l("gepubliceerd"),
@@ -196,10 +196,18 @@ def achievement_edit(org: Organisation, member: Membership, uuid: str):
                            grouped=grouped, achievement=a), 200 if not form.errors else 422
 
 
-@org_route("/achievements/<uuid>/archive", Role.ISSUER, methods=["POST"])
+@org_route("/achievements/<uuid>/archive", Role.ISSUER, methods=["GET", "POST"])
 def achievement_archive(org: Organisation, member: Membership, uuid: str):
-    """Stop issuing an achievement (issued credentials stay valid)."""
+    """Stop issuing an achievement (issued credentials stay valid), after a confirmation."""
     a = in_org(Achievement, org, uuid=uuid)
+    if not confirmed():
+        return confirm_page(
+            org, member, title=_("'%(name)s' archiveren?", name=a.name),
+            facts=[(_("Prestatie"), a.name), (_("Versie"), str(a.version))],
+            consequence=_("Niemand kan deze prestatie daarna nog uitgeven; archiveren kan niet "
+                          "ongedaan worden gemaakt. Bewijzen die al zijn uitgegeven blijven geldig."),
+            button=_("Ja, archiveren"),
+            cancel=url_for("issuer.achievement_detail", slug=org.slug, uuid=uuid))
     if FlaskForm().validate_on_submit():
         achievements.archive(a, actor_id=current_user.id)
         flash(_("'%(name)s' wordt niet meer uitgegeven.", name=a.name), "success")

@@ -16,7 +16,7 @@ from badges.kernel.errors import InvalidInput, ServiceError
 from badges.kernel.forms import EmptyForm
 from badges.kernel.media.qr import qr_svg
 from badges.organisations.models import Membership, Organisation, Role
-from badges.organisations.web.workspace import org_route
+from badges.organisations.web.workspace import confirm_page, confirmed, org_route
 
 
 def _code(org: Organisation, code_id: int) -> ClaimCode:
@@ -78,9 +78,18 @@ def claim_code_poster(org: Organisation, member: Membership, code_id: int):
                            pretty=codes.pretty(code.code), qr=qr_svg(codes.claim_url(code), box_size=12))
 
 
-@org_route("/codes/<int:code_id>/close", Role.ISSUER, methods=["POST"])
+@org_route("/codes/<int:code_id>/close", Role.ISSUER, methods=["GET", "POST"])
 def claim_code_close(org: Organisation, member: Membership, code_id: int):
+    """Close a code for good, after a confirmation."""
     code = _code(org, code_id)
+    if not confirmed():
+        return confirm_page(
+            org, member, title=_("Code '%(title)s' sluiten?", title=code.title),
+            facts=[(_("Code"), code.title), (_("Bewijs"), code.achievement.name)],
+            consequence=_("Niemand kan de code daarna nog gebruiken; sluiten kan niet ongedaan "
+                          "worden gemaakt. Wie al een bewijs kreeg, houdt het."),
+            button=_("Ja, code sluiten"),
+            cancel=url_for("issuer.claim_code_detail", slug=org.slug, code_id=code.id))
     if EmptyForm().validate_on_submit():
         codes.close(code, actor_id=current_user.id)
         flash(_("De code is gesloten: niemand kan hem nog gebruiken."), "success")

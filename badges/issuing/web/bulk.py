@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -22,16 +23,23 @@ from badges.issuing.bulk_csv import template_csv
 from badges.issuing.models import BulkJob
 from badges.issuing.web.bulk_forms import UploadForm
 from badges.kernel.errors import ServiceError
-from badges.organisations.models import Organisation, Role
+from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.permissions import organisation_with_role
+from badges.organisations.web.workspace import template_helpers
 
 bp = Blueprint("bulk", __name__, url_prefix="/issuer/<slug>/bulk")
+bp.context_processor(template_helpers)  # the workspace layout and its navigation
 
 PER_PAGE = 100
 
 
 def _org(slug: str) -> Organisation:
-    return organisation_with_role(slug, Role.ISSUER)[0]
+    return _workspace(slug)[0]
+
+
+def _workspace(slug: str) -> tuple[Organisation, Membership]:
+    """The organisation and the current member's membership (for the workspace navigation)."""
+    return organisation_with_role(slug, Role.ISSUER)
 
 
 def _csv(text: str, filename: str) -> Response:
@@ -43,7 +51,7 @@ def _csv(text: str, filename: str) -> Response:
 @login_required
 def index(slug: str):
     """Show the upload form and recent uploads; take an upload and show its preview."""
-    org = _org(slug)
+    org, member = _workspace(slug)
     form = UploadForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -55,7 +63,7 @@ def index(slug: str):
         else:
             return redirect(url_for("bulk.job", slug=slug, job_uuid=job.uuid))
     status = 400 if form.errors else 200
-    return render_template("bulk/index.html", org=org, form=form,
+    return render_template("bulk/index.html", org=org, member=member, form=form,
                            recent=bulk.recent_jobs(org)), status
 
 
@@ -71,10 +79,10 @@ def template(slug: str):
 @login_required
 def job(slug: str, job_uuid: str):
     """Show a job: its preview, its progress or its results."""
-    org = _org(slug)
+    org, member = _workspace(slug)
     job = bulk.get_job(org, job_uuid)
     page = bulk.rows_page(job, request.args.get("page", 1, type=int), PER_PAGE)
-    return render_template("bulk/job.html", org=org, job=job, page=page,
+    return render_template("bulk/job.html", org=org, member=member, job=job, page=page,
                            status=bulk.status(job), form=FlaskForm())
 
 
@@ -91,6 +99,23 @@ def start(slug: str, job_uuid: str):
     except ServiceError as exc:
         flash(exc.message, "error")
     return redirect(url_for("bulk.job", slug=slug, job_uuid=job_uuid))
+
+
+@bp.post("/<job_uuid>/discard")
+@login_required
+def discard(slug: str, job_uuid: str):
+    """Throw away an upload before anything is issued."""
+    org = _org(slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    job = bulk.get_job(org, job_uuid)
+    try:
+        bulk.discard_job(job, actor_id=current_user.id)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("bulk.job", slug=slug, job_uuid=job_uuid))
+    flash(_("De upload is weggegooid. Er is niets uitgegeven."), "success")
+    return redirect(url_for("bulk.index", slug=slug))
 
 
 @bp.get("/<job_uuid>/status.json")

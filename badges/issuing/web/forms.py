@@ -104,11 +104,16 @@ class IssueForm(FlaskForm):
 
 
 class StateForm(FlaskForm):
+    # Only what can be undone; revoking is its own step with a confirmation (RevokeForm).
     state = SelectField(_l("Wat wil je doen?"), choices=[
-        SelectChoice("revoked", _l("Intrekken (definitief)")),
         SelectChoice("suspended", _l("Tijdelijk schorsen")),
         SelectChoice("active", _l("Weer geldig maken"))], validators=[InputRequired()])
     reason = TextAreaField(_l("Reden"), validators=[InputRequired(), Length(max=1000)],
+                           description=_l("De ontvanger krijgt deze reden per e-mail."))
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField(_l("Reden van intrekken"), validators=[InputRequired(), Length(max=1000)],
                            description=_l("De ontvanger krijgt deze reden per e-mail."))
 
 
@@ -117,7 +122,7 @@ class ReissueForm(FlaskForm):
                                  validators=[InputRequired(), Rule(rules.name_problem, rules.NAME_MAX)])
     recipient_email = EmailField(_l("E-mailadres van de ontvanger"), filters=[_email],
                                  validators=[InputRequired(), Rule(rules.email_problem, rules.EMAIL_MAX)])
-    revoke_old = BooleanField(_l("Het oude bewijs intrekken"), default=True)
+    revoke_old = BooleanField(_l("Het oude bewijs intrekken"), default=False)
     reason = TextAreaField(_l("Reden"), validators=[InputRequired(), Length(max=1000)])
 
 

@@ -16,13 +16,14 @@ from badges.catalogue.models import Achievement
 from badges.issuing import approvals, claim_links, co_issuing, endorsements, records, reissuing, rules
 from badges.issuing import services as issuing
 from badges.issuing.models import Credential, CredentialState, PendingAward
-from badges.issuing.web.forms import IssueForm, ReissueForm, StateForm
+from badges.issuing.web.forms import IssueForm, ReissueForm, RevokeForm, StateForm
 from badges.kernel.errors import ServiceError
+from badges.kernel.i18n import local
 from badges.kernel.models import utcnow
-from badges.organisations import assessors
+from badges.organisations import assessors, audit_log
 from badges.organisations import services as organisations
 from badges.organisations.models import Membership, Organisation, Role
-from badges.organisations.web.workspace import in_org, org_route
+from badges.organisations.web.workspace import confirm_page, confirmed, in_org, org_route
 
 PAGE_SIZE = 50
 
@@ -154,7 +155,7 @@ def _credential_page(org: Organisation, member: Membership, cred: Credential,
                            can_renew_claim=claim_links.can_renew(cred),
                            claim_expires=(claim_links.sent_at(cred) + claim_links.valid_for()
                                           if cred.claim_token_hash else None),
-                           new_claim_link=new_claim_link,
+                           new_claim_link=new_claim_link, action_label=audit_log.action_label,
                            document=json.dumps(cred.document, indent=2, ensure_ascii=False))
 
 
@@ -197,6 +198,36 @@ def credential_state(org: Organisation, member: Membership, uuid: str):
         if cred.state != before:
             flash(_("De status is aangepast en de ontvanger krijgt een e-mail."), "success")
     return redirect(url_for("issuer.credential_detail", slug=org.slug, uuid=uuid))
+
+
+@org_route("/credentials/<uuid>/revoke", Role.ISSUER, methods=["GET", "POST"])
+def credential_revoke(org: Organisation, member: Membership, uuid: str):
+    """Revoke for good: a page that names the person and the badge asks first."""
+    cred = in_org(Credential, org, uuid=uuid)
+    detail = url_for("issuer.credential_detail", slug=org.slug, uuid=uuid)
+    if cred.state == CredentialState.REVOKED:
+        return redirect(detail)
+    form = RevokeForm(formdata=request.form if confirmed() else None)
+    if confirmed() and form.validate_on_submit():
+        try:
+            issuing.change_state(cred, CredentialState.REVOKED, form.reason.data.strip(),
+                                 actor_id=current_user.id)
+        except ServiceError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Het bewijs is ingetrokken en de ontvanger krijgt een e-mail."), "success")
+        return redirect(detail)
+    return confirm_page(
+        org, member, title=_("Bewijs van %(name)s intrekken?",
+                             name=cred.recipient_name or cred.recipient_email),
+        facts=[(_("Bewijs"), cred.achievement.name), (_("Ontvanger"), cred.recipient_name or ""),
+               (_("E-mailadres"), cred.recipient_email),
+               (_("Uitgegeven"), local(cred.issued_at))],
+        consequence=_("Intrekken is definitief en kan niet ongedaan worden gemaakt: wie het "
+                      "bewijs controleert, ziet dat het niet meer geldt. Wil je het alleen even "
+                      "stopzetten? Kies dan op de vorige pagina 'Tijdelijk schorsen'."),
+        button=_("Ja, definitief intrekken"), cancel=detail, form=form,
+        status=422 if form.errors else 200)
 
 
 @org_route("/credentials/<uuid>/reissue", Role.ISSUER, methods=["POST"])

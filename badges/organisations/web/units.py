@@ -12,7 +12,7 @@ from badges.kernel.errors import InvalidInput, ServiceError
 from badges.organisations import setup
 from badges.organisations.models import Membership, Organisation, Role
 from badges.organisations.web.forms import MoveForm, UnitForm
-from badges.organisations.web.workspace import org_route
+from badges.organisations.web.workspace import confirm_page, confirmed, org_route
 
 
 def _choices(org: Organisation) -> list[SelectChoice]:
@@ -64,10 +64,18 @@ def unit_move(org: Organisation, member: Membership, unit_id: int):
     return redirect(url_for("issuer.units", slug=org.slug))
 
 
-@org_route("/units/<int:unit_id>/archive", Role.ADMIN, methods=["POST"])
+@org_route("/units/<int:unit_id>/archive", Role.ADMIN, methods=["GET", "POST"])
 def unit_archive(org: Organisation, member: Membership, unit_id: int):
-    """Archive a unit and the units below it; their credentials stay valid."""
+    """Archive a unit and the units below it (after a confirmation); credentials stay valid."""
     unit = _unit(org, unit_id)
+    if not confirmed():
+        return confirm_page(
+            org, member, title=_("%(name)s archiveren?", name=unit.name),
+            facts=[(_("Eenheid"), unit.name)],
+            consequence=_("De eenheid en alle eenheden eronder kunnen daarna niets meer uitgeven; "
+                          "archiveren kan niet ongedaan worden gemaakt. Bewijzen die al zijn "
+                          "uitgegeven blijven geldig."),
+            button=_("Ja, archiveren"), cancel=url_for("issuer.units", slug=org.slug))
     if FlaskForm().validate_on_submit():
         setup.archive(org, unit, actor_id=current_user.id)
         flash(_("%(name)s is gearchiveerd.", name=unit.name), "success")

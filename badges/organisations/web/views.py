@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+import io
+from datetime import UTC, date, datetime, time
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from badges.kernel import spreadsheet
 from badges.kernel.errors import InvalidInput, ServiceError
+from badges.kernel.i18n import local
 from badges.kernel.media.image_checks import check_image
 from badges.kernel.models import utcnow
 from badges.organisations import api_tokens as tokens
 from badges.organisations import assessors, invitations, members, oauth_clients, profile
-from badges.organisations import services as organisations
+from badges.organisations import audit_log as audit_log_rows
+from badges.organisations.audit_log import AuditFilter
 from badges.organisations.models import ApiToken, Membership, OAuthClient, Organisation, Role
 from badges.organisations.permissions import membership
 from badges.organisations.web.forms import (
@@ -25,9 +29,7 @@ from badges.organisations.web.forms import (
     RoleForm,
     TokenForm,
 )
-from badges.organisations.web.workspace import in_org, org_route
-
-AUDIT_PAGE = 100
+from badges.organisations.web.workspace import confirm_page, confirmed, in_org, org_route
 
 
 @org_route("/people", Role.ADMIN, methods=["GET", "POST"])
@@ -83,10 +85,19 @@ def people_role(org: Organisation, member: Membership, user_id: int):
     return redirect(url_for("issuer.people", slug=org.slug))
 
 
-@org_route("/people/<int:user_id>/remove", Role.ADMIN, methods=["POST"])
+@org_route("/people/<int:user_id>/remove", Role.ADMIN, methods=["GET", "POST"])
 def people_remove(org: Organisation, member: Membership, user_id: int):
-    """Remove someone from the organisation (not the last admin)."""
+    """Remove someone from the organisation (not the last admin), after a confirmation."""
     target = _member(org, user_id)
+    if not confirmed():
+        return confirm_page(
+            org, member, title=_("%(name)s uit %(org)s verwijderen?", name=target.user.name,
+                                 org=org.name),
+            facts=[(_("Naam"), target.user.name), (_("E-mailadres"), target.user.email),
+                   (_("Rol"), str(invitations.role_label(target.role)))],
+            consequence=_("Deze persoon kan dan niets meer in deze organisatie. Om terug te "
+                          "komen is een nieuwe uitnodiging nodig."),
+            button=_("Ja, verwijderen"), cancel=url_for("issuer.people", slug=org.slug))
     if FlaskForm().validate_on_submit():
         try:
             members.remove_member(target, actor_id=current_user.id)
@@ -132,32 +143,84 @@ def oauth_client_create(org: Organisation, member: Membership):
     return _tokens_page(org, member, client_form=client_form), 422
 
 
-@org_route("/oauth-clients/<int:client_id>/revoke", Role.ADMIN, methods=["POST"])
+@org_route("/oauth-clients/<int:client_id>/revoke", Role.ADMIN, methods=["GET", "POST"])
 def oauth_client_revoke(org: Organisation, member: Membership, client_id: int):
-    """Revoke an OAuth client and its access tokens at once."""
+    """Revoke an OAuth client and its access tokens at once, after a confirmation."""
     row = in_org(OAuthClient, org, id=client_id)
+    if not confirmed():
+        return confirm_page(
+            org, member, title=_("Koppeling %(name)s intrekken?", name=row.name),
+            facts=[(_("Naam"), row.name), (_("Client-id"), row.client_id)],
+            consequence=_("Het programma dat deze koppeling gebruikt, kan meteen niets meer. "
+                          "Intrekken kan niet ongedaan worden gemaakt."),
+            button=_("Ja, definitief intrekken"),
+            cancel=url_for("issuer.api_tokens", slug=org.slug))
     if FlaskForm().validate_on_submit() and oauth_clients.revoke_client(
             row, actor_id=current_user.id):
         flash(_("De koppeling %(c)s werkt niet meer.", c=row.client_id), "success")
     return redirect(url_for("issuer.api_tokens", slug=org.slug))
 
 
-@org_route("/tokens/<int:token_id>/revoke", Role.ADMIN, methods=["POST"])
+@org_route("/tokens/<int:token_id>/revoke", Role.ADMIN, methods=["GET", "POST"])
 def api_token_revoke(org: Organisation, member: Membership, token_id: int):
-    """Revoke an API token at once."""
+    """Revoke an API token at once, after a confirmation."""
     row = in_org(ApiToken, org, id=token_id)
+    if not confirmed():
+        return confirm_page(
+            org, member, title=_("API-sleutel %(name)s intrekken?", name=row.name),
+            facts=[(_("Naam"), row.name), (_("Begint met"), f"{row.prefix}…")],
+            consequence=_("Programma's die deze sleutel gebruiken, kunnen meteen niets meer. "
+                          "Intrekken kan niet ongedaan worden gemaakt."),
+            button=_("Ja, definitief intrekken"),
+            cancel=url_for("issuer.api_tokens", slug=org.slug))
     if FlaskForm().validate_on_submit() and tokens.revoke_api_token(row, actor_id=current_user.id):
         flash(_("De sleutel %(p)s… werkt niet meer.", p=row.prefix), "success")
     return redirect(url_for("issuer.api_tokens", slug=org.slug))
 
 
+def _audit_filter() -> tuple[AuditFilter, str]:
+    """The filter from the query string, and an error message for a date we cannot read."""
+    args, days, error = request.args, {}, ""
+    for name in ("from", "to"):
+        try:
+            days[name] = date.fromisoformat(args[name]) if args.get(name) else None
+        except ValueError:
+            days[name], error = None, _("Vul een datum in als jjjj-mm-dd, bijvoorbeeld 2026-09-01.")
+    person = args.get("person", "")
+    return AuditFilter(action=args.get("action", ""), credential=args.get("credential", "").strip(),
+                       person=int(person) if person.isdigit() else None,
+                       since=days["from"], until=days["to"]), error
+
+
 @org_route("/audit", Role.ADMIN)
 def audit_log(org: Organisation, member: Membership):
-    """The organisation's audit log, filterable by action."""
-    action = request.args.get("action", "")
-    return render_template("issuer/audit.html", org=org, member=member, action=action,
-                           rows=organisations.audit_log(org, action, AUDIT_PAGE),
-                           actions=organisations.audit_actions(org))
+    """The organisation's audit log: filter by action, person, credential and days; page on."""
+    wanted, error = _audit_filter()
+    shown = audit_log_rows.page_of(org, wanted, request.args.get("page", 1, type=int))
+    return render_template("issuer/audit.html", org=org, member=member, wanted=wanted,
+                           args=request.args, error=error, shown=shown,
+                           label=audit_log_rows.action_label,
+                           details=audit_log_rows.readable_details,
+                           actions=audit_log_rows.actions_in(org),
+                           people=audit_log_rows.people_in(org)), 400 if error else 200
+
+
+@org_route("/audit.csv", Role.ADMIN)
+def audit_log_csv(org: Organisation, member: Membership):
+    """The matching events as a CSV file, all of them (no paging), safe for spreadsheets."""
+    wanted, error = _audit_filter()
+    if error:
+        abort(400, error)
+    out = io.StringIO()
+    sheet = spreadsheet.writer(out)
+    sheet.writerow([_("Wanneer"), _("Wie"), _("Wat"), _("Bewijs"), _("Details")])
+    for event, user in audit_log_rows.all_of(org, wanted):
+        sheet.writerow([local(event.created_at), user.name if user else (
+            event.actor_label or _("systeem")), audit_log_rows.action_label(event.action),
+            event.subject_id if event.subject_type == "credential" else "",
+            "; ".join(f"{k}: {v}" for k, v in audit_log_rows.readable_details(event.details))])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="logboek-{org.slug}.csv"'})
 
 
 def _logo(form: ProfileForm) -> tuple[bytes, str] | bool | None:

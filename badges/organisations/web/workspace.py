@@ -13,9 +13,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from badges.organisations import services as organisations
 from badges.organisations.models import Membership, Organisation, Role
@@ -54,7 +55,8 @@ ROLE_LABELS = {Role.VIEWER: _l("meekijken"), Role.ISSUER: _l("uitgeven"),
 
 
 @bp.context_processor
-def _helpers() -> dict[str, Any]:
+def template_helpers() -> dict[str, Any]:
+    """What issuer/_layout.html needs; other workspace blueprints (bulk) register it too."""
     return {"issuer_can": can, "Role": Role, "has_endpoint": lambda e: e in current_app.view_functions,
             "role_label": lambda r: str(ROLE_LABELS.get(r, r))}
 
@@ -67,3 +69,21 @@ def dashboard():
     if len(memberships) == 1:
         return redirect(url_for("issuer.org_dashboard", slug=memberships[0].organisation.slug))
     return render_template("issuer/index.html", memberships=memberships)
+
+
+def confirmed() -> bool:
+    """True for the POST sent from a confirmation page (its hidden ``confirmed`` field).
+
+    Irreversible actions take two steps: the first request (GET, or a POST from an old
+    page) only shows :func:`confirm_page`; nothing is selected or done by default.
+    """
+    return request.method == "POST" and request.form.get("confirmed") == "1"
+
+
+def confirm_page(org: Organisation, member: Membership, *, title: str, facts: list[tuple[str, str]],
+                 consequence: str, button: str, cancel: str, form: Any = None,
+                 status: int = 200) -> tuple[str, int]:
+    """A server-side confirmation: what is lost (``facts``), why it is final, one button."""
+    return render_template("issuer/confirm.html", org=org, member=member, title=title,
+                           facts=facts, consequence=consequence, button=button, cancel=cancel,
+                           form=form or FlaskForm(formdata=None)), status

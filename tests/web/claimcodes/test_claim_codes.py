@@ -155,7 +155,7 @@ def test_restricted_codes_and_closed_ones(app, client, auth, demo):
         found = db.session.scalar(db.select(ClaimCode).filter_by(code=code))
         code_id = found.id
     auth.login(TRAINER)
-    post_form(client, f"/issuer/{CLUB}/codes/{code_id}/close", {}, page=f"/issuer/{CLUB}/codes/{code_id}")
+    post_form(client, f"/issuer/{CLUB}/codes/{code_id}/close", {"confirmed": "1"})
     auth.logout()
     assert "gesloten" in client.get(f"/c/{code}").get_data(as_text=True)
 

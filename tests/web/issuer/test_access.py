@@ -18,6 +18,7 @@ POST_ROUTES = [
     "/issuer/{slug}/achievements/new", "/issuer/{slug}/achievements/{achievement}/edit",
     "/issuer/{slug}/achievements/{achievement}/archive", "/issuer/{slug}/issue",
     "/issuer/{slug}/credentials/{credential}/state",
+    "/issuer/{slug}/credentials/{credential}/revoke",
     "/issuer/{slug}/credentials/{credential}/reissue",
     "/issuer/{slug}/credentials/{credential}/claim-link", "/issuer/{slug}/people",
     "/issuer/{slug}/people/{user_id}/role", "/issuer/{slug}/people/{user_id}/remove",
@@ -29,7 +30,7 @@ POST_ROUTES = [
 HARMFUL = {"state": "revoked", "reason": "x", "role": "viewer", "name": "x",
            "email": "evil@example.nl", "recipient_email": "evil@example.nl",
            "recipient_name": "x", "colour": "#000000", "comment": "x", "kind": "module",
-           "description": "x"}
+           "description": "x", "confirmed": "1"}
 
 
 class TestAnonymous:

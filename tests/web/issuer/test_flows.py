@@ -161,11 +161,11 @@ class TestStateChanges:
         auth.login(TEACHER)
         uuid = self._credential(app, client)
         url = f"{BASE}/credentials/{uuid}"
-        post_form(client, f"{url}/state", {"state": "revoked", "reason": ""}, page=url)
+        post_form(client, f"{url}/revoke", {"reason": "", "confirmed": "1"})
         with app.app_context():
             assert db.session.scalar(db.select(Credential).filter_by(uuid=uuid)).state == \
                 CredentialState.ACTIVE
-        post_form(client, f"{url}/state", {"state": "revoked", "reason": "Fraude"}, page=url)
+        post_form(client, f"{url}/revoke", {"reason": "Fraude", "confirmed": "1"})
         with app.app_context():
             cred = db.session.scalar(db.select(Credential).filter_by(uuid=uuid))
             assert cred.state == CredentialState.REVOKED

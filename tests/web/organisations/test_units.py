@@ -51,8 +51,14 @@ def test_units_three_deep_moved_and_archived(app, demo, client, auth):
               page=f"/issuer/{ROC}/units")
     with app.app_context():
         assert _by_name("Team Installatietechniek").parent_id == roc_id
+    # archiving asks first (#22 item 8): the page names the unit; nothing happens yet
+    asked = post_form(client, f"/issuer/{ROC}/units/{team_id}/archive", {},
+                      page=f"/issuer/{ROC}/units")
+    assert asked.status_code == 200 and "Team Installatietechniek" in asked.get_data(as_text=True)
+    with app.app_context():
+        assert _by_name("Team Installatietechniek").archived_at is None
     # archive the team: its sub-unit goes with it, and it issues nothing new
-    response = post_form(client, f"/issuer/{ROC}/units/{team_id}/archive", {},
+    response = post_form(client, f"/issuer/{ROC}/units/{team_id}/archive", {"confirmed": "1"},
                          page=f"/issuer/{ROC}/units")
     assert response.status_code == 302
     with app.app_context():
@@ -78,7 +84,7 @@ def test_units_of_another_tree_cannot_be_touched(app, demo, client, auth):
             slug="vakcollege-techniek-brabant"))
         other_id = other.id
         roc_id = db.session.scalar(db.select(Organisation.id).filter_by(slug=ROC))
-    response = post_form(client, f"/issuer/{ROC}/units/{other_id}/archive", {},
+    response = post_form(client, f"/issuer/{ROC}/units/{other_id}/archive", {"confirmed": "1"},
                          page=f"/issuer/{ROC}/units")
     assert response.status_code == 404
     response = _add(client, other_id, "Inbraak")
