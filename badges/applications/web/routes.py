@@ -101,15 +101,18 @@ def _again(application, message: str, status: int = 400):
     return _page(application, status)
 
 
-def _keep_description(application) -> None:
+def _keep_description(application) -> Any:
     """Every post of the application form also carries the description: save it first, so
-    adding a file (or a refused post) never loses what the learner typed."""
+    adding a file (or a refused post) never loses what the learner typed. Returns the page
+    again (nothing else done) when the description itself is refused."""
     if "description" not in request.form or application.state not in evidence.EDITABLE:
-        return
+        return None
     form = DescriptionForm()
-    if form.validate_on_submit() and (form.description.data or "").strip() != \
-            (application.description or ""):
+    if not form.validate_on_submit():
+        return _again(application, _("Je beschrijving is te lang."))
+    if (form.description.data or "").strip() != (application.description or ""):
         applications.describe(application, form.description.data)
+    return None
 
 
 @bp.get("/passport/aanvragen")
@@ -154,7 +157,8 @@ def describe(application):
 @own_application
 def add_file(application):
     """Attach a file (checked by type and size)."""
-    _keep_description(application)
+    if (refused := _keep_description(application)) is not None:
+        return refused
     form = FileForm()
     upload = form.file.data
     if not form.validate_on_submit() or not upload or not upload.filename:
@@ -169,7 +173,8 @@ def add_file(application):
 @own_application
 def add_link(application):
     """Attach a link."""
-    _keep_description(application)
+    if (refused := _keep_description(application)) is not None:
+        return refused
     form = LinkForm()
     if not form.validate_on_submit():
         return _again(application, _("Vul een webadres in."))
@@ -181,7 +186,8 @@ def add_link(application):
 @own_application
 def add_credential(application):
     """Attach a credential from the learner's own passport."""
-    _keep_description(application)
+    if (refused := _keep_description(application)) is not None:
+        return refused
     form = PassportCredentialForm()
     if not form.validate_on_submit():
         return _again(application, _("Kies een bewijs uit je pas."))
@@ -193,7 +199,8 @@ def add_credential(application):
 @own_application
 def add_statement(application):
     """Attach a statement by an employer or coach."""
-    _keep_description(application)
+    if (refused := _keep_description(application)) is not None:
+        return refused
     form = StatementForm(prefix="statement")
     if not form.validate_on_submit():
         if form.agreed.errors and not (form.text.errors or form.name.errors):
@@ -241,7 +248,8 @@ def download(application, evidence_id: int):
 @own_application
 def submit(application):
     """Send the application to the organisation, once the learner confirmed what goes in it."""
-    _keep_description(application)
+    if (refused := _keep_description(application)) is not None:
+        return refused
     form = SubmitForm(prefix="submit")
     if not form.validate_on_submit():
         if form.understood.errors:

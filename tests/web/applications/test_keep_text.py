@@ -92,3 +92,16 @@ def test_attach_a_credential_from_the_passport(app, client, auth, werkbegeleider
     # the evidence page lists it; the assessor opens the public check
     assert f"/verify?credential={own_uuid}" in client.get(page).get_data(as_text=True)
     assert csrf_token(client, page)
+
+
+def test_a_too_long_description_stops_the_post_and_keeps_the_text(app, client, auth,
+                                                                   werkbegeleider):
+    auth.login(HENK)
+    uuid = start(client, werkbegeleider)
+    page = f"/passport/aanvragen/{uuid}"
+    long_text = "lang " * 2001
+    response = post_form(client, f"{page}/link", {
+        "description": long_text, "url": "https://example.org/werk"}, page=page)
+    assert response.status_code == 400
+    assert "Je beschrijving is te lang." in response.get_data(as_text=True)
+    assert _application(app, uuid).evidence == []  # nothing half done
