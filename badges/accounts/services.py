@@ -91,6 +91,23 @@ def email_in_use(email: str) -> bool:
     ) is not None
 
 
+def account_name_differs(email: str, name: str) -> bool:
+    """True when ``email`` belongs to a confirmed account whose name is not ``name``.
+
+    An issuer typing a different name for an account's address makes one learner appear
+    under two names; the issue form warns (never says the account's name: that is private).
+    """
+    email = normalise_email(email)
+    user = find_user_by_email(email)
+    if user is None or not user.email_confirmed:
+        user = db.session.scalar(db.select(User).join(EmailAddress, EmailAddress.user_id == User.id)
+                                 .filter(EmailAddress.email == email,
+                                         EmailAddress.confirmed_at.is_not(None)))
+    if user is None or not user.name:
+        return False
+    return " ".join(user.name.casefold().split()) != " ".join((name or "").casefold().split())
+
+
 def _taken_by_another(email: str, user: User) -> bool:
     other = find_user_by_email(email)
     return (other is not None and other is not user) or db.session.scalar(

@@ -19,6 +19,8 @@ import os
 import secrets
 from urllib.parse import urlparse
 
+from flask_babel import gettext as _
+
 from badges.applications.models import Application, ApplicationEvidence, ApplicationState, EvidenceKind
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel import audit, jobs, urls
@@ -103,6 +105,30 @@ def add_link(application: Application, url: str, name: str = "", note: str = "")
     row = ApplicationEvidence(kind=EvidenceKind.LINK, url=url,
                               name=(name or "").strip()[:200] or parts.netloc,
                               text=note.strip())
+    application.evidence.append(row)
+    db.session.commit()
+    return row
+
+
+def passport_credentials(user_id: int) -> list[Credential]:
+    """The learner's own active credentials, newest first: evidence they may attach."""
+    return list(db.session.scalars(
+        db.select(Credential).filter_by(recipient_user_id=user_id, state=CredentialState.ACTIVE)
+        .where(Credential.holder_deleted_at.is_(None)).order_by(Credential.id.desc())))
+
+
+def add_credential(application: Application, user_id: int, uuid: str) -> ApplicationEvidence:
+    """Attach a credential from the learner's own passport: a link to its public check."""
+    _editable(application)
+    cred = next((c for c in passport_credentials(user_id) if c.uuid == (uuid or "").lower()), None)
+    if cred is None:
+        raise ServiceError(_("Kies een bewijs uit je pas."), code="bad_credential", field="credential")
+    url = f"{urls.base_url()}/verify?credential={cred.uuid}"
+    if any(e.url == url for e in application.evidence):
+        raise ServiceError(_("Dit bewijs zit al bij je aanvraag."), code="duplicate",
+                           field="credential")
+    row = ApplicationEvidence(kind=EvidenceKind.LINK, url=url, name=cred.achievement.name[:200],
+                              text="")
     application.evidence.append(row)
     db.session.commit()
     return row

@@ -137,6 +137,16 @@ def classify(report: dict) -> str:
     return "indeterminate"
 
 
+def only_address_differs(outcome: Outcome) -> bool:
+    """True when the one thing wrong is the e-mail address the visitor typed.
+
+    The credential itself may then be genuine: the page answers that question
+    apart from "was it issued to this address" (the API keeps its one verdict).
+    """
+    failed = {c.get("id") for c in outcome.report.get("checks", []) if c.get("status") == "fail"}
+    return outcome.kind == "invalid" and failed == {"recipient"}
+
+
 def _issuer_slug(issuer_id: str | None) -> str | None:
     prefix = urls.issuer_id("")
     if not issuer_id or not issuer_id.startswith(prefix):

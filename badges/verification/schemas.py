@@ -84,6 +84,7 @@ class ReportEvidenceSchema(Schema):
     name = _text()
     description = _text()
     narrative = _text()
+    genre = _text("What kind of evidence; \"Beoordelaar\" names who assessed.")
 
 
 class ReportResultSchema(Schema):
@@ -105,6 +106,8 @@ class ReportCredentialSchema(Schema):
     issuer = fields.Nested(ReportIssuerSchema)
     achievement = fields.Nested(ReportAchievementSchema)
     recipient = fields.Nested(ReportRecipientSchema)
+    source = fields.Nested(ReportIssuerSchema, metadata={
+        "description": "The organisation that assessed on the issuer's behalf (credentialSubject.source)."})
     validFrom = _text()
     validUntil = _text()
     awardedDate = _text()

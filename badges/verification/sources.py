@@ -69,6 +69,21 @@ def holder_deleted(uuid: str | None) -> bool:
                              .filter_by(uuid=uuid.lower())) or False
 
 
+def holder_name(uuid: str | None) -> str | None:
+    """The name on the account that holds our credential ``uuid``, when its address is confirmed.
+
+    A name the issuer typed is not proof of who holds it; the holder's own confirmed
+    account is what an employer can compare with an ID card.
+    """
+    if not uuid:
+        return None
+    cred = db.session.scalar(db.select(Credential).filter_by(uuid=uuid.lower()))
+    if cred is None or cred.holder_deleted_at is not None or cred.recipient is None:
+        return None
+    user = cred.recipient
+    return user.name if user.email_confirmed and user.name else None
+
+
 def looks_like_link(text: str) -> bool:
     stripped = text.strip()
     return "\n" not in stripped and bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", stripped))

@@ -302,6 +302,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "applications.describe": OWNER,
     "applications.add_file": OWNER,
     "applications.add_link": OWNER,
+    "applications.add_credential": OWNER,  # one of her own credentials as evidence
     "applications.add_statement": OWNER,
     "applications.remove_evidence": OWNER,
     "applications.download": OWNER,

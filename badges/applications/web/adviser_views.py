@@ -20,8 +20,10 @@ from badges.applications.web.forms import GrantForm
 from badges.kernel.errors import ServiceError
 from badges.kernel.forms import EmptyForm
 from badges.kernel.models import utcnow
+from badges.listings import suggestions
 from badges.organisations import services as organisations
 from badges.passport import services as passport
+from badges.trajectories import pathways
 
 bp = Blueprint("advisers", __name__)
 
@@ -74,10 +76,14 @@ def index():
 @bp.get("/adviseur/<int:grant_id>")
 @login_required
 def learner(grant_id: int):
-    """Read-only: a learner's passport and application statuses (no files)."""
+    """Read-only: a learner's passport, what it adds up to (skills, pathways, "Wat nu?") and
+    application statuses; all of it derived from the passport the grant covers (no files)."""
     grant = advisers.grant_for_adviser(current_user, grant_id) or abort(404)
     advisers.log_view(grant, "Pas en aanvragen")
     return render_template("applications/adviser_learner.html", grant=grant,
                            cards=passport.cards(grant.learner_id),
+                           skills=passport.skills_overview(grant.learner_id),
+                           progress=pathways.for_user(grant.learner_id),
+                           ideas=suggestions.for_user(grant.learner_id),
                            items=applications.for_learner(grant.learner_id),
                            status=passport.STATUS)

@@ -39,6 +39,11 @@ class LinkForm(FlaskForm):
     name = StringField(_l("Naam van de link (optioneel)"), validators=[Optional(), Length(max=200)])
 
 
+class PassportCredentialForm(FlaskForm):
+    credential = SelectField(_l("Bewijs uit je pas"), validators=[InputRequired()],
+                             validate_choice=False)
+
+
 class StatementForm(FlaskForm):
     text = TextAreaField(_l("Verklaring"), validators=[InputRequired(), Length(max=5000)],
                          description=_l("Wat de werkgever of coach over je werk zegt."))

@@ -26,6 +26,7 @@ from badges.applications.web.forms import (
     FileForm,
     LinkForm,
     MessageForm,
+    PassportCredentialForm,
     StatementForm,
     SubmitForm,
 )
@@ -70,14 +71,48 @@ def _back(application) -> BaseResponse:
     return redirect(url_for("applications.detail", uuid=application.uuid))
 
 
-def _run(application, action: Callable[[], Any], done: str) -> BaseResponse:
+def _run(application, action: Callable[[], Any], done: str) -> Any:
     try:
         action()
     except ServiceError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(done, "success")
+        return _again(application, exc.message, 422)
+    flash(done, "success")
     return _back(application)
+
+
+def _page(application, status: int = 200):
+    """The application page; after a refused post its forms keep what was typed (one form:
+    the description, new evidence and submitting are posted together, see detail.html)."""
+    credential_form = PassportCredentialForm()
+    credential_form.credential.choices = [("", _("Kies een bewijs"))] + [
+        (c.uuid, c.achievement.name) for c in evidence.passport_credentials(current_user.id)]
+    return render_template(
+        "applications/detail.html", application=application,
+        editable=application.state in evidence.EDITABLE,
+        description_form=DescriptionForm(description=application.description),
+        file_form=FileForm(), link_form=LinkForm(), statement_form=StatementForm(prefix="statement"),
+        credential_form=credential_form, message_form=MessageForm(),
+        submit_form=SubmitForm(prefix="submit"), button=EmptyForm()), status
+
+
+def _again(application, message: str, status: int = 400):
+    """Refused: say why on the same page, with everything still filled in."""
+    flash(message, "error")
+    return _page(application, status)
+
+
+def _keep_description(application) -> Any:
+    """Every post of the application form also carries the description: save it first, so
+    adding a file (or a refused post) never loses what the learner typed. Returns the page
+    again (nothing else done) when the description itself is refused."""
+    if "description" not in request.form or application.state not in evidence.EDITABLE:
+        return None
+    form = DescriptionForm()
+    if not form.validate_on_submit():
+        return _again(application, _("Je beschrijving is te lang."))
+    if (form.description.data or "").strip() != (application.description or ""):
+        applications.describe(application, form.description.data)
+    return None
 
 
 @bp.get("/passport/aanvragen")
@@ -104,12 +139,7 @@ def start_for_achievement(uuid: str):
 @own_application
 def detail(application):
     """Show one application: describe, attach evidence, submit; the thread and status."""
-    return render_template(
-        "applications/detail.html", application=application,
-        editable=application.state in evidence.EDITABLE,
-        description_form=DescriptionForm(description=application.description),
-        file_form=FileForm(), link_form=LinkForm(), statement_form=StatementForm(prefix="statement"),
-        message_form=MessageForm(), submit_form=SubmitForm(prefix="submit"), button=EmptyForm())
+    return _page(application)
 
 
 @bp.post("/passport/aanvragen/<uuid>/beschrijving")
@@ -118,8 +148,7 @@ def describe(application):
     """Save what the learner did."""
     form = DescriptionForm()
     if not form.validate_on_submit():
-        flash(_("Je beschrijving is te lang."), "error")
-        return _back(application)
+        return _again(application, _("Je beschrijving is te lang."))
     return _run(application, lambda: applications.describe(application, form.description.data),
                 _("Je beschrijving is bewaard."))
 
@@ -128,11 +157,12 @@ def describe(application):
 @own_application
 def add_file(application):
     """Attach a file (checked by type and size)."""
+    if (refused := _keep_description(application)) is not None:
+        return refused
     form = FileForm()
     upload = form.file.data
     if not form.validate_on_submit() or not upload or not upload.filename:
-        flash(_("Kies een bestand."), "error")
-        return _back(application)
+        return _again(application, _("Kies een bestand."))
     data = upload.read(evidence.MAX_FILE_BYTES + 1)
     return _run(application,
                 lambda: evidence.add_file(application, upload.filename, data, form.note.data or ""),
@@ -143,26 +173,40 @@ def add_file(application):
 @own_application
 def add_link(application):
     """Attach a link."""
+    if (refused := _keep_description(application)) is not None:
+        return refused
     form = LinkForm()
     if not form.validate_on_submit():
-        flash(_("Vul een webadres in."), "error")
-        return _back(application)
+        return _again(application, _("Vul een webadres in."))
     return _run(application, lambda: evidence.add_link(application, form.url.data, form.name.data),
                 _("De link is toegevoegd."))
+
+
+@bp.post("/passport/aanvragen/<uuid>/uit-mijn-pas")
+@own_application
+def add_credential(application):
+    """Attach a credential from the learner's own passport."""
+    if (refused := _keep_description(application)) is not None:
+        return refused
+    form = PassportCredentialForm()
+    if not form.validate_on_submit():
+        return _again(application, _("Kies een bewijs uit je pas."))
+    return _run(application, lambda: evidence.add_credential(
+        application, current_user.id, form.credential.data), _("Het bewijs is toegevoegd."))
 
 
 @bp.post("/passport/aanvragen/<uuid>/verklaring")
 @own_application
 def add_statement(application):
     """Attach a statement by an employer or coach."""
+    if (refused := _keep_description(application)) is not None:
+        return refused
     form = StatementForm(prefix="statement")
     if not form.validate_on_submit():
         if form.agreed.errors and not (form.text.errors or form.name.errors):
-            flash(_("Vink aan dat de gever van de verklaring weet dat die in je bewijs komt."),
-                  "error")
-        else:
-            flash(_("Vul de verklaring en de naam in."), "error")
-        return _back(application)
+            return _again(application, _("Vink aan dat de gever van de verklaring weet dat die "
+                                         "in je bewijs komt."))
+        return _again(application, _("Vul de verklaring en de naam in."))
     return _run(application, lambda: evidence.add_statement(
         application, form.text.data, form.name.data, form.role.data, form.email.data),
         _("De verklaring is toegevoegd. We vragen de werkgever per e-mail om hem te "
@@ -204,11 +248,13 @@ def download(application, evidence_id: int):
 @own_application
 def submit(application):
     """Send the application to the organisation, once the learner confirmed what goes in it."""
+    if (refused := _keep_description(application)) is not None:
+        return refused
     form = SubmitForm(prefix="submit")
     if not form.validate_on_submit():
         if form.understood.errors:
-            flash(_("Vink aan dat je begrijpt wat er in je bewijs komt. Je aanvraag is nog "
-                    "niet ingediend."), "error")
+            return _again(application, _("Vink aan dat je begrijpt wat er in je bewijs komt. Je "
+                                         "aanvraag is nog niet ingediend."))
         return _back(application)
     return _run(application, lambda: applications.submit(application),
                 _("Je aanvraag is ingediend. Je krijgt een bevestiging per e-mail."))

@@ -87,7 +87,8 @@ def _skills(alignments: Any) -> list[dict[str, Any]]:
 
 def _evidence(items: Any) -> list[dict[str, Any]]:
     return [{"id": _text(e.get("id")), "name": _text(e.get("name")),
-             "description": _text(e.get("description")), "narrative": _text(e.get("narrative"))}
+             "description": _text(e.get("description")), "narrative": _text(e.get("narrative")),
+             "genre": _text(e.get("genre"))}
             for e in as_list(items)[:50] if isinstance(e, dict)]
 
 
@@ -134,6 +135,9 @@ def summarize_ob3(doc: dict[str, Any]) -> dict[str, Any]:
             "workplace": _text(achievement.get("workplace")),
         },
         "recipient": _recipient(subject),
+        # who assessed on the issuer's behalf (e.g. the employer of a work placement)
+        "source": {"id": _text(_obj(subject.get("source")).get("id")),
+                   "name": _text(_obj(subject.get("source")).get("name"))},
         "validFrom": _text(doc.get("validFrom") or doc.get("issuanceDate")),
         "validUntil": _text(doc.get("validUntil") or doc.get("expirationDate")),
         "awardedDate": _text(doc.get("awardedDate")),

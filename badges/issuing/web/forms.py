@@ -66,6 +66,8 @@ class IssueForm(FlaskForm):
                               validators=[InputRequired()])
     recipient_name = StringField(_l("Naam van de ontvanger"), filters=[_strip],
                                  validators=[InputRequired(), Rule(rules.name_problem, rules.NAME_MAX)])
+    # Shown only after the name differed from the recipient's account (see issue_one)
+    name_confirmed = BooleanField(_l("Ja, deze naam klopt: toch uitgeven"))
     recipient_email = EmailField(_l("E-mailadres van de ontvanger"),
                                  filters=[_email],
                                  validators=[InputRequired(), Rule(rules.email_problem, rules.EMAIL_MAX)])

@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
+from badges.accounts.services import account_name_differs
 from badges.catalogue import achievements
 from badges.catalogue.models import Achievement
 from badges.issuing import approvals, claim_links, co_issuing, endorsements, records, reissuing, rules
@@ -79,6 +80,14 @@ def issue_one(org: Organisation, member: Membership):
         SelectChoice(o.id, o.name) for o in assessors.candidates(org)]
     if request.method == "GET" and request.args.get("achievement", "").isdigit():
         form.achievement.data = int(request.args["achievement"])
+    if form.validate_on_submit() and not form.name_confirmed.data and \
+            account_name_differs(form.recipient_email.data, form.recipient_name.data):
+        # One learner under two names confuses employers: ask before issuing
+        form.recipient_name.errors.append(_(
+            "Dit e-mailadres hoort bij een Skillspas-account met een andere naam. Controleer "
+            "de naam. Klopt hij toch? Vink dan hieronder aan dat je hem wilt gebruiken."))
+        return render_template("issuer/issue.html", org=org, member=member, form=form,
+                               achievements=choices, name_warning=True), 422
     if form.validate_on_submit() and form.partner.data:
         return _ask_partner(form, org, member, choices)
     if form.validate_on_submit():

@@ -64,6 +64,13 @@ def _render(form: VerifyForm, *, outcome: verify_outcome.Outcome | None = None,
                      "fmt_date": _date, "lang": _lang()}
     if outcome is not None:
         context["receipt"] = _receipt_fields(source, data)
+        context["address"] = _address_answer(form, outcome)
+        if source is not None and verify_outcome.only_address_differs(outcome):
+            # Genuine or not is its own question: answer it without the typed address.
+            outcome = _run(source, None)
+            context["outcome"] = outcome
+        if outcome.kind not in UNTRUSTED_COPY:
+            context["holder_name"] = verify_sources.holder_name(outcome.local_uuid)
         context["badge_image"] = _own_badge_image(outcome)
         if verify_sources.holder_deleted(outcome.local_uuid):
             # A copy of ours whose holder deleted their account: say so, link nowhere.
@@ -80,6 +87,16 @@ def _render(form: VerifyForm, *, outcome: verify_outcome.Outcome | None = None,
                 "qr": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
             }
     return render_template("verify/page.html", **context), status
+
+
+def _address_answer(form: VerifyForm, outcome: verify_outcome.Outcome) -> dict | None:
+    """Whether the credential was issued to the address the visitor typed (None: not asked)."""
+    email = (form.email.data or "").strip() if request.method == "POST" else ""
+    check = next((c for c in outcome.report.get("checks", []) if c.get("id") == "recipient"),
+                 None)
+    if not email or check is None or check.get("status") == "skipped":
+        return None
+    return {"email": email, "status": check.get("status")}
 
 
 def _receipt_fields(source: Source | None, data: bytes | None) -> dict | None:

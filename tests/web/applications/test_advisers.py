@@ -145,3 +145,41 @@ class TestGivingAccess:
         confirm = re.search(r"http://localhost(/account/confirm/\S+)", mailer.sent[-1].text)
         client.get(confirm.group(1))
         assert "Henk van der Berg" in client.get("/adviseur").get_data(as_text=True)
+
+
+class TestAdviserReadsThePassport:
+    """#22 item 12: not a flat list: skills, pathways and "Wat nu?", read-only, clickable."""
+
+    def test_skills_pathways_and_next_steps_within_the_consent(self, app, client, auth, demo):
+        import re
+
+        from badges.listings import suggestions
+        from badges.passport import services as passport
+        from badges.trajectories import pathways
+
+        grant_id = _grant_id(app)
+        with app.test_request_context():
+            vanessa = db.session.scalar(db.select(User).filter_by(email="vanessa@example.nl"))
+            skills = [e.label for _group, entries in passport.skills_overview(vanessa.id)
+                      for e in entries]
+            progress = [p.pathway.target.name if p.pathway.target else p.pathway.name
+                        for p in pathways.for_user(vanessa.id)]
+            ideas = [s.name for s in suggestions.for_user(vanessa.id)]
+            own = [c.uuid for c in passport.cards(vanessa.id) if not c.imported]
+        assert skills and progress and ideas and own, "the demo gives Vanessa all of these"
+        auth.login(ADVISER)
+        html = client.get(f"/adviseur/{grant_id}").get_data(as_text=True)
+        from markupsafe import escape
+
+        for text in (*skills, *progress, *ideas):
+            assert str(escape(text)) in html, text
+        for heading in ("Vaardigheden", "Op weg naar", "Wat nu?"):
+            assert f">{heading}</h2>" in html
+        # each credential opens its public check; nothing links to the learner's own pages
+        for uuid in own:
+            assert f'href="/verify?credential={uuid}"' in html
+        links = set(re.findall(r'<main.*?</main>', html, flags=re.S)[0].split('href="')[1:])
+        for link in {chunk.split('"', 1)[0].replace("&amp;", "&") for chunk in links}:
+            if link.startswith("/"):
+                assert client.get(link).status_code < 400, link
+        assert "<form" not in re.findall(r'<main.*?</main>', html, flags=re.S)[0]  # read-only
