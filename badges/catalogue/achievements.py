@@ -47,6 +47,9 @@ class AchievementInput:
     name: str
     description: str = ""
     criteria: str = ""
+    name_en: str = ""
+    description_en: str = ""
+    criteria_en: str = ""
     publish: bool = True
     keuzedeel_code: str = ""
     sbu: int | None = None
@@ -176,6 +179,9 @@ def _apply(row: Achievement, data: AchievementInput, org: Organisation) -> None:
     row.name = data.name
     row.description = data.description.strip()
     row.criteria_md = _criteria(data, details)
+    row.name_en = data.name_en.strip()[:200]
+    row.description_en = data.description_en.strip()
+    row.criteria_en = data.criteria_en.strip()
     # Fields of another kind (typed before the kind was changed) are not kept.
     qualified = data.kind in CERTIFICATES or data.kind == AchievementKind.PRAKTIJKVERKLARING
     row.keuzedeel_code = (data.keuzedeel_code or None) if data.kind == AchievementKind.KEUZEDEEL \

@@ -15,6 +15,7 @@ from typing import Any
 
 from badges.accounts.models import User
 from badges.issuing.models import Credential
+from badges.kernel.i18n import current_language
 from badges.kernel.media.pdf import Pdf
 from badges.kernel.media.qr import qr_png
 from badges.kernel.models import utcnow
@@ -98,6 +99,8 @@ def _unique(name: str, used: set[str]) -> str:
 
 
 class _Pdf(Pdf):
+    page_word = "pagina"
+
     def para(self, value: str, size: float = 10, style: str = "", height: float = 5) -> None:
         self.set_font(self.family, style, size)
         self.multi_cell(0, height, self.text_of(value), new_x="LMARGIN", new_y="NEXT")
@@ -105,27 +108,52 @@ class _Pdf(Pdf):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.family, "", 8)
-        self.cell(0, 6, self.text_of(f"Skillspas · pagina {self.page_no()}"), align="C")
+        self.cell(0, 6, self.text_of(f"Skillspas · {self.page_word} {self.page_no()}"), align="C")
 
 
 def _date(moment: datetime | None) -> str:
     return moment.strftime("%d-%m-%Y") if moment else "-"
 
 
-def pdf_overview(user: User) -> bytes:
-    """A printable overview: name, and per credential issuer, date, status, skills, QR."""
+#: The PDF's words in Dutch and English (the page's language picks; Dutch otherwise).
+WORDS = {
+    "nl": {"title": "Skillspas - overzicht van mijn bewijzen",
+           "made": "Gemaakt op {date}. Scan de QR-code bij een bewijs om het zelf te controleren.",
+           "none": "Er staan nog geen bewijzen in je pas.", "issuer": "Uitgever",
+           "date": "Datum", "status": "Status", "skills": "Vaardigheden",
+           "imported": "Zelf toegevoegde bewijzen", "page": "pagina"},
+    "en": {"title": "Skillspas - overview of my credentials",
+           "made": "Made on {date}. Scan the QR code beside a credential to check it yourself.",
+           "none": "There are no credentials in your passport yet.", "issuer": "Issuer",
+           "date": "Date", "status": "Status", "skills": "Skills",
+           "imported": "Credentials added by me", "page": "page"},
+}
+STATUS_EN = {"valid": "Valid", "expired": "Expired", "revoked": "Revoked",
+             "suspended": "Suspended", "not_yet_valid": "Not yet valid",
+             "checked": "Checked", "unconfirmed": "Could not be confirmed"}
+
+
+def _status(key: str, lang: str) -> str:
+    return STATUS_EN.get(key, key) if lang == "en" else passport.STATUS[key][0]
+
+
+def pdf_overview(user: User, lang: str | None = None) -> bytes:
+    """A printable overview: name, and per credential issuer, date, status, skills, QR;
+    in ``lang`` (default: the page's language), achievements in it where they have it."""
+    lang = lang if lang in WORDS else current_language()
+    words = WORDS[lang]
     pdf = _Pdf()
+    pdf.page_word = words["page"]
     pdf.set_title(pdf.text_of(f"Skillspas - {user.name}"))
-    pdf.set_lang("nl")  # screen readers pick the Dutch voice
+    pdf.set_lang(lang)  # screen readers pick the voice
     pdf.add_page()
-    pdf.para("Skillspas - overzicht van mijn bewijzen", 16, "B", 8)
+    pdf.para(words["title"], 16, "B", 8)
     pdf.para(user.name, 13, "B", 7)
-    pdf.para(f"Gemaakt op {_date(utcnow())}. Scan de QR-code bij een bewijs om het zelf te "
-             "controleren.", 9)
+    pdf.para(words["made"].format(date=_date(utcnow())), 9)
     pdf.ln(4)
     creds = _credentials(user)
     if not creds:
-        pdf.para("Er staan nog geen bewijzen in je pas.")
+        pdf.para(words["none"])
     qr_size = 28
     for cred in creds:
         if pdf.get_y() > pdf.h - 18 - qr_size - 6:
@@ -135,14 +163,14 @@ def pdf_overview(user: User) -> bytes:
         pdf.image(io.BytesIO(qr_png(url, box_size=4)), x=pdf.w - 18 - qr_size, y=top,
                   w=qr_size, h=qr_size)
         pdf.set_right_margin(18 + qr_size + 4)
-        label = passport.STATUS[passport.credential_status(cred)][0]
-        pdf.para(cred.achievement.name, 12, "B", 6)
-        pdf.para(f"Uitgever: {cred.organisation.name}")
+        label = _status(passport.credential_status(cred), lang)
+        pdf.para(cred.achievement.in_language("name", lang), 12, "B", 6)
+        pdf.para(f"{words['issuer']}: {cred.organisation.name}")
         # The day it was earned (validFrom), not the day the record was made here.
-        pdf.para(f"Datum: {_date(cred.valid_from)}   Status: {label}")
+        pdf.para(f"{words['date']}: {_date(cred.valid_from)}   {words['status']}: {label}")
         skills = ", ".join(s.label for s in cred.achievement.skills)
         if skills:
-            pdf.para(f"Vaardigheden: {skills}", 9)
+            pdf.para(f"{words['skills']}: {skills}", 9)
         pdf.para(url, 7, "", 4)
         pdf.set_right_margin(18)
         pdf.set_y(max(pdf.get_y(), top + qr_size) + 4)
@@ -150,8 +178,8 @@ def pdf_overview(user: User) -> bytes:
     imported = share.owned_imports(user.id)
     if imported:
         pdf.ln(2)
-        pdf.para("Zelf toegevoegde bewijzen", 12, "B", 7)
+        pdf.para(words["imported"], 12, "B", 7)
         for item in imported:
             pdf.para(f"{item.name or 'Badge'} - {item.issuer_name or item.issuer_id} "
-                     f"({passport.STATUS[passport.imported_status(item.verdict)][0]})")
+                     f"({_status(passport.imported_status(item.verdict), lang)})")
     return bytes(pdf.output())

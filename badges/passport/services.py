@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from badges.catalogue.models import Achievement, Skill, achievement_skill
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel.db import db
+from badges.kernel.i18n import current_language
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 from badges.passport.models import ImportedCredential
@@ -90,16 +91,19 @@ def _own_cards(user_id: int, now: datetime) -> list[Card]:
     """One flat query (no ORM entities): the list page of 300 cards stays fast."""
     rows = db.session.execute(
         db.select(Credential.uuid, Credential.valid_from, Credential.valid_until,
-                  Credential.state, Achievement.uuid, Achievement.name, Achievement.kind,
+                  Credential.state, Achievement.uuid, Achievement.name, Achievement.name_en,
+                  Achievement.kind,
                   Organisation.slug, Organisation.name)
         .join(Achievement, Credential.achievement_id == Achievement.id)
         .join(Organisation, Credential.organisation_id == Organisation.id)
         .where(Credential.recipient_user_id == user_id)
     )
-    return [Card(uuid=uuid, imported=False, name=name, issuer_name=org_name, issuer_key=slug,
+    english = current_language() == "en"  # Dutch when there is no English name
+    return [Card(uuid=uuid, imported=False, name=(english and name_en) or name,
+                 issuer_name=org_name, issuer_key=slug,
                  kind=kind.value, date=start, status=status_of(state, start, until, now),
                  achievement_uuid=a_uuid)
-            for uuid, start, until, state, a_uuid, name, kind, slug, org_name in rows]
+            for uuid, start, until, state, a_uuid, name, name_en, kind, slug, org_name in rows]
 
 
 def _imported_cards(user_id: int) -> list[Card]:

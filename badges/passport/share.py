@@ -193,7 +193,7 @@ def _check(document: dict[str, Any] | str) -> verify_outcome.Outcome:
 
 def shared_items(link: ShareLink) -> list[SharedItem]:
     """The link's credentials, each with a live verification and who signed it."""
-    items = [SharedItem(c.uuid, False, c.achievement.name, c.organisation.name, c.valid_from,
+    items = [SharedItem(c.uuid, False, c.achievement.shown_name, c.organisation.name, c.valid_from,
                         _check(c.document), c)
              for c in sorted(link.credentials, key=lambda c: c.issued_at, reverse=True)]
     items += [SharedItem(i.uuid, True, i.name or "Badge", i.issuer_name or i.issuer_id,

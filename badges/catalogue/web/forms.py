@@ -34,6 +34,14 @@ class AchievementForm(FlaskForm):
     description = TextAreaField(_l("Beschrijving"), validators=[Length(max=4000)],
                                 description=_l("Wat kan iemand die dit heeft? Een paar zinnen."))
     criteria = TextAreaField(_l("Wat moet iemand ervoor doen?"), validators=[Length(max=4000)])
+    # English (optional); the credential carries both, tagged with their language
+    name_en = StringField(_l("Naam in het Engels"), validators=[Optional(), Length(max=200)],
+                          description=_l("Leeg laten? Dan zien Engelstalige lezers de "
+                                         "Nederlandse tekst."))
+    description_en = TextAreaField(_l("Beschrijving in het Engels"),
+                                   validators=[Length(max=4000)])
+    criteria_en = TextAreaField(_l("Wat moet iemand ervoor doen? (Engels)"),
+                                validators=[Length(max=4000)])
     mbo_level = SelectField(_l("Niveau"), choices=[SelectChoice("", _l("Geen")),
                                                    SelectChoice("entree", _l("Entree")),
                                                    *(SelectChoice(n, n) for n in "1234")],

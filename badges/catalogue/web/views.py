@@ -53,6 +53,8 @@ def _input(form: AchievementForm) -> AchievementInput:
     return AchievementInput(
         kind=AchievementKind(form.kind.data), name=form.name.data or "",
         description=form.description.data or "", criteria=form.criteria.data or "",
+        name_en=form.name_en.data or "", description_en=form.description_en.data or "",
+        criteria_en=form.criteria_en.data or "",
         publish=bool(form.publish.data), keuzedeel_code=form.keuzedeel_code.data or "",
         sbu=form.sbu.data, ec=form.ec.data, crebo=form.crebo.data or "",
         qualification_name=form.qualification_name.data or "",

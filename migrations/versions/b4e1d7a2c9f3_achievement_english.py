@@ -1,0 +1,31 @@
+"""achievement name, description and criteria in English (optional)
+
+Revision ID: b4e1d7a2c9f3
+Revises: f7b2c8d41e90
+Create Date: 2026-12-04 13:45:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = 'b4e1d7a2c9f3'
+down_revision = 'f7b2c8d41e90'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('achievement', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('name_en', sa.String(length=200), server_default='',
+                                      nullable=False))
+        batch_op.add_column(sa.Column('description_en', sa.Text(), server_default='',
+                                      nullable=False))
+        batch_op.add_column(sa.Column('criteria_en', sa.Text(), server_default='',
+                                      nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('achievement', schema=None) as batch_op:
+        batch_op.drop_column('criteria_en')
+        batch_op.drop_column('description_en')
+        batch_op.drop_column('name_en')
