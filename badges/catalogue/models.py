@@ -56,12 +56,19 @@ class Skill(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     label: Mapped[str] = mapped_column(String(200))
+    label_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     framework: Mapped[str] = mapped_column(String(40), default="")  # "ESCO", "CompetentNL"
     code: Mapped[str] = mapped_column(String(200), default="")  # targetCode
     url: Mapped[str | None] = mapped_column(String(500))
     group: Mapped[str] = mapped_column(String(80), default="")
 
     __table_args__ = (UniqueConstraint("framework", "code", "label"),)
+
+    @property
+    def shown_label(self) -> str:
+        """The label in the page's language; Dutch when there is no English one."""
+        from badges.kernel.i18n import current_language
+        return (current_language() == "en" and self.label_en) or self.label
 
 
 achievement_skill = Table(

@@ -110,7 +110,7 @@ class IssuerData:
 
 @dataclass
 class AlignmentData:
-    target_name: str
+    target_name: str | list[dict[str, str]]  # text, or language values (language.py)
     target_url: str
     target_code: str | None = None
     target_framework: str | None = None
@@ -127,6 +127,8 @@ class SkillData:
     code: str | None = None
     framework: str = "ESCO"
     description: str | None = None
+    #: The name in other languages ({"en": ...}), signed beside ``name`` (language.py)
+    translations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -273,7 +275,9 @@ def achievement(data: AchievementData) -> dict[str, Any]:
             or f"https://www.s-bb.nl/keuzedeel/{data.keuzedeel_code}",
             target_code=data.keuzedeel_code, target_framework="Keuzedelen mbo",
             target_type=TARGET_TYPE_KEUZEDEEL))
-    alignments += [AlignmentData(target_name=s.name, target_url=s.url, target_code=s.code,
+    alignments += [AlignmentData(target_name=tagged(s.name, data.in_language or FALLBACK,
+                                                    s.translations),
+                                 target_url=s.url, target_code=s.code,
                                  target_framework=s.framework, target_type=TARGET_TYPE_SKILL,
                                  target_description=s.description) for s in data.skills]
     alignments += data.alignments

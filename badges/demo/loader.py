@@ -44,6 +44,9 @@ def seed_skills() -> dict[str, Skill]:
             skill = Skill(label=label, framework=framework, code=code, group=group)
             db.session.add(skill)
             existing[label] = skill
+    for label, english in demo_world.SKILLS_EN.items():
+        if label in existing and not existing[label].label_en:
+            existing[label].label_en = english
     return existing
 
 

@@ -36,6 +36,15 @@ ORGANISATIONS: list[dict[str, Any]] = [
 ]
 
 # (organisation slug, fields). Skills by label from badges.catalogue.skills_seed.
+#: English labels of some demo skills (the club's): signed beside the Dutch ones.
+SKILLS_EN = {
+    "Samenwerken in een team": "Working in a team",
+    "Discipline en doorzettingsvermogen": "Discipline and perseverance",
+    "Trainingen geven aan jeugd": "Coaching young people",
+    "Leidinggeven aan een groep": "Leading a group",
+    "Sportactiviteiten organiseren": "Organising sports activities",
+}
+
 ACHIEVEMENTS: list[dict[str, Any]] = [
     {"org": "maasvallei-zorg-welzijn", "kind": "module", "name": "Basiszorg",
      "description": "Je helpt cliënten bij wassen, aankleden en eten, veilig en met respect.",

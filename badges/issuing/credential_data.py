@@ -30,6 +30,7 @@ def skill_data(skill: Skill) -> SkillData:
         url=skill.url or (ESCO_SKILL_BASE + skill.code if skill.code else urls.base_url() + "/skills"),
         code=skill.code or None,
         framework=skill.framework or "Skillspas",
+        translations={"en": skill.label_en} if skill.label_en else {},
     )
 
 

@@ -168,7 +168,8 @@ def pdf_overview(user: User, lang: str | None = None) -> bytes:
         pdf.para(f"{words['issuer']}: {cred.organisation.name}")
         # The day it was earned (validFrom), not the day the record was made here.
         pdf.para(f"{words['date']}: {_date(cred.valid_from)}   {words['status']}: {label}")
-        skills = ", ".join(s.label for s in cred.achievement.skills)
+        skills = ", ".join((lang == "en" and s.label_en) or s.label
+                           for s in cred.achievement.skills)
         if skills:
             pdf.para(f"{words['skills']}: {skills}", 9)
         pdf.para(url, 7, "", 4)

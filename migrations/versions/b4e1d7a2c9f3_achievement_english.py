@@ -1,4 +1,4 @@
-"""achievement name, description and criteria in English (optional)
+"""achievement name, description and criteria, and skill labels, in English (optional)
 
 Revision ID: b4e1d7a2c9f3
 Revises: f7b2c8d41e90
@@ -22,9 +22,14 @@ def upgrade():
                                       nullable=False))
         batch_op.add_column(sa.Column('criteria_en', sa.Text(), server_default='',
                                       nullable=False))
+    with op.batch_alter_table('skill', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('label_en', sa.String(length=200), server_default='',
+                                      nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('skill', schema=None) as batch_op:
+        batch_op.drop_column('label_en')
     with op.batch_alter_table('achievement', schema=None) as batch_op:
         batch_op.drop_column('criteria_en')
         batch_op.drop_column('description_en')

@@ -27,6 +27,10 @@ def test_a_dutch_and_english_credential_verifies_in_digital_bazaar(app, demo, cl
     achievement = doc["credentialSubject"]["achievement"]
     assert {v["@language"]: v["@value"] for v in achievement["name"]} == {
         "nl": "Jeugdtrainer", "en": "Youth coach"}
+    assert {"@value": "Coaching young people", "@language": "en"} in next(
+        a["targetName"] for a in achievement["alignment"]
+        if isinstance(a["targetName"], list) and a["targetName"][0]["@value"]
+        == "Trainingen geven aan jeugd")
     wanted = [e["statusListCredential"] for e in as_list(doc["credentialStatus"])]
     wanted.append(doc["issuer"]["id"])
     documents = {url: client.get(url, headers=JSONLD).get_json() for url in wanted}

@@ -75,6 +75,9 @@ class AchievementForm(FlaskForm):
                                  validate_choice=False)
     new_skills = StringField(_l("Andere vaardigheden"), validators=[Length(max=600)],
                              description=_l("Scheid met komma's."))
+    new_skills_en = StringField(_l("Andere vaardigheden in het Engels"),
+                                validators=[Length(max=600)],
+                                description=_l("In dezelfde volgorde, gescheiden met komma's."))
     image = FileField(_l("Afbeelding (PNG of SVG, max. 512 kB)"),
                       description=_l("Geen afbeelding? Dan maken we er een in de kleur van je "
                                      "organisatie."))

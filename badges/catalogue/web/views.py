@@ -68,6 +68,7 @@ def _input(form: AchievementForm) -> AchievementInput:
         pathway_id=form.pathway_id.data, new_pathway_name=form.new_pathway_name.data or "",
         skill_ids=list(form.skills.data or []),
         new_skills=(form.new_skills.data or "").split(","),
+        new_skills_en=(form.new_skills_en.data or "").split(","),
         image=image, remove_image=bool(form.remove_image.data),
         four_eyes={"on": True, "off": False}.get(form.four_eyes.data or ""),
     )

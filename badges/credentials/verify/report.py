@@ -86,7 +86,10 @@ def _obj(value: Any) -> dict[str, Any]:
 
 
 def _skills(alignments: Any) -> list[dict[str, Any]]:
-    return [{"name": _text(a.get("targetName")), "framework": _text(a.get("targetFramework")),
+    return [{"name": _text(a.get("targetName")),
+             "name_en": _text(a.get("targetName"), "en")
+             if is_language_values(a.get("targetName")) else None,
+             "framework": _text(a.get("targetFramework")),
              "code": _text(a.get("targetCode")), "url": _text(a.get("targetUrl"))}
             for a in as_list(alignments)[:50] if isinstance(a, dict)]
 

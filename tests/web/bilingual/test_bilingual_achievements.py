@@ -43,7 +43,8 @@ def test_the_form_stores_english_and_the_credential_signs_both_languages(app, cl
     auth.login("docent@rocdemaasvallei.example")
     answer = post_form(client, f"{BASE}/achievements/new", keuzedeel_form(
         name_en="Working with dementia", description_en="You support people with dementia.",
-        criteria_en="Assessed at work."), content_type="multipart/form-data")
+        criteria_en="Assessed at work.", new_skills="Geduld, Luisteren",
+        new_skills_en="Patience, Listening"), content_type="multipart/form-data")
     assert answer.status_code == 302
     row = achievement_named(app, "Werken met dementie")
     assert (row.name_en, row.description_en, row.criteria_en) == (
@@ -58,6 +59,10 @@ def test_the_form_stores_english_and_the_credential_signs_both_languages(app, cl
     assert {v["@language"]: v["@value"] for v in achievement["description"]} == {
         "nl": "Je ondersteunt mensen met dementie.", "en": "You support people with dementia."}
     assert {v["@language"] for v in achievement["criteria"]["narrative"]} == {"nl", "en"}
+    skills = [a["targetName"] for a in achievement["alignment"]
+              if a.get("targetType") == "ceasn:Competency"]
+    assert [{"@value": "Geduld", "@language": "nl"},
+            {"@value": "Patience", "@language": "en"}] in skills
     assert doc["name"] == achievement["name"]
     assert validate_schema(doc) == []  # checked as OB 3.0's strings (see test_schema_parity)
 
@@ -81,6 +86,7 @@ def test_our_verifier_verifies_it_and_shows_the_readers_language(app, client, yo
     english = client.get(f"/verify?credential={uuid}&lang=en").get_data(as_text=True)
     assert "Jeugdtrainer" in dutch and "Youth coach" not in dutch
     assert "Youth coach" in english and "You coach a youth team on your own." in english
+    assert "Coaching young people" in english and "Trainingen geven aan jeugd" in dutch
 
 
 def test_passport_pages_show_english_on_lang_en_and_dutch_by_default(app, client, auth,
@@ -93,6 +99,7 @@ def test_passport_pages_show_english_on_lang_en_and_dutch_by_default(app, client
     assert "<h1>Youth coach</h1>" in english
     assert "You coach a youth team on your own." in english
     assert "completed the youth coach course" in english
+    assert "Coaching young people" in english and "Coaching young people" not in dutch
     listing = client.get("/passport?lang=en").get_data(as_text=True)
     assert "Youth coach" in listing
     # An achievement without English stays Dutch on an English page.
@@ -129,6 +136,7 @@ def test_pdf_overview_in_english(app, client, auth, youth_coach, monkeypatch, tm
     client.get("/passport?lang=en")  # the choice is remembered (cookie)
     text = pdf_text(client.get("/passport/export/skillspas.pdf").data)
     assert "Youth coach" in text and "Issuer: Sportvereniging OSC '28" in text
+    assert "Skills: " in text and "Coaching young people" in text
     client.get("/passport?lang=nl")
     text = pdf_text(client.get("/passport/export/skillspas.pdf").data)
     assert "Jeugdtrainer" in text and "Youth coach" not in text
