@@ -36,12 +36,13 @@ class AchievementForm(FlaskForm):
     criteria = TextAreaField(_l("Wat moet iemand ervoor doen?"), validators=[Length(max=4000)])
     # English (optional); the credential carries both, tagged with their language
     name_en = StringField(_l("Naam in het Engels"), validators=[Optional(), Length(max=200)],
+                          render_kw={"lang": "en"},  # spelling and voice of what is typed
                           description=_l("Leeg laten? Dan zien Engelstalige lezers de "
                                          "Nederlandse tekst."))
     description_en = TextAreaField(_l("Beschrijving in het Engels"),
-                                   validators=[Length(max=4000)])
+                                   validators=[Length(max=4000)], render_kw={"lang": "en"})
     criteria_en = TextAreaField(_l("Wat moet iemand ervoor doen? (Engels)"),
-                                validators=[Length(max=4000)])
+                                validators=[Length(max=4000)], render_kw={"lang": "en"})
     mbo_level = SelectField(_l("Niveau"), choices=[SelectChoice("", _l("Geen")),
                                                    SelectChoice("entree", _l("Entree")),
                                                    *(SelectChoice(n, n) for n in "1234")],
@@ -76,7 +77,7 @@ class AchievementForm(FlaskForm):
     new_skills = StringField(_l("Andere vaardigheden"), validators=[Length(max=600)],
                              description=_l("Scheid met komma's."))
     new_skills_en = StringField(_l("Andere vaardigheden in het Engels"),
-                                validators=[Length(max=600)],
+                                validators=[Length(max=600)], render_kw={"lang": "en"},
                                 description=_l("In dezelfde volgorde, gescheiden met komma's."))
     image = FileField(_l("Afbeelding (PNG of SVG, max. 512 kB)"),
                       description=_l("Geen afbeelding? Dan maken we er een in de kleur van je "

@@ -50,7 +50,7 @@ def test_the_form_stores_english_and_the_credential_signs_both_languages(app, cl
     assert (row.name_en, row.description_en, row.criteria_en) == (
         "Working with dementia", "You support people with dementia.", "Assessed at work.")
     edit = client.get(f"{BASE}/achievements/{row.uuid}/edit").get_data(as_text=True)
-    assert 'value="Working with dementia"' in edit  # shown again for editing
+    assert 'lang="en"' in edit and 'value="Working with dementia"' in edit  # to edit again
     detail = client.get(f"{BASE}/achievements/{row.uuid}").get_data(as_text=True)
     assert '<div lang="en">' in detail and "You support people with dementia." in detail
     with app.test_request_context():
