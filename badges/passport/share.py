@@ -59,7 +59,7 @@ def linkedin_url(cred: Credential) -> str:
     """LinkedIn's "add certification" form, filled in (the learner confirms there)."""
     params: dict[str, Any] = {
         "startTask": "CERTIFICATION_NAME",
-        "name": cred.achievement.name,
+        "name": cred.achievement.shown_name,  # in the language the learner reads
         "organizationName": cred.organisation.name,
         "issueYear": cred.valid_from.year,
         "issueMonth": cred.valid_from.month,

@@ -102,6 +102,7 @@ def test_passport_pages_show_english_on_lang_en_and_dutch_by_default(app, client
     assert "You coach a youth team on your own." in english
     assert "completed the youth coach course" in english
     assert "Coaching young people" in english and "Coaching young people" not in dutch
+    assert "name=Youth+coach" in english  # LinkedIn's form, filled in the reader's language
     listing = client.get("/passport?lang=en").get_data(as_text=True)
     assert "Youth coach" in listing
     # An achievement without English stays Dutch on an English page.
