@@ -182,12 +182,14 @@ def skills_overview(user_id: int) -> list[tuple[str, list[SkillEntry]]]:
     groups: dict[str, str] = {}
     rows = db.session.execute(
         db.select(Credential.uuid, Credential.state, Credential.valid_from,
-                  Credential.valid_until, Achievement.id, Achievement.name)
+                  Credential.valid_until, Achievement.id, Achievement.name, Achievement.name_en)
         .join(Achievement, Credential.achievement_id == Achievement.id)
         .where(Credential.recipient_user_id == user_id)
         .order_by(Credential.valid_from.desc())
     ).all()
-    counting = [(uuid, a_id, a_name) for uuid, state, start, until, a_id, a_name in rows
+    english = current_language() == "en"  # names in the reader's language, Dutch otherwise
+    counting = [(uuid, a_id, (english and name_en) or a_name)
+                for uuid, state, start, until, a_id, a_name, name_en in rows
                 if status_of(state, start, until, now) == "valid"]
     skills_of: dict[int, list[Skill]] = {}
     for a_id, skill in db.session.execute(
@@ -199,7 +201,7 @@ def skills_overview(user_id: int) -> list[tuple[str, list[SkillEntry]]]:
         source = SkillSource(a_name, {"uuid": uuid}, "passport.detail")
         for skill in skills_of.get(a_id, []):
             entry = entries.setdefault(skill.label.lower(), SkillEntry(
-                skill.label, skill.framework, skill.code))
+                skill.shown_label, skill.framework, skill.code))
             groups.setdefault(skill.label.lower(), skill.group or OTHER_GROUP)
             entry.sources.append(source)
     known = {s.label.lower(): s for s in db.session.scalars(db.select(Skill))}
@@ -217,7 +219,7 @@ def skills_overview(user_id: int) -> list[tuple[str, list[SkillEntry]]]:
                 (item.get("framework") or "", item.get("code") or ""))
             key = (match.label if match else label).lower()
             entry = entries.setdefault(key, SkillEntry(
-                match.label if match else label, item.get("framework") or "",
+                match.shown_label if match else label, item.get("framework") or "",
                 item.get("code") or ""))
             groups.setdefault(key, match.group if match and match.group else OTHER_GROUP)
             if all(s.url_args != source.url_args for s in entry.sources):

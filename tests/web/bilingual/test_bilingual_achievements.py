@@ -105,6 +105,8 @@ def test_passport_pages_show_english_on_lang_en_and_dutch_by_default(app, client
     assert "name=Youth+coach" in english  # LinkedIn's form, filled in the reader's language
     listing = client.get("/passport?lang=en").get_data(as_text=True)
     assert "Youth coach" in listing
+    skills = client.get("/passport/skills?lang=en").get_data(as_text=True)
+    assert "<h3>Coaching young people</h3>" in skills and ">Youth coach</a>" in skills
     # An achievement without English stays Dutch on an English page.
     assert "Digitale vaardigheden basis" in listing or "Basiszorg" in listing
 
