@@ -48,6 +48,9 @@ class AchievementInput:
     name: str
     description: str = ""
     criteria: str = ""
+    name_en: str = ""
+    description_en: str = ""
+    criteria_en: str = ""
     publish: bool = True
     keuzedeel_code: str = ""
     sbu: int | None = None
@@ -69,6 +72,7 @@ class AchievementInput:
     microcredential: dict[str, Any] = field(default_factory=dict)  # hook for EU elements
     skill_ids: list[int] = field(default_factory=list)
     new_skills: list[str] = field(default_factory=list)
+    new_skills_en: list[str] = field(default_factory=list)  # same order as new_skills
     image: tuple[bytes, str] | None = None  # checked (data, mime)
     remove_image: bool = False
     # the badge designer: applied only when set_design (the workspace form always sets it);
@@ -193,12 +197,26 @@ def resolve_skills(skill_ids: list[int], new_labels: list[str]) -> list[Skill]:
     return list(unique.values())
 
 
+def _name_skills_in_english(skills: list[Skill], dutch: list[str], english: list[str]) -> None:
+    """English labels typed beside typed-in skills (same order). Only skills typed in by
+    issuers (no framework) take one: a taxonomy's labels are the taxonomy's."""
+    pairs = {d.strip().lower(): e.strip()[:200] for d, e in zip(dutch, english, strict=False)
+             if d.strip() and e.strip()}
+    for skill in skills:
+        english_label = pairs.get(skill.label.lower())
+        if english_label and not skill.framework:
+            skill.label_en = english_label
+
+
 def _apply(row: Achievement, data: AchievementInput, org: Organisation) -> None:
     details = _details(data, row.details or {})
     row.kind = data.kind
     row.name = data.name
     row.description = data.description.strip()
     row.criteria_md = _criteria(data, details)
+    row.name_en = data.name_en.strip()[:200]
+    row.description_en = data.description_en.strip()
+    row.criteria_en = data.criteria_en.strip()
     # Fields of another kind (typed before the kind was changed) are not kept.
     qualified = data.kind in CERTIFICATES or data.kind == AchievementKind.PRAKTIJKVERKLARING
     row.keuzedeel_code = (data.keuzedeel_code or None) if data.kind == AchievementKind.KEUZEDEEL \
@@ -214,6 +232,7 @@ def _apply(row: Achievement, data: AchievementInput, org: Organisation) -> None:
     row.field_of_study = data.field_of_study.strip() or None
     row.language = data.language or "nl"
     row.skills = resolve_skills(data.skill_ids, data.new_skills)
+    _name_skills_in_english(row.skills, data.new_skills, data.new_skills_en)
     if data.image is not None:
         row.image, row.image_mime = data.image
     elif data.remove_image:

@@ -56,12 +56,19 @@ class Skill(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     label: Mapped[str] = mapped_column(String(200))
+    label_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     framework: Mapped[str] = mapped_column(String(40), default="")  # "ESCO", "CompetentNL"
     code: Mapped[str] = mapped_column(String(200), default="")  # targetCode
     url: Mapped[str | None] = mapped_column(String(500))
     group: Mapped[str] = mapped_column(String(80), default="")
 
     __table_args__ = (UniqueConstraint("framework", "code", "label"),)
+
+    @property
+    def shown_label(self) -> str:
+        """The label in the page's language; Dutch when there is no English one."""
+        from badges.kernel.i18n import current_language
+        return (current_language() == "en" and self.label_en) or self.label
 
 
 achievement_skill = Table(
@@ -94,6 +101,11 @@ class Achievement(CreatedAt, Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     criteria_md: Mapped[str] = mapped_column(Text, default="")
+    # English (optional): signed beside the Dutch as language-tagged values, shown on
+    # English pages; empty means the Dutch is shown (see ``in_language``)
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    criteria_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     image: Mapped[bytes | None] = mapped_column(LargeBinary)
     image_mime: Mapped[str | None] = mapped_column(String(40))
     # Dutch vocational specifics
@@ -121,6 +133,29 @@ class Achievement(CreatedAt, Base):
         UniqueConstraint("lineage", "version"),
         Index("ix_achievement_organisation_id", "organisation_id"),
     )
+
+    def in_language(self, field: str, lang: str | None = None) -> str:
+        """``name``, ``description`` or ``criteria`` in ``lang`` (default: the page's
+        language); Dutch when there is no text in that language."""
+        if lang is None:
+            from badges.kernel.i18n import current_language
+            lang = current_language()
+        dutch = self.criteria_md if field == "criteria" else getattr(self, field)
+        if lang == "en":
+            return getattr(self, f"{field}_en", "") or dutch
+        return dutch
+
+    @property
+    def shown_name(self) -> str:
+        return self.in_language("name")
+
+    @property
+    def shown_description(self) -> str:
+        return self.in_language("description")
+
+    @property
+    def shown_criteria(self) -> str:
+        return self.in_language("criteria")
 
     @property
     def needs_second_person(self) -> bool:

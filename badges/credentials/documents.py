@@ -31,6 +31,7 @@ from typing import Any
 import jsonschema_rs
 
 from .data_integrity import format_datetime
+from .language import FALLBACK, first_text, tagged
 from .loader import OB_V3P0, VC_V2
 
 SCHEMA_PATH = (Path(__file__).resolve().parent / "schema"
@@ -109,7 +110,7 @@ class IssuerData:
 
 @dataclass
 class AlignmentData:
-    target_name: str
+    target_name: str | list[dict[str, str]]  # text, or language values (language.py)
     target_url: str
     target_code: str | None = None
     target_framework: str | None = None
@@ -126,6 +127,8 @@ class SkillData:
     code: str | None = None
     framework: str = "ESCO"
     description: str | None = None
+    #: The name in other languages ({"en": ...}), signed beside ``name`` (language.py)
+    translations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -156,6 +159,15 @@ class AchievementData:
     extensions: dict[str, Any] = field(default_factory=dict)
     #: Signed EndorsementCredentials of this achievement (OB 3.0 ``endorsement``), as is.
     endorsements: list[dict[str, Any]] = field(default_factory=list)
+    #: Other languages: {"en": {"name": ..., "description": ..., "criteria": ...}};
+    #: signed beside ``in_language``'s text as language-tagged values (see language.py).
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def tagged(self, key: str) -> str | list[dict[str, str]]:
+        """``name``, ``description`` or ``criteria`` with its translations."""
+        text = self.criteria_narrative if key == "criteria" else getattr(self, key)
+        return tagged(text, self.in_language or FALLBACK,
+                      {lang: t.get(key, "") for lang, t in self.translations.items()})
 
 
 @dataclass
@@ -263,7 +275,9 @@ def achievement(data: AchievementData) -> dict[str, Any]:
             or f"https://www.s-bb.nl/keuzedeel/{data.keuzedeel_code}",
             target_code=data.keuzedeel_code, target_framework="Keuzedelen mbo",
             target_type=TARGET_TYPE_KEUZEDEEL))
-    alignments += [AlignmentData(target_name=s.name, target_url=s.url, target_code=s.code,
+    alignments += [AlignmentData(target_name=tagged(s.name, data.in_language or FALLBACK,
+                                                    s.translations),
+                                 target_url=s.url, target_code=s.code,
                                  target_framework=s.framework, target_type=TARGET_TYPE_SKILL,
                                  target_description=s.description) for s in data.skills]
     alignments += data.alignments
@@ -274,9 +288,9 @@ def achievement(data: AchievementData) -> dict[str, Any]:
     return _prune({
         "@context": copy.deepcopy(EXTENSION_CONTEXT) if data.extensions else None,
         **copy.deepcopy(data.extensions),
-        "id": data.id, "type": ["Achievement"], "name": data.name,
-        "description": data.description,
-        "criteria": _prune({"id": data.criteria_id, "narrative": data.criteria_narrative}),
+        "id": data.id, "type": ["Achievement"], "name": data.tagged("name"),
+        "description": data.tagged("description"),
+        "criteria": _prune({"id": data.criteria_id, "narrative": data.tagged("criteria")}),
         "image": _prune({"id": data.image_url, "type": "Image", "caption": data.image_caption})
         if data.image_url else None,
         "achievementType": kind,
@@ -335,7 +349,7 @@ def build_credential(
         "issuer": profile(issuer),
         "validFrom": format_datetime(valid_from),
         "validUntil": format_datetime(valid_until) if valid_until else None,
-        "name": name or achievement_data.name,
+        "name": name or achievement_data.tagged("name"),
         "description": description,
         "credentialSubject": subject,
         "evidence": [_prune({
@@ -367,7 +381,9 @@ def _validator() -> jsonschema_rs.Draft201909Validator:
 
 def validate_schema(doc: dict[str, Any]) -> list[str]:
     """Messages for every OB 3.0 schema violation (empty when valid)."""
-    candidate = dict(doc)
+    # Text in several languages (VC 2.0 §11.1) is a list of value objects where the
+    # OB 3.0 schema, older, names a string: each is checked as its first text.
+    candidate = first_text(dict(doc))
     if isinstance(candidate.get("proof"), dict):
         candidate["proof"] = [candidate["proof"]]
     # VC Data Model 2.0 allows several status entries (revocation and suspension);

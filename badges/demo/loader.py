@@ -49,6 +49,9 @@ def seed_skills() -> dict[str, Skill]:
                           group=seed.group)
             db.session.add(skill)
             existing[seed.label] = skill
+    for label, english in demo_world.SKILLS_EN.items():
+        if label in existing and not existing[label].label_en:
+            existing[label].label_en = english
     return existing
 
 

@@ -36,6 +36,15 @@ ORGANISATIONS: list[dict[str, Any]] = [
 ]
 
 # (organisation slug, fields). Skills by label from badges.catalogue.skills_seed.
+#: English labels of some demo skills (the club's): signed beside the Dutch ones.
+SKILLS_EN = {
+    "Samenwerken in een team": "Working in a team",
+    "Discipline en doorzettingsvermogen": "Discipline and perseverance",
+    "Trainingen geven aan jeugd": "Coaching young people",
+    "Leidinggeven aan een groep": "Leading a group",
+    "Sportactiviteiten organiseren": "Organising sports activities",
+}
+
 ACHIEVEMENTS: list[dict[str, Any]] = [
     {"org": "maasvallei-zorg-welzijn", "kind": "module", "name": "Basiszorg",
      "description": "Je helpt cliënten bij wassen, aankleden en eten, veilig en met respect.",
@@ -139,14 +148,22 @@ ACHIEVEMENTS: list[dict[str, Any]] = [
     {"org": "sv-osc-28", "kind": "open_badge", "name": "Samenwerken in het team",
      "description": "Je bent een betrouwbare teamgenoot en helpt anderen beter te worden.",
      "criteria_md": "Een seizoen actief in een team, beoordeeld door de trainer.",
+     "name_en": "Teamwork",
+     "description_en": "You are a reliable teammate and help others get better.",
+     "criteria_en": "One season active in a team, assessed by the coach.",
      "skills": ["Samenwerken in een team", "Discipline en doorzettingsvermogen"]},
     {"org": "sv-osc-28", "kind": "open_badge", "name": "Jeugdtrainer",
      "description": "Je geeft zelfstandig training aan een jeugdteam.",
      "criteria_md": "Een seizoen lang wekelijks training gegeven en de cursus jeugdtrainer afgerond.",
+     "name_en": "Youth coach",
+     "description_en": "You coach a youth team on your own.",
+     "criteria_en": "Coached weekly for a season and completed the youth coach course.",
      "skills": ["Trainingen geven aan jeugd", "Leidinggeven aan een groep", "Sportactiviteiten organiseren"]},
     {"org": "lerende-stad-oss", "kind": "open_badge", "name": "Digitaal meedoen",
      "description": "Je regelt zaken online: DigiD, e-mail en formulieren van de gemeente.",
      "criteria_md": "Cursus in de bibliotheek afgerond.",
+     "name_en": "Getting things done online",
+     "description_en": "You arrange things online: DigiD, email and the municipality's forms.",
      "skills": ["Digitale basisvaardigheden"]},
     {"org": "lerende-stad-oss", "kind": "open_badge", "name": "Taalcafé: Nederlands op B1",
      "description": "Je spreekt en schrijft Nederlands op B1-niveau in werksituaties.",

@@ -38,6 +38,7 @@ def skill_data(skill: Skill) -> SkillData:
         url=urls.skill_url(skill.id) if own else str(skill.url),
         code=(skill.code or None) if framework else None,
         framework=framework or "Skillspas",
+        translations={"en": skill.label_en} if skill.label_en else {},
     )
 
 
@@ -85,10 +86,18 @@ def achievement_data(a: Achievement) -> AchievementData:
         in_language=a.language or "nl",
         version=str(a.version),
         endorsements=[e.document for e in of_achievement(a)],
+        translations=_english(a),
         alignments=alignments,
         extensions=extensions,
         **extra,
     )
+
+
+def _english(a: Achievement) -> dict[str, dict[str, str]]:
+    """The achievement's English wording, signed beside the Dutch when there is any."""
+    english = {"name": a.name_en, "description": a.description_en, "criteria": a.criteria_en}
+    english = {k: v.strip() for k, v in english.items() if (v or "").strip()}
+    return {"en": english} if english and (a.language or "nl") != "en" else {}
 
 
 def level_alignments(a: Achievement) -> list[AlignmentData]:

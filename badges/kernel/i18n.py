@@ -21,6 +21,17 @@ def select_locale() -> str:
     return "nl"
 
 
+def current_language() -> str:
+    """The language of the page being made ("nl" outside a request: mail jobs, CLI)."""
+    from flask import has_request_context
+    from flask_babel import get_locale
+
+    if not has_request_context():
+        return "nl"
+    lang = str(get_locale() or "nl")
+    return lang if lang in SUPPORTED else "nl"
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def remember_choice(response: Response) -> Response:

@@ -78,13 +78,13 @@ class Entry:
 
     @property
     def name(self) -> str:
-        return self.pathway.name if self.pathway else self.achievement.name  # type: ignore[union-attr]
+        return self.pathway.name if self.pathway else self.achievement.shown_name  # type: ignore[union-attr]
 
     @property
     def description(self) -> str:
         if self.pathway and self.pathway.description:
             return self.pathway.description
-        return self.achievement.description if self.achievement else ""
+        return self.achievement.shown_description if self.achievement else ""
 
 
 def _like(term: str) -> str:
@@ -168,6 +168,7 @@ def _search_achievements(f: Filters) -> list[Entry]:
         query = query.where(or_(
             Achievement.name.ilike(like, escape="\\"),
             Achievement.description.ilike(like, escape="\\"),
+            Achievement.name_en.ilike(like, escape="\\"),  # English searches find it too
             Organisation.name.ilike(like, escape="\\"),
             _achievement_has_skill(Achievement.id, Skill.label.ilike(like, escape="\\"))))
     return [Entry(listing, org, achievement, skills=list(achievement.skills))

@@ -163,7 +163,7 @@ def pdf_overview(user: User, lang: str = "nl") -> bytes:
         top = pdf.get_y()
         url = share.verify_url(cred.uuid)
         ach = cred.achievement
-        name = ach.name
+        name = ach.in_language("name", lang)
         pdf.figure(io.BytesIO(png_of(ach.image, ach.image_mime, ach.name, cred.organisation.colour,
                                      (ach.details or {}).get("design"))), badge_alt(ach),
                    x=18, y=top, w=badge_size, h=badge_size)
@@ -177,7 +177,7 @@ def pdf_overview(user: User, lang: str = "nl") -> bytes:
         rows = [(words["issuer"], cred.organisation.name),
                 (words["date"], certificate.day(cred.valid_from, lang)),
                 (words["status"], _status(passport.credential_status(cred), lang))]
-        skills = ", ".join(s.label for s in cred.achievement.skills)
+        skills = ", ".join((lang == "en" and s.label_en) or s.label for s in cred.achievement.skills)
         if skills:
             rows.append((words["skills"], skills))
         rows.append((words["check"], url))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from badges.catalogue.models import Achievement, Skill, achievement_skill
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel.db import db
+from badges.kernel.i18n import current_language
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 from badges.passport.models import ImportedCredential
@@ -90,16 +91,19 @@ def _own_cards(user_id: int, now: datetime) -> list[Card]:
     """One flat query (no ORM entities): the list page of 300 cards stays fast."""
     rows = db.session.execute(
         db.select(Credential.uuid, Credential.valid_from, Credential.valid_until,
-                  Credential.state, Achievement.uuid, Achievement.name, Achievement.kind,
+                  Credential.state, Achievement.uuid, Achievement.name, Achievement.name_en,
+                  Achievement.kind,
                   Organisation.slug, Organisation.name)
         .join(Achievement, Credential.achievement_id == Achievement.id)
         .join(Organisation, Credential.organisation_id == Organisation.id)
         .where(Credential.recipient_user_id == user_id)
     )
-    return [Card(uuid=uuid, imported=False, name=name, issuer_name=org_name, issuer_key=slug,
+    english = current_language() == "en"  # Dutch when there is no English name
+    return [Card(uuid=uuid, imported=False, name=(english and name_en) or name,
+                 issuer_name=org_name, issuer_key=slug,
                  kind=kind.value, date=start, status=status_of(state, start, until, now),
                  achievement_uuid=a_uuid)
-            for uuid, start, until, state, a_uuid, name, kind, slug, org_name in rows]
+            for uuid, start, until, state, a_uuid, name, name_en, kind, slug, org_name in rows]
 
 
 def _imported_cards(user_id: int) -> list[Card]:
@@ -163,6 +167,7 @@ class SkillEntry:
     framework: str = ""
     code: str = ""
     sources: list[SkillSource] = field(default_factory=list)
+    skill_id: int | None = None  # a skill known here: its page /skills/<id>
 
 
 def skills_overview(user_id: int) -> list[tuple[str, list[SkillEntry]]]:
@@ -178,12 +183,14 @@ def skills_overview(user_id: int) -> list[tuple[str, list[SkillEntry]]]:
     groups: dict[str, str] = {}
     rows = db.session.execute(
         db.select(Credential.uuid, Credential.state, Credential.valid_from,
-                  Credential.valid_until, Achievement.id, Achievement.name)
+                  Credential.valid_until, Achievement.id, Achievement.name, Achievement.name_en)
         .join(Achievement, Credential.achievement_id == Achievement.id)
         .where(Credential.recipient_user_id == user_id)
         .order_by(Credential.valid_from.desc())
     ).all()
-    counting = [(uuid, a_id, a_name) for uuid, state, start, until, a_id, a_name in rows
+    english = current_language() == "en"  # names in the reader's language, Dutch otherwise
+    counting = [(uuid, a_id, (english and name_en) or a_name)
+                for uuid, state, start, until, a_id, a_name, name_en in rows
                 if status_of(state, start, until, now) == "valid"]
     skills_of: dict[int, list[Skill]] = {}
     for a_id, skill in db.session.execute(
@@ -195,7 +202,7 @@ def skills_overview(user_id: int) -> list[tuple[str, list[SkillEntry]]]:
         source = SkillSource(a_name, {"uuid": uuid}, "passport.detail")
         for skill in skills_of.get(a_id, []):
             entry = entries.setdefault(skill.label.lower(), SkillEntry(
-                skill.label, skill.framework, skill.code))
+                skill.shown_label, skill.framework, skill.code, skill_id=skill.id))
             groups.setdefault(skill.label.lower(), skill.group or OTHER_GROUP)
             entry.sources.append(source)
     known = {s.label.lower(): s for s in db.session.scalars(db.select(Skill))}
@@ -213,8 +220,8 @@ def skills_overview(user_id: int) -> list[tuple[str, list[SkillEntry]]]:
                 (item.get("framework") or "", item.get("code") or ""))
             key = (match.label if match else label).lower()
             entry = entries.setdefault(key, SkillEntry(
-                match.label if match else label, item.get("framework") or "",
-                item.get("code") or ""))
+                match.shown_label if match else label, item.get("framework") or "",
+                item.get("code") or "", skill_id=match.id if match else None))
             groups.setdefault(key, match.group if match and match.group else OTHER_GROUP)
             if all(s.url_args != source.url_args for s in entry.sources):
                 entry.sources.append(source)

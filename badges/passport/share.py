@@ -59,7 +59,7 @@ def linkedin_url(cred: Credential) -> str:
     """LinkedIn's "add certification" form, filled in (the learner confirms there)."""
     params: dict[str, Any] = {
         "startTask": "CERTIFICATION_NAME",
-        "name": cred.achievement.name,
+        "name": cred.achievement.shown_name,  # in the language the learner reads
         "organizationName": cred.organisation.name,
         "issueYear": cred.valid_from.year,
         "issueMonth": cred.valid_from.month,
@@ -193,7 +193,7 @@ def _check(document: dict[str, Any] | str) -> verify_outcome.Outcome:
 
 def shared_items(link: ShareLink) -> list[SharedItem]:
     """The link's credentials, each with a live verification and who signed it."""
-    items = [SharedItem(c.uuid, False, c.achievement.name, c.organisation.name, c.valid_from,
+    items = [SharedItem(c.uuid, False, c.achievement.shown_name, c.organisation.name, c.valid_from,
                         _check(c.document), c)
              for c in sorted(link.credentials, key=lambda c: c.issued_at, reverse=True)]
     items += [SharedItem(i.uuid, True, i.name or "Badge", i.issuer_name or i.issuer_id,

@@ -56,6 +56,12 @@ class ReportAchievementSchema(Schema):
     humanCode = _text()
     fieldOfStudy = _text()
     creditsAvailable = fields.Float(allow_none=True)
+    translations = fields.Dict(
+        keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.String()),
+        metadata={"description": "Wording in other languages where the credential has it "
+                                 "(language-tagged values), e.g. {\"en\": {\"name\": …, "
+                                 "\"description\": …, \"criteria\": …}}; name, description "
+                                 "and criteria above are Dutch first."})
 
 
 class IdentitySchema(Schema):
@@ -74,6 +80,7 @@ class ReportRecipientSchema(Schema):
 
 class SkillSchema(Schema):
     name = _text()
+    name_en = _text("The name in English, when the credential has it.")
     framework = _text()
     code = _text()
     url = _text()

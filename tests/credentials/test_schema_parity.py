@@ -25,6 +25,15 @@ def reference_is_valid(doc: dict) -> bool:
     return validator.is_valid(candidate)
 
 
+def _two_languages(doc: dict) -> None:
+    """Name, description and criteria in Dutch and English, as VC 2.0 §11.1 writes them."""
+    achievement = doc["credentialSubject"]["achievement"]
+    for holder, key in ((achievement, "name"), (achievement, "description"),
+                        (achievement.setdefault("criteria", {}), "narrative")):
+        holder[key] = [{"@value": f"{key} (nl)", "@language": "nl"},
+                       {"@value": f"{key} (en)", "@language": "en"}]
+
+
 def variants() -> list[tuple[str, dict]]:
     base = json.loads((SAMPLES / "complete.json").read_text())
     out = [("complete", base), ("simple", json.loads((SAMPLES / "simple.json").read_text()))]
@@ -36,6 +45,9 @@ def variants() -> list[tuple[str, dict]]:
         "achievement-no-name": lambda d: d["credentialSubject"]["achievement"].pop("name"),
         "status-list": lambda d: d.__setitem__("credentialStatus", [d.get("credentialStatus", {})]),
         "context-missing": lambda d: d.pop("@context"),
+        "two-languages": _two_languages,
+        "language-values-broken": lambda d: (_two_languages(d), d["credentialSubject"][
+            "achievement"].__setitem__("description", [{"@language": "en"}])),
     }
     for name, breaker in breakers.items():
         doc = copy.deepcopy(base)
@@ -50,6 +62,12 @@ DIVERGES = {
     # We embed revocation and suspension so that other verifiers see a suspension too,
     # and check each entry in its place. A decision recorded on the issue tracker.
     "status-list",
+    # VC 2.0 §11.1 writes text in several languages as a list of value objects
+    # ({"@value", "@language"}); OB 3.0's context allows it (name, description and
+    # narrative are untyped), its schema names a string. An achievement with English
+    # wording (#21) signs both; we check each such list as its first (Dutch) text.
+    # Digital Bazaar verifies these (tests/credentials/test_node_bilingual.py).
+    "two-languages",
 }
 
 

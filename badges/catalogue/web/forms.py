@@ -53,6 +53,15 @@ class AchievementForm(FlaskForm):
     description = TextAreaField(_l("Beschrijving"), validators=[Length(max=4000)],
                                 description=_l("Wat kan iemand die dit heeft? Een paar zinnen."))
     criteria = TextAreaField(_l("Wat moet iemand ervoor doen?"), validators=[Length(max=4000)])
+    # English (optional); the credential carries both, tagged with their language
+    name_en = StringField(_l("Naam in het Engels"), validators=[Optional(), Length(max=200)],
+                          render_kw={"lang": "en"},  # spelling and voice of what is typed
+                          description=_l("Leeg laten? Dan zien Engelstalige lezers de "
+                                         "Nederlandse tekst."))
+    description_en = TextAreaField(_l("Beschrijving in het Engels"),
+                                   validators=[Length(max=4000)], render_kw={"lang": "en"})
+    criteria_en = TextAreaField(_l("Wat moet iemand ervoor doen? (Engels)"),
+                                validators=[Length(max=4000)], render_kw={"lang": "en"})
     mbo_level = SelectField(_l("Niveau"), choices=[SelectChoice("", _l("Geen")),
                                                    SelectChoice("entree", _l("Entree")),
                                                    *(SelectChoice(n, n) for n in "1234")],
@@ -86,6 +95,9 @@ class AchievementForm(FlaskForm):
                                  validate_choice=False)
     new_skills = StringField(_l("Andere vaardigheden"), validators=[Length(max=600)],
                              description=_l("Scheid met komma's."))
+    new_skills_en = StringField(_l("Andere vaardigheden in het Engels"),
+                                validators=[Length(max=600)], render_kw={"lang": "en"},
+                                description=_l("In dezelfde volgorde, gescheiden met komma's."))
     image = FileField(_l("Afbeelding (PNG of SVG, max. 512 kB)"),
                       description=_l("Geen afbeelding? Dan maken we er een in de kleur van je "
                                      "organisatie."))

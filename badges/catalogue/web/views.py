@@ -69,6 +69,8 @@ def _input(form: AchievementForm) -> AchievementInput:
     return AchievementInput(
         kind=AchievementKind(form.kind.data), name=form.name.data or "",
         description=form.description.data or "", criteria=form.criteria.data or "",
+        name_en=form.name_en.data or "", description_en=form.description_en.data or "",
+        criteria_en=form.criteria_en.data or "",
         publish=bool(form.publish.data), keuzedeel_code=form.keuzedeel_code.data or "",
         sbu=form.sbu.data, ec=form.ec.data, crebo=form.crebo.data or "",
         qualification_name=form.qualification_name.data or "",
@@ -82,6 +84,7 @@ def _input(form: AchievementForm) -> AchievementInput:
         pathway_id=form.pathway_id.data, new_pathway_name=form.new_pathway_name.data or "",
         skill_ids=list(form.skills.data or []),
         new_skills=(form.new_skills.data or "").split(","),
+        new_skills_en=(form.new_skills_en.data or "").split(","),
         image=image, remove_image=bool(form.remove_image.data),
         design=_design(form), set_design=True,
         four_eyes={"on": True, "off": False}.get(form.four_eyes.data or ""),

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
+from badges.credentials.language import FALLBACK, in_language, is_language_values
 from badges.credentials.verify.checks import CheckResult, as_list, parse_date
 
 VERDICT_ORDER = ("invalid", "revoked", "suspended", "expired", "not_yet_valid",
@@ -65,14 +66,19 @@ def combine(checks: list[CheckResult]) -> str:
     return next((v for v in VERDICT_ORDER if v in hints), "valid")
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value[:500]
-    if isinstance(value, dict):  # language maps / multilingual strings
-        for lang in ("nl", "en", "@value"):
-            if isinstance(value.get(lang), str):
-                return cast(str, value[lang])[:500]
-    return None
+def _text(value: Any, language: str = FALLBACK) -> str | None:
+    """Text to show (in ``language``, else Dutch): strings, value objects, language maps."""
+    text = in_language(value, language)
+    return text[:500] if text is not None else None
+
+
+def _translations(achievement: dict[str, Any], criteria: dict[str, Any]) -> dict[str, Any]:
+    """English wording where the credential has it (the summary's own is Dutch first)."""
+    found = {key: _text(value, "en") for key, value in (
+        ("name", achievement.get("name")), ("description", achievement.get("description")),
+        ("criteria", criteria.get("narrative")))
+        if is_language_values(value) or isinstance(value, dict)}
+    return {"en": found} if found else {}
 
 
 def _obj(value: Any) -> dict[str, Any]:
@@ -80,7 +86,10 @@ def _obj(value: Any) -> dict[str, Any]:
 
 
 def _skills(alignments: Any) -> list[dict[str, Any]]:
-    return [{"name": _text(a.get("targetName")), "framework": _text(a.get("targetFramework")),
+    return [{"name": _text(a.get("targetName")),
+             "name_en": _text(a.get("targetName"), "en")
+             if is_language_values(a.get("targetName")) else None,
+             "framework": _text(a.get("targetFramework")),
              "code": _text(a.get("targetCode")), "url": _text(a.get("targetUrl"))}
             for a in as_list(alignments)[:50] if isinstance(a, dict)]
 
@@ -133,6 +142,7 @@ def summarize_ob3(doc: dict[str, Any]) -> dict[str, Any]:
             if isinstance(achievement.get("studyLoadHours"), int)
             and not isinstance(achievement.get("studyLoadHours"), bool) else None,
             "workplace": _text(achievement.get("workplace")),
+            "translations": _translations(achievement, criteria),
         },
         "recipient": _recipient(subject),
         # who assessed on the issuer's behalf (e.g. the employer of a work placement)

@@ -16,6 +16,7 @@ import lxml.html
 import pytest
 
 from badges.catalogue.models import AchievementKind
+from badges.credentials.language import in_language
 from badges.kernel.db import db
 from tests._facts_support import full_achievement, issue_full
 
@@ -42,7 +43,8 @@ def _alignment(doc: dict, framework: str, code: str) -> bool:
 
 
 def _aligned_names(doc: dict) -> set[str]:
-    return {a["targetName"] for a in _achievement(doc)["alignment"]}
+    """Names as a Dutch page shows them (a skill may be named in Dutch and English)."""
+    return {in_language(a["targetName"], "nl") for a in _achievement(doc)["alignment"]}
 
 
 def _nl_date(iso: str) -> str:
@@ -96,7 +98,7 @@ def _result(dd: Any, doc: dict) -> None:
 
 def _qualification(dd: Any, doc: dict) -> None:
     name, code = re.fullmatch(r"(.*) \(crebo (\d+)\)", _text(dd)).groups()  # type: ignore[union-attr]
-    assert any(a.get("targetCode") == code and name in a["targetName"]
+    assert any(a.get("targetCode") == code and name in in_language(a["targetName"], "nl")
                for a in _achievement(doc)["alignment"]), (name, code)
 
 
@@ -230,7 +232,8 @@ def test_every_fact_on_the_verify_page_is_signed(client, issued):
         assert label in VERIFY, f"{label!r} is shown but this test cannot find it signed"
         VERIFY[label](dd, doc)
     links = [_text(li) for li in what.find_class("tags")[0].findall("li")]
-    expected = {f"{a['targetName']} · {a['targetFramework']}" for a in _achievement(doc)["alignment"]}
+    expected = {f"{in_language(a['targetName'], 'nl')} · {a['targetFramework']}"
+                for a in _achievement(doc)["alignment"]}
     assert set(links) == expected
     ach = _achievement(doc)
     for level in ("mbo-niveau 3", "NLQF-niveau 3", "EQF-niveau 4"):
