@@ -47,9 +47,11 @@ from tests.ops.test_worker_kill import _kill
 from tests.services.conftest import smtp_server  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS = os.environ.get("BADGES_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+# Its own Redis database: a worker starting here requeues the jobs of dead workers it sees, and
+# the worker-kill test (db 9) must keep its own.
+REDIS = os.environ.get("BADGES_TEST_MULTISERVER_REDIS_URL", "redis://127.0.0.1:6379/10")
 BIN = Path(sys.executable).parent
-ROWS = 600  # three chunks of bulk.CHUNK (250): enough for both workers to take some
+ROWS = 1250  # five chunks of bulk.CHUNK (250): while one worker signs a chunk the other takes the next
 REMINDED = 12
 
 
