@@ -27,7 +27,7 @@ def test_employer_designs_a_badge_and_sees_it_on_passport_share_page_and_pdf(
     page.goto(live_server(WORKSPACE + "/achievements/new"))
     page.get_by_label("Soort").select_option("open_badge")
     page.get_by_label("Naam", exact=True).fill(name)
-    page.get_by_label("Beschrijving").fill("Je tilt en verplaatst cliënten veilig.")
+    page.get_by_label("Beschrijving", exact=True).fill("Je tilt en verplaatst cliënten veilig.")
     preview = page.get_by_role("img", name="Voorbeeld van de badge")
     page.get_by_label("Vorm", exact=True).select_option(label="Schild")
     page.get_by_label("Kleur", exact=True).select_option(index=3)

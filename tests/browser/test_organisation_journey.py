@@ -71,7 +71,7 @@ def test_create_invite_accept_units_and_issue(page, live_server, check_page, kin
     page.goto(workspace + "/achievements/new")
     page.get_by_label("Soort").select_option("open_badge")
     page.get_by_label("Naam", exact=True).fill(f"Scheidsrechter jeugd {tag}")
-    page.get_by_label("Beschrijving").fill("Je fluit een jeugdwedstrijd.")
+    page.get_by_label("Beschrijving", exact=True).fill("Je fluit een jeugdwedstrijd.")
     page.locator("main form").get_by_role("button", name="Opslaan").click()
     page.get_by_text(f"'Scheidsrechter jeugd {tag}' is opgeslagen.").wait_for()
     page.goto(workspace + "/issue")
