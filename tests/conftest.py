@@ -25,6 +25,7 @@ from sqlalchemy import text
 from badges import create_app
 from badges.accounts import passwords
 from badges.kernel.db import db
+from badges.kernel.mail import LogMailer
 from tests.interop_data import INTEROP
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -139,6 +140,15 @@ def _restore_limiter() -> Iterator[None]:
     limiter.enabled = enabled
     if limiter._storage is not None:  # only apps with limits on create storage
         limiter.reset()
+
+
+@pytest.fixture
+def mailbox(app: Flask) -> Iterator[LogMailer]:
+    """Mail the app sends during the test, kept in memory (``mailbox.sent``)."""
+    mailer = LogMailer()
+    app.extensions["badges.mailer"] = mailer
+    yield mailer
+    app.extensions.pop("badges.mailer", None)
 
 
 @pytest.fixture

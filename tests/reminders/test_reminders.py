@@ -5,25 +5,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
-
 from badges.issuing.models import Credential
 from badges.kernel.audit import AuditEvent
 from badges.kernel.db import db
-from badges.kernel.mail import LogMailer
 from badges.kernel.models import utcnow
 from badges.reminders import services as reminders
 from badges.reminders.models import NoticeSent
 from tests._verify_support import issue
 from tests.conftest import post_form
-
-
-@pytest.fixture
-def mailbox(app):
-    mailer = LogMailer()
-    app.extensions["badges.mailer"] = mailer
-    yield mailer
-    app.extensions.pop("badges.mailer", None)
 
 
 def tick(app, *, days_later: float = 0):

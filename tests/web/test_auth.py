@@ -17,14 +17,6 @@ from tests.conftest import csrf_token, post_form
 PASSWORD = "een-goed-wachtwoord"
 
 
-@pytest.fixture
-def mailbox(app) -> LogMailer:
-    mailer = LogMailer()
-    app.extensions["badges.mailer"] = mailer
-    yield mailer
-    app.extensions.pop("badges.mailer", None)
-
-
 def register(client, email="nieuw@example.nl", password=PASSWORD, password2=None):
     return post_form(client, "/register", {
         "name": "Nieuwe Lerende", "email": email, "password": password,

@@ -12,7 +12,6 @@ import pytest
 from badges.accounts.models import User
 from badges.issuing.models import Credential
 from badges.kernel.db import db
-from badges.kernel.mail import LogMailer
 from tests.api.test_credentials_api import api, bearer, body, mailer  # noqa: F401 - fixtures
 from tests.conftest import post_form
 
@@ -20,13 +19,6 @@ PASSWORD = "een-goed-wachtwoord"
 FULLWIDTH = "ｖａｎｅｓｓａ@ｅｘａｍｐｌｅ．ｎｌ"  # vanessa@example.nl, the demo learner
 CYRILLIC = "v\u0430nessa@example.nl"  # а is U+0430
 DECOMPOSED = "jan@exa\u0308mple.nl"  # ä as a + combining diaeresis
-
-
-@pytest.fixture
-def mailbox(app) -> LogMailer:
-    app.extensions["badges.mailer"] = box = LogMailer()
-    yield box
-    app.extensions.pop("badges.mailer", None)
 
 
 def register(client, email):

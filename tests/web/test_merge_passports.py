@@ -4,9 +4,7 @@ of B moves to A and B closes, audited."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import func, select
 
 from badges.accounts.models import EmailAddress, User
@@ -14,17 +12,8 @@ from badges.applications.models import AdviserGrant, Application
 from badges.issuing.models import Credential
 from badges.kernel.audit import AuditEvent
 from badges.kernel.db import db
-from badges.kernel.mail import LogMailer
 from badges.passport.models import ImportedCredential, ShareLink
 from tests.conftest import post_form
-
-
-@pytest.fixture
-def mailbox(app) -> Iterator[LogMailer]:
-    mailer = LogMailer()
-    app.extensions["badges.mailer"] = mailer
-    yield mailer
-    app.extensions.pop("badges.mailer", None)
 
 
 def _user(email: str) -> User | None:

@@ -13,7 +13,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from badges import create_app
-from badges.kernel.mail import LogMailer
 from tests.conftest import AuthActions, post_form
 
 EMAIL = "prucha@example.nl"
@@ -36,14 +35,6 @@ def copy_of(app: Flask, client: FlaskClient, *names: str) -> FlaskClient:
         assert cookie is not None, f"no {name} cookie"
         thief.set_cookie(name, cookie.value, domain=cookie.domain)
     return thief
-
-
-@pytest.fixture
-def mailbox(app) -> LogMailer:
-    mailer = LogMailer()
-    app.extensions["badges.mailer"] = mailer
-    yield mailer
-    app.extensions.pop("badges.mailer", None)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import io
 import re
 from datetime import timedelta
 
-import pytest
 from PIL import Image
 
 from badges import create_app
@@ -16,21 +15,12 @@ from badges.claimcodes import services as codes
 from badges.claimcodes.models import ClaimCode, ClaimState, CodeClaim, EvidenceMode
 from badges.issuing.models import Credential
 from badges.kernel.db import db
-from badges.kernel.mail import LogMailer
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 from tests.conftest import csrf_token, post_form
 
 CLUB = "sv-osc-28"
 TRAINER = "trainer@osc28.example"
-
-
-@pytest.fixture
-def mailbox(app):
-    mailer = LogMailer()
-    app.extensions["badges.mailer"] = mailer
-    yield mailer
-    app.extensions.pop("badges.mailer", None)
 
 
 def make_code(app, **over) -> str:

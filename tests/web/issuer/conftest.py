@@ -9,7 +9,6 @@ from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing import endorsements
 from badges.issuing import services as issuing
 from badges.kernel.db import db
-from badges.kernel.mail import LogMailer
 from badges.organisations import api_tokens
 from badges.organisations.models import ApiToken, Membership, Organisation, Role
 
@@ -18,14 +17,6 @@ TEACHER = "docent@rocdemaasvallei.example"  # issuer at COLLEGE
 ADMIN = "beheer@rocdemaasvallei.example"  # admin at COLLEGE
 OUTSIDER = "examen@vakcollege.example"  # admin of another organisation
 VIEWER = "vanessa@example.nl"  # made a viewer of COLLEGE below
-
-
-@pytest.fixture
-def mailbox(app):
-    mailer = LogMailer()
-    app.extensions["badges.mailer"] = mailer
-    yield mailer
-    app.extensions.pop("badges.mailer", None)
 
 
 def org(slug: str = COLLEGE) -> Organisation:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from badges.kernel.db import db
-from badges.kernel.mail import LogMailer
 from badges.organisations.models import (
     Invitation,
     Membership,
@@ -20,14 +17,6 @@ from badges.organisations.models import (
 from tests.conftest import post_form
 
 PLATFORM = "beheer@skillspas.example"
-
-
-@pytest.fixture
-def mailbox(app):
-    mailer = LogMailer()
-    app.extensions["badges.mailer"] = mailer
-    yield mailer
-    app.extensions.pop("badges.mailer", None)
 
 
 def _org(name: str) -> Organisation | None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from badges.accounts.models import User
 from badges.kernel.extensions import db
 from badges.kernel.mail import LogMailer
@@ -14,14 +12,6 @@ from tests.conftest import post_form
 PASSWORD = "een-goed-wachtwoord"
 COLLEGE = "maasvallei-zorg-welzijn"
 ADMIN = "beheer@rocdemaasvallei.example"  # admin at COLLEGE (demo)
-
-
-@pytest.fixture
-def mailbox(app):
-    mailer = LogMailer()
-    app.extensions["badges.mailer"] = mailer
-    yield mailer
-    app.extensions.pop("badges.mailer", None)
 
 
 def link_in(mailbox: LogMailer, to: str, path: str) -> str:
