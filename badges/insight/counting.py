@@ -20,16 +20,14 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from badges.insight.models import DailyCount
 from badges.issuing.events import CredentialsDelivered, CredentialsIssued, CredentialStateChanged
 from badges.issuing.models import Credential, CredentialState
+from badges.kernel.database import upsert_insert
 from badges.kernel.db import db
 from badges.kernel.models import utcnow
 from badges.passport.events import CredentialsShared, SharePageViewed
@@ -45,8 +43,7 @@ def add(counts: Counter[Key]) -> None:
     if not counts:
         return
     table = DailyCount.__table__
-    dialect = db.session.get_bind().dialect.name
-    insert: Any = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    insert = upsert_insert(db.session)
     by_grain: Counter[tuple[int, int, str, date, str]] = Counter()
     for (org, ach, day, metric), n in counts.items():
         for grain, start in periods_of(day):

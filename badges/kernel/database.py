@@ -98,6 +98,16 @@ def _configure_sqlite(engine: Engine) -> None:
 _read_only: ContextVar[bool] = ContextVar("badges_read_only", default=False)
 
 
+def upsert_insert(session: Session | scoped_session[Any]) -> Any:
+    """``insert`` of the session's dialect, which has ``on_conflict_do_nothing``/``_do_update``.
+
+    The service runs on SQLite and PostgreSQL only; both spell ON CONFLICT the same way.
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def read_only(view: Callable[P, R]) -> Callable[P, R]:
     """Run ``view`` as a reader: it must not write.
 

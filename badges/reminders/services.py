@@ -19,14 +19,13 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, exists, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement
 from badges.issuing import claim_links
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel import audit, urls
+from badges.kernel.database import upsert_insert
 from badges.kernel.db import db
 from badges.kernel.errors import InvalidInput
 from badges.kernel.i18n import local
@@ -138,8 +137,7 @@ def _claim_rows(items: list[Due], state: str = "sending") -> set[tuple[int, str]
     """Insert the notices; return (credential id, kind) of those this tick inserted."""
     if not items:
         return set()
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    insert = upsert_insert(db.session)
     now = utcnow()
     rows = [{"credential_id": d.credential.id, "kind": d.kind, "state": state, "created_at": now}
             for d in items]

@@ -23,8 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
 from badges.accounts.models import User
@@ -33,6 +31,7 @@ from badges.issuing import services as issuing
 from badges.issuing.events import CredentialsDelivered, CredentialsIssued
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel import audit, events, jobs, urls
+from badges.kernel.database import upsert_insert
 from badges.kernel.db import db
 from badges.kernel.errors import Conflict, ServiceError
 from badges.kernel.mail import Mail, send_mail
@@ -93,8 +92,7 @@ def evaluate(user_ids: list[int], pathway_ids: list[int]) -> list[TrajectoryAwar
 
 def _claim_award_row(pathway: Pathway, user: User, state: AwardState) -> TrajectoryAward | None:
     """Insert the (pathway, learner) row unless it exists; None when someone else has it."""
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = upsert_insert(db.session)
     row_id = db.session.scalar(
         insert(TrajectoryAward).values(uuid=new_uuid(), pathway_id=pathway.id, user_id=user.id,
                                        state=state, created_at=utcnow())
