@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -10,6 +9,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from badges.insight.dashboard import SHOWN, Figures, Row
+from badges.kernel import spreadsheet
 from badges.kernel.spreadsheet import safe_cell
 
 
@@ -36,9 +36,9 @@ def _safe(value: Any) -> Any:
 
 def as_csv(header: list[str], body: list[list[Any]]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = spreadsheet.writer(out, delimiter=";")  # formula cells escaped; None is empty
     writer.writerow(header)
-    writer.writerows([[_safe(v) for v in row] for row in body])
+    writer.writerows(body)
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM: Excel reads it as UTF-8
 
 
