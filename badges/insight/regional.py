@@ -5,8 +5,8 @@ for the last ``QUARTERS`` quarters; learners are told apart by their account, or
 address when they have none (only counted, never returned). Every table goes through
 ``disclosure.build`` before anything leaves this module.
 
-These are counted from the rows on each request: fine for a region's volume. The per-issuer
-dashboards at scale need the rollups of the insight issue (not built yet).
+These are counted from the credential rows of those quarters (learners per cell are distinct
+people, which additive rollups cannot give), then kept for INSIGHT_REGIONAL_CACHE_SECONDS.
 """
 
 from __future__ import annotations
@@ -77,6 +77,11 @@ def _learner_key(user_id: int | None, email: str | None) -> str:
     return f"u{user_id}" if user_id is not None else f"e{(email or '').strip().lower()}"
 
 
+def quarter_start(quarter: str) -> datetime:
+    year, number = quarter.split("-K")
+    return datetime(int(year), 3 * (int(number) - 1) + 1, 1, tzinfo=UTC)
+
+
 def _earned(quarters: set[str]) -> list[Earned]:
     sector_of = dict(db.session.execute(
         select(Listing.achievement_lineage, Listing.sector).where(Listing.achievement_lineage.is_not(None))
@@ -92,7 +97,9 @@ def _earned(quarters: set[str]) -> list[Earned]:
                Achievement.nlqf_level, Organisation.kind)
         .join(Achievement, Achievement.id == Credential.achievement_id)
         .join(Organisation, Organisation.id == Credential.organisation_id)
-        .where(Credential.state != CredentialState.REVOKED))
+        .where(Credential.state != CredentialState.REVOKED,
+               # Older credentials are never counted: leave them in the database.
+               Credential.valid_from >= quarter_start(min(quarters))))
     out = []
     for valid_from, user_id, email, achievement_id, kind, lineage, mbo, nlqf, org_kind in rows:
         quarter = quarter_of(valid_from)

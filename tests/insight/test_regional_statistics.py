@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -123,3 +123,10 @@ def test_the_public_page_is_counted_at_most_every_so_often(app, client, demo):
     finally:
         settings["INSIGHT_REGIONAL_CACHE_SECONDS"] = 0
         _cache.clear()
+
+
+@pytest.mark.parametrize("quarter", ["2029-K4", "2030-K1", "2030-K2", "2030-K3"])
+def test_the_database_is_asked_only_from_the_first_day_of_the_oldest_quarter(quarter):
+    start = regional.quarter_start(quarter)
+    assert regional.quarter_of(start) == quarter
+    assert regional.quarter_of(start - timedelta(microseconds=1)) != quarter
