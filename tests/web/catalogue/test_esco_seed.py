@@ -47,3 +47,16 @@ def test_the_extract_is_esco_shaped():
         assert row["skillType"] in {"skill/competence", "knowledge"}
         assert set(row["confirmed_by"].split()) <= {"v1.2", "v1.1", "v1.0", "v1.0t"}
 
+
+def test_the_demo_library_credential_names_only_esco_concepts():
+    """The demo's credential from outside Skillspas called ESCO group codes (S5.1 is
+    "programming computer systems") its ESCO skills; now they are ESCO concepts."""
+    from badges.demo.credentials import library_credential
+
+    alignments = library_credential("henk@example.nl")["credentialSubject"]["achievement"][
+        "alignment"]
+    assert alignments
+    for a in alignments:
+        assert a["targetFramework"] == "ESCO"
+        assert a["targetUrl"] in ROWS and ROWS[a["targetUrl"]]["in_v1_2"] == "yes", a
+        assert a["targetCode"] == a["targetUrl"].rsplit("/", 1)[1]
