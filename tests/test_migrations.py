@@ -89,10 +89,37 @@ def test_seeded_skills_with_made_up_esco_codes_are_corrected(empty_app):
         with db.engine.connect() as conn:
             rows = set(conn.execute(text("SELECT label, framework, code, url FROM skill")))
         assert rows == {
-            ("Lassen", "ESCO", "2ee57de4-bffd-4194-b009-0060edec77cc",
-             "http://data.europa.eu/esco/skill/2ee57de4-bffd-4194-b009-0060edec77cc"),
+            # the concept of its day (2ee57de4-...), then the current one (c3e5a7b9d1f2)
+            ("Lassen", "ESCO", "2fcd95a4-1f9a-41cf-95a9-4701bde476b4",
+             "http://data.europa.eu/esco/skill/2fcd95a4-1f9a-41cf-95a9-4701bde476b4"),
             ("Zelfstandig leren", "Skillspas", "", None),
             ("Kassawerk en geld afrekenen", "Skillspas", "", None),
             ("Kassawerk en geld afrekenen", "", "", None),  # typed in by an issuer: untouched
             ("Heftruck rijden", "CompetentNL", "x1", None)}
+        downgrade(revision="base")
+
+
+def test_seeded_skills_move_to_the_current_esco_concept(empty_app):
+    """#21.6: a seeded skill on an ESCO concept not in ESCO v1.2 gets the current one."""
+    from sqlalchemy import text
+
+    esco = "http://data.europa.eu/esco/skill/"
+    old, new = "f60b0a50-2e7b-46f8-9b9c-2809b10991f9", "19a64e91-bfe3-4c48-9225-3bb1229b12f0"
+    with empty_app.app_context():
+        upgrade(revision="b4e1d7a2c9f3")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO skill (label, framework, code, url, \"group\") VALUES "
+                "('Discipline en doorzettingsvermogen', 'ESCO', :old, :url, 'Zelfstandigheid'), "
+                "('Volhouden', 'ESCO', :old, :url, '')"), {"old": old, "url": esco + old})
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = set(conn.execute(text("SELECT label, framework, code, url FROM skill")))
+        assert rows == {
+            ("Discipline en doorzettingsvermogen", "ESCO", new, esco + new),
+            ("Volhouden", "ESCO", old, esco + old)}  # not a seeded skill: untouched
+        downgrade(revision="b4e1d7a2c9f3")
+        with db.engine.connect() as conn:
+            assert ("Discipline en doorzettingsvermogen", old) in set(
+                conn.execute(text("SELECT label, code FROM skill")))
         downgrade(revision="base")

@@ -31,7 +31,7 @@ from .keys import generate_ed25519
 # Real ESCO concepts (the same as badges/catalogue/skills_seed.py records for these skills).
 SKILLS = [
     ("samenwerken in een team", "http://data.europa.eu/esco/skill/60c78287-22eb-4103-9c8c-28deaa460da0"),
-    ("klantgericht werken", "http://data.europa.eu/esco/skill/5b0f2198-7246-4256-a902-4d9ce1260c80"),
+    ("klantgericht werken", "http://data.europa.eu/esco/skill/b7c8f418-08d5-45d6-b697-ab26c6ecbfb4"),
     ("problemen oplossen", "http://data.europa.eu/esco/skill/adc6dc11-3376-467b-96c5-9b0a21edc869"),
     ("werken met cijfers", "http://data.europa.eu/esco/skill/5dd01a1e-7ba0-4b7f-a76c-ed811c12bfde"),
     ("werken met Excel", "http://data.europa.eu/esco/skill/1973c966-f236-40c9-b2d4-5d71a89019be"),

@@ -82,6 +82,8 @@ REVOKE = ("prucha@example.nl", "Samenwerken in het team",
 
 LIBRARY_SEED = b"skillspas demo: Bibliotheek Maasland signing key v1"
 LIBRARY_URL = "https://www.bibliotheekmaasland.example"
+LIBRARY_ESCO = ("http://data.europa.eu/esco/skill/d15ce60f-ddab-41ce-ba56-398451b77b60",
+                "http://data.europa.eu/esco/skill/1d6c7de4-350e-4868-a47b-333b4b0d9650")
 
 
 def library_key() -> Ed25519PrivateKey:
@@ -104,12 +106,12 @@ def library_credential(email: str) -> dict[str, Any]:
                         "betrouwbaar is.",
             criteria_narrative="Cursus Klik & Tik (4 lessen) in de bibliotheek afgerond.",
             kind="badge",
-            skills=[SkillData(name="Digitale basisvaardigheden",
-                              url="https://esco.ec.europa.eu/nl/classification/skill?code=S5.6.1",
-                              code="S5.6.1"),
-                    SkillData(name="Informatie zoeken en beoordelen",
-                              url="https://esco.ec.europa.eu/nl/classification/skill?code=S5.1",
-                              code="S5.1")],
+            # Real ESCO concepts ("have computer literacy"; "evaluate data, information and
+            # digital content"), checked like the seed list's (badges/catalogue/skills_seed.py).
+            skills=[SkillData(name="Digitale basisvaardigheden", url=LIBRARY_ESCO[0],
+                              code=LIBRARY_ESCO[0].rsplit("/", 1)[1]),
+                    SkillData(name="Informatie zoeken en beoordelen", url=LIBRARY_ESCO[1],
+                              code=LIBRARY_ESCO[1].rsplit("/", 1)[1])],
         ),
         recipient=RecipientData(email=email, salt="bibliotheek-maasland-demo"),
         valid_from=issued,
