@@ -330,6 +330,10 @@ def test_teacher_issues_revokes_and_the_admin_reads_the_log(page, live_server, l
     page.get_by_role("link", name=re.compile("Volgende")).click()  # still paged when filtered
     page.get_by_text(re.compile(r"Pagina 2 van \d+")).wait_for()
     assert page.get_by_label("Wie").evaluate("e => e.selectedOptions[0].text") == teacher_name
+    issued_row = page.locator("main tbody tr").first
+    assert issued_row.locator("td").nth(3).inner_text().strip() == ""  # nothing to tell
+    if page.viewport_size["width"] < 640:  # stacked rows: no empty "Details" label
+        assert not issued_row.locator("td").nth(3).is_visible()
     look("audit log page 2 filtered")
     page.get_by_label("Wat").select_option(label="Bewijs ingetrokken")
     page.get_by_role("button", name="Tonen").click()
@@ -415,6 +419,10 @@ def test_adviser_reads_a_learners_passport(page, live_server, look):
     text = main.inner_text()
     assert "Ondersteunen bij persoonlijke verzorging" in text  # a skill
     assert "Van kassa naar zorg" in text  # a pathway
+    ideas = main.locator("section").filter(
+        has=page.get_by_role("heading", name="Wat nu?", exact=True)).inner_text()
+    assert "Vanessa de Groot heeft al" in ideas  # about her, not to the adviser
+    assert "Je hebt al" not in ideas and "voor jou" not in ideas, ideas
     # read-only: nothing to fill in or press
     assert main.locator("form, input, textarea, select").count() == 0
     assert main.get_by_role("button").count() == 0
