@@ -312,6 +312,7 @@ def test_teacher_issues_revokes_and_the_admin_reads_the_log(page, live_server, l
     page.get_by_role("button", name=re.compile("intrekken", re.I)).click()
     page.get_by_role("heading", name=badge, level=1).wait_for()
     assert "Ingetrokken" in page.locator("main").inner_text()
+    assert "UTC" not in page.locator("main").inner_text()  # Dutch local time, as in the log
     assert page.get_by_role("link", name=re.compile("^Intrekken")).count() == 0
     look("revoked")
     logout(page)
