@@ -424,6 +424,9 @@ def test_adviser_reads_a_learners_passport(page, live_server, look):
         has=page.get_by_role("heading", name="Wat nu?", exact=True)).inner_text()
     assert "Vanessa de Groot heeft al" in ideas  # about her, not to the adviser
     assert "Je hebt al" not in ideas and "voor jou" not in ideas, ideas
+    cards = main.locator("section").filter(
+        has=page.get_by_role("heading", name="Bewijzen", exact=True)).locator("ul").first
+    assert cards.evaluate("e => getComputedStyle(e).listStyleType") == "none"  # no stray bullets
     # read-only: nothing to fill in or press
     assert main.locator("form, input, textarea, select").count() == 0
     assert main.get_by_role("button").count() == 0
