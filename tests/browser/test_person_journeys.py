@@ -148,6 +148,10 @@ def test_learner_account_sharing_downloads_and_privacy(page, live_server, look, 
     menu = _open_account_menu(page)
     menu.get_by_role("link", name="Mijn account").click()
     page.get_by_role("heading", name="Mijn account", level=1).wait_for()
+    gap = page.evaluate("""() => {
+        const [a, b] = document.querySelectorAll('main section.card');
+        return b.getBoundingClientRect().top - a.getBoundingClientRect().bottom; }""")
+    assert gap >= 8, f"the account page's cards touch ({gap}px apart)"
     look("account")
     page.locator("main").get_by_role("link", name=re.compile("Wachtwoord wijzigen")).click()
     page.get_by_label("Je huidige wachtwoord").wait_for()
