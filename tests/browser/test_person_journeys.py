@@ -130,6 +130,9 @@ def test_learner_account_sharing_downloads_and_privacy(page, live_server, look, 
     menu = _open_account_menu(page)
     assert name in menu.locator("summary").inner_text()  # who is logged in
     menu.get_by_text(email).wait_for()
+    hrefs = {a.get_attribute("href") for a in menu.get_by_role("link").all()}
+    for where in ("/account", "/privacy", "/passport/account"):  # account, privacy, data, delete
+        assert any(h.split("#")[0].endswith(where) for h in hrefs), (where, hrefs)
     look("account menu open")
 
     # the printable overview: a tagged PDF with the day it was earned
@@ -346,6 +349,10 @@ def test_teacher_issues_revokes_and_the_admin_reads_the_log(page, live_server, l
     row.wait_for()
     assert teacher_name in row.inner_text()
     look("audit log revoked")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("CSV")).click()
+    csv = download.value.path().read_text(encoding="utf-8-sig")
+    assert f"Verkeerde groep {tag}" in csv and "Bewijs ingetrokken" in csv, csv
     row.get_by_role("link", name="Bekijk het bewijs").click()
     page.get_by_role("heading", name=badge, level=1).wait_for()
     assert name in page.locator("main").inner_text()
