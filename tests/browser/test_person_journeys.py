@@ -422,6 +422,8 @@ def test_adviser_reads_a_learners_passport(page, live_server, look):
     login(page, live_server, ADVISER)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Adviseren").click()
     page.get_by_role("heading", level=1).wait_for()
+    grants = page.locator("main ul").filter(has=page.get_by_role("link", name="Vanessa de Groot"))
+    assert grants.evaluate("e => getComputedStyle(e).listStyleType") == "none"  # cards, no bullets
     look("adviser list")
     page.locator("main").get_by_role("link", name="Vanessa de Groot").click()
     page.get_by_role("heading", name=re.compile("Vanessa de Groot"), level=1).wait_for()
