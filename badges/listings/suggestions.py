@@ -66,7 +66,7 @@ def _labels(labels: Iterable[str], most: int = 3) -> str:
 
 def _trajectory_reasons(progress: list[PathwayProgress], listed: dict[str, Candidate],
                         held: set[str], listed_pathways: set[int],
-                        found: dict[tuple[str, str], Suggestion]) -> None:
+                        found: dict[tuple[str, str], Suggestion], about: str | None) -> None:
     for p in progress:
         if p.complete:
             continue
@@ -86,18 +86,24 @@ def _trajectory_reasons(progress: list[PathwayProgress], listed: dict[str, Candi
             s = found.setdefault(("p", str(p.pathway.id)), Suggestion(
                 "pathway", p.pathway.name, p.pathway.organisation.name,
                 pathway_id=p.pathway.id))
-            s.reasons.append(_("Je hebt al %(done)d van %(total)d onderdelen", done=p.count,
-                               total=p.required))
+            s.reasons.append(
+                _("%(name)s heeft al %(done)d van %(total)d onderdelen", name=about,
+                  done=p.count, total=p.required) if about else
+                _("Je hebt al %(done)d van %(total)d onderdelen", done=p.count,
+                  total=p.required))
             s.steps_left = left
 
 
 def suggest(held: set[str], held_skills: dict[int, str], candidates: list[Candidate],
             progress: list[PathwayProgress], listed_pathways: set[int],
-            limit: int = LIMIT) -> list[Suggestion]:
-    """Rank listed offerings for a learner; each suggestion says why (pure)."""
+            limit: int = LIMIT, about: str | None = None) -> list[Suggestion]:
+    """Rank listed offerings for a learner; each suggestion says why (pure).
+
+    The reasons speak to the learner ("Je hebt al"), or, with ``about`` (the learner's
+    name), about them to someone else, such as their adviser ("Sanne heeft al")."""
     listed = {c.lineage: c for c in candidates}
     found: dict[tuple[str, str], Suggestion] = {}
-    _trajectory_reasons(progress, listed, held, listed_pathways, found)
+    _trajectory_reasons(progress, listed, held, listed_pathways, found, about)
     for c in candidates:
         if c.lineage in held:
             continue
@@ -107,10 +113,14 @@ def suggest(held: set[str], held_skills: dict[int, str], candidates: list[Candid
         s = found.setdefault(("a", c.lineage), Suggestion(
             "achievement", c.name, c.organisation_name, uuid=c.uuid))
         s.overlap = len(common)
-        s.reasons.append(_("Je hebt al: %(skills)s", skills=_labels(common.values())))
-        new = [label for i, label in c.skills.items() if i not in held_skills]
+        have, new = _labels(common.values()), [
+            label for i, label in c.skills.items() if i not in held_skills]
+        s.reasons.append(_("%(name)s heeft al: %(skills)s", name=about, skills=have) if about
+                         else _("Je hebt al: %(skills)s", skills=have))
         if new:
-            s.reasons.append(_("Nieuw voor jou: %(skills)s", skills=_labels(new)))
+            s.reasons.append(_("Nieuw voor %(name)s: %(skills)s", name=about,
+                               skills=_labels(new)) if about
+                             else _("Nieuw voor jou: %(skills)s", skills=_labels(new)))
     return sorted(found.values(), key=lambda s: s.rank)[:limit]
 
 
@@ -125,8 +135,8 @@ def held_skills(lineages: set[str]) -> dict[int, str]:
     return dict(rows.all())
 
 
-def for_user(user_id: int, limit: int = LIMIT) -> list[Suggestion]:
-    """Suggestions for this learner (their own credentials only)."""
+def for_user(user_id: int, limit: int = LIMIT, about: str | None = None) -> list[Suggestion]:
+    """Suggestions for this learner (their own credentials only); ``about``: see ``suggest``."""
     held = pathways.held_lineages(user_id)
     entries = catalogue.search(catalogue.Filters())
     candidates = [Candidate(e.achievement.lineage, e.achievement.uuid, e.achievement.name,
@@ -134,4 +144,4 @@ def for_user(user_id: int, limit: int = LIMIT) -> list[Suggestion]:
                   for e in entries if not e.is_pathway and e.achievement is not None]
     listed_pathways = {e.pathway.id for e in entries if e.pathway is not None}
     return suggest(held, held_skills(held), candidates, pathways.for_user(user_id),
-                   listed_pathways, limit)
+                   listed_pathways, limit, about)

@@ -41,6 +41,13 @@ class TestSuggest:
         assert s.kind == "achievement" and s.uuid == "uuid-metaal"
         assert s.reasons == ["Je hebt al: Lassen", "Nieuw voor jou: Verspanen"]
 
+    def test_for_an_adviser_the_reasons_name_the_learner(self):
+        cands = [_c("metaal", {1: "Lassen", 2: "Verspanen"})]
+        [p, s] = suggestions.suggest({"held", "a"}, {1: "Lassen"}, cands,
+                                     [_progress(7, ["a"], ["b"])], {7}, about="Sanne")
+        assert s.reasons == ["Sanne heeft al: Lassen", "Nieuw voor Sanne: Verspanen"]
+        assert p.reasons == ["Sanne heeft al 1 van 2 onderdelen"]
+
     def test_what_you_hold_is_never_suggested(self):
         found = suggestions.suggest({"metaal"}, {1: "Lassen"}, [_c("metaal", {1: "Lassen"})],
                                     [], set())

@@ -84,6 +84,6 @@ def learner(grant_id: int):
                            cards=passport.cards(grant.learner_id),
                            skills=passport.skills_overview(grant.learner_id),
                            progress=pathways.for_user(grant.learner_id),
-                           ideas=suggestions.for_user(grant.learner_id),
+                           ideas=suggestions.for_user(grant.learner_id, about=grant.learner.name),
                            items=applications.for_learner(grant.learner_id),
                            status=passport.STATUS)
