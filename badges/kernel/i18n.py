@@ -39,10 +39,15 @@ def init_app(app: Flask) -> None:
         lang = request.args.get("lang")
         if (lang in SUPPORTED and getattr(current_user, "is_authenticated", False)
                 and getattr(current_user, "locale", lang) != lang):
+            from sqlalchemy.exc import SQLAlchemyError
+
             from badges.kernel.db import db
 
             current_user.locale = lang
-            db.session.commit()
+            try:
+                db.session.commit()
+            except SQLAlchemyError:  # a preference; the page still works without it
+                db.session.rollback()
 
     @app.after_request
     def remember_choice(response: Response) -> Response:

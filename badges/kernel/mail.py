@@ -93,10 +93,11 @@ body { margin: 0; padding: 0; background: #f5f7f9; }
         border-top: 6px solid %(colour)s; font-family: Arial, Helvetica, sans-serif; color: #1f2328; }
 .inner { padding: 24px; }
 .logo { display: block; max-height: 48px; margin: 0 0 16px; }
-p { font-size: 16px; line-height: 1.5; margin: 0 0 16px; }
+p { font-size: 16px; line-height: 1.5; margin: 0 0 16px; overflow-wrap: anywhere; }
+a { word-break: break-all; }
 p.small { font-size: 14px; color: #57606a; margin: 0 0 8px; }
 a.button { display: inline-block; background: %(colour)s; color: #ffffff; text-decoration: none;
-           padding: 12px 20px; border-radius: 4px; font-size: 16px; }
+           padding: 12px 20px; border-radius: 4px; font-size: 16px; word-break: normal; }
 hr { border: 0; border-top: 1px solid #d0d7de; margin: 24px 0; }
 """
 
@@ -129,6 +130,7 @@ def _layout(mail: Mail) -> str:
     why = "" if str(escape(mail.reason)) in body else f'<p class="small">{escape(mail.reason)}</p>'
     return css_inline.inline(
         f'<!doctype html><html lang="{escape(mail.lang)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(mail.subject)}</title>"
         f"<style>{MAIL_CSS % {'colour': colour}}</style></head><body>"
         '<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>'
