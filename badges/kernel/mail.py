@@ -18,8 +18,9 @@ import smtplib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, parseaddr
+from email.utils import parseaddr
 from typing import Protocol
 
 import css_inline
@@ -226,7 +227,8 @@ class SmtpMailer:
     def build(self, mail: Mail) -> EmailMessage:
         msg = EmailMessage()
         # The configured address, with who sends it as the name: "Maasvallei via Skillspas".
-        msg["From"] = formataddr((mail.from_name, parseaddr(self.sender)[1] or self.sender))
+        msg["From"] = Address(display_name=mail.from_name,
+                              addr_spec=parseaddr(self.sender)[1] or self.sender)
         msg["To"] = mail.to
         msg["Subject"] = mail.subject
         for key, value in mail.headers.items():

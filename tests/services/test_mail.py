@@ -75,6 +75,15 @@ class TestSmtpMailer:
         assert got.message["From"] == "Maasvallei College via Skillspas <no-reply@skillspas.local>"
         assert "Een enkel bericht.</p>" in got.message.get_body(("html",)).get_content()
 
+    def test_the_senders_name_with_a_comma_and_an_accent_stays_one_address(self, smtp_server):
+        server, port = smtp_server
+        _mailer(port).send(Mail(to="lid@example.nl", subject="Hallo", text="Hallo.",
+                                sender="Zoë's Club, Oss", reason="Je krijgt deze mail omdat je lid bent."))
+        [got] = server.received
+        [sender] = got.message["From"].addresses
+        assert sender.display_name == "Zoë's Club, Oss via Skillspas"
+        assert sender.addr_spec == "no-reply@skillspas.local"
+
     def test_refused_recipient_is_skipped_and_the_rest_still_arrive(self, smtp_server):
         server, port = smtp_server
         mails = _mails(5)
