@@ -21,7 +21,7 @@ from badges.accounts.oidc import Claims
 from badges.kernel import audit, events
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.mail import Mail, send_mail
+from badges.kernel.mail import SERVICE, Mail, recipient_language, send_mail, writing_in
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import TokenError, make_link_token, read_link_token
 
@@ -107,15 +107,18 @@ def request_link_by_mail(claims: Claims, email: str, browser_nonce: str, label: 
     token = make_link_token("link-identity", {"uid": user.id, "email": user.email,
                                               "provider": claims.provider,
                                               "sub": claims.subject, "nonce": browser_nonce})
-    send_mail(Mail(
-        to=user.email,
-        subject=_("Inloggen met %(provider)s koppelen aan je pas", provider=label),
-        text=_("Hallo %(name)s,\n\nMet deze link koppel je je account bij %(provider)s aan je "
-               "pas. Open hem in dezelfde browser waarin je net bij %(provider)s inlogde; hij is "
-               "een kwartier geldig:\n\n%(link)s\n\nWas jij dit niet? Dan hoef je niets te "
-               "doen.\n\n— Skillspas", name=user.name, provider=label,
-               link=url_for("auth.oidc_link_by_mail", token=token, _external=True)),
-    ))
+    with writing_in(recipient_language(user.locale, on_page=True)) as lang:
+        send_mail(Mail(
+            to=user.email, lang=lang, sender=SERVICE,
+            subject=_("Inloggen met %(provider)s koppelen aan je pas", provider=label),
+            text=_("Hallo %(name)s,\n\nMet deze link koppel je je account bij %(provider)s aan "
+                   "je pas. Open hem in dezelfde browser waarin je net bij %(provider)s inlogde; "
+                   "hij is een kwartier geldig:\n\n%(link)s\n\nWas jij dit niet? Dan hoef je "
+                   "niets te doen.", name=user.name, provider=label,
+                   link=url_for("auth.oidc_link_by_mail", token=token, _external=True)),
+            reason=_("Je krijgt deze mail omdat iemand met %(provider)s wilde inloggen op de "
+                     "Skillspas van dit adres.", provider=label),
+        ))
 
 
 def user_for_link_mail(claims: Claims, token: str, browser_nonce: str) -> User:

@@ -32,7 +32,7 @@ from badges.accounts.models import EmailAddress, User
 from badges.kernel import audit
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.mail import Mail, send_mail
+from badges.kernel.mail import SERVICE, Mail, recipient_language, send_mail, writing_in
 from badges.kernel.tokens import TokenError, make_link_token, read_link_token
 
 MERGE_LINK_MAX_AGE = 60 * 60  # one hour
@@ -93,17 +93,20 @@ def request_merge_link(into: User, email: str) -> None:
     if other is None or not _mergeable(into, other):
         return
     token = make_link_token("merge", {"a": into.id, "b": other.id, "email": other.email})
-    send_mail(Mail(
-        to=other.email,
-        subject=_("Twee passen samenvoegen?"),
-        text=_("Hallo %(name)s,\n\nIemand die is ingelogd met de pas van %(into)s wil jouw pas "
-               "(%(email)s) daarmee samenvoegen. Alles uit jouw pas gaat dan naar die pas, en "
-               "jouw pas verdwijnt.\n\nWas jij dat? Open dan deze link terwijl je met die "
-               "andere pas bent ingelogd. De link is een uur geldig:\n\n%(link)s\n\n"
-               "Was jij dit niet? Dan hoef je niets te doen.\n\n— Skillspas",
-               name=other.name, into=into.email, email=other.email,
-               link=url_for("auth.merge_confirm", token=token, _external=True)),
-    ))
+    with writing_in(recipient_language(other.locale, on_page=True)) as lang:
+        send_mail(Mail(
+            to=other.email, lang=lang, sender=SERVICE,
+            subject=_("Twee passen samenvoegen?"),
+            text=_("Hallo %(name)s,\n\nIemand die is ingelogd met de pas van %(into)s wil jouw "
+                   "pas (%(email)s) daarmee samenvoegen. Alles uit jouw pas gaat dan naar die pas, "
+                   "en jouw pas verdwijnt.\n\nWas jij dat? Open dan deze link terwijl je met die "
+                   "andere pas bent ingelogd. De link is een uur geldig:\n\n%(link)s\n\n"
+                   "Was jij dit niet? Dan hoef je niets te doen.",
+                   name=other.name, into=into.email, email=other.email,
+                   link=url_for("auth.merge_confirm", token=token, _external=True)),
+            reason=_("Je krijgt deze mail omdat iemand jouw Skillspas met een andere pas wil "
+                     "samenvoegen."),
+        ))
 
 
 def other_for_link(into: User, token: str) -> User:

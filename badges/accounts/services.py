@@ -27,7 +27,7 @@ from badges.accounts.passwords import MIN_LENGTH, check_password, hash_password,
 from badges.kernel import audit, emails, events, quota
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.mail import Mail, send_mail
+from badges.kernel.mail import SERVICE, Mail, recipient_language, send_mail, writing_in
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import (
     CONFIRM_MAX_AGE,
@@ -161,15 +161,18 @@ def _send_already_registered(email: str) -> None:
     user = find_user_by_email(email)
     link = _reset_link(user) if user is not None else url_for("auth.forgot_password",
                                                               _external=True)
-    send_mail(Mail(
-        to=email,
-        subject=_("Je hebt al een account bij Skillspas"),
-        text=_("Hallo,\n\nIemand wilde een account maken met dit e-mailadres. Er is al een "
-               "account met dit adres. Was jij dat? Log dan in. Weet je je wachtwoord niet "
-               "meer, of heb je dit account niet zelf gemaakt? Kies dan met deze link een "
-               "nieuw wachtwoord (de link is een uur geldig):\n\n%(link)s\n\n"
-               "Heb je niets gedaan? Dan hoef je niets te doen.\n\n— Skillspas", link=link),
-    ))
+    with writing_in(recipient_language(user.locale if user else None, on_page=True)) as lang:
+        send_mail(Mail(
+            to=email, lang=lang, sender=SERVICE,
+            subject=_("Je hebt al een account bij Skillspas"),
+            text=_("Hallo,\n\nIemand wilde een account maken met dit e-mailadres. Er is al een "
+                   "account met dit adres. Was jij dat? Log dan in. Weet je je wachtwoord niet "
+                   "meer, of heb je dit account niet zelf gemaakt? Kies dan met deze link een "
+                   "nieuw wachtwoord (de link is een uur geldig):\n\n%(link)s\n\n"
+                   "Heb je niets gedaan? Dan hoef je niets te doen.", link=link),
+            reason=_("Je krijgt deze mail omdat iemand met dit adres een account wilde maken "
+                     "bij Skillspas."),
+        ))
 
 
 def send_confirmation(user: User) -> None:
@@ -178,14 +181,17 @@ def send_confirmation(user: User) -> None:
         return
     token = make_link_token("confirm", {"uid": user.id, "email": user.email})
     link = url_for("auth.confirm_account", token=token, _external=True)
-    send_mail(Mail(
-        to=user.email,
-        subject=_("Bevestig je e-mailadres voor Skillspas"),
-        text=_("Hallo %(name)s,\n\nBevestig met deze link dat dit jouw e-mailadres is "
-               "(de link is drie dagen geldig):\n\n%(link)s\n\nHeb je geen account bij "
-               "Skillspas gemaakt? Dan kun je deze e-mail negeren.\n\n— Skillspas",
-               name=user.name, link=link),
-    ))
+    with writing_in(recipient_language(user.locale, on_page=True)) as lang:
+        send_mail(Mail(
+            to=user.email, lang=lang, sender=SERVICE,
+            subject=_("Bevestig je e-mailadres voor Skillspas"),
+            text=_("Hallo %(name)s,\n\nBevestig met deze link dat dit jouw e-mailadres is "
+                   "(de link is drie dagen geldig):\n\n%(link)s\n\nHeb je geen account bij "
+                   "Skillspas gemaakt? Dan kun je deze e-mail negeren.",
+                   name=user.name, link=link),
+            reason=_("Je krijgt deze mail omdat met dit adres een account bij Skillspas is "
+                     "gemaakt."),
+        ))
 
 
 def confirm_account(token: str) -> User:
@@ -294,19 +300,17 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None:
         return
-    send_mail(
-        Mail(
-            to=user.email,
+    with writing_in(recipient_language(user.locale, on_page=True)) as lang:
+        send_mail(Mail(
+            to=user.email, lang=lang, sender=SERVICE,
             subject=_("Nieuw wachtwoord voor Skillspas"),
-            text=_(
-                "Hallo %(name)s,\n\nMet deze link kies je een nieuw wachtwoord. "
-                "De link werkt één keer en is een uur geldig:\n\n%(link)s\n\n"
-                "Heb je dit niet gevraagd? Dan hoef je niets te doen.",
-                name=user.name,
-                link=_reset_link(user),
-            ),
-        )
-    )
+            text=_("Hallo %(name)s,\n\nMet deze link kies je een nieuw wachtwoord. "
+                   "De link werkt één keer en is een uur geldig:\n\n%(link)s\n\n"
+                   "Heb je dit niet gevraagd? Dan hoef je niets te doen.",
+                   name=user.name, link=_reset_link(user)),
+            reason=_("Je krijgt deze mail omdat iemand voor dit adres een nieuw wachtwoord "
+                     "heeft gevraagd bij Skillspas."),
+        ))
 
 
 def user_for_reset_token(token: str) -> User:
@@ -338,18 +342,15 @@ def request_email_change(user: User, new_email: str, password: str) -> None:
         return
     token = make_link_token("email", {"uid": user.id, "old": user.email, "new": new_email})
     link = url_for("auth.confirm_email", token=token, _external=True)
-    send_mail(
-        Mail(
-            to=new_email,
+    with writing_in(recipient_language(user.locale, on_page=True)) as lang:
+        send_mail(Mail(
+            to=new_email, lang=lang, sender=SERVICE,
             subject=_("Bevestig je nieuwe e-mailadres"),
-            text=_(
-                "Hallo %(name)s,\n\nBevestig met deze link dat je dit e-mailadres wilt gebruiken "
-                "voor Skillspas:\n\n%(link)s",
-                name=user.name,
-                link=link,
-            ),
-        )
-    )
+            text=_("Hallo %(name)s,\n\nBevestig met deze link dat je dit e-mailadres wilt "
+                   "gebruiken voor Skillspas:\n\n%(link)s", name=user.name, link=link),
+            reason=_("Je krijgt deze mail omdat iemand dit adres wil gebruiken voor een account "
+                     "bij Skillspas."),
+        ))
 
 
 def confirm_email_change(token: str) -> User:
@@ -374,15 +375,18 @@ def confirm_email_change(token: str) -> User:
 def _tell_old_address(user: User, old: str) -> None:
     token = make_link_token("email-undo", {"uid": user.id, "old": old, "new": user.email})
     link = url_for("auth.undo_email_change", token=token, _external=True)
-    send_mail(Mail(
-        to=old,
-        subject=_("Het e-mailadres van je Skillspas is gewijzigd"),
-        text=_("Hallo %(name)s,\n\nHet e-mailadres van je Skillspas-account is gewijzigd in "
-               "%(new)s. Heb je dat zelf gedaan? Dan hoef je niets te doen.\n\n"
-               "Heb je dit niet zelf gedaan? Zet dan met deze link je oude adres terug en kies "
-               "een nieuw wachtwoord (de link is zeven dagen geldig):\n\n%(link)s\n\n"
-               "— Skillspas", name=user.name, new=user.email, link=link),
-    ))
+    with writing_in(recipient_language(user.locale, on_page=True)) as lang:
+        send_mail(Mail(
+            to=old, lang=lang, sender=SERVICE,
+            subject=_("Het e-mailadres van je Skillspas is gewijzigd"),
+            text=_("Hallo %(name)s,\n\nHet e-mailadres van je Skillspas-account is gewijzigd in "
+                   "%(new)s. Heb je dat zelf gedaan? Dan hoef je niets te doen.\n\n"
+                   "Heb je dit niet zelf gedaan? Zet dan met deze link je oude adres terug en kies "
+                   "een nieuw wachtwoord (de link is zeven dagen geldig):\n\n%(link)s",
+                   name=user.name, new=user.email, link=link),
+            reason=_("Je krijgt deze mail omdat dit adres tot nu toe bij je Skillspas-account "
+                     "hoorde."),
+        ))
 
 
 def undo_email_change(token: str) -> str:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+
 from badges.accounts.models import User
 from badges.accounts.services import check_email, normalise_email
 from badges.applications.models import AdviserGrant, AdviserView
 from badges.kernel import jobs, urls
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.mail import Mail, send_mail
+from badges.kernel.mail import SERVICE, Mail, recipient_language, send_mail, writing_in
 from badges.kernel.models import utcnow
 from badges.organisations.models import Membership, Organisation
 
@@ -126,12 +128,20 @@ def send_granted(grant_id: int) -> None:
     if not to:
         return
     until = grant.expires_at.strftime("%d-%m-%Y")
-    account = ("" if grant.adviser else
-               "\nJe hebt daarvoor een Skillspas-account nodig met dit e-mailadres, dat lid "
-               f"is van {grant.organisation.name if grant.organisation else 'je organisatie'}.\n")
-    send_mail(Mail(to=to, subject=f"{grant.learner.name} geeft je inzage in de Skillspas",
-                   text=(f"{grant.learner.name} geeft je tot {until} inzage in de Skillspas en "
-                         f"de aanvragen voor erkenning.\n{account}\n"
-                         f"{urls.base_url()}/adviseur\n\n"
-                         "Elke keer dat je kijkt, ziet de eigenaar van de pas dat.\n\n"
-                         "— Skillspas")))
+    learner = grant.learner.name
+    known = (grant.adviser.locale if grant.adviser else
+             db.session.scalar(db.select(User.locale).filter_by(email=to)))
+    with writing_in(recipient_language(known)) as lang:
+        account = ("" if grant.adviser else _(
+            "Je hebt daarvoor een Skillspas-account nodig met dit e-mailadres, dat lid is van "
+            "%(org)s.", org=grant.organisation.name if grant.organisation else _("je organisatie")))
+        send_mail(Mail(
+            to=to, lang=lang, sender=SERVICE,
+            subject=_("%(learner)s geeft je inzage in de Skillspas", learner=learner),
+            text="\n\n".join(filter(None, [
+                _("%(learner)s geeft je tot %(until)s inzage in de Skillspas en de aanvragen voor "
+                  "erkenning.", learner=learner, until=until),
+                account, f"{urls.base_url()}/adviseur",
+                _("Elke keer dat je kijkt, ziet de eigenaar van de pas dat.")])),
+            reason=_("Je krijgt deze mail omdat %(learner)s jou als adviseur heeft gekozen.",
+                     learner=learner)))

@@ -28,9 +28,10 @@ from badges.kernel import audit, events, urls
 from badges.kernel.db import db
 from badges.kernel.errors import Conflict, InvalidInput, NotFound, ServiceError
 from badges.kernel.i18n import local
-from badges.kernel.mail import Mail, send_mail
+from badges.kernel.mail import Mail, recipient_language, send_mail, writing_in
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import TokenError, make_link_token, read_link_token
+from badges.organisations.mailing import branding
 from badges.organisations.models import Organisation
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
@@ -227,14 +228,18 @@ def claim(code: ClaimCode, given: ClaimInput, *, user: User | None) -> CodeClaim
         return _proceed(row)
     db.session.commit()
     token = make_link_token(CONFIRM_PURPOSE, {"claim": row.id})
-    badge, link = code.achievement.name, f"{urls.base_url()}/c/bevestig/{token}"
-    send_mail(Mail(
-        to=email, subject=_("Bevestig je e-mailadres voor %(badge)s", badge=badge),
-        text=_("Hallo %(name)s,\n\nJe hebt de code van %(org)s gebruikt voor het bewijs "
-               "'%(badge)s'. Bevestig dat dit jouw e-mailadres is met deze link (24 uur "
-               "geldig):\n\n%(link)s\n\nHeb jij dit niet gedaan? Dan kun je deze mail "
-               "negeren.\n\n— Skillspas", name=name, org=code.organisation.name, badge=badge,
-               link=link)))
+    link, org = f"{urls.base_url()}/c/bevestig/{token}", code.organisation
+    with writing_in(recipient_language(user.locale if user else None, on_page=True)) as lang:
+        badge = code.achievement.in_language("name", lang)
+        send_mail(Mail(
+            to=email, lang=lang, sender=org.name, branding=branding(org),
+            subject=_("Bevestig je e-mailadres voor %(badge)s", badge=badge),
+            text=_("Hallo %(name)s,\n\nJe hebt de code van %(org)s gebruikt voor het bewijs "
+                   "'%(badge)s'. Bevestig dat dit jouw e-mailadres is met deze link (24 uur "
+                   "geldig):\n\n%(link)s\n\nHeb jij dit niet gedaan? Dan kun je deze mail "
+                   "negeren.", name=name, org=org.name, badge=badge, link=link),
+            reason=_("Je krijgt deze mail omdat iemand met dit adres een code van %(org)s "
+                     "gebruikte.", org=org.name)))
     return row
 
 
@@ -311,10 +316,18 @@ def decide(code: ClaimCode, claim_id: int, *, approve: bool, reason: str, actor_
     row.state, row.reason = ClaimState.REJECTED, reason.strip()[:1000]
     row.decided_at, row.decided_by_id = utcnow(), actor_id
     db.session.commit()
-    send_mail(Mail(to=row.email, subject=_("Je aanvraag voor %(badge)s", badge=code.achievement.name),
-                   text=_("Hallo %(name)s,\n\n%(org)s heeft je aanvraag voor '%(badge)s' afgewezen. "
-                          "De reden:\n\n%(reason)s\n\n— Skillspas", name=row.name,
-                          org=code.organisation.name, badge=code.achievement.name, reason=row.reason)))
+    org = code.organisation
+    claimant = db.session.get(User, row.user_id) if row.user_id else None
+    with writing_in(recipient_language(claimant.locale if claimant else None)) as lang:
+        badge = code.achievement.in_language("name", lang)
+        send_mail(Mail(
+            to=row.email, lang=lang, sender=org.name, branding=branding(org),
+            subject=_("Je aanvraag voor %(badge)s", badge=badge),
+            text=_("Hallo %(name)s,\n\n%(org)s heeft je aanvraag voor '%(badge)s' afgewezen. "
+                   "De reden:\n\n%(reason)s", name=row.name, org=org.name, badge=badge,
+                   reason=row.reason),
+            reason=_("Je krijgt deze mail omdat je met dit adres een code van %(org)s "
+                     "gebruikte.", org=org.name)))
     return row
 
 

@@ -35,8 +35,9 @@ from badges.issuing.models import (
 from badges.kernel import audit, jobs
 from badges.kernel.db import db
 from badges.kernel.errors import Conflict, NotFound, ServiceError
-from badges.kernel.mail import Mail, send_mail
+from badges.kernel.mail import Mail, recipient_language, send_mail, writing_in
 from badges.kernel.models import utcnow
+from badges.organisations.mailing import branding
 from badges.organisations.models import ApiToken, Membership, Organisation, Role
 
 
@@ -161,14 +162,19 @@ def _alert_admins(org: Organisation, actor_id: int | None, token_id: int | None 
     """A threshold hold is unusual (a mistake, a stolen account): the admins hear of it."""
     who = db.session.get(User, actor_id) if actor_id else None
     token = db.session.get(ApiToken, token_id) if token_id else None
-    name = who.name if who else _("De API-sleutel %(name)s", name=token.name if token else "")
-    for to in db.session.scalars(db.select(User.email).join(Membership).where(
+    for admin in db.session.scalars(db.select(User).join(Membership).where(
             Membership.organisation_id == org.id, Membership.role == Role.ADMIN)):
-        send_mail(Mail(to=to, subject=_("Uitgifte vastgehouden bij %(org)s", org=org.name),
-                       text=_("%(who)s heeft de grens voor uitgeven per uur of per dag bereikt. "
-                              "Wat daarna is uitgegeven, wacht op goedkeuring bij Goedkeuren. "
-                              "Klopt dit niet? Kijk dan in het logboek.\n\n— Skillspas",
-                              who=name)))
+        with writing_in(recipient_language(admin.locale)) as lang:
+            name = who.name if who else _("De API-sleutel %(name)s",
+                                          name=token.name if token else "")
+            send_mail(Mail(
+                to=admin.email, lang=lang, sender=org.name, branding=branding(org),
+                subject=_("Uitgifte vastgehouden bij %(org)s", org=org.name),
+                text=_("%(who)s heeft de grens voor uitgeven per uur of per dag bereikt. "
+                       "Wat daarna is uitgegeven, wacht op goedkeuring bij Goedkeuren. "
+                       "Klopt dit niet? Kijk dan in het logboek.", who=name),
+                reason=_("Je krijgt deze mail omdat je %(org)s beheert in Skillspas.",
+                         org=org.name)))
 
 
 def waiting(org: Organisation) -> list[PendingAward]:
@@ -223,12 +229,18 @@ def reject(org: Organisation, uuid: str, approver: User, reason: str) -> Pending
     audit.record("award.reject", actor_id=approver.id, organisation_id=org.id,
                  subject_type="pending_award", subject_id=award.uuid, reason=award.decision_reason)
     db.session.commit()
-    if award.requested_by is not None:
-        what = award.achievement.name if award.achievement else _("een bulkopdracht")
-        send_mail(Mail(to=award.requested_by.email,
-                       subject=_("Uitgifte afgewezen: %(what)s", what=what),
-                       text=_("%(approver)s heeft je uitgifte van %(what)s aan %(to)s afgewezen. "
-                              "De reden:\n\n%(reason)s\n\n— Skillspas", approver=approver.name,
-                              what=what, to=award.recipient_email or "—",
-                              reason=award.decision_reason)))
+    issuer = award.requested_by
+    if issuer is not None:
+        with writing_in(recipient_language(issuer.locale)) as lang:
+            what = (award.achievement.in_language("name", lang) if award.achievement
+                    else _("een bulkopdracht"))
+            send_mail(Mail(
+                to=issuer.email, lang=lang, sender=org.name, branding=branding(org),
+                subject=_("Uitgifte afgewezen: %(what)s", what=what),
+                text=_("%(approver)s heeft je uitgifte van %(what)s aan %(to)s afgewezen. "
+                       "De reden:\n\n%(reason)s", approver=approver.name,
+                       what=what, to=award.recipient_email or "—",
+                       reason=award.decision_reason),
+                reason=_("Je krijgt deze mail omdat je voor %(org)s iets uitgaf dat op "
+                         "goedkeuring wachtte.", org=org.name)))
     return award

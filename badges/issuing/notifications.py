@@ -11,11 +11,10 @@ twice.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import css_inline
+from flask_babel import gettext as _
 from markupsafe import escape
 
 from badges.accounts.models import User
@@ -25,7 +24,17 @@ from badges.issuing.models import CoIssueRequest, CoIssueState, Credential, Cred
 from badges.issuing.services import Issued
 from badges.kernel import jobs, urls
 from badges.kernel.db import db
-from badges.kernel.mail import Mail, MailBatchError, send_mail, send_mails
+from badges.kernel.mail import (
+    Branding,
+    Mail,
+    MailBatchError,
+    hello,
+    recipient_language,
+    send_mail,
+    send_mails,
+    writing_in,
+)
+from badges.organisations.mailing import branding
 from badges.organisations.models import Membership, Organisation, Role
 
 log = logging.getLogger("badges.notifications")
@@ -91,23 +100,6 @@ def _text_part(words: _Words, name: str | None, issuer: str, achievement: str, i
         f"{words.yours} {words.why.format(issuer=issuer)}"]))
 
 
-# Mail programs drop <style> blocks: the stylesheet is written once here and css-inline (a
-# maintained inliner) copies it onto every element before sending.
-MAIL_CSS = """
-body { margin: 0; padding: 0; background: #f5f7f9; }
-.outer { padding: 24px; }
-.card { max-width: 560px; margin: 0 auto; background: #ffffff; border-radius: 6px;
-        border-top: 6px solid %(colour)s; font-family: Arial, Helvetica, sans-serif; color: #1f2328; }
-.inner { padding: 24px; }
-.logo { display: block; max-height: 48px; margin: 0 0 16px; }
-p { font-size: 16px; line-height: 1.5; margin: 0 0 16px; }
-p.small { font-size: 14px; color: #57606a; margin: 0 0 8px; }
-a.button { display: inline-block; background: %(colour)s; color: #ffffff; text-decoration: none;
-           padding: 12px 20px; border-radius: 4px; font-size: 16px; }
-hr { border: 0; border-top: 1px solid #d0d7de; margin: 24px 0; }
-"""
-
-
 def _html_part(words: _Words, name: str | None, issuer: str, achievement: str, intro: str,
                claiming: bool, link: str) -> str:
     intro_html = f"<p>{escape(intro)}</p>" if intro else ""
@@ -120,40 +112,33 @@ def _html_part(words: _Words, name: str | None, issuer: str, achievement: str, i
         f'<p class="small">{escape(words.yours)} {escape(words.why.format(issuer=issuer))}</p>')
 
 
-def _issued_mail(to: str, name: str | None, issuer: str, achievement: str,
+def _issued_mail(to: str, name: str | None, issuer: str, achievement: str, achievement_en: str,
                  claim_token: str | None, brand: Brand | None = None) -> Mail:
     """Dutch first, then English: an address with no account has no known language.
 
-    The HTML part is in the organisation's colour with its logo; every value is escaped.
+    Each half names the achievement in its own language. The HTML part is in the
+    organisation's colour with its logo (the kernel's mail layout); every value is escaped.
     """
     brand = brand or Brand()
     link = claim_url(claim_token) if claim_token else passport_url()
     claiming = claim_token is not None
-    colour = brand.colour if re.fullmatch(r"#[0-9a-fA-F]{6}", brand.colour or "") else "#1f5f8b"
+    english = achievement_en or achievement
     text = (_text_part(DUTCH, name, issuer, achievement, brand.intro_nl, claiming, link)
             + "\n\n— English —\n\n"
-            + _text_part(ENGLISH, name, issuer, achievement, brand.intro_en, claiming, link)
-            + "\n\n— Skillspas")
-    logo = (f'<img class="logo" src="{escape(brand.logo_url)}" alt="{escape(issuer)}" height="48">'
-            if brand.logo_url else "")
-    html = css_inline.inline(
-        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
-        f"<style>{MAIL_CSS % {'colour': colour}}</style></head><body>"
-        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>'
-        '<td class="outer"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
-        f'class="card"><tr><td class="inner">{logo}'
-        + _html_part(DUTCH, name, issuer, achievement, brand.intro_nl, claiming, link)
-        + '<hr><div lang="en">'
-        + _html_part(ENGLISH, name, issuer, achievement, brand.intro_en, claiming, link)
-        + '</div><p class="small">— Skillspas</p></td></tr></table></td></tr></table></body></html>')
+            + _text_part(ENGLISH, name, issuer, english, brand.intro_en, claiming, link))
+    html = (_html_part(DUTCH, name, issuer, achievement, brand.intro_nl, claiming, link)
+            + '<hr><div lang="en">'
+            + _html_part(ENGLISH, name, issuer, english, brand.intro_en, claiming, link)
+            + "</div>")
     return Mail(to=to, subject=f"Je hebt een digitaal bewijs gekregen: {achievement}", text=text,
-                html=html)
+                html=html, sender=issuer, reason=DUTCH.why.format(issuer=issuer),
+                branding=Branding(brand.colour, brand.logo_url))
 
 
 def preview(org: Organisation) -> Mail:
     """The announcement as ``org``'s learners would get it (for the workspace's preview)."""
     return _issued_mail("voorbeeld@example.nl", "Vanessa de Vries", org.name, "Voorbeeld van een bewijs",
-                        "voorbeeld-token", brand_of(org))
+                        "Example of a credential", "voorbeeld-token", brand_of(org))
 
 
 def brand_of(org: Organisation) -> Brand:
@@ -172,7 +157,8 @@ def send_issued_emails(items: Sequence[Sequence]) -> None:
     # Plain columns, not objects: a bulk run sends these 250 at a time.
     found = {row.id: row for row in db.session.execute(
         db.select(Credential.id, Credential.recipient_email, Credential.recipient_name,
-                  Achievement.name.label("achievement"), Organisation.name.label("issuer"),
+                  Achievement.name.label("achievement"), Achievement.name_en.label("achievement_en"),
+                  Organisation.name.label("issuer"),
                   Organisation.slug, Organisation.colour,
                   Organisation.logo_mime.is_not(None).label("has_logo"),
                   Organisation.mail_intro_nl, Organisation.mail_intro_en)
@@ -183,7 +169,7 @@ def send_issued_emails(items: Sequence[Sequence]) -> None:
             if cid in found and found[cid].recipient_email]
     try:
         send_mails([_issued_mail(row.recipient_email, row.recipient_name, row.issuer,
-                                 row.achievement, token,
+                                 row.achievement, row.achievement_en, token,
                                  Brand(row.colour, urls.issuer_logo_url(row.slug) if row.has_logo
                                        else None, row.mail_intro_nl or "", row.mail_intro_en or ""))
                     for row, token in todo])
@@ -196,31 +182,35 @@ def send_issued_emails(items: Sequence[Sequence]) -> None:
         jobs.enqueue("badges.issuing.notifications:send_issued_emails", rest)
 
 
-STATE_TEXT = {
-    CredentialState.REVOKED: ("ingetrokken", "Het telt niet meer als bewijs."),
-    CredentialState.SUSPENDED: ("tijdelijk geschorst",
-                                "Tot de schorsing voorbij is, telt het niet als bewijs."),
-    CredentialState.ACTIVE: ("weer geldig", "Het telt weer als bewijs."),
-}
+def _state_words(state: CredentialState) -> tuple[str, str]:
+    """(what happened, what it means), in the language being written."""
+    return {
+        CredentialState.REVOKED: (_("ingetrokken"), _("Het telt niet meer als bewijs.")),
+        CredentialState.SUSPENDED: (_("tijdelijk geschorst"),
+                                    _("Tot de schorsing voorbij is, telt het niet als bewijs.")),
+        CredentialState.ACTIVE: (_("weer geldig"), _("Het telt weer als bewijs.")),
+    }[state]
 
 
 def send_state_email(credential_id: int) -> None:
     cred = db.session.get(Credential, credential_id)
     if cred is None or not cred.recipient_email:
         return
-    word, meaning = STATE_TEXT[cred.state]
-    reason = f"\nReden: {cred.state_reason}\n" if cred.state_reason else ""
-    send_mail(Mail(
-        to=cred.recipient_email,
-        subject=f"Je bewijs '{cred.achievement.name}' is {word}",
-        text=(
-            f"{cred.recipient_name or 'Hallo'},\n\n{cred.organisation.name} heeft je bewijs "
-            f"'{cred.achievement.name}' {word}. {meaning}\n{reason}\n"
-            f"Vragen? Neem contact op met {cred.organisation.name}.\n\n"
-            f"Je krijgt deze mail omdat {cred.organisation.name} dit bewijs aan dit adres gaf.\n\n"
-            "— Skillspas"
-        ),
-    ))
+    org = cred.organisation
+    with writing_in(recipient_language(cred.recipient.locale if cred.recipient else None)) as lang:
+        word, meaning = _state_words(cred.state)
+        badge = cred.achievement.in_language("name", lang)
+        reason = _("Reden: %(reason)s", reason=cred.state_reason) if cred.state_reason else ""
+        send_mail(Mail(
+            to=cred.recipient_email, lang=lang, sender=org.name, branding=branding(org),
+            subject=_("Je bewijs '%(badge)s' is %(state)s", badge=badge, state=word),
+            text="\n\n".join(filter(None, [
+                hello(cred.recipient_name),
+                _("%(org)s heeft je bewijs '%(badge)s' %(state)s. %(meaning)s", org=org.name,
+                  badge=badge, state=word, meaning=meaning),
+                reason, _("Vragen? Neem contact op met %(org)s.", org=org.name)])),
+            reason=_("Je krijgt deze mail omdat %(org)s dit bewijs aan dit adres gaf.",
+                     org=org.name)))
 
 
 def on_issued(event: CredentialsIssued) -> None:
@@ -245,23 +235,37 @@ def on_co_issue_changed(event: CoIssueChanged) -> None:
                  event.state)
 
 
-def _deciders(org_id: int) -> list[str]:
-    """Addresses of the people who may act for ``org_id``: its admins and issuers."""
+def _deciders(org_id: int) -> list[User]:
+    """The people who may act for ``org_id``: its admins and issuers."""
     return list(db.session.scalars(
-        db.select(User.email).join(Membership, Membership.user_id == User.id)
+        db.select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.organisation_id == org_id,
                Membership.role.in_([Role.ADMIN, Role.ISSUER])).order_by(User.email)))
 
 
-#: state → (who is told: "partner" or "issuer", what happened)
-CO_ISSUE_TEXT = {
-    CoIssueState.PENDING: ("partner", "vraagt jullie om samen een bewijs uit te geven"),
-    CoIssueState.ACCEPTED: ("issuer", "heeft ingestemd: het bewijs is uitgegeven en door jullie "
-                                      "beide ondertekend"),
-    CoIssueState.DECLINED: ("issuer", "wil dit bewijs niet samen met jullie uitgeven"),
-    CoIssueState.ISSUED_ALONE: ("partner", "heeft het bewijs zonder jullie uitgegeven"),
-    CoIssueState.CANCELLED: ("partner", "heeft het verzoek ingetrokken"),
+#: state → who is told: "partner" or "issuer"
+CO_ISSUE_TOLD = {
+    CoIssueState.PENDING: "partner", CoIssueState.ACCEPTED: "issuer",
+    CoIssueState.DECLINED: "issuer", CoIssueState.ISSUED_ALONE: "partner",
+    CoIssueState.CANCELLED: "partner",
 }
+
+
+def _co_issue_news(state: CoIssueState, actor: str, badge: str, recipient: str) -> str:
+    """What happened, in the language being written."""
+    words = {
+        CoIssueState.PENDING: _("%(org)s vraagt jullie om samen een bewijs uit te geven: "
+                                "'%(badge)s' voor %(who)s."),
+        CoIssueState.ACCEPTED: _("%(org)s heeft ingestemd: het bewijs '%(badge)s' voor %(who)s "
+                                 "is uitgegeven en door jullie beide ondertekend."),
+        CoIssueState.DECLINED: _("%(org)s wil het bewijs '%(badge)s' voor %(who)s niet samen met "
+                                 "jullie uitgeven."),
+        CoIssueState.ISSUED_ALONE: _("%(org)s heeft het bewijs '%(badge)s' voor %(who)s zonder "
+                                     "jullie uitgegeven."),
+        CoIssueState.CANCELLED: _("%(org)s heeft het verzoek ingetrokken: '%(badge)s' voor "
+                                  "%(who)s."),
+    }[state]
+    return words % {"org": actor, "badge": badge, "who": recipient}
 
 
 def send_co_issue_email(request_id: int, state: str) -> None:
@@ -269,14 +273,25 @@ def send_co_issue_email(request_id: int, state: str) -> None:
     row = db.session.get(CoIssueRequest, request_id)
     if row is None:
         return
-    side, what = CO_ISSUE_TEXT[CoIssueState(state)]
-    told, actor = ((row.partner, row.organisation) if side == "partner"
+    happened = CoIssueState(state)
+    told, actor = ((row.partner, row.organisation) if CO_ISSUE_TOLD[happened] == "partner"
                    else (row.organisation, row.partner))
     link = f"{urls.base_url()}/issuer/{told.slug}/co-issuing/{row.uuid}"
-    reason = (f"\nReden: {row.reason}\n" if CoIssueState(state) == CoIssueState.DECLINED
-              and row.reason else "")
-    text = (f"Hallo,\n\n{actor.name} {what}: '{row.achievement.name}' voor "
-            f"{row.recipient_name or row.recipient_email}.\n{reason}\n"
-            f"Bekijk het verzoek in jullie werkruimte:\n{link}\n\n— Skillspas")
-    send_mails([Mail(to=email, subject=f"Samen uitgeven: {row.achievement.name}", text=text)
-                for email in _deciders(told.id)])
+    mails = []
+    for person in _deciders(told.id):
+        with writing_in(recipient_language(person.locale)) as lang:
+            badge = row.achievement.in_language("name", lang)
+            reason = (_("Reden: %(reason)s", reason=row.reason)
+                      if happened == CoIssueState.DECLINED and row.reason else "")
+            mails.append(Mail(
+                to=person.email, lang=lang, sender=actor.name, branding=branding(actor),
+                subject=_("Samen uitgeven: %(badge)s", badge=badge),
+                text="\n\n".join(filter(None, [
+                    hello(None),
+                    _co_issue_news(happened, actor.name, badge,
+                                   row.recipient_name or row.recipient_email),
+                    reason, _("Bekijk het verzoek in jullie werkruimte:") + "\n" + link])),
+                reason=_("Je krijgt deze mail omdat je voor %(org)s bewijzen mag uitgeven en "
+                         "%(partner)s met jullie samenwerkt.", org=told.name,
+                         partner=actor.name)))
+    send_mails(mails)

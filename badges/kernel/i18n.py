@@ -33,6 +33,22 @@ def current_language() -> str:
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def remember_for_the_account() -> None:
+        """A signed-in person who picks a language keeps it: their mail is written in it too."""
+        lang = request.args.get("lang")
+        if (lang in SUPPORTED and getattr(current_user, "is_authenticated", False)
+                and getattr(current_user, "locale", lang) != lang):
+            from sqlalchemy.exc import SQLAlchemyError
+
+            from badges.kernel.db import db
+
+            current_user.locale = lang
+            try:
+                db.session.commit()
+            except SQLAlchemyError:  # a preference; the page still works without it
+                db.session.rollback()
+
     @app.after_request
     def remember_choice(response: Response) -> Response:
         lang = request.args.get("lang")

@@ -2,29 +2,168 @@
 
 The mailer is a small protocol so tests can use a real local SMTP server and
 the development default never needs one.
+
+Every :class:`Mail` says who sends it (``sender``: an organisation's name, or
+"Skillspas" for the service's own mail) and why the recipient gets it
+(``reason``: one plain sentence, "Je krijgt deze mail omdat ..."). Both are
+required, so no mail can forget them; one small layout puts them into the
+text part and the HTML part, and the From header reads "<sender> via Skillspas".
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import parseaddr
 from typing import Protocol
 
+import css_inline
 from flask import current_app
+from markupsafe import escape
+
+from badges.kernel.i18n import SUPPORTED, current_language
 
 log = logging.getLogger("badges.mail")
 
 
+#: The service's name: the sender of its own mail, and the "via" in every From header.
+SERVICE = "Skillspas"
+
+#: The colour of mail without an organisation's own.
+COLOUR = "#1f5f8b"
+
+
+@dataclass(frozen=True)
+class Branding:
+    """An organisation's look in the HTML part: its colour and logo."""
+
+    colour: str = COLOUR
+    logo_url: str | None = None
+
+
 @dataclass
 class Mail:
+    """One email. ``text`` (and ``html``, when given) is the body; the layout adds the rest.
+
+    ``sender`` is who sends it (an organisation's name, or :data:`SERVICE`); ``reason``
+    is one sentence saying why the recipient gets it. ``html`` is an HTML fragment for
+    mail that has its own (the credential announcement); otherwise the HTML part is made
+    from ``text``. ``lang`` is the language the mail is written in.
+    """
+
     to: str
     subject: str
     text: str
+    sender: str
+    reason: str
     html: str | None = None
+    branding: Branding | None = None
+    lang: str = "nl"
     headers: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.sender.strip() or not self.reason.strip():
+            raise ValueError("a mail says who sends it and why")
+
+    @property
+    def from_name(self) -> str:
+        """"Maasvallei College via Skillspas", or "Skillspas" for the service's own mail."""
+        return SERVICE if self.sender == SERVICE else f"{self.sender} via {SERVICE}"
+
+    def text_part(self) -> str:
+        body = self.text.strip()
+        why = [] if self.reason in body else [self.reason]
+        return "\n\n".join([body, *why, f"— {self.from_name}"]) + "\n"
+
+    def html_part(self) -> str:
+        return _layout(self)
+
+
+# Mail programs drop <style> blocks: the stylesheet is written once here and css-inline (a
+# maintained inliner) copies it onto every element before sending.
+MAIL_CSS = """
+body { margin: 0; padding: 0; background: #f5f7f9; }
+.outer { padding: 24px; }
+.card { max-width: 560px; margin: 0 auto; background: #ffffff; border-radius: 6px;
+        border-top: 6px solid %(colour)s; font-family: Arial, Helvetica, sans-serif; color: #1f2328; }
+.inner { padding: 24px; }
+.logo { display: block; max-height: 48px; margin: 0 0 16px; }
+p { font-size: 16px; line-height: 1.5; margin: 0 0 16px; overflow-wrap: anywhere; }
+a { word-break: break-all; }
+p.small { font-size: 14px; color: #57606a; margin: 0 0 8px; }
+a.button { display: inline-block; background: %(colour)s; color: #ffffff; text-decoration: none;
+           padding: 12px 20px; border-radius: 4px; font-size: 16px; word-break: normal; }
+hr { border: 0; border-top: 1px solid #d0d7de; margin: 24px 0; }
+"""
+
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _linked(line: str) -> str:
+    """One line of text as HTML, its web addresses as links."""
+    out, last = [], 0
+    for found in _URL.finditer(line):
+        url = found.group().rstrip(".,;:)")
+        out += [str(escape(line[last:found.start()])),
+                f'<a href="{escape(url)}">{escape(url)}</a>']
+        last = found.start() + len(url)
+    return "".join(out) + str(escape(line[last:]))
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as paragraphs: a blank line between them, line breaks kept, links clickable."""
+    return "".join("<p>" + "<br>".join(_linked(line) for line in block.split("\n")) + "</p>"
+                   for block in re.split(r"\n\s*\n", text.strip()) if block.strip())
+
+
+def _layout(mail: Mail) -> str:
+    branding = mail.branding or Branding()
+    colour = branding.colour if re.fullmatch(r"#[0-9a-fA-F]{6}", branding.colour or "") else COLOUR
+    body = mail.html if mail.html is not None else text_to_html(mail.text)
+    logo = (f'<img class="logo" src="{escape(branding.logo_url)}" alt="{escape(mail.sender)}" '
+            'height="48">' if branding.logo_url else "")
+    why = "" if str(escape(mail.reason)) in body else f'<p class="small">{escape(mail.reason)}</p>'
+    return css_inline.inline(
+        f'<!doctype html><html lang="{escape(mail.lang)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(mail.subject)}</title>"
+        f"<style>{MAIL_CSS % {'colour': colour}}</style></head><body>"
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>'
+        '<td class="outer"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
+        f'class="card"><tr><td class="inner">{logo}{body}<hr>{why}'
+        f'<p class="small">— {escape(mail.from_name)}</p></td></tr></table></td></tr></table>'
+        "</body></html>")
+
+
+def recipient_language(preference: str | None = None, *, on_page: bool = False) -> str:
+    """The language to write to someone in: their own choice (``preference``, a user's
+    ``locale``) when there is one; else the page's language when the recipient is the one
+    on the page (``on_page``: they asked for this mail); else Dutch."""
+    if preference in SUPPORTED:
+        return str(preference)
+    return current_language() if on_page else "nl"
+
+
+def hello(name: str | None) -> str:
+    """The opening line: "Hallo Vanessa," (or "Hallo," without a name), in the language being written."""
+    from flask_babel import gettext as _
+
+    return _("Hallo %(name)s,", name=name) if name else _("Hallo,")
+
+
+@contextmanager
+def writing_in(lang: str) -> Iterator[str]:
+    """Texts made inside (gettext) are in ``lang``; yields ``lang`` for the Mail."""
+    from flask_babel import force_locale
+
+    with force_locale(lang):
+        yield lang
 
 
 class MailBatchError(Exception):
@@ -67,7 +206,7 @@ class LogMailer:
             del self.sent[: max(1, self.KEEP // 2)]
         self.sent.append(mail)
         if self.log_bodies:
-            log.warning("MAIL to=%s subject=%s\n%s", mail.to, mail.subject, mail.text)
+            log.warning("MAIL to=%s subject=%s\n%s", mail.to, mail.subject, mail.text_part())
         else:
             log.warning("MAIL to=%s subject=%s (not sent: no mail server configured; "
                         "the body is not logged)", mail.to, mail.subject)
@@ -87,14 +226,15 @@ class SmtpMailer:
 
     def build(self, mail: Mail) -> EmailMessage:
         msg = EmailMessage()
-        msg["From"] = self.sender
+        # The configured address, with who sends it as the name: "Maasvallei via Skillspas".
+        msg["From"] = Address(display_name=mail.from_name,
+                              addr_spec=parseaddr(self.sender)[1] or self.sender)
         msg["To"] = mail.to
         msg["Subject"] = mail.subject
         for key, value in mail.headers.items():
             msg[key] = value
-        msg.set_content(mail.text)
-        if mail.html:
-            msg.add_alternative(mail.html, subtype="html")
+        msg.set_content(mail.text_part())
+        msg.add_alternative(mail.html_part(), subtype="html")
         return msg
 
     def _connect(self) -> smtplib.SMTP:

@@ -12,6 +12,7 @@ are told by mail, so an invitation nobody expected is noticed.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import url_for
@@ -22,9 +23,10 @@ from badges.accounts.services import check_email
 from badges.kernel import audit
 from badges.kernel.errors import ServiceError
 from badges.kernel.extensions import db
-from badges.kernel.mail import Mail, send_mail
+from badges.kernel.mail import Mail, recipient_language, send_mail, writing_in
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import hash_secret
+from badges.organisations.mailing import branding
 from badges.organisations.models import Invitation, Membership, Organisation, Role
 
 VALID_FOR = timedelta(days=14)
@@ -42,8 +44,8 @@ def open_invitations(org: Organisation, now: datetime | None = None) -> list[Inv
         .order_by(Invitation.created_at.desc())))
 
 
-def _admin_emails(org: Organisation) -> list[str]:
-    return list(db.session.scalars(db.select(User.email).join(Membership).where(
+def _admins(org: Organisation) -> list[User]:
+    return list(db.session.scalars(db.select(User).join(Membership).where(
         Membership.organisation_id == org.id, Membership.role == Role.ADMIN)))
 
 
@@ -82,10 +84,11 @@ def invite(org: Organisation, email: str, name: str, role: Role, *,
     link = url_for("invitations.show", token=token, _external=True)
     by = inviter.name if inviter else "Skillspas"
     _mail_invitation(invitation, by, link)
-    _mail_admins(org, _("%(who)s is uitgenodigd voor %(org)s", who=email, org=org.name),
-                 _("%(inviter)s heeft %(who)s uitgenodigd om voor %(org)s te werken "
-                   "(%(role)s). Klopt dit niet? Kijk dan bij Mensen en in het logboek.",
-                   inviter=by, who=email, org=org.name, role=role_label(role)))
+    _mail_admins(org, lambda: (
+        _("%(who)s is uitgenodigd voor %(org)s", who=email, org=org.name),
+        _("%(inviter)s heeft %(who)s uitgenodigd om voor %(org)s te werken "
+          "(%(role)s). Klopt dit niet? Kijk dan bij Mensen en in het logboek.",
+          inviter=by, who=email, org=org.name, role=role_label(role))))
     return invitation, link
 
 
@@ -104,22 +107,32 @@ def withdraw(org: Organisation, invitation_id: int, *, actor_id: int | None) -> 
 
 def _mail_invitation(invitation: Invitation, inviter: str, link: str) -> None:
     org = invitation.organisation
-    send_mail(Mail(
-        to=invitation.email,
-        subject=_("Uitnodiging voor Skillspas van %(org)s", org=org.name),
-        text=_("Hallo %(name)s,\n\n%(inviter)s nodigt je uit om in Skillspas te werken voor "
-               "%(org)s (%(role)s). Met deze link neem je de uitnodiging aan of sla je haar "
-               "af. De link is 14 dagen geldig:\n\n%(link)s\n\nNog geen account? Maak er "
-               "een met dit e-mailadres en bevestig het adres; open daarna deze link "
-               "opnieuw.\n\nKen je %(org)s niet? Dan kun je deze e-mail negeren.\n\n— Skillspas",
-               name=invitation.name or invitation.email, inviter=inviter, org=org.name,
-               role=role_label(invitation.role), link=link),
-    ))
+    known = db.session.scalar(db.select(User.locale).filter_by(email=invitation.email))
+    with writing_in(recipient_language(known)) as lang:
+        send_mail(Mail(
+            to=invitation.email, lang=lang, sender=org.name, branding=branding(org),
+            subject=_("Uitnodiging voor Skillspas van %(org)s", org=org.name),
+            text=_("Hallo %(name)s,\n\n%(inviter)s nodigt je uit om in Skillspas te werken voor "
+                   "%(org)s (%(role)s). Met deze link neem je de uitnodiging aan of sla je haar "
+                   "af. De link is 14 dagen geldig:\n\n%(link)s\n\nNog geen account? Maak er "
+                   "een met dit e-mailadres en bevestig het adres; open daarna deze link "
+                   "opnieuw.\n\nKen je %(org)s niet? Dan kun je deze e-mail negeren.",
+                   name=invitation.name or invitation.email, inviter=inviter, org=org.name,
+                   role=role_label(invitation.role), link=link),
+            reason=_("Je krijgt deze mail omdat %(inviter)s dit adres heeft uitgenodigd voor "
+                     "%(org)s.", inviter=inviter, org=org.name),
+        ))
 
 
-def _mail_admins(org: Organisation, subject: str, text: str) -> None:
-    for to in _admin_emails(org):
-        send_mail(Mail(to=to, subject=subject, text=text + "\n\n— Skillspas"))
+def _mail_admins(org: Organisation, words: Callable[[], tuple[str, str]]) -> None:
+    """Tell the organisation's admins, each in their own language (``words``: subject, text)."""
+    for admin in _admins(org):
+        with writing_in(recipient_language(admin.locale)) as lang:
+            subject, text = words()
+            send_mail(Mail(to=admin.email, subject=subject, text=text, lang=lang,
+                           sender=org.name, branding=branding(org),
+                           reason=_("Je krijgt deze mail omdat je %(org)s beheert in Skillspas.",
+                                    org=org.name)))
 
 
 def for_token(token: str, now: datetime | None = None) -> Invitation | None:
@@ -162,10 +175,11 @@ def accept(token: str, user: User) -> Membership:
     audit.record("member.add", actor_id=user.id, organisation_id=org.id, subject_type="user",
                  subject_id=user.id, role=member.role.value, invitation=invitation.id)
     db.session.commit()
-    _mail_admins(org, _("%(who)s werkt nu voor %(org)s", who=user.email, org=org.name),
-                 _("%(name)s (%(who)s) heeft de uitnodiging aangenomen en werkt nu in "
-                   "Skillspas voor %(org)s (%(role)s).", name=user.name, who=user.email,
-                   org=org.name, role=role_label(member.role)))
+    _mail_admins(org, lambda: (
+        _("%(who)s werkt nu voor %(org)s", who=user.email, org=org.name),
+        _("%(name)s (%(who)s) heeft de uitnodiging aangenomen en werkt nu in "
+          "Skillspas voor %(org)s (%(role)s).", name=user.name, who=user.email,
+          org=org.name, role=role_label(member.role))))
     return member
 
 

@@ -16,7 +16,7 @@ from badges.accounts.services import normalise_email
 from badges.kernel import audit
 from badges.kernel.db import db
 from badges.kernel.errors import InvalidInput, NotFound, ServiceError
-from badges.kernel.mail import Mail, send_mail
+from badges.kernel.mail import SERVICE, Mail, recipient_language, send_mail, writing_in
 from badges.kernel.models import utcnow
 from badges.organisations import invitations, setup
 from badges.organisations.models import (
@@ -60,16 +60,29 @@ def submit(data: setup.NewOrganisation, *, contact_name: str, contact_email: str
     audit.record("organisation_request.submit", actor_id=None, subject_type="organisation_request",
                  subject_id=row.id, name=row.name)
     db.session.commit()
-    for admin in db.session.scalars(db.select(User.email).filter_by(is_platform_admin=True)):
-        send_mail(Mail(to=admin, subject=_("Nieuwe aanmelding: %(name)s", name=row.name),
-                       text=_("%(name)s wil Skillspas gebruiken. Bekijk de aanmelding op de "
-                              "beheerpagina.\n\n— Skillspas", name=row.name)))
-    send_mail(Mail(to=email, subject=_("We hebben je aanmelding ontvangen"),
-                   text=_("Hallo %(contact)s,\n\nWe hebben de aanmelding van %(name)s voor "
-                          "Skillspas ontvangen. We controleren de gegevens en sturen je binnen "
-                          "een paar werkdagen een e-mail.\n\n— Skillspas",
-                          contact=row.contact_name, name=row.name)))
+    for admin in db.session.scalars(db.select(User).filter_by(is_platform_admin=True)):
+        with writing_in(recipient_language(admin.locale)) as lang:
+            send_mail(Mail(to=admin.email, lang=lang, sender=SERVICE,
+                           subject=_("Nieuwe aanmelding: %(name)s", name=row.name),
+                           text=_("%(name)s wil Skillspas gebruiken. Bekijk de aanmelding op de "
+                                  "beheerpagina.", name=row.name),
+                           reason=_("Je krijgt deze mail omdat je Skillspas beheert.")))
+    with writing_in(recipient_language(on_page=True)) as lang:
+        send_mail(Mail(to=email, lang=lang, sender=SERVICE,
+                       subject=_("We hebben je aanmelding ontvangen"),
+                       text=_("Hallo %(contact)s,\n\nWe hebben de aanmelding van %(name)s voor "
+                              "Skillspas ontvangen. We controleren de gegevens en sturen je binnen "
+                              "een paar werkdagen een e-mail.",
+                              contact=row.contact_name, name=row.name),
+                       reason=_("Je krijgt deze mail omdat je %(name)s hebt aangemeld bij "
+                                "Skillspas.", name=row.name)))
     return row
+
+
+def _contact_language(row: OrganisationRequest) -> str:
+    """The contact's own language when they have an account; else Dutch."""
+    return recipient_language(db.session.scalar(
+        db.select(User.locale).filter_by(email=row.contact_email)))
 
 
 def pending() -> list[OrganisationRequest]:
@@ -99,10 +112,14 @@ def approve(request_id: int, *, actor_id: int | None) -> tuple[Organisation, str
     # invite() commits the organisation, the decision and the invitation together, then mails
     _invitation, link = invitations.invite(org, row.contact_email, row.contact_name, Role.ADMIN,
                                            inviter=None)
-    send_mail(Mail(to=row.contact_email, subject=_("Je aanmelding is goedgekeurd"),
-                   text=_("Hallo %(contact)s,\n\n%(name)s staat nu in Skillspas. Je krijgt een "
-                          "aparte e-mail met een uitnodiging: neem die aan om de organisatie te "
-                          "beheren.\n\n— Skillspas", contact=row.contact_name, name=org.name)))
+    with writing_in(_contact_language(row)) as lang:
+        send_mail(Mail(to=row.contact_email, lang=lang, sender=SERVICE,
+                       subject=_("Je aanmelding is goedgekeurd"),
+                       text=_("Hallo %(contact)s,\n\n%(name)s staat nu in Skillspas. Je krijgt een "
+                              "aparte e-mail met een uitnodiging: neem die aan om de organisatie te "
+                              "beheren.", contact=row.contact_name, name=org.name),
+                       reason=_("Je krijgt deze mail omdat je %(name)s hebt aangemeld bij "
+                                "Skillspas.", name=org.name)))
     return org, link
 
 
@@ -116,9 +133,13 @@ def decline(request_id: int, reason: str, *, actor_id: int | None) -> Organisati
     audit.record("organisation_request.decline", actor_id=actor_id,
                  subject_type="organisation_request", subject_id=row.id)
     db.session.commit()
-    send_mail(Mail(to=row.contact_email, subject=_("Je aanmelding bij Skillspas"),
-                   text=_("Hallo %(contact)s,\n\nWe hebben de aanmelding van %(name)s niet "
-                          "goedgekeurd. De reden:\n\n%(reason)s\n\nVragen? Antwoord op deze "
-                          "e-mail.\n\n— Skillspas", contact=row.contact_name, name=row.name,
-                          reason=row.decision_reason)))
+    with writing_in(_contact_language(row)) as lang:
+        send_mail(Mail(to=row.contact_email, lang=lang, sender=SERVICE,
+                       subject=_("Je aanmelding bij Skillspas"),
+                       text=_("Hallo %(contact)s,\n\nWe hebben de aanmelding van %(name)s niet "
+                              "goedgekeurd. De reden:\n\n%(reason)s\n\nVragen? Antwoord op deze "
+                              "e-mail.", contact=row.contact_name, name=row.name,
+                              reason=row.decision_reason),
+                       reason=_("Je krijgt deze mail omdat je %(name)s hebt aangemeld bij "
+                                "Skillspas.", name=row.name)))
     return row

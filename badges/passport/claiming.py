@@ -21,7 +21,7 @@ from badges.issuing.models import Credential, CredentialState
 from badges.kernel import audit, events
 from badges.kernel.db import db
 from badges.kernel.errors import ServiceError
-from badges.kernel.mail import Mail, send_mail
+from badges.kernel.mail import SERVICE, Mail, recipient_language, send_mail, writing_in
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import TokenError, hash_secret, make_link_token, read_link_token
 
@@ -109,14 +109,17 @@ def add_address(user: User, email: str, label: str) -> EmailAddress | None:
 def _send_confirmation(user: User, row: EmailAddress) -> None:
     token = make_link_token("address", {"id": row.id, "uid": user.id, "email": row.email})
     link = url_for("passport.confirm_email", token=token, _external=True)
-    send_mail(Mail(
-        to=row.email,
-        subject=_("Bevestig je e-mailadres voor Skillspas"),
-        text=_("Hallo %(name)s,\n\nJe wilt dit e-mailadres aan je Skillspas koppelen. Klik op "
-               "deze link om dat te bevestigen:\n\n%(link)s\n\nBewijzen die naar dit adres zijn "
-               "gestuurd, komen dan in je pas. Heb je dit niet zelf gevraagd? Dan kun je deze "
-               "e-mail negeren.", name=user.name, link=link),
-    ))
+    with writing_in(recipient_language(user.locale, on_page=True)) as lang:
+        send_mail(Mail(
+            to=row.email, lang=lang, sender=SERVICE,
+            subject=_("Bevestig je e-mailadres voor Skillspas"),
+            text=_("Hallo %(name)s,\n\nJe wilt dit e-mailadres aan je Skillspas koppelen. Klik "
+                   "op deze link om dat te bevestigen:\n\n%(link)s\n\nBewijzen die naar dit "
+                   "adres zijn gestuurd, komen dan in je pas. Heb je dit niet zelf gevraagd? Dan "
+                   "kun je deze e-mail negeren.", name=user.name, link=link),
+            reason=_("Je krijgt deze mail omdat iemand dit adres aan een Skillspas wil "
+                     "koppelen."),
+        ))
 
 
 def resend(user: User, address_id: int) -> None:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, exists, select
 
@@ -29,9 +28,10 @@ from badges.kernel.database import upsert_insert
 from badges.kernel.db import db
 from badges.kernel.errors import InvalidInput
 from badges.kernel.i18n import local
-from badges.kernel.mail import Mail, send_mails
+from badges.kernel.mail import Mail, recipient_language, send_mails, writing_in
 from badges.kernel.models import utcnow
 from badges.kernel.tokens import TokenError, make_link_token, read_link_token
+from badges.organisations.mailing import branding
 from badges.organisations.models import Organisation
 from badges.reminders.models import CLAIM, EXPIRY, KINDS, NoticeOptOut, NoticeSent, ReminderSettings
 
@@ -176,42 +176,49 @@ def opt_out(email: str, kind: str) -> None:
         db.session.commit()
 
 
-def _mail(due: Due) -> Mail:
+def _mail(due: Due, lang: str) -> Mail:
     cred = due.credential
     achievement: Achievement = cred.achievement
+    badge = achievement.in_language("name", lang)
     org: Organisation = cred.organisation
     kind = due.kind.split(":")[0]
     stop = _("Geen herinneringen meer van deze soort? %(link)s", link=opt_out_url(due.email, kind))
     if kind == CLAIM:
         # A new link, valid for the full period again; earlier links stop working.
         link = f"{urls.base_url()}/claim/{claim_links.new_token(cred)}"
-        return Mail(to=due.email, subject=_("Je bewijs '%(badge)s' staat nog klaar", badge=achievement.name),
+        return Mail(to=due.email, subject=_("Je bewijs '%(badge)s' staat nog klaar", badge=badge),
                     text=_("Hallo %(name)s,\n\n%(org)s heeft je een digitaal bewijs gegeven voor "
                            "'%(badge)s'. Je hebt het nog niet in je Skillspas gezet. Dat kan met deze "
-                           "link (eerdere links werken niet meer):\n%(link)s\n\nJe krijgt deze mail "
-                           "omdat %(org)s dit bewijs aan dit adres gaf.\n%(stop)s\n\n— Skillspas",
-                           name=cred.recipient_name or "", org=org.name, badge=achievement.name,
-                           link=link, stop=stop))
+                           "link (eerdere links werken niet meer):\n%(link)s",
+                           name=cred.recipient_name or "", org=org.name, badge=badge,
+                           link=link) + "\n\n" + stop,
+                    sender=org.name, branding=branding(org), lang=lang,
+                    reason=_("Je krijgt deze mail omdat %(org)s dit bewijs aan dit adres gaf.",
+                             org=org.name))
     settings = settings_of(org)
     renew = settings.renew_text or _("Vraag %(org)s hoe je het verlengt.", org=org.name)
     passport = f"{urls.base_url()}/passport"
-    return Mail(to=due.email, subject=_("Je bewijs '%(badge)s' verloopt op %(day)s", badge=achievement.name,
+    return Mail(to=due.email, subject=_("Je bewijs '%(badge)s' verloopt op %(day)s", badge=badge,
                                         day=local(cred.valid_until, "%d-%m-%Y")),
                 text=_("Hallo %(name)s,\n\nJe bewijs '%(badge)s' van %(org)s is geldig tot %(day)s. "
-                       "%(renew)s\n\nBekijk het in je Skillspas: %(link)s\n\nJe krijgt deze mail "
-                       "omdat dit bewijs in jouw Skillspas staat.\n%(stop)s\n\n— Skillspas",
-                       name=cred.recipient_name or "", badge=achievement.name, org=org.name,
+                       "%(renew)s\n\nBekijk het in je Skillspas: %(link)s",
+                       name=cred.recipient_name or "", badge=badge, org=org.name,
                        day=local(cred.valid_until, "%d-%m-%Y"), renew=renew,
-                       link=passport, stop=stop))
+                       link=passport) + "\n\n" + stop,
+                sender=org.name, branding=branding(org), lang=lang,
+                reason=_("Je krijgt deze mail omdat dit bewijs in jouw Skillspas staat."))
 
 
 def tick(now: datetime | None = None, limit: int = 500) -> dict[str, int]:
     """Send what is due now; return how many of each kind went out (and were skipped)."""
     now = now or utcnow()
     due = _due(now, limit)
+    langs: dict[int, str | None] = {}
     for item in due:
+        owner = (db.session.get(User, item.credential.recipient_user_id)
+                 if item.credential.recipient_user_id else None)
+        langs[item.credential.id] = owner.locale if owner is not None else None
         if item.kind.startswith(EXPIRY):
-            owner = db.session.get(User, item.credential.recipient_user_id)
             item.email = owner.email if owner is not None else ""
     opted = {kind: _opted_out(kind) for kind in KINDS}
     skipped = [d for d in due if not d.email or d.email in opted[d.kind.split(":")[0]]]
@@ -219,8 +226,12 @@ def tick(now: datetime | None = None, limit: int = 500) -> dict[str, int]:
     mine = _claim_rows(sending)
     _claim_rows(skipped, state="skipped")  # opted out or no address: never looked at again
     ours = [d for d in sending if (d.credential.id, d.kind) in mine]
-    with force_locale(current_app.config["BADGES"]["DEFAULT_LOCALE"]):
-        mails = [_mail(d) for d in ours]
+    mails = []
+    for d in ours:
+        # The owner's own language when the credential is in a passport; else the default.
+        wanted = langs[d.credential.id] or current_app.config["BADGES"]["DEFAULT_LOCALE"]
+        with writing_in(recipient_language(wanted)) as lang:
+            mails.append(_mail(d, lang))
     db.session.commit()  # the new claim links, before the mails that carry them
     send_mails(mails)
     for item in ours:

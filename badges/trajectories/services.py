@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from badges.accounts.models import User
@@ -34,8 +35,9 @@ from badges.kernel import audit, events, jobs, urls
 from badges.kernel.database import upsert_insert
 from badges.kernel.db import db
 from badges.kernel.errors import Conflict, ServiceError
-from badges.kernel.mail import Mail, send_mail
+from badges.kernel.mail import Mail, hello, recipient_language, send_mail, writing_in
 from badges.kernel.models import new_uuid, utcnow
+from badges.organisations.mailing import branding
 from badges.trajectories import pathways
 from badges.trajectories.models import AwardMode, AwardState, TrajectoryAward
 
@@ -223,16 +225,21 @@ def send_award_email(award_id: int) -> None:
     if award is None or award.state == AwardState.ISSUED:
         return  # the issued-credential email says it all
     pathway, user = award.pathway, award.user
-    if award.state == AwardState.PENDING:
-        subject = f"Alle onderdelen van '{pathway.name}' zijn binnen"
-        body = (f"Je hebt alle onderdelen van het traject '{pathway.name}' gehaald. Een "
-                f"beoordelaar van {pathway.organisation.name} kijkt er nu naar. Je krijgt "
-                "bericht zodra het bewijs is uitgegeven.")
-    else:
-        subject = f"Je traject '{pathway.name}' is (nog) niet toegekend"
-        body = (f"{pathway.organisation.name} heeft het bewijs voor '{pathway.name}' nog niet "
-                f"uitgegeven.\n\nReden: {award.reason}\n\nVragen? Neem contact op met "
-                f"{pathway.organisation.name}.")
-    send_mail(Mail(to=user.email, subject=subject,
-                   text=f"{user.name},\n\n{body}\n\n{urls.base_url()}/passport/pathways"
-                        "\n\n— Skillspas"))
+    org = pathway.organisation
+    with writing_in(recipient_language(user.locale)) as lang:
+        name = pathway.name
+        if award.state == AwardState.PENDING:
+            subject = _("Alle onderdelen van '%(name)s' zijn binnen", name=name)
+            body = _("Je hebt alle onderdelen van het traject '%(name)s' gehaald. Een "
+                     "beoordelaar van %(org)s kijkt er nu naar. Je krijgt bericht zodra het "
+                     "bewijs is uitgegeven.", name=name, org=org.name)
+        else:
+            subject = _("Je traject '%(name)s' is (nog) niet toegekend", name=name)
+            body = _("%(org)s heeft het bewijs voor '%(name)s' nog niet uitgegeven.\n\n"
+                     "Reden: %(reason)s\n\nVragen? Neem contact op met %(org)s.",
+                     org=org.name, name=name, reason=award.reason)
+        send_mail(Mail(to=user.email, subject=subject, lang=lang, sender=org.name,
+                       branding=branding(org),
+                       text=f"{hello(user.name)}\n\n{body}\n\n{urls.base_url()}/passport/pathways",
+                       reason=_("Je krijgt deze mail omdat je het traject '%(name)s' van "
+                                "%(org)s volgt.", name=name, org=org.name)))

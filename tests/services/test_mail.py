@@ -21,7 +21,8 @@ SENDER = "Skillspas <no-reply@skillspas.local>"
 
 def _mails(n: int) -> list[Mail]:
     return [Mail(to=f"lerende{i}@example.nl", subject=f"Bewijs {i}: Zoë's zorg — niveau {i}",
-                 text=f"Beste lerende {i},\n\nJe bewijs staat klaar: https://skillspas.test/c/{i}\n")
+                 text=f"Beste lerende {i},\n\nJe bewijs staat klaar: https://skillspas.test/c/{i}\n",
+                 sender="Skillspas", reason="Je krijgt deze mail omdat dit een test is.")
             for i in range(n)]
 
 
@@ -44,9 +45,10 @@ class TestSmtpMailer:
             assert got.rcpt_tos == [sent.to]
             assert got.mail_from == "no-reply@skillspas.local"
             assert got.to == sent.to
-            assert got.message["From"] == SENDER
+            assert got.message["From"] == SENDER  # the service's own mail: its name alone
             assert got.subject == sent.subject  # non-ASCII survives the encoding
-            assert got.body == sent.text
+            assert got.body == sent.text_part()
+            assert got.body.endswith("Je krijgt deze mail omdat dit een test is.\n\n— Skillspas\n")
 
     def test_a_second_batch_opens_a_new_session(self, smtp_server):
         server, port = smtp_server
@@ -59,7 +61,8 @@ class TestSmtpMailer:
     def test_send_one(self, smtp_server):
         server, port = smtp_server
         one = Mail(to="vanessa@example.nl", subject="Hallo", text="Een enkel bericht.\n",
-                   html="<p>Een enkel bericht.</p>", headers={"Reply-To": "docent@example.nl"})
+                   html="<p>Een enkel bericht.</p>", headers={"Reply-To": "docent@example.nl"},
+                   sender="Maasvallei College", reason="Je krijgt deze mail omdat dit een test is.")
         _mailer(port).send(one)
 
         assert server.session_count == 1
@@ -67,8 +70,19 @@ class TestSmtpMailer:
         assert got.rcpt_tos == ["vanessa@example.nl"]
         assert got.subject == "Hallo"
         assert got.message["Reply-To"] == "docent@example.nl"
-        assert got.body == "Een enkel bericht.\n"
-        assert "<p>Een enkel bericht.</p>" in got.message.get_body(("html",)).get_content()
+        assert got.body == ("Een enkel bericht.\n\nJe krijgt deze mail omdat dit een test is.\n\n"
+                            "— Maasvallei College via Skillspas\n")
+        assert got.message["From"] == "Maasvallei College via Skillspas <no-reply@skillspas.local>"
+        assert "Een enkel bericht.</p>" in got.message.get_body(("html",)).get_content()
+
+    def test_the_senders_name_with_a_comma_and_an_accent_stays_one_address(self, smtp_server):
+        server, port = smtp_server
+        _mailer(port).send(Mail(to="lid@example.nl", subject="Hallo", text="Hallo.",
+                                sender="Zoë's Club, Oss", reason="Je krijgt deze mail omdat je lid bent."))
+        [got] = server.received
+        [sender] = got.message["From"].addresses
+        assert sender.display_name == "Zoë's Club, Oss via Skillspas"
+        assert sender.addr_spec == "no-reply@skillspas.local"
 
     def test_refused_recipient_is_skipped_and_the_rest_still_arrive(self, smtp_server):
         server, port = smtp_server
@@ -231,7 +245,8 @@ class TestAppMailer:
             send_mails([])  # nothing to send: no connection at all
             assert server.session_count == 0
             send_mails(mails)
-            mail_service.send_mail(Mail(to="los@example.nl", subject="Los", text="Los.\n"))
+            mail_service.send_mail(Mail(to="los@example.nl", subject="Los", text="Los.\n",
+                                             sender="Skillspas", reason="Omdat het moet."))
         assert server.to() == [m.to for m in mails] + ["los@example.nl"]
         assert server.session_count == 2  # the batch, then the single mail
         assert all(r.session is server.sessions[0] for r in server.received[:4])

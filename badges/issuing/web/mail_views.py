@@ -45,7 +45,7 @@ def mail_settings(org: Organisation, member: Membership):
 @org_route("/mail/preview", Role.ADMIN)
 def mail_preview(org: Organisation, member: Membership):
     """The HTML part of the mail, as a mail program shows it."""
-    response = Response(notifications.preview(org).html, mimetype="text/html")
+    response = Response(notifications.preview(org).html_part(), mimetype="text/html")
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"  # shown in the settings page's frame
     return response
