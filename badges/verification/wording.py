@@ -120,8 +120,7 @@ def _why(check: dict[str, Any]) -> str:
             return _("we konden de handtekening niet controleren, omdat het bestand te "
                      "ingewikkeld of beschadigd is")
         if failed:
-            return _("de handtekening klopt niet bij de inhoud: het is na uitgifte veranderd, "
-                     "of niet door deze uitgever ondertekend")
+            return _("de handtekening klopt niet bij de inhoud")
         return _("we konden de handtekening niet controleren")
     if check_id == "key_binding":
         if failed:

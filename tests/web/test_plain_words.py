@@ -242,3 +242,12 @@ def test_verify_answers_speak_plainly(app, client):
     for name, post in inputs.items():
         check(client, f"/verify ({name})", found, data=True, post=post)
     assert not found, "Technical or formal words on the verify page:\n" + _report(found)
+
+
+def test_an_address_in_the_clear_is_not_called_encrypted(client):
+    """An Open Badges 2.0 badge names its holder by a plain e-mail address: the page says
+    so, instead of telling the employer the address is encrypted."""
+    html = _paste(ob2_badge("kandidaat@example.nl"))(client, "nl").get_data(as_text=True)
+    assert 'data-holder="address"' in html
+    assert "alleen het e-mailadres kandidaat@example.nl" in html
+    assert "versleuteld e-mailadres" not in html

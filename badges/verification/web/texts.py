@@ -24,8 +24,8 @@ ANSWERS = {
                          "Maar die organisatie heeft het niet ondertekend. Iemand doet zich "
                          "voor als die organisatie. Vertrouw dit bewijs niet.")),
     "revoked": ("bad", "✖", _l("Ingetrokken"),
-                _l("De uitgever heeft dit bewijs ingetrokken. Ga er niet van uit dat het "
-                   "geldt. Vraag de kandidaat om uitleg of neem contact op met de uitgever.")),
+                _l("Ga er niet van uit dat het nog geldt. Vraag de kandidaat om uitleg, of "
+                   "neem contact op met de uitgever.")),
     "suspended": ("bad", "‖", _l("Tijdelijk geschorst"),
                   _l("De uitgever heeft dit bewijs voorlopig geschorst. Het geldt nu niet. "
                      "Vraag de uitgever wanneer dit verandert.")),
