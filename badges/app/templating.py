@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from badges.catalogue.labels import kind_label
 from badges.kernel import i18n
+from badges.verification import wording
 
 # (endpoint, label, who sees it). A link shows only once its blueprint exists.
 NAV = [
@@ -46,5 +47,10 @@ def _is_adviser() -> bool:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(nav_links=nav_links, kind_label=kind_label)
+    app.jinja_env.globals.update(nav_links=nav_links, kind_label=kind_label,
+                                 verdict_sentence=wording.sentence,
+                                 verdict_reason=wording.reason)
+    app.jinja_env.filters["achievement_type"] = wording.achievement_type  # ext:X → words
+    app.jinja_env.filters["result_status"] = wording.result_status  # Completed → afgerond
+    app.jinja_env.filters["long_date"] = wording.long_date  # "4 december 2026" / "December 4, 2026"
     app.jinja_env.filters["local"] = i18n.local  # stored UTC → Dutch local time

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, g, request
@@ -78,10 +78,12 @@ def from_local(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def local(moment: datetime | None, fmt: str = "%d-%m-%Y %H:%M") -> str:
-    """Jinja filter ``|local``: a stored (UTC) time as Dutch local time."""
+def local(moment: datetime | date | None, fmt: str = "%d-%m-%Y %H:%M") -> str:
+    """Jinja filter ``|local``: a stored (UTC) time as Dutch local time (a plain date as is)."""
     if moment is None:
         return ""
+    if not isinstance(moment, datetime):
+        return moment.strftime(fmt)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(LOCAL_ZONE).strftime(fmt)

@@ -28,9 +28,11 @@ from badges.issuing.models import Credential
 from badges.kernel import audit, urls
 from badges.kernel.db import db
 from badges.kernel.errors import Conflict, ServiceError
+from badges.kernel.i18n import current_language
 from badges.kernel.models import utcnow
 from badges.passport.models import ImportedCredential
 from badges.verification import services as verification
+from badges.verification import wording
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -48,13 +50,9 @@ class DuplicateImport(Conflict):
 
 
 def reason(report: dict[str, Any]) -> str:
-    """The first thing that went wrong (or could not be confirmed), in Dutch."""
-    checks = report.get("checks") or []
-    for status in ("fail", "warning"):
-        for check in checks:
-            if check.get("status") == status:
-                return (check.get("message") or {}).get("nl") or ""
-    return (report.get("summary") or {}).get("nl") or ""
+    """The first thing that went wrong (or could not be confirmed), in plain words in the
+    reader's language (the check's own message is a technical detail)."""
+    return wording.reason(report)
 
 
 def _raw(data: bytes | str) -> tuple[str, str, str | None]:
@@ -62,7 +60,8 @@ def _raw(data: bytes | str) -> tuple[str, str, str | None]:
     try:
         parsed = parse_input(data)
     except (InputError, BakingError) as exc:
-        raise ImportRefused(exc.message_nl) from exc
+        raise ImportRefused(exc.message_en if current_language() == "en" else exc.message_nl) \
+            from exc
     if parsed.token:
         return parsed.token.strip(), parsed.format, parsed.container
     if parsed.credential is None:
@@ -158,7 +157,7 @@ def _verified_for(user: User, data: bytes | str) -> tuple[str, str, str | None, 
     raw, fmt, container = _raw(data)
     report = verification.verify_upload(data)
     if report.get("verdict") == "invalid":
-        raise ImportRefused(_("Deze badge is niet toegevoegd, want hij is ongeldig: %(why)s",
+        raise ImportRefused(_("Deze badge is niet toegevoegd, want hij is ongeldig. %(why)s",
                               why=reason(report)))
     _check_recipient(user, data)
     return raw, fmt, container, report

@@ -63,6 +63,7 @@ class Wording:
     trust: str
     check_names: dict[str, str] = field(default_factory=dict)
     check_status: dict[str, str] = field(default_factory=dict)
+    sentence: str = ""  # the page's plain sentence (else the report's own summary)
 
 
 def build(outcome: Outcome) -> dict:
@@ -121,7 +122,7 @@ def pdf(receipt: dict, lang: str = "nl", wording: Wording | None = None) -> byte
     doc.text_block("H1", f"Skillspas - {words['title']}", size=18, style="B", height=9)
     doc.ln(3)
     doc.text_block("H2", f"{words['answer']}: {plain.headline}", size=14, style="B", height=7)
-    summary = (receipt.get("summary") or {}).get(lang)
+    summary = plain.sentence or (receipt.get("summary") or {}).get(lang)
     if summary:
         doc.text_block("P", summary, size=11, height=6)
     if plain.advice:

@@ -50,7 +50,8 @@ class TestOb3:
         assert row.verdict == "indeterminate"
         assert passport.imported_status(row.verdict) == "unconfirmed"
         assert passport.STATUS["unconfirmed"][0] == "Niet te bevestigen"
-        assert "Sleutelbinding niet bevestigd" in importing.reason(row.report)
+        assert importing.reason(row.report) == ("We konden niet bevestigen dat de sleutel echt van "
+                                               "de uitgever is.")
 
     def test_tampered_credential_is_refused_and_not_stored(self, henk):
         doc = library_credential(henk.email)

@@ -211,10 +211,9 @@ def sentences(verdict: str, summary: dict[str, Any], checks: list[CheckResult],
     """The one-sentence verdict in Dutch and English."""
     issuer = summary.get("issuer", {}).get("name") or summary.get("issuer", {}).get("id")
     recipient = summary.get("recipient", {})
-    who_nl = recipient.get("display") or ("een ontvanger met versleutelde identiteit"
-                                          if recipient.get("hashed") else None)
-    who_en = recipient.get("display") or ("a recipient with a hashed identity"
-                                          if recipient.get("hashed") else None)
+    # A hashed e-mail address names no one: the sentence then says nothing about the holder
+    # (the checks say the address is hashed; the page offers to compare an address).
+    who_nl = who_en = recipient.get("display")
     by_nl = f" door {issuer}" if issuer else ""
     by_en = f" by {issuer}" if issuer else ""
     to_nl, to_en = (f" aan {who_nl}" if who_nl else ""), (f" to {who_en}" if who_en else "")
@@ -230,10 +229,10 @@ def sentences(verdict: str, summary: dict[str, Any], checks: list[CheckResult],
             return f"{nl} {STATUS_UNCHECKED[0]}", f"{en} {STATUS_UNCHECKED[1]}"
         return nl, en
     if verdict == "revoked":
-        return (f"Ingetrokken: deze credential is{by_nl} ingetrokken.",
+        return (f"Ingetrokken: dit bewijs is{by_nl} ingetrokken.",
                 f"Revoked: this credential has been revoked{by_en}.")
     if verdict == "suspended":
-        return (f"Geschorst: deze credential is{by_nl} geschorst.",
+        return (f"Geschorst: dit bewijs is{by_nl} geschorst.",
                 f"Suspended: this credential has been suspended{by_en}.")
     if verdict == "expired":
         until_nl, until_en = _date(summary.get("validUntil"), MONTHS_NL), _date(

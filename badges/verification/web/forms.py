@@ -20,14 +20,14 @@ class VerifyForm(FlaskForm):
     )
     text = TextAreaField(
         _l("Of plak de inhoud of een link"),
-        description=_l("De tekst van de credential (JSON of JWT), of een link naar een "
-                       "credential of deelpagina op Skillspas."),
+        description=_l("De tekst van het bewijs (JSON of JWT), of een link naar een bewijs "
+                       "of deelpagina op Skillspas."),
         validators=[Length(max=2_200_000)],
         render_kw={"rows": 5, "spellcheck": "false"},
     )
     email = EmailField(
         _l("E-mailadres van de kandidaat (niet verplicht)"),
-        description=_l("Dan controleren we of de credential aan dit adres is uitgegeven. "
+        description=_l("Dan controleren we of het bewijs aan dit adres is uitgegeven. "
                        "We bewaren het adres niet."),
         validators=[Optional(), Email(), Length(max=254)],
     )

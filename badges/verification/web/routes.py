@@ -18,11 +18,11 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from badges.credentials.verify.checks import parse_date
-from badges.kernel import urls
+from badges.kernel import i18n, urls
 from badges.kernel.extensions import limiter
 from badges.kernel.media import qr
 from badges.verification import outcome as verify_outcome
-from badges.verification import receipts
+from badges.verification import receipts, wording
 from badges.verification import sources as verify_sources
 from badges.verification.sources import InputRefused, Source
 from badges.verification.web import texts
@@ -42,8 +42,9 @@ def _lang() -> str:
 
 
 def _date(value: str | None) -> str | None:
+    """A date of the credential as the Dutch calendar day (``2026-03-01T23:30Z`` is 2 March)."""
     parsed = parse_date(value)
-    return parsed.strftime("%d-%m-%Y") if parsed else value
+    return i18n.local(parsed, "%d-%m-%Y") if parsed else value
 
 
 def _own_badge_image(outcome: verify_outcome.Outcome) -> str | None:
@@ -176,23 +177,25 @@ def receipt():
         source = _receipt_source(form)
     except InputRefused as exc:
         return _render(VerifyForm(), error=exc.text(lang), status=exc.status)
-    data = receipts.build(_run(source, form.email.data))
+    outcome = _run(source, form.email.data)
+    data = receipts.build(outcome)
     stamp = data["checked_at"].replace(":", "").replace("-", "")
     if form.format.data == "json":
         body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         return _download(body, "application/json", f"verificatie-{stamp}.json")
     name = f"verification-{stamp}.pdf" if lang == "en" else f"verificatie-{stamp}.pdf"
-    return _download(receipts.pdf(data, lang, _wording(data)), "application/pdf", name)
+    return _download(receipts.pdf(data, lang, _wording(data, outcome)), "application/pdf", name)
 
 
-def _wording(data: dict) -> receipts.Wording:
+def _wording(data: dict, outcome: verify_outcome.Outcome) -> receipts.Wording:
     """The receipt says what the verify page says, in the same words and language."""
     answer = texts.ANSWERS.get(data["outcome"], texts.ANSWERS["indeterminate"])
     return receipts.Wording(
         headline=str(answer[2]), advice=str(answer[3]),
         trust=str(texts.trust_line(data["issuer_trust"])[2]) if data["issuer_trust"] else "",
         check_names={key: str(value) for key, value in texts.CHECK_NAMES.items()},
-        check_status={key: str(value[2]) for key, value in texts.CHECK_STATUS.items()})
+        check_status={key: str(value[2]) for key, value in texts.CHECK_STATUS.items()},
+        sentence=wording.sentence(outcome.report, outcome.kind, outcome.trust))
 
 
 def _receipt_source(form: ReceiptForm) -> Source:

@@ -12,61 +12,61 @@ from flask_babel import lazy_gettext as _l
 # kind → (tone, icon, headline, advice)
 ANSWERS = {
     "valid": ("ok", "✔", _l("Geldig"),
-              _l("De credential is echt en niet gewijzigd. Controleer nog of de naam past bij "
-                 "de persoon die hem liet zien.")),
+              _l("Het bewijs is echt en niet gewijzigd. Controleer nog of de naam past bij "
+                 "de persoon die het liet zien.")),
     "signed_unconfirmed": ("warn", "?", _l("Ondertekend, maar de uitgever is niet bevestigd"),
                            _l("De handtekening klopt en de inhoud is niet gewijzigd. Maar de "
                               "sleutel hoort bij geen organisatie op Skillspas. Iedereen kan "
                               "zo'n sleutel maken en er elke naam bij zetten. Vraag de "
                               "uitgever zelf om bevestiging.")),
     "impersonation": ("bad", "⚠", _l("Pas op: nagemaakte uitgever"),
-                      _l("Deze credential gebruikt de naam van een organisatie op Skillspas. "
-                         "Maar die organisatie heeft hem niet ondertekend. Iemand doet zich "
-                         "voor als die organisatie. Vertrouw deze credential niet.")),
+                      _l("Dit bewijs gebruikt de naam van een organisatie op Skillspas. "
+                         "Maar die organisatie heeft het niet ondertekend. Iemand doet zich "
+                         "voor als die organisatie. Vertrouw dit bewijs niet.")),
     "revoked": ("bad", "✖", _l("Ingetrokken"),
-                _l("De uitgever heeft deze credential ingetrokken. Ga er niet van uit dat hij "
-                   "geldt. Vraag de kandidaat om uitleg of neem contact op met de uitgever.")),
+                _l("Ga er niet van uit dat het nog geldt. Vraag de kandidaat om uitleg, of "
+                   "neem contact op met de uitgever.")),
     "suspended": ("bad", "‖", _l("Tijdelijk geschorst"),
-                  _l("De uitgever heeft deze credential voorlopig geschorst. Hij geldt nu niet. "
+                  _l("De uitgever heeft dit bewijs voorlopig geschorst. Het geldt nu niet. "
                      "Vraag de uitgever wanneer dit verandert.")),
     "expired": ("bad", "◷", _l("Verlopen"),
-                _l("De geldigheid van deze credential is voorbij. Vraag de kandidaat om een "
+                _l("De geldigheid van dit bewijs is voorbij. Vraag de kandidaat om een "
                    "nieuwere versie.")),
     "not_yet_valid": ("warn", "◷", _l("Nog niet geldig"),
                       _l("De geldigheid begint later. Vraag de kandidaat of de uitgever "
                          "waarom.")),
     "tampered": ("bad", "✖", _l("Vervalst of gewijzigd"),
-                 _l("De handtekening klopt niet bij de inhoud. Iemand heeft de credential na "
-                    "uitgifte veranderd, of hij is nagemaakt. Vertrouw deze niet.")),
+                 _l("De handtekening klopt niet bij de inhoud. Iemand heeft het bewijs na "
+                    "uitgifte veranderd, of het is nagemaakt. Vertrouw het niet.")),
     "not_signed": ("bad", "✖", _l("Niet ondertekend"),
                    _l("Dit bestand heeft geen digitale handtekening. Iedereen kan zo'n bestand "
-                      "maken; er valt niets te controleren. Vraag om de echte credential.")),
+                      "maken; er valt niets te controleren. Vraag om het echte bewijs.")),
     "wrong_issuer": ("bad", "✖", _l("Uitgever klopt niet"),
-                     _l("De credential is ondertekend door een andere partij dan de uitgever "
-                        "die erin staat. Vertrouw deze niet.")),
+                     _l("Het bewijs is ondertekend door een andere partij dan de uitgever "
+                        "die erin staat. Vertrouw het niet.")),
     "compromised_key": ("bad", "✖", _l("Sleutel ingetrokken"),
                         _l("De sleutel waarmee dit is ondertekend, is als gestolen of gelekt "
-                           "gemeld. Vraag de uitgever om een nieuwe credential.")),
+                           "gemeld. Vraag de uitgever om een nieuw bewijs.")),
     "unreadable": ("bad", "✖", _l("Niet te lezen"),
-                   _l("We konden hier geen credential in vinden. Controleer of u het goede "
-                      "bestand heeft.")),
+                   _l("We konden hier geen bewijs in vinden. Controleer of je het goede "
+                      "bestand hebt.")),
     "invalid": ("bad", "✖", _l("Ongeldig"),
-                _l("Deze credential voldoet niet. Vertrouw er niet op.")),
+                _l("Dit bewijs voldoet niet. Vertrouw er niet op.")),
     "key_unconfirmed": ("warn", "?", _l("Niet te bevestigen"),
                         _l("De handtekening klopt, maar we kunnen niet bevestigen dat de sleutel "
                            "echt van deze uitgever is. De uitgever staat niet op Skillspas. "
                            "Vraag de uitgever zelf om bevestiging.")),
     "not_checked": ("warn", "?", _l("Niet te bevestigen"),
                     _l("We konden niet alles controleren (zie hieronder waarom). Dit is dus "
-                       "geen bewijs dat de credential geldig is.")),
+                       "geen garantie dat het bewijs geldig is.")),
     "indeterminate": ("warn", "?", _l("Niet te bevestigen"),
-                      _l("We kunnen niet bevestigen dat deze credential geldig is. Zie "
+                      _l("We kunnen niet bevestigen dat dit bewijs geldig is. Zie "
                          "hieronder waarom.")),
 }
 
 # Said after the advice of a valid answer: whether a status list was read.
-STATUS_CHECKED = _l("Hij is niet ingetrokken of geschorst.")
-STATUS_UNCHECKED = _l("Of de uitgever hem heeft ingetrokken, konden we niet controleren: er is "
+STATUS_CHECKED = _l("Het is niet ingetrokken of geschorst.")
+STATUS_UNCHECKED = _l("Of de uitgever het heeft ingetrokken, konden we niet controleren: er is "
                       "geen statuslijst, of we konden die niet lezen.")
 
 CHECK_STATUS = {
@@ -78,7 +78,7 @@ CHECK_STATUS = {
 
 CHECK_NAMES = {
     "input": _l("Bestand gelezen"),
-    "type": _l("Soort credential"),
+    "type": _l("Soort bewijs"),
     "schema": _l("Opbouw (schema)"),
     "proof": _l("Digitale handtekening"),
     "key_binding": _l("Sleutel hoort bij uitgever"),

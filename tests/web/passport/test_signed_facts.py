@@ -18,6 +18,7 @@ import pytest
 from badges.catalogue.models import AchievementKind
 from badges.credentials.language import in_language
 from badges.kernel.db import db
+from badges.verification.wording import TYPE_WORDS
 from tests._facts_support import full_achievement, issue_full
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -127,7 +128,8 @@ PASSPORT: dict[str, Callable[[Any, dict], None]] = {
 
 VERIFY: dict[str, Callable[[Any, dict], None]] = {
     "Prestatie": _equals(lambda d: _achievement(d)["name"]),
-    "Soort": _equals(lambda d: _achievement(d)["achievementType"].replace("ext:", "")),
+    # the signed achievementType in words (ext:MboCertificaat → Mbo-certificaat)
+    "Soort": _equals(lambda d: str(TYPE_WORDS[_achievement(d)["achievementType"]])),
     "Code": _equals(lambda d: _achievement(d)["humanCode"]),
     "Vakgebied": _equals(lambda d: _achievement(d)["fieldOfStudy"]),
     "Studielast": _size,

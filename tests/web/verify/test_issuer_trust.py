@@ -69,7 +69,7 @@ class TestKnown:
         html = client.get(f"/verify?credential={ours.uuid}").get_data(as_text=True)
         assert answer(html) == ("valid", "valid") and trust_of(html) == "known"
         assert "Ondertekend door Maasvallei College Zorg &amp; Welzijn" in html
-        assert "Hij is niet ingetrokken of geschorst." in html  # the status was checked
+        assert "Het is niet ingetrokken of geschorst." in html  # the status was checked
         body = api(client, ours.document)
         assert body["issuerTrust"] == "known" and body["verified"] is True
 

@@ -38,7 +38,7 @@ def paste(client, text: str, **fields):
 class TestForm:
     def test_empty_page_has_labelled_inputs_and_no_answer(self, client):
         html = client.get("/verify").get_data(as_text=True)
-        assert "<h1>Credential controleren</h1>" in html
+        assert "<h1>Bewijs controleren</h1>" in html
         for field in ("file", "text", "email"):
             assert f'<label for="{field}"' in html
         assert 'enctype="multipart/form-data"' in html
@@ -78,7 +78,7 @@ class TestSamples:
     def test_tampered_sample_headline_and_advice(self, client):
         html = upload(client, (SAMPLES / "simple-err-proof-value.json").read_bytes(),
                       "x.json").get_data(as_text=True)
-        assert "Vervalst of gewijzigd" in html and "Vertrouw deze niet" in html
+        assert "Vervalst of gewijzigd" in html and "Vertrouw het niet" in html
 
     def test_not_signed_and_expired_headlines(self, client):
         html = upload(client, (SAMPLES / "simple-noproof.json").read_bytes(), "x.json")

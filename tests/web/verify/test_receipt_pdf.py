@@ -29,7 +29,7 @@ def test_dutch_receipt_is_tagged_and_plain(client, ours, monkeypatch, tmp_path):
         assert tag in doc.tags, tag
     monkeypatch.setattr(pdf_base, "FONT_DIR", tmp_path)  # core font: text readable back
     text = pdf_support.text(_receipt(client, {"credential": ours.uuid}).data)
-    for expected in ("De uitkomst: Geldig", "De credential is echt en niet gewijzigd.",
+    for expected in ("De uitkomst: Geldig", "Het bewijs is echt en niet gewijzigd.",
                      "Wat er in staat", "Uitgever", "Maasvallei College Zorg & Welzijn",
                      "Wat we hebben gecontroleerd", "Digitale handtekening",
                      "In orde. De handtekening klopt.", "Sleutel hoort bij uitgever",
