@@ -24,6 +24,7 @@ class Tagged:
     marked: bool
     tags: list[str] = field(default_factory=list)  # structure types, depth first
     alts: dict[str, list[str]] = field(default_factory=dict)  # type -> alt texts
+    langs: list[tuple[str, str]] = field(default_factory=list)  # (type, /Lang) where set
     images: list[Image.Image] = field(default_factory=list)
 
 
@@ -40,6 +41,8 @@ def read(data: bytes) -> Tagged:
             found.tags.append(kind)
             if "/Alt" in elem:
                 found.alts.setdefault(kind, []).append(str(elem.Alt))
+            if "/Lang" in elem:
+                found.langs.append((kind, str(elem.Lang)))
             kids = elem.get("/K")
             for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
                 if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/MCR":
