@@ -145,6 +145,11 @@ class Achievement(CreatedAt, Base):
             return getattr(self, f"{field}_en", "") or dutch
         return dutch
 
+    def language_of(self, field: str, lang: str) -> str:
+        """The language :meth:`in_language` answers in: ``lang`` where there is text in
+        it, else Dutch (so a document can say so, for a screen reader's voice)."""
+        return "en" if lang == "en" and bool(getattr(self, f"{field}_en", None)) else "nl"
+
     @property
     def shown_name(self) -> str:
         return self.in_language("name")

@@ -77,17 +77,20 @@ def pdf(cred: Credential, lang: str = "nl") -> bytes:
     lang = "en" if lang == "en" else "nl"
     words = WORDS[lang]
     ach, org = cred.achievement, cred.organisation
+    # The achievement in the reader's language where it has that wording, else Dutch.
+    title, description = ach.in_language("name", lang), ach.in_language("description", lang)
+    criteria = ach.in_language("criteria", lang)
     name = learner_name(cred)
-    doc = _Pdf(lang=lang, title=" - ".join(x for x in (f"{words['title']}: {ach.name}", name) if x))
+    doc = _Pdf(lang=lang, title=" - ".join(x for x in (f"{words['title']}: {title}", name) if x))
     doc.footer_text = words["footer"]
     doc.add_page()
     badge = 46
     doc.figure(io.BytesIO(png_of(ach.image, ach.image_mime, ach.name, org.colour)),
-               words["badge"].format(name=ach.name), x=(doc.w - badge) / 2, y=20, w=badge, h=badge)
+               words["badge"].format(name=title), x=(doc.w - badge) / 2, y=20, w=badge, h=badge)
     doc.set_y(20 + badge + 6)
     doc.set_font(doc.family, "", 11)
     doc.text_block("P", words["title"].upper(), size=11, height=6)
-    doc.text_block("H1", ach.name, size=22, style="B", height=10)
+    doc.text_block("H1", title, size=22, style="B", height=10, lang=ach.language_of("name", lang))
     doc.ln(2)
     if name:
         doc.text_block("P", words["awarded"], size=11, height=6)
@@ -96,18 +99,20 @@ def pdf(cred: Credential, lang: str = "nl") -> bytes:
     rows = [(words["issuer"], org.name), (words["date"], day(cred.valid_from, lang))]
     if cred.valid_until:
         rows.append((words["until"], day(cred.valid_until, lang)))
-    skills = ", ".join(s.label for s in ach.skills)
+    skills = ", ".join((lang == "en" and s.label_en) or s.label for s in ach.skills)
     if skills:
         rows.append((words["skills"], skills))
     doc.label_table(rows, label_width=45, size=11, height=6)
-    if ach.description:
+    if description:
         doc.ln(2)
         doc.text_block("H2", words["proves"], size=13, style="B", height=7)
-        doc.text_block("P", ach.description, size=10.5, height=5.5)
-    if ach.criteria_md.strip():
+        doc.text_block("P", description, size=10.5, height=5.5,
+                       lang=ach.language_of("description", lang))
+    if criteria.strip():
         doc.ln(2)
         doc.text_block("H2", words["criteria"], size=13, style="B", height=7)
-        doc.text_block("P", _plain(ach.criteria_md), size=10.5, height=5.5)
+        doc.text_block("P", _plain(criteria), size=10.5, height=5.5,
+                       lang=ach.language_of("criteria", lang))
     url = share.verify_url(cred.uuid)
     qr = 34
     doc.ln(4)

@@ -133,11 +133,12 @@ class _Pdf(Pdf):
             self.cell(0, 6, self.text_of(self.page_words.format(n=self.page_no())), align="C")
 
 
-def badge_alt(achievement: Any) -> str:
-    """The badge image's text for screen readers: the design's alt text, else the name."""
+def badge_alt(achievement: Any, lang: str = "nl") -> str:
+    """The badge image's text for screen readers: the design's alt text, else the name
+    (in ``lang`` where the achievement has it)."""
+    name = achievement.in_language("name", lang)
     design = Design.from_dict((achievement.details or {}).get("design"))
-    return design.alt_text(achievement.name) if design and not achievement.image \
-        else achievement.name
+    return design.alt_text(name) if design and not achievement.image else name
 
 
 def pdf_overview(user: User, lang: str = "nl") -> bytes:
@@ -165,14 +166,14 @@ def pdf_overview(user: User, lang: str = "nl") -> bytes:
         ach = cred.achievement
         name = ach.in_language("name", lang)
         pdf.figure(io.BytesIO(png_of(ach.image, ach.image_mime, ach.name, cred.organisation.colour,
-                                     (ach.details or {}).get("design"))), badge_alt(ach),
+                                     (ach.details or {}).get("design"))), badge_alt(ach, lang),
                    x=18, y=top, w=badge_size, h=badge_size)
         pdf.figure(io.BytesIO(qr_png(url, box_size=4)), words["qr"].format(name=name),
                    x=pdf.w - 18 - qr_size, y=top, w=qr_size, h=qr_size)
         pdf.set_left_margin(18 + badge_size + 4)
         pdf.set_x(18 + badge_size + 4)
         pdf.set_right_margin(18 + qr_size + 4)
-        pdf.text_block("H2", name, size=12, style="B", height=6)
+        pdf.text_block("H2", name, size=12, style="B", height=6, lang=ach.language_of("name", lang))
         # The day it was earned (validFrom), not the day the record was made here.
         rows = [(words["issuer"], cred.organisation.name),
                 (words["date"], certificate.day(cred.valid_from, lang)),

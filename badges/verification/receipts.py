@@ -22,7 +22,8 @@ from badges.verification.outcome import Outcome
 
 LABELS: dict[str, dict[str, Any]] = {
     "nl": {"title": "Verificatiebewijs", "answer": "De uitkomst", "what": "Wat er in staat",
-           "achievement": "Bewijs voor", "issuer": "Uitgever", "issued": "Uitgegeven op",
+           "achievement": "Bewijs voor", "description": "Omschrijving", "criteria": "Eisen",
+           "issuer": "Uitgever", "issued": "Uitgegeven op",
            "until": "Geldig tot", "no_end": "geen einddatum", "who": "Wie heeft dit uitgegeven?",
            "checks": "Wat we hebben gecontroleerd", "about": "Over deze controle",
            "when": "Gecontroleerd op", "at": "om", "service": "Gecontroleerd door",
@@ -36,7 +37,8 @@ LABELS: dict[str, dict[str, Any]] = {
            "Controleer het bewijs opnieuw op de controlepagina.",
            "page": "Skillspas · verificatiebewijs · pagina {n}"},
     "en": {"title": "Verification receipt", "answer": "The answer", "what": "What it says",
-           "achievement": "Credential for", "issuer": "Issuer", "issued": "Issued on",
+           "achievement": "Credential for", "description": "Description",
+           "criteria": "Requirements", "issuer": "Issuer", "issued": "Issued on",
            "until": "Valid until", "no_end": "no end date", "who": "Who issued this?",
            "checks": "What we checked", "about": "About this check",
            "when": "Checked on", "at": "at", "service": "Checked by",
@@ -70,6 +72,7 @@ def build(outcome: Outcome) -> dict:
     """The receipt as JSON-ready data."""
     report = outcome.report
     credential = report.get("credential") or {}
+    achievement = credential.get("achievement") or {}
     return {
         "type": "SkillspasVerificationReceipt",
         "service": urls.base_url(),
@@ -80,8 +83,13 @@ def build(outcome: Outcome) -> dict:
         "verdict": report.get("status"),
         "outcome": outcome.kind,
         "summary": report.get("summary", {}),
+        # The achievement's wording Dutch first (as the report), other languages where the
+        # credential has them: {"en": {"name": ..., "description": ..., "criteria": ...}}.
         "credential": {"id": credential.get("id"), "name": credential.get("name"),
-                       "achievement": (credential.get("achievement") or {}).get("name"),
+                       "achievement": achievement.get("name"),
+                       "achievementDescription": achievement.get("description"),
+                       "achievementCriteria": achievement.get("criteria"),
+                       "achievementTranslations": achievement.get("translations") or {},
                        "issuer": credential.get("issuer"),
                        "validFrom": credential.get("validFrom"),
                        "validUntil": credential.get("validUntil")},
@@ -128,7 +136,9 @@ def pdf(receipt: dict, lang: str = "nl", wording: Wording | None = None) -> byte
     if plain.advice:
         doc.text_block("P", plain.advice, size=10, height=5.5)
     doc.ln(3)
-    achievement = cred.get("achievement") or cred.get("name")
+    # The achievement in the reader's language where the credential has it, else Dutch.
+    texts = (cred.get("achievementTranslations") or {}).get(lang) or {}
+    achievement = texts.get("name") or cred.get("achievement") or cred.get("name")
     if achievement or cred.get("issuer"):
         doc.text_block("H2", words["what"], size=13, style="B", height=7)
         issuer = (cred.get("issuer") or {}).get("name") or (cred.get("issuer") or {}).get("id")
@@ -138,6 +148,12 @@ def pdf(receipt: dict, lang: str = "nl", wording: Wording | None = None) -> byte
         rows.append((words["until"], _day(cred["validUntil"], lang) if cred.get("validUntil")
                      else words["no_end"]))
         doc.label_table(rows)
+        for key in ("description", "criteria"):
+            text = texts.get(key) or cred.get(f"achievement{key.title()}")
+            if text:
+                doc.ln(1)
+                doc.text_block("H3", words[key], size=11, style="B", height=6)
+                doc.text_block("P", text)
         doc.ln(2)
     if plain.trust:
         doc.text_block("H2", words["who"], size=13, style="B", height=7)

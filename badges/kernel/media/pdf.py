@@ -4,9 +4,11 @@ DejaVu (Debian's fonts-dejavu-core) covers Dutch and most other scripts;
 without it the PDF falls back to the core Helvetica font, which is latin-1
 only, so :meth:`Pdf.text_of` replaces what it cannot show instead of failing.
 
-The PDFs are tagged for screen readers (PDF/UA-minded): document language and
-title (shown as the window title), a structure tree with headings, paragraphs,
-tables and figures with alt text, and page furniture marked as artifacts.
+The PDFs are tagged for screen readers and claim PDF/UA-1 (XMP ``pdfuaid:part``,
+checked in the tests against the Matterhorn Protocol's machine-checkable conditions):
+document language and title (shown as the window title), a structure tree with
+headings, paragraphs, tables (header cells with a scope) and figures with alt text,
+and page furniture marked as artifacts.
 fpdf2 tags only images and outline titles itself (always as flat /Figure), so
 the marked-content sequences and nested structure elements are made here with
 fpdf2's own structure-tree objects.
@@ -16,25 +18,54 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 from typing import Any, cast
 
 from fpdf import FPDF, ViewerPreferences
 from fpdf.structure_tree import StructElem, StructureTreeBuilder
+from fpdf.syntax import PDFString
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
-class _Elem(StructElem):
-    """A structure element below the top level: fpdf2 gives /Pg only to top-level ones."""
+#: Table header cells say what they head (PDF/UA: TH needs a /Scope); ours head their row.
+SCOPES = {"TH": "<</O /Table /Scope /Row>>"}
 
-    __slots__ = ("_top",)
+
+class _Elem(StructElem):
+    """Our structure elements: below the top level they take /Pg from their top-level
+    ancestor (fpdf2 gives it only to top-level ones); TH gets its scope; an element in
+    another language than the document's says so (/Lang)."""
+
+    __slots__ = ("_lang", "_top")
     _top: StructElem | None
+    _lang: str | None
 
     def _build_obj_dict(self, security_handler: Any = None) -> dict[str, object]:
         if self.pg is None and self._top is not None:
             self.pg = self._top.pg
-        return super()._build_obj_dict(security_handler)
+        built = super()._build_obj_dict(security_handler)
+        if self.s[1:] in SCOPES:
+            built["/A"] = SCOPES[self.s[1:]]
+        if self._lang:
+            built["/Lang"] = PDFString(self._lang).serialize()
+        return built
+
+
+def xmp(title: str, lang: str) -> str:
+    """XMP metadata claiming PDF/UA-1, with the title (dc:title) in the document's language."""
+    title, lang = escape(title), escape(lang)
+    return f"""<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    pdfuaid:part="1" xmp:CreatorTool="Skillspas">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>"""
 
 
 class _Tree(StructureTreeBuilder):
@@ -70,6 +101,7 @@ class Pdf(FPDF):
         if title:
             self.set_title(self.text_of(title))
             self.viewer_preferences = ViewerPreferences(display_doc_title=True)
+            self.set_xmp_metadata(xmp(self.text_of(title), lang))
 
     def text_of(self, value: object) -> str:
         """Core fonts are latin-1 only: ë survives, anything else becomes '?'."""
@@ -85,19 +117,21 @@ class Pdf(FPDF):
         return self._elem(tag, parent, None)
 
     def _elem(self, tag: str, parent: StructElem | None, mcid: int | None,
-              alt: str | None = None) -> StructElem:
+              alt: str | None = None, lang: str | None = None) -> StructElem:
         tree = self.tree
         doc = tree.doc_struct_elem
         kids: list[int] = [] if mcid is None else [mcid]
         if parent is None:
-            elem = StructElem(f"/{tag}", doc, kids, page_number=self.page, alt=alt)
+            elem = _Elem(f"/{tag}", doc, kids, page_number=self.page, alt=alt)
+            elem._top = None
             doc.k.append(elem)
         else:
             elem = _Elem(f"/{tag}", parent, kids, page_number=self.page, alt=alt)
             # the top-level ancestor, whose /Pg fpdf2 fills in
-            elem._top = parent._top if isinstance(parent, _Elem) else parent
+            elem._top = (parent._top or parent) if isinstance(parent, _Elem) else parent
             parent.k.append(elem)
             tree.nested.append(elem)
+        elem._lang = lang if lang and lang != self.lang else None
         if mcid is not None:
             spid = tree.spid_per_page_number.setdefault(self.page, len(tree.spid_per_page_number))
             tree.struct_tree_root.parent_tree.nums[spid].append(elem)  # index == MCID
@@ -106,14 +140,14 @@ class Pdf(FPDF):
 
     @contextmanager
     def tagged(self, tag: str, parent: StructElem | None = None,
-               alt: str | None = None) -> Iterator[StructElem]:
+               alt: str | None = None, lang: str | None = None) -> Iterator[StructElem]:
         """Content drawn inside is one marked-content sequence of a new ``tag`` element.
 
         It must stay on one page: callers check the room first (:meth:`room_for`).
         """
         mcid = self._mcids.get(self.page, 0)
         self._mcids[self.page] = mcid + 1
-        elem = self._elem(tag, parent, mcid, alt)
+        elem = self._elem(tag, parent, mcid, alt, lang)
         self._out(f"/{tag} <</MCID {mcid}>> BDC")
         yield elem
         self._out("EMC")
@@ -137,12 +171,13 @@ class Pdf(FPDF):
 
     def text_block(self, tag: str, text: str, *, size: float = 10, style: str = "",
                    height: float = 5, parent: StructElem | None = None,
-                   width: float = 0) -> StructElem:
-        """A heading or paragraph, tagged, kept on one page."""
+                   width: float = 0, lang: str | None = None) -> StructElem:
+        """A heading or paragraph, tagged, kept on one page; ``lang`` where its text is
+        in another language than the document."""
         self.set_font(self.family, style, size)
         self.room_for(self.lines_height(text, width, height))
         x = self.get_x()
-        with self.tagged(tag, parent) as elem:
+        with self.tagged(tag, parent, lang=lang) as elem:
             self.multi_cell(width, height, self.text_of(text), new_x="LEFT", new_y="NEXT", align="L")
         self.set_x(x)
         return elem

@@ -14,7 +14,8 @@ from badges.kernel.media import pdf as pdf_base
 from badges.organisations.models import Organisation
 from badges.passport import share
 from badges.verification.services import verify_upload
-from tests.conftest import post_form
+from tests import pdf_support
+from tests.conftest import csrf_token, post_form
 from tests.web.issuer.test_flows import BASE, achievement_named, keuzedeel_form
 from tests.web.share.test_export_pdf import pdf_text
 
@@ -146,3 +147,87 @@ def test_pdf_overview_in_english(app, client, auth, youth_coach, monkeypatch, tm
     client.get("/passport?lang=nl")
     text = pdf_text(client.get("/passport/export/skillspas.pdf").data)
     assert "Jeugdtrainer" in text and "Youth coach" not in text
+
+
+def _receipt_text(client, uuid: str, lang: str) -> str:
+    client.get(f"/verify?lang={lang}")
+    response = client.post("/verify/receipt", data={
+        "credential": uuid, "format": "pdf", "csrf_token": csrf_token(client, "/verify")})
+    assert response.mimetype == "application/pdf"
+    return pdf_text(response.data)
+
+
+def test_receipt_pdf_shows_the_achievement_in_the_readers_language(
+        client, youth_coach, monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf_base, "FONT_DIR", tmp_path)  # core font: text readable back
+    english = _receipt_text(client, youth_coach[0], "en")
+    for expected in ("Youth coach", "You coach a youth team on your own.",
+                     "Coached weekly for a season and completed the youth coach course.",
+                     "Description", "Requirements"):
+        assert expected in english, expected
+    for dutch in ("Jeugdtrainer", "jeugdteam", "Een seizoen"):
+        assert dutch not in english, dutch
+    dutch = _receipt_text(client, youth_coach[0], "nl")
+    for expected in ("Jeugdtrainer", "Je geeft zelfstandig training aan een jeugdteam.",
+                     "Omschrijving", "Eisen"):
+        assert expected in dutch, expected
+    assert "Youth coach" not in dutch
+
+
+def test_receipt_json_keeps_both_languages(client, youth_coach):
+    client.get("/verify?lang=en")
+    data = client.post("/verify/receipt", data={
+        "credential": youth_coach[0], "format": "json",
+        "csrf_token": csrf_token(client, "/verify")}).get_json(force=True)
+    cred = data["credential"]
+    assert cred["achievement"] == "Jeugdtrainer"  # Dutch first, as before
+    assert cred["achievementDescription"] == "Je geeft zelfstandig training aan een jeugdteam."
+    assert cred["achievementTranslations"]["en"]["name"] == "Youth coach"
+
+
+def test_certificate_pdf_shows_the_achievement_in_the_readers_language(
+        client, auth, youth_coach, monkeypatch, tmp_path):
+    auth.login(LEARNER)
+    url = f"/passport/credentials/{youth_coach[0]}/certificaat.pdf"
+    english = pdf_support.read(client.get(f"{url}?lang=en").data)
+    assert english.title == "Certificate: Youth coach - Vanessa de Groot"
+    assert english.alts["Figure"][0] == "Badge of Youth coach"
+    monkeypatch.setattr(pdf_base, "FONT_DIR", tmp_path)  # core font: text readable back
+    text = pdf_text(client.get(f"{url}?lang=en").data)
+    for expected in ("Youth coach", "You coach a youth team on your own.",
+                     "Coached weekly for a season and completed the youth coach course.",
+                     "Coaching young people"):
+        assert expected in text, expected
+    for dutch in ("Jeugdtrainer", "jeugdteam", "Een seizoen", "Trainingen geven"):
+        assert dutch not in text, dutch
+    client.set_cookie("lang", "nl", domain="localhost")
+    text = pdf_text(client.get(f"{url}?lang=nl").data)
+    assert "Jeugdtrainer" in text and "Je geeft zelfstandig training" in text
+    assert "Youth coach" not in text
+
+
+def test_pdf_overview_badge_alt_in_english(client, auth, youth_coach):
+    """The badge's name in the reader's language, then the words drawn on the image."""
+    auth.login(LEARNER)
+    doc = pdf_support.read(client.get("/passport/export/skillspas.pdf?lang=en").data)
+    client.set_cookie("lang", "nl", domain="localhost")
+    assert doc.alts["Figure"][:2] == ["Youth coach: Jeugdtrainer",
+                                      "QR code to the check of Youth coach"]
+
+
+def test_dutch_text_in_an_english_pdf_says_it_is_dutch(app, client, auth, demo):
+    """An achievement without English: the English certificate and overview show its
+    Dutch wording, marked /Lang nl so a screen reader reads it with a Dutch voice."""
+    with app.test_request_context():
+        uuid = _issue("Taalcafé: Nederlands op B1", "lerende-stad-oss").uuid
+    auth.login(LEARNER)
+    certificate = pdf_support.read(
+        client.get(f"/passport/credentials/{uuid}/certificaat.pdf?lang=en").data)
+    assert certificate.lang == "en"
+    assert certificate.langs == [("H1", "nl"), ("P", "nl"), ("P", "nl")]  # name, description, criteria
+    overview = pdf_support.read(client.get("/passport/export/skillspas.pdf?lang=en").data)
+    assert ("H2", "nl") in overview.langs
+    assert ("H2", "en") not in overview.langs  # English text needs no /Lang of its own
+    client.set_cookie("lang", "nl", domain="localhost")
+    dutch = pdf_support.read(client.get(f"/passport/credentials/{uuid}/certificaat.pdf?lang=nl").data)
+    assert dutch.langs == []
