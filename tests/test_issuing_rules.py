@@ -97,7 +97,9 @@ class TestValidUntil:
         assert rules.valid_until_problem(NOW - timedelta(days=1), NOW) is not None
 
     def test_a_date_means_the_end_of_that_day(self):
-        assert rules.end_of_day(date(2026, 6, 1)) == datetime(2026, 6, 1, 23, 59, 59, tzinfo=UTC)
+        # Through that day in Dutch time: 23:59:59 CEST is 21:59:59 UTC (and CET 22:59:59)
+        assert rules.end_of_day(date(2026, 6, 1)) == datetime(2026, 6, 1, 21, 59, 59, tzinfo=UTC)
+        assert rules.end_of_day(date(2026, 12, 1)) == datetime(2026, 12, 1, 22, 59, 59, tzinfo=UTC)
         assert rules.valid_until_problem(rules.end_of_day(NOW.date()), NOW) is None
 
 

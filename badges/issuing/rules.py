@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from flask import has_request_context
@@ -21,6 +21,7 @@ from flask_babel import get_locale
 from badges.accounts.services import normalise_email as normalise_email
 from badges.catalogue.models import AchievementState
 from badges.kernel import emails
+from badges.kernel.i18n import end_of_local_day
 
 EMAIL_MAX = 254  # RFC 5321; the credential's column
 NAME_MAX = 200
@@ -117,8 +118,8 @@ def result_status_problem(value: str | None) -> Message | None:
 
 
 def end_of_day(day: date) -> datetime:
-    """A date someone writes as "valid until" means through that day (UTC)."""
-    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+    """A date someone writes as "valid until" means through that day, in Dutch time."""
+    return end_of_local_day(day)
 
 
 def valid_until_problem(moment: datetime, now: datetime) -> Message | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, g, request
@@ -69,6 +69,12 @@ def init_app(app: Flask) -> None:
 
 # Times are stored in UTC and shown, and typed, in Dutch local time (summer time included).
 LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def end_of_local_day(day: date) -> datetime:
+    """A date someone picks as "until" means through that day in Dutch time (as aware UTC),
+    so it shows as the same date wherever it is shown in local time."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=LOCAL_ZONE).astimezone(UTC)
 
 
 def from_local(moment: datetime) -> datetime:

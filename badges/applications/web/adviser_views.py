@@ -7,7 +7,7 @@ The adviser's pages find a learner only through ``advisers.grant_for_adviser``
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -19,6 +19,7 @@ from badges.applications import services as applications
 from badges.applications.web.forms import GrantForm
 from badges.kernel.errors import ServiceError
 from badges.kernel.forms import EmptyForm
+from badges.kernel.i18n import end_of_local_day
 from badges.kernel.models import utcnow
 from badges.listings import suggestions
 from badges.organisations import services as organisations
@@ -42,7 +43,7 @@ def grants():
         form.expires.data = (utcnow() + timedelta(days=90)).date()
     if form.validate_on_submit():
         org = organisations.get(form.organisation.data) or abort(400)
-        end_of_day = datetime.combine(form.expires.data, time(23, 59), tzinfo=UTC)
+        end_of_day = end_of_local_day(form.expires.data)
         try:
             advisers.give(current_user, form.email.data, org, end_of_day)
         except ServiceError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 
 from badges.kernel import spreadsheet
 from badges.kernel.errors import InvalidInput, ServiceError
-from badges.kernel.i18n import local
+from badges.kernel.i18n import end_of_local_day, local
 from badges.kernel.media.image_checks import check_image
 from badges.kernel.models import utcnow
 from badges.organisations import api_tokens as tokens
@@ -126,7 +126,7 @@ def api_tokens(org: Organisation, member: Membership):
         expires = form.expires.data
         new_token = tokens.issue_api_token(
             org, form.name.data.strip(), actor_id=current_user.id, scopes=form.scopes.data,
-            expires_at=datetime.combine(expires, time(23, 59, 59), UTC) if expires else None)
+            expires_at=end_of_local_day(expires) if expires else None)
         return _tokens_page(org, member, new_token=new_token)
     return _tokens_page(org, member, form=form)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -24,6 +24,7 @@ from wtforms import SelectChoice
 from badges.issuing.models import CredentialState
 from badges.issuing.web.negotiation import wants_json
 from badges.kernel.errors import ServiceError
+from badges.kernel.i18n import end_of_local_day
 from badges.kernel.media.qr import qr_svg
 from badges.passport import certificate, share
 from badges.passport import services as passport
@@ -47,7 +48,7 @@ def _end_of_day(day: date | None) -> datetime | None:
     """A chosen date means "through that day" in Dutch time."""
     if day is None:
         return None
-    return datetime.combine(day, time(23, 59, 59), tzinfo=AMSTERDAM)
+    return end_of_local_day(day)
 
 
 def _file_response(content: bytes, mimetype: str, filename: str) -> Response:
