@@ -71,6 +71,8 @@ class IssueForm(FlaskForm):
     recipient_email = EmailField(_l("E-mailadres van de ontvanger"),
                                  filters=[_email],
                                  validators=[InputRequired(), Rule(rules.email_problem, rules.EMAIL_MAX)])
+    # Shown only when this person already holds this achievement (see issue_one)
+    again_confirmed = BooleanField(_l("Ja, ik weet het: toch nog een keer uitgeven"))
     evidence_url = URLField(_l("Link naar bewijs (optioneel)"), filters=[_strip],
                             validators=[Optional(), Rule(rules.evidence_url_problem, rules.EVIDENCE_URL_MAX)])
     evidence_text = TextAreaField(_l("Toelichting op het bewijs (optioneel)"),
