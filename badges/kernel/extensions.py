@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
+from markupsafe import Markup
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.widgets import HiddenInput
 
@@ -30,7 +33,7 @@ class _HiddenWithoutId(HiddenInput):
     points at a hidden field, so it needs none. (``False`` leaves the attribute out.)
     """
 
-    def __call__(self, field, **kwargs):  # type: ignore[no-untyped-def]
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", False)
         return super().__call__(field, **kwargs)
 
