@@ -15,8 +15,8 @@ import pytest
 from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel.db import db
-from badges.organisations import oauth_clients
 from badges.kernel.models import utcnow
+from badges.organisations import oauth_clients
 from badges.organisations.models import (
     ApiToken,
     Invitation,
