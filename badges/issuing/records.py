@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
 
+from badges.accounts.models import EmailAddress, User
+from badges.accounts.services import normalise_email
 from badges.catalogue.models import Achievement
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel.audit import AuditEvent
@@ -39,6 +41,33 @@ def by_dedup_key(org: Organisation, dedup_key: str) -> Credential | None:
     """The credential issued before under this dedup key (an API replay)."""
     return db.session.scalar(db.select(Credential).filter_by(organisation_id=org.id,
                                                              dedup_key=dedup_key))
+
+
+def held_already(org: Organisation, achievement: Achievement, email: str) -> list[Credential]:
+    """What ``org`` issued before of this achievement (any version) to this address or
+    to the account it belongs to (any of its confirmed addresses), newest first.
+
+    Revoked and expired ones count too: the issue form names each before issuing again.
+    """
+    email = normalise_email(email)
+    owners = set(db.session.scalars(db.select(User.id).where(
+        User.email == email, User.email_confirmed_at.is_not(None))))
+    owners |= set(db.session.scalars(db.select(EmailAddress.user_id).where(
+        EmailAddress.email == email, EmailAddress.confirmed_at.is_not(None))))
+    addresses = {email}
+    if owners:
+        addresses |= set(db.session.scalars(db.select(User.email).where(
+            User.id.in_(owners), User.email_confirmed_at.is_not(None))))
+        addresses |= set(db.session.scalars(db.select(EmailAddress.email).where(
+            EmailAddress.user_id.in_(owners), EmailAddress.confirmed_at.is_not(None))))
+    whose = Credential.recipient_email.in_(addresses)
+    if owners:
+        whose = db.or_(whose, Credential.recipient_user_id.in_(owners))
+    return list(db.session.scalars(
+        db.select(Credential).join(Achievement, Credential.achievement_id == Achievement.id)
+        .where(Credential.organisation_id == org.id, Achievement.lineage == achievement.lineage,
+               whose)
+        .order_by(Credential.issued_at.desc())))
 
 
 def recent_of(org: Organisation, limit: int = 8) -> list[Credential]:

@@ -73,6 +73,10 @@ def _delete(rule: MembershipRule, actor: User, action: str) -> None:
     db.session.commit()
 
 
+def get(rule_id: int) -> MembershipRule | None:
+    return db.session.get(MembershipRule, rule_id)
+
+
 def all_rules() -> list[MembershipRule]:
     """For the platform admin: waiting ones first."""
     return list(db.session.scalars(db.select(MembershipRule).order_by(

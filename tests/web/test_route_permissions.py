@@ -16,6 +16,8 @@ checks the answer against the table:
 - ``B`` a request only an app makes (the OAuth consent page without the app's parameters):
   400 for everyone signed in, never 2xx, never 500.
 
+Every HTML page a GET answers must have each ``id`` once (tests/web/html_ids.py).
+
 A route that is not in the table FAILS the test: classify it. Each request
 runs in a savepoint that is rolled back, so a POST (delete my account,
 revoke, remove a member) never changes what the next request sees.
@@ -53,6 +55,7 @@ from badges.organisations.models import (
 )
 from badges.passport.models import ImportedCredential
 from tests.conftest import CSRF_RE
+from tests.web.html_ids import duplicate_ids
 
 STATEMENT_TOKEN = "walk-statement-token"
 INVITATION_TOKEN = "walk-invitation-token"
@@ -737,6 +740,10 @@ def test_route_access(app, role):
                     if cookie is not None:
                         client.set_cookie("session", cookie.value, domain="localhost")
                 problem = check(expected[role], rule, method, response, _is_api(rule))
+                if problem is None and method == "GET" and response.status_code == 200 and \
+                        response.mimetype == "text/html":
+                    twice = duplicate_ids(response.get_data(as_text=True))
+                    problem = f"repeats id {', '.join(twice)}" if twice else None
                 response.close()  # a static file's response holds the file open until closed
                 if problem:
                     problems.append(f"{method} {url} [{rule.endpoint}] as {role}: {problem}")

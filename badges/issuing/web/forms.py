@@ -71,6 +71,8 @@ class IssueForm(FlaskForm):
     recipient_email = EmailField(_l("E-mailadres van de ontvanger"),
                                  filters=[_email],
                                  validators=[InputRequired(), Rule(rules.email_problem, rules.EMAIL_MAX)])
+    # Shown only when this person already holds this achievement (see issue_one)
+    again_confirmed = BooleanField(_l("Ja, ik weet het: toch nog een keer uitgeven"))
     evidence_url = URLField(_l("Link naar bewijs (optioneel)"), filters=[_strip],
                             validators=[Optional(), Rule(rules.evidence_url_problem, rules.EVIDENCE_URL_MAX)])
     evidence_text = TextAreaField(_l("Toelichting op het bewijs (optioneel)"),
@@ -110,8 +112,10 @@ class StateForm(FlaskForm):
     state = SelectField(_l("Wat wil je doen?"), choices=[
         SelectChoice("suspended", _l("Tijdelijk schorsen")),
         SelectChoice("active", _l("Weer geldig maken"))], validators=[InputRequired()])
+    # Its own id: the reissue form on the same page has a "reason" too
     reason = TextAreaField(_l("Reden"), validators=[InputRequired(), Length(max=1000)],
-                           description=_l("De ontvanger krijgt deze reden per e-mail."))
+                           description=_l("De ontvanger krijgt deze reden per e-mail."),
+                           id="state-reason")
 
 
 class RevokeForm(FlaskForm):
@@ -125,7 +129,8 @@ class ReissueForm(FlaskForm):
     recipient_email = EmailField(_l("E-mailadres van de ontvanger"), filters=[_email],
                                  validators=[InputRequired(), Rule(rules.email_problem, rules.EMAIL_MAX)])
     revoke_old = BooleanField(_l("Het oude bewijs intrekken"), default=False)
-    reason = TextAreaField(_l("Reden"), validators=[InputRequired(), Length(max=1000)])
+    reason = TextAreaField(_l("Reden"), validators=[InputRequired(), Length(max=1000)],
+                           id="reissue-reason")
 
 
 class EndorseForm(FlaskForm):

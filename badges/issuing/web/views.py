@@ -80,14 +80,11 @@ def issue_one(org: Organisation, member: Membership):
         SelectChoice(o.id, o.name) for o in assessors.candidates(org)]
     if request.method == "GET" and request.args.get("achievement", "").isdigit():
         form.achievement.data = int(request.args["achievement"])
-    if form.validate_on_submit() and not form.name_confirmed.data and \
-            account_name_differs(form.recipient_email.data, form.recipient_name.data):
-        # One learner under two names confuses employers: ask before issuing
-        form.recipient_name.errors.append(_(
-            "Dit e-mailadres hoort bij een Skillspas-account met een andere naam. Controleer "
-            "de naam. Klopt hij toch? Vink dan hieronder aan dat je hem wilt gebruiken."))
-        return render_template("issuer/issue.html", org=org, member=member, form=form,
-                               achievements=choices, name_warning=True), 422
+    if form.validate_on_submit():
+        warnings = _before_issuing(form, org)
+        if warnings:
+            return render_template("issuer/issue.html", org=org, member=member, form=form,
+                                   achievements=choices, now=utcnow(), **warnings), 422
     if form.validate_on_submit() and form.partner.data:
         return _ask_partner(form, org, member, choices)
     if form.validate_on_submit():
@@ -109,6 +106,30 @@ def issue_one(org: Organisation, member: Membership):
                                     uuid=issued.credential.uuid))
     return render_template("issuer/issue.html", org=org, member=member, form=form,
                            achievements=choices), 200 if not form.errors else 422
+
+
+def _before_issuing(form: IssueForm, org: Organisation) -> dict[str, object]:
+    """What to ask before issuing: a name that differs from the recipient's account, and
+    the same achievement (any version) held already. Each needs its own tick to go on."""
+    warnings: dict[str, object] = {}
+    if not form.name_confirmed.data and account_name_differs(form.recipient_email.data,
+                                                             form.recipient_name.data):
+        # One learner under two names confuses employers: ask before issuing
+        form.recipient_name.errors.append(_(
+            "Dit e-mailadres hoort bij een Skillspas-account met een andere naam. Controleer "
+            "de naam. Klopt hij toch? Vink dan hieronder aan dat je hem wilt gebruiken."))
+        warnings["name_warning"] = True
+    achievement = achievements.get(form.achievement.data) if form.achievement.data else None
+    if achievement is not None and achievement.organisation_id == org.id and \
+            not form.again_confirmed.data:
+        held = records.held_already(org, achievement, form.recipient_email.data)
+        if held:
+            # A second copy by mistake is confusing: say what was issued before, and ask
+            form.recipient_email.errors.append(_(
+                "Deze persoon heeft dit bewijs al eerder gekregen. Kijk hieronder wat er al "
+                "is. Wil je het toch nog een keer uitgeven? Vink dat dan aan."))
+            warnings["held_already"] = held
+    return warnings
 
 
 def _ask_partner(form: IssueForm, org: Organisation, member: Membership,

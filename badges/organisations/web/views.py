@@ -19,7 +19,14 @@ from badges.organisations import api_tokens as tokens
 from badges.organisations import assessors, invitations, members, oauth_clients, profile
 from badges.organisations import audit_log as audit_log_rows
 from badges.organisations.audit_log import AuditFilter
-from badges.organisations.models import ApiToken, Membership, OAuthClient, Organisation, Role
+from badges.organisations.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    OAuthClient,
+    Organisation,
+    Role,
+)
 from badges.organisations.permissions import membership
 from badges.organisations.web.forms import (
     AssessorConsentForm,
@@ -52,20 +59,35 @@ def people(org: Organisation, member: Membership):
     return render_template("issuer/people.html", org=org, member=member, form=form,
                            people=members.members_of(org),
                            invited=invitations.open_invitations(org),
-                           role_label=invitations.role_label, role_form=RoleForm(formdata=None),
-                           plain_form=FlaskForm(formdata=None)), 200 if not form.errors else 422
+                           role_label=invitations.role_label,
+                           role_form=RoleForm(formdata=None)), 200 if not form.errors else 422
 
 
-@org_route("/people/invitations/<int:invitation_id>/withdraw", Role.ADMIN, methods=["POST"])
+@org_route("/people/invitations/<int:invitation_id>/withdraw", Role.ADMIN,
+           methods=["GET", "POST"])
 def invitation_withdraw(org: Organisation, member: Membership, invitation_id: int):
-    """Withdraw an open invitation: its link stops working at once."""
+    """Withdraw an open invitation, after a confirmation: its link stops working at once."""
+    invitation = in_org(Invitation, org, id=invitation_id)
+    back = url_for("issuer.people", slug=org.slug)
+    if not invitation.is_open(utcnow()):
+        flash(_("Deze uitnodiging staat niet (meer) open."), "error")
+        return redirect(back)
+    if not confirmed():
+        return confirm_page(
+            org, member, title=_("Uitnodiging voor %(email)s intrekken?", email=invitation.email),
+            facts=[(_("E-mailadres"), invitation.email), (_("Naam"), invitation.name or "—"),
+                   (_("Rol"), str(invitations.role_label(invitation.role))),
+                   (_("Geldig tot"), local(invitation.expires_at, "%d-%m-%Y"))],
+            consequence=_("De link in de uitnodiging werkt dan meteen niet meer. Wil je deze "
+                          "persoon later toch uitnodigen? Dan stuur je een nieuwe uitnodiging."),
+            button=_("Ja, uitnodiging intrekken"), cancel=back)
     if FlaskForm().validate_on_submit():
         try:
             invitations.withdraw(org, invitation_id, actor_id=current_user.id)
             flash(_("De uitnodiging is ingetrokken."), "success")
         except ServiceError as exc:
             flash(exc.message, "error")
-    return redirect(url_for("issuer.people", slug=org.slug))
+    return redirect(back)
 
 
 def _member(org: Organisation, user_id: int) -> Membership:

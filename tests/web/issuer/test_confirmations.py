@@ -1,7 +1,8 @@
 """Irreversible actions ask first (#22 item 8): a confirmation page that names what is lost.
 
-Revoking a credential, archiving an achievement, removing a person, revoking an API key or
-OAuth client and closing a claim code each take a separate step; a POST without the
+Revoking a credential, archiving an achievement, removing a person, withdrawing an
+invitation, revoking an API key or OAuth client, closing a claim code and removing or
+declining a sign-in rule each take a separate step; a POST without the
 confirmation changes nothing, and nothing irreversible is selected by default.
 """
 
@@ -9,11 +10,22 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from badges.catalogue.models import Achievement, AchievementState
 from badges.issuing.models import Credential, CredentialState
 from badges.kernel.db import db
+from badges.kernel.models import utcnow
 from badges.organisations import oauth_clients
-from badges.organisations.models import ApiToken, Membership, OAuthClient
+from badges.organisations.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    MembershipRule,
+    OAuthClient,
+    Role,
+    RuleKind,
+)
 from tests.conftest import post_form
 from tests.web.claimcodes.test_claim_codes import CLUB, TRAINER, make_code
 from tests.web.issuer.conftest import ADMIN, COLLEGE, TEACHER, org
@@ -133,3 +145,83 @@ def test_closing_a_claim_code_asks_first(app, client, auth, demo):
     post_form(client, url, {"confirmed": "1"})
     auth.logout()
     assert "gesloten" in client.get(f"/c/{code}").get_data(as_text=True)
+
+
+def test_withdrawing_an_invitation_asks_first(app, client, auth, world, mailbox):
+    auth.login(ADMIN)
+    post_form(client, f"{BASE}/people", {"email": "nieuwe.collega@example.nl",
+                                         "name": "Nieuwe Collega", "role": "issuer"})
+    with app.app_context():
+        invitation_id = db.session.scalar(db.select(Invitation.id).filter_by(
+            email="nieuwe.collega@example.nl"))
+    url = f"{BASE}/people/invitations/{invitation_id}/withdraw"
+    people = client.get(f"{BASE}/people").get_data(as_text=True)
+    assert f'href="{url}"' in people and f'action="{url}"' not in people
+    html = _asks_then_does(client, url, ["nieuwe.collega@example.nl", "Nieuwe Collega",
+                                         "uitgeven"], f"{BASE}/people")
+    assert "werkt dan meteen niet meer" in html
+    with app.app_context():
+        assert db.session.get(Invitation, invitation_id).is_open(utcnow())
+    post_form(client, url, {"confirmed": "1"})
+    with app.app_context():
+        assert not db.session.get(Invitation, invitation_id).is_open(utcnow())
+    # A withdrawn invitation has nothing left to confirm.
+    assert client.get(url).status_code == 302
+
+
+def _rule(app, approved: bool) -> int:
+    with app.app_context():
+        rule = MembershipRule(organisation_id=org().id, kind=RuleKind.EMAIL_DOMAIN,
+                              value="zorg.maasvallei.example", role=Role.ISSUER,
+                              approved_at=utcnow() if approved else None)
+        db.session.add(rule)
+        db.session.commit()
+        return rule.id
+
+
+def _rule_exists(app, rule_id: int) -> bool:
+    with app.app_context():
+        return db.session.get(MembershipRule, rule_id) is not None
+
+
+def test_removing_a_sign_in_rule_asks_first(app, client, auth, world):
+    rule_id = _rule(app, approved=True)
+    auth.login(ADMIN)
+    url = f"{BASE}/sign-in-rules/{rule_id}/remove"
+    listing = client.get(f"{BASE}/sign-in-rules").get_data(as_text=True)
+    assert f'href="{url}"' in listing and f'action="{url}"' not in listing
+    html = _asks_then_does(client, url, ["zorg.maasvallei.example", "E-maildomein",
+                                         "Goedgekeurd"], f"{BASE}/sign-in-rules")
+    assert "blijft lid" in html
+    assert _rule_exists(app, rule_id)
+    post_form(client, url, {"confirmed": "1"})
+    assert not _rule_exists(app, rule_id)
+
+
+@pytest.mark.parametrize("approved", [True, False])
+def test_declining_or_withdrawing_a_sign_in_rule_asks_the_platform_admin_first(
+        app, client, auth, world, approved):
+    rule_id = _rule(app, approved=approved)
+    auth.login("beheer@skillspas.example")
+    url = f"/admin/sign-in-rules/{rule_id}/decline"
+    listing = client.get("/admin/sign-in-rules").get_data(as_text=True)
+    assert f'href="{url}"' in listing and f'action="{url}"' not in listing
+    html = _asks_then_does(client, url, ["zorg.maasvallei.example", "Maasvallei"],
+                           "/admin/sign-in-rules")
+    assert ("intrekken?" if approved else "afwijzen?") in html
+    assert _rule_exists(app, rule_id)
+    post_form(client, url, {"confirmed": "1"}, page="/admin/sign-in-rules")
+    assert not _rule_exists(app, rule_id)
+
+
+def test_approving_a_sign_in_rule_stays_one_button(app, client, auth, world):
+    """Approving can be undone (withdraw it): a button on the list, no link that approves."""
+    rule_id = _rule(app, approved=False)
+    auth.login("beheer@skillspas.example")
+    url = f"/admin/sign-in-rules/{rule_id}/approve"
+    assert client.get(url).status_code == 302 and _rule_exists(app, rule_id)
+    with app.app_context():
+        assert db.session.get(MembershipRule, rule_id).approved_at is None
+    post_form(client, url, {}, page="/admin/sign-in-rules")
+    with app.app_context():
+        assert db.session.get(MembershipRule, rule_id).approved_at is not None

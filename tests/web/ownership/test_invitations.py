@@ -150,7 +150,8 @@ class TestInvitation:
         with app.app_context():
             invitation_id = db.session.scalar(db.select(Invitation.id).filter_by(
                 email="henk@example.nl"))
-        post_form(client, f"{PEOPLE}/invitations/{invitation_id}/withdraw", {}, page=PEOPLE)
+        post_form(client, f"{PEOPLE}/invitations/{invitation_id}/withdraw", {"confirmed": "1"},
+                  page=PEOPLE)
         assert "henk@example.nl" not in client.get(PEOPLE).get_data(as_text=True)
         auth.logout()
         auth.login("henk@example.nl")
