@@ -67,3 +67,10 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def worker_exit(server, worker):
+    """In a worker that stops: write the verification counts it still holds, stop its thread."""
+    from badges.app import shutdown
+
+    shutdown(server.app.wsgi())

@@ -59,6 +59,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def shutdown(app: Flask) -> None:
+    """Before ``app`` or its database goes away (a test server, a gunicorn worker, exit).
+
+    What runs beside the requests stops cleanly: the thread that writes verification
+    counts writes what is left and ends; then the database connections are closed.
+    """
+    from badges.insight.counting import stop_flusher
+    from badges.kernel.db import db
+
+    stop_flusher(app)
+    with app.app_context():
+        db.engine.dispose()
+
+
 def register_blueprints(app: Flask) -> None:
     """Every page and API blueprint, in one visible list."""
     from badges.accounts import services as accounts

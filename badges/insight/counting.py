@@ -8,17 +8,19 @@ table can tell (everything but shares, views and verifications).
 
 Verifications are the hot path and only read: they are counted in memory and written by a
 thread every ``INSIGHT_FLUSH_SECONDS`` (default 5), in a transaction of their own, never in
-the verifier's request. A process that dies loses at most those seconds of counts.
+the verifier's request. An app that stops (``badges.app.shutdown``: a gunicorn worker's
+``worker_exit``, a test server, or the process exiting) writes what it holds, then its thread
+ends; a process that is killed loses at most those seconds of counts.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
-import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from flask import Flask, current_app
@@ -141,12 +143,16 @@ def on_viewed(event: SharePageViewed) -> None:
 
 # Verifications: counted in memory, written by a background thread ---------------------------
 class _Pending:
-    """One app's verification counts not yet written, and the pid whose thread writes them."""
+    """One app's verification counts not yet written, and the thread of this process that
+    writes them (``flusher_pid``: a forked worker starts its own)."""
 
     def __init__(self) -> None:
         self.counts: Counter[tuple[str, date]] = Counter()  # (credential uuid, day) → checks
         self.lock = threading.Lock()
         self.flusher_pid: int | None = None
+        self.flusher: threading.Thread | None = None
+        self.stopping = threading.Event()
+        self.at_exit: Callable[[], None] | None = None
 
     def take(self) -> dict[tuple[str, date], int]:
         with self.lock:
@@ -168,24 +174,57 @@ def verified(credential_uuid: str) -> None:
     pending = _pending()
     with pending.lock:
         pending.counts[(credential_uuid, _today())] += 1
-    interval = current_app.config["BADGES"]["INSIGHT_FLUSH_SECONDS"]
-    if interval and pending.flusher_pid != os.getpid():  # a forked worker starts its own
-        pending.flusher_pid = os.getpid()
-        _start_flusher(current_app._get_current_object(), interval)  # type: ignore[attr-defined]
+        interval = current_app.config["BADGES"]["INSIGHT_FLUSH_SECONDS"]
+        start = bool(interval) and pending.flusher_pid != os.getpid() \
+            and not pending.stopping.is_set()
+        if start:
+            pending.flusher_pid = os.getpid()
+    if start:
+        _start_flusher(current_app._get_current_object(), pending, interval)  # type: ignore[attr-defined]
 
 
-def _start_flusher(app: Flask, interval: float) -> None:
+def _start_flusher(app: Flask, pending: _Pending, interval: float) -> None:
+    """Write every ``interval`` seconds until :func:`stop_flusher` (or this process exits)."""
+    stopping = pending.stopping = threading.Event()  # a forked worker's own
+
     def run() -> None:
-        while True:
-            time.sleep(interval)
-            try:
-                with app.app_context():
-                    flush_verifications()
-                    db.session.remove()
-            except Exception:  # a failed write must not end the thread; those counts are lost
-                log.exception("writing verification counts failed")
+        while not stopping.wait(interval):
+            _flush_in(app)
 
-    threading.Thread(target=run, name="insight-flush", daemon=True).start()
+    pending.flusher = threading.Thread(target=run, name="insight-flush", daemon=True)
+    pending.at_exit = lambda: stop_flusher(app)
+    atexit.register(pending.at_exit)  # a process that ends normally writes what it counted
+    pending.flusher.start()
+
+
+def _flush_in(app: Flask) -> None:
+    try:
+        with app.app_context():
+            flush_verifications()
+            db.session.remove()
+    except Exception:  # a failed write must not end the thread; those counts are lost
+        log.exception("writing verification counts failed")
+
+
+def stop_flusher(app: Flask) -> None:
+    """Before ``app`` (or its database) goes away: stop its thread, then write what is left.
+
+    Nothing is written for the app after this; counts made later stay in memory.
+    Safe to call more than once, and for an app that never started a thread.
+    """
+    pending = app.extensions.get("badges.insight.pending")
+    if pending is None:
+        return
+    with pending.lock:
+        pending.stopping.set()
+        thread, pending.flusher = pending.flusher, None
+        at_exit, pending.at_exit = pending.at_exit, None
+    if at_exit is not None:
+        atexit.unregister(at_exit)
+    if thread is not None and thread is not threading.current_thread():
+        thread.join()  # a write under way ends first
+    if thread is not None:
+        _flush_in(app)
 
 
 def flush_verifications() -> int:

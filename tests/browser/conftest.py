@@ -18,6 +18,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from badges import create_app
+from badges.app import shutdown
 from badges.kernel.db import db
 
 HERE = Path(__file__).resolve().parent
@@ -75,8 +76,7 @@ def serve(folder: Path, *, demo: bool = True, port: int | None = None,
     finally:
         server.shutdown()
         thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
+        shutdown(app)  # its background writer finishes before the database goes
 
 
 @pytest.fixture(scope="session")

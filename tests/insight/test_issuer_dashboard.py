@@ -136,6 +136,7 @@ def test_a_thread_writes_the_verification_counts(tmp_path):
     import time
 
     from badges import create_app
+    from badges.app import shutdown
     from badges.demo.loader import load_demo
     from tests._verify_support import issue as issue_one
 
@@ -156,6 +157,38 @@ def test_a_thread_writes_the_verification_counts(tmp_path):
             written = db.session.scalar(db.select(db.func.sum(DailyCount.count)).where(
                 DailyCount.metric == "verified", DailyCount.grain == "d")) or 0
             db.session.remove()
-    with app.app_context():
-        db.engine.dispose()
+    shutdown(app)
     assert written == 1
+
+
+def test_the_count_thread_stops_with_its_server(tmp_path, caplog):
+    """A live server that stops writes the counts it holds, and its thread ends with it:
+    nothing tries to write once the database is gone ("unable to open database file")."""
+    import json
+    import threading
+    import urllib.request
+
+    from tests._verify_support import issue as issue_one
+    from tests.browser.conftest import serve
+
+    before = {t for t in threading.enumerate() if t.name == "insight-flush"}
+    with serve(tmp_path, INSIGHT_FLUSH_SECONDS=3600) as live:  # never by the clock here
+        with live.app.app_context():
+            document = issue_one().document
+            db.session.commit()
+            db.session.remove()
+        asked = urllib.request.Request(  # noqa: S310 - our own server
+            live("/api/v1/verify"), data=json.dumps(document).encode(),
+            headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(asked, timeout=30) as answer:  # noqa: S310
+            assert json.load(answer)["verified"] is True
+        started = {t for t in threading.enumerate() if t.name == "insight-flush"} - before
+        assert started  # the first verification started this server's writer
+    assert not [t for t in started if t.is_alive()]
+    with live.app.app_context():
+        written = db.session.scalar(db.select(db.func.sum(DailyCount.count)).where(
+            DailyCount.metric == "verified", DailyCount.grain == "d"))
+        db.engine.dispose()
+    assert written == 1  # written on the way out, not lost
+    (tmp_path / "live.sqlite3").unlink()
+    assert "writing verification counts failed" not in caplog.text

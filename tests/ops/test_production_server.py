@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from badges import create_app
+from badges.insight.models import DailyCount
 from badges.issuing import services as issuing
 from badges.issuing.models import CredentialState
 from badges.kernel.db import db
@@ -96,10 +97,16 @@ def test_gunicorn_config_serves_the_verifier_and_sees_revocations_at_once(tmp_pa
     finally:
         server.send_signal(signal.SIGTERM)
         code = server.wait(timeout=60)
+        log = server.stderr.read()
         server.stderr.close()
         with app.app_context():
+            verified = db.session.scalar(db.select(db.func.sum(DailyCount.count)).where(
+                DailyCount.metric == "verified", DailyCount.grain == "d"))
             db.engine.dispose()
     assert code == 0
+    # each worker wrote the checks it counted on its way out (worker_exit), without errors
+    assert verified == 12
+    assert "Traceback" not in log and "verification counts failed" not in log, log
 
 
 def test_metrics_add_up_every_gunicorn_worker(tmp_path: Path):
