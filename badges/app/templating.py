@@ -49,6 +49,7 @@ def _is_adviser() -> bool:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(nav_links=nav_links, kind_label=kind_label,
                                  verdict_sentence=wording.sentence,
+                                 verdict_detail=wording.detail,
                                  verdict_reason=wording.reason)
     app.jinja_env.filters["achievement_type"] = wording.achievement_type  # ext:X → words
     app.jinja_env.filters["result_status"] = wording.result_status  # Completed → afgerond

@@ -152,20 +152,97 @@ def reason(report: dict[str, Any]) -> str:
             if check.get("status") == status and not (
                     check.get("id") == "status" and status == "warning"
                     and report.get("verdict") == "valid"):
-                clause = _why(check)
-                return clause[:1].upper() + clause[1:] + "."
+                return _capital(_why(check)) + "."
     return sentence(report)
 
 
 def sentence(report: dict[str, Any], kind: str | None = None,
              trust: dict[str, Any] | None = None) -> str:
     """The one plain sentence for a report (``kind``/``trust`` from verification.outcome)."""
-    text = _sentence(report, kind, trust or {})
+    return _with_co_signers(report, _sentence(report, kind, trust or {}))
+
+
+def detail(report: dict[str, Any], kind: str | None = None,
+           trust: dict[str, Any] | None = None) -> str:
+    """The sentence under a headline that already gives the verdict (the verify page, the
+    receipt): what it adds, without saying "Geldig" or "Ingetrokken" again."""
+    return _with_co_signers(report, _detail(report, kind, trust or {}))
+
+
+def _with_co_signers(report: dict[str, Any], text: str) -> str:
     names = [s["name"] for s in report.get("signers") or [] if isinstance(s, dict)
              and s.get("role") == "co-signer" and s.get("level") == "known" and s.get("name")]
     if names:
-        text += " " + _("Mede-ondertekend door %(names)s.", names=", ".join(names))
+        text = (text + " " if text else "") + _("Mede-ondertekend door %(names)s.",
+                                                 names=", ".join(names))
     return text
+
+
+def _detail(report: dict[str, Any], kind: str | None, trust: dict[str, Any]) -> str:
+    verdict = report.get("verdict") or report.get("status") or "indeterminate"
+    credential = report.get("credential") or {}
+    issuer_part = credential.get("issuer") or {}
+    issuer = issuer_part.get("name") or issuer_part.get("id") or ""
+    recipient = (credential.get("recipient") or {}).get("display")
+    issued = long_date(credential.get("validFrom"))
+    unchecked = _("Of het is ingetrokken, konden we niet controleren.") \
+        if _status_unchecked(report) else ""
+    if kind == "impersonation":
+        real = (trust.get("namesake") or {}).get("name") or trust.get("name") or "?"
+        return _("Dit bewijs gebruikt de naam van %(real)s, een organisatie op Skillspas. "
+                 "Maar %(real)s heeft het niet ondertekend.", real=real)
+    if kind == "signed_unconfirmed":
+        claimed = trust.get("name")
+        said = (_("Dit bewijs noemt ‘%(name)s’ als uitgever, maar de sleutel hoort bij geen "
+                  "organisatie op Skillspas.", name=claimed) if claimed else
+                _("Dit bewijs noemt geen uitgever, en de sleutel hoort bij geen organisatie op "
+                  "Skillspas."))
+        return f"{said} {unchecked}".strip()
+    if verdict == "valid":
+        parts = {"issuer": issuer, "recipient": recipient, "date": issued}
+        if issuer and recipient and issued:
+            text = _("Uitgegeven door %(issuer)s aan %(recipient)s op %(date)s.", **parts)
+        elif issuer and issued:
+            text = _("Uitgegeven door %(issuer)s op %(date)s.", **parts)
+        elif issuer:
+            text = _("Uitgegeven door %(issuer)s.", **parts)
+        else:
+            text = ""
+        return f"{text} {unchecked}".strip()
+    if verdict == "revoked":
+        return (_("%(issuer)s heeft dit bewijs ingetrokken.", issuer=issuer)
+                if issuer else _("De uitgever heeft dit bewijs ingetrokken."))
+    if verdict == "suspended":
+        return (_("%(issuer)s heeft dit bewijs tijdelijk geschorst.", issuer=issuer)
+                if issuer else _("De uitgever heeft dit bewijs tijdelijk geschorst."))
+    if verdict == "expired":
+        until = long_date(credential.get("validUntil")) or _("onbekend")
+        return _("Dit bewijs was geldig tot %(date)s.", date=until)
+    if verdict == "not_yet_valid":
+        return _("Dit bewijs geldt pas vanaf %(date)s.", date=issued or _("onbekend"))
+    first = next((c for c in _checks(report) if c.get("status") == "fail"), None)
+    if verdict == "invalid":
+        return _capital(_why(first) if first else _why({})) + "."
+    unsure = _unsure(report)
+    if _proof_ok(report):
+        why = _why(unsure) if unsure else _why({"id": "key_binding"})
+        return _("De handtekening klopt, maar %(why)s.", why=why)
+    return _capital(_why(unsure) if unsure else _why({})) + "."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _proof_ok(report: dict[str, Any]) -> bool:
+    return any(c.get("id") == "proof" and c.get("status") == "pass" for c in _checks(report))
+
+
+def _unsure(report: dict[str, Any]) -> dict[str, Any] | None:
+    """The check that kept an undecided answer from being valid."""
+    return next((c for c in _checks(report) if c.get("status") == "warning"
+                 and c.get("id") in ("proof", "key_binding", "issuer_match", "status",
+                                     "ob2_fetch", "embedded")), None)
 
 
 def _sentence(report: dict[str, Any], kind: str | None, trust: dict[str, Any]) -> str:
@@ -214,11 +291,8 @@ def _sentence(report: dict[str, Any], kind: str | None, trust: dict[str, Any]) -
     first = next((c for c in _checks(report) if c.get("status") == "fail"), None)
     if verdict == "invalid":
         return _("Ongeldig: %(why)s.", why=_why(first) if first else _why({}))
-    proof_ok = any(c.get("id") == "proof" and c.get("status") == "pass" for c in _checks(report))
-    unsure = next((c for c in _checks(report) if c.get("status") == "warning"
-                   and c.get("id") in ("proof", "key_binding", "issuer_match", "status",
-                                       "ob2_fetch", "embedded")), None)
-    if proof_ok:
+    unsure = _unsure(report)
+    if _proof_ok(report):
         why = _why(unsure) if unsure else _why({"id": "key_binding"})
         return _("Niet bevestigd: de handtekening klopt, maar %(why)s.", why=why)
     return _("Niet te controleren: %(why)s.", why=_why(unsure) if unsure else _why({}))

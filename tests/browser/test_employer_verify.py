@@ -59,6 +59,8 @@ def test_employer_checks_a_baked_badge(page, live_server, check_page, tmp_path):
     good = tmp_path / "basiszorg.png"
     good.write_bytes(png)
     _check(page, live_server, good, "Geldig")
+    said = page.locator(".verdict-sentence").inner_text()
+    assert said.startswith("Uitgegeven door") and "Geldig" not in said, said  # said once
     check_page("valid")
 
     doc = json.loads(extract_png(png))
@@ -66,6 +68,8 @@ def test_employer_checks_a_baked_badge(page, live_server, check_page, tmp_path):
     forged = tmp_path / "basiszorg-kopie.png"
     forged.write_bytes(bake_png(png, doc))
     _check(page, live_server, forged, "Vervalst")
+    who = page.get_by_role("region", name="Wie heeft dit uitgegeven?").inner_text()
+    assert "daarna veranderd" in who and "niet met haar sleutel" not in who, who
     check_page("tampered")
 
     _revoke(live_server, cred_id, actor)

@@ -17,8 +17,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from badges.credentials.verify.checks import parse_date
-from badges.kernel import i18n, urls
+from badges.kernel import urls
 from badges.kernel.extensions import limiter
 from badges.kernel.media import qr
 from badges.verification import outcome as verify_outcome
@@ -42,9 +41,9 @@ def _lang() -> str:
 
 
 def _date(value: str | None) -> str | None:
-    """A date of the credential as the Dutch calendar day (``2026-03-01T23:30Z`` is 2 March)."""
-    parsed = parse_date(value)
-    return i18n.local(parsed, "%d-%m-%Y") if parsed else value
+    """A date of the credential in words, on its Dutch calendar day (``2026-03-01T23:30Z`` is
+    "2 maart 2026"), as the rest of the answer says dates."""
+    return wording.long_date(value) or value
 
 
 def _own_badge_image(outcome: verify_outcome.Outcome) -> str | None:
@@ -192,10 +191,11 @@ def _wording(data: dict, outcome: verify_outcome.Outcome) -> receipts.Wording:
     answer = texts.ANSWERS.get(data["outcome"], texts.ANSWERS["indeterminate"])
     return receipts.Wording(
         headline=str(answer[2]), advice=str(answer[3]),
-        trust=str(texts.trust_line(data["issuer_trust"])[2]) if data["issuer_trust"] else "",
+        trust=str(texts.trust_line(outcome.trust, outcome.report)[2]) if data["issuer_trust"]
+        else "",
         check_names={key: str(value) for key, value in texts.CHECK_NAMES.items()},
         check_status={key: str(value[2]) for key, value in texts.CHECK_STATUS.items()},
-        sentence=wording.sentence(outcome.report, outcome.kind, outcome.trust))
+        sentence=wording.detail(outcome.report, outcome.kind, outcome.trust))
 
 
 def _receipt_source(form: ReceiptForm) -> Source:
