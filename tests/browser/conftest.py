@@ -6,6 +6,7 @@ in the SQLite stage only). See tests/browser/README.md for how to write one.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
@@ -28,6 +29,7 @@ CHROMIUM = "/usr/bin/chromium"
 DEMO_PASSWORD = "skillspas-demo"
 VIEWPORTS = {"mobile": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 BLOCKING_IMPACTS = {"serious", "critical"}
+LOCALE = "nl-NL"  # the browser's language and the pages' locale, as most of our users have
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -97,8 +99,12 @@ def chromium() -> Iterator[object]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            # Dutch, as our users' browsers are: date fields read dd-mm-jjjj (from LANG), the
+            # file button says "Bestand kiezen" (--lang, with Debian's chromium-l10n)
+            args=[f"--lang={LOCALE}", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+            env={**os.environ, "LANG": "nl_NL.UTF-8", "LANGUAGE": "nl"},
         )
         yield browser
         browser.close()
@@ -117,7 +123,7 @@ def page(chromium, viewport: str, live_server: LiveServer) -> Iterator[object]:
     ``bypass_csp`` only lets the test inject axe-core; the app's own CSP is
     still sent and checked by tests/web/test_security.py.
     """
-    context = chromium.new_context(viewport=VIEWPORTS[viewport], locale="nl-NL", bypass_csp=True)
+    context = chromium.new_context(viewport=VIEWPORTS[viewport], locale=LOCALE, bypass_csp=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
