@@ -5,6 +5,7 @@ Audit rows store stable codes ("credential.issue"); people see a sentence in the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -157,6 +158,16 @@ def readable_details(details: dict[str, Any]) -> list[tuple[str, str]]:
             text = str(VALUE_LABELS.get(str(value), value))
         shown.append((str(DETAIL_LABELS[key]), text))
     return shown
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def credential_key(text: str) -> str:
+    """The credential's id from what an admin pastes: the id itself, or a link that holds it
+    (its page, the verify link, the issuer's page of it); other text as it was typed."""
+    found = _UUID.search(text or "")
+    return found.group(0).lower() if found else (text or "").strip()
 
 
 @dataclass(frozen=True)

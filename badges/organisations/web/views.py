@@ -209,7 +209,8 @@ def _audit_filter() -> tuple[AuditFilter, str]:
         except ValueError:
             days[name], error = None, _("Vul een datum in als jjjj-mm-dd, bijvoorbeeld 2026-09-01.")
     person = args.get("person", "")
-    return AuditFilter(action=args.get("action", ""), credential=args.get("credential", "").strip(),
+    return AuditFilter(action=args.get("action", ""),
+                       credential=audit_log_rows.credential_key(args.get("credential", "")),
                        person=int(person) if person.isdigit() else None,
                        since=days["from"], until=days["to"]), error
 

@@ -68,6 +68,16 @@ def test_filters_by_person_date_and_credential_with_links(app, client, auth, wor
     html = client.get(f"{BASE}/audit?credential={cred}").get_data(as_text=True)
     assert _rows(html) == 1 and "Bewijs uitgegeven" in html
     assert f'href="/issuer/{COLLEGE}/credentials/{cred}"' in html
+    # A pasted link finds it too: the credential's page, the verify link, the issuer's page.
+    from urllib.parse import quote
+
+    for link in (f"http://localhost/credentials/{cred}",
+                 f"http://localhost/verify?credential={cred.upper()}",
+                 f" http://localhost/issuer/{COLLEGE}/credentials/{cred} "):
+        html = client.get(f"{BASE}/audit?credential={quote(link)}").get_data(as_text=True)
+        assert _rows(html) == 1, link
+        assert f'id="credential" name="credential" value="{cred}"' in html  # what it looked for
+    assert "Bewijs (link of kenmerk)" in html
     # Dates are Dutch calendar days, both ends included.
     today = datetime.now(UTC).date().isoformat()
     assert _rows(client.get(f"{BASE}/audit?credential={cred}&from={today}&to={today}")
