@@ -53,5 +53,6 @@ def init_app(app: Flask) -> None:
                                  verdict_reason=wording.reason)
     app.jinja_env.filters["achievement_type"] = wording.achievement_type  # ext:X → words
     app.jinja_env.filters["result_status"] = wording.result_status  # Completed → afgerond
+    app.jinja_env.filters["dates_in_words"] = wording.dates_in_words  # in a check's message
     app.jinja_env.filters["long_date"] = wording.long_date  # "4 december 2026" / "December 4, 2026"
     app.jinja_env.filters["local"] = i18n.local  # stored UTC → Dutch local time

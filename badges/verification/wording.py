@@ -10,6 +10,7 @@ plain English. Old reports stored with an imported badge read the same way.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -92,6 +93,16 @@ def long_date(value: Any) -> str:
     if moment.tzinfo is None:  # stored times are UTC
         moment = moment.replace(tzinfo=UTC)
     return format_date(moment.astimezone(LOCAL_ZONE).date(), "long", locale=current_language())
+
+
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b(?![T:\d])")
+
+
+def dates_in_words(text: Any) -> str:
+    """A check's message with its days in words ("Verlopen op 2026-03-01." → "Verlopen op
+    1 maart 2026."), so a page says dates one way, its technical details too."""
+    return _ISO_DAY.sub(lambda day: long_date(date.fromisoformat(day.group(0))) or day.group(0),
+                        str(text or ""))
 
 
 def _checks(report: dict[str, Any]) -> list[dict[str, Any]]:

@@ -158,3 +158,12 @@ class TestOneVerdictOneDateFormat:
                  "november|december"
         assert re.search(rf"<dt>Uitgegeven op</dt><dd>\d{{1,2}} ({months}) \d{{4}}</dd>", outside)
         assert re.search(rf"<dt>Geldig tot</dt><dd>\d{{1,2}} ({months}) \d{{4}}</dd>", outside)
+
+    def test_technical_details_say_dates_in_words_too(self, client, make_credential):
+        credential = make_credential(**expired_kwargs())
+        html = client.get(f"/verify?credential={credential.uuid}").get_data(as_text=True)
+        checks = html[html.index('<ul class="checks">'):]
+        checks = checks[:checks.index("</ul>")]
+        validity = re.search(r'data-check="validity".*?</li>', checks, re.S).group(0)
+        assert re.search(r"Verlopen op \d{1,2} [a-z]+ \d{4}\.", validity), validity
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", checks)
