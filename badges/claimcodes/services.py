@@ -24,7 +24,7 @@ from badges.accounts.models import User
 from badges.catalogue.models import Achievement, AchievementState
 from badges.claimcodes.models import ClaimCode, ClaimState, CodeClaim, EvidenceMode
 from badges.issuing import services as issuing
-from badges.kernel import audit, events, urls
+from badges.kernel import audit, urls
 from badges.kernel.db import db
 from badges.kernel.errors import Conflict, InvalidInput, NotFound, ServiceError
 from badges.kernel.i18n import local
@@ -258,9 +258,14 @@ def confirm(token: str) -> CodeClaim:
 
 
 def _lock(code: ClaimCode) -> None:
-    """Serialise claims on one code (PostgreSQL row lock; SQLite writers queue anyway)."""
+    """Serialise claims on one code (PostgreSQL row lock; SQLite writers queue anyway).
+
+    FOR NO KEY UPDATE, not FOR UPDATE: the claim row inserted just before holds a FOR KEY
+    SHARE lock on the code through its foreign key, which FOR UPDATE waits for, so two
+    claims at once deadlocked; FOR NO KEY UPDATE still excludes the other claims' lock."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(ClaimCode.id).where(ClaimCode.id == code.id).with_for_update())
+        db.session.execute(select(ClaimCode.id).where(ClaimCode.id == code.id)
+                           .with_for_update(key_share=True))
 
 
 def _proceed(row: CodeClaim) -> CodeClaim:
@@ -289,12 +294,15 @@ def _issue(row: CodeClaim, *, actor_id: int | None) -> None:
     request = issuing.IssueRequest(achievement=code.achievement, recipient_email=row.email,
                                    recipient_name=row.name, evidence=evidence,
                                    dedup_key=f"claim-code:{code.id}:{row.email}")
-    done = issuing.issue_many(code.organisation, [request], actor_id=actor_id)
+    # One unit of work: the credential and the claim's place commit together, while the
+    # code's row lock is held (issue_many committed first, so a claim waiting for the lock
+    # counted the places before this one was taken, and the maximum was passed).
+    done = issuing.add(code.organisation, [request], actor_id=actor_id)
     row.state = ClaimState.ISSUED
     row.credential_id = done[0].id if done else None
     row.decided_at = utcnow()
     row.decided_by_id = actor_id
-    events.commit()
+    issuing.commit()
 
 
 def decide(code: ClaimCode, claim_id: int, *, approve: bool, reason: str, actor_id: int) -> CodeClaim:
