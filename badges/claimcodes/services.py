@@ -23,8 +23,9 @@ from badges.accounts.events import AccountDeleted
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement, AchievementState
 from badges.claimcodes.models import ClaimCode, ClaimState, CodeClaim, EvidenceMode
+from badges.issuing import rules
 from badges.issuing import services as issuing
-from badges.kernel import audit, urls
+from badges.kernel import audit, quota, urls
 from badges.kernel.db import db
 from badges.kernel.errors import Conflict, InvalidInput, NotFound, ServiceError
 from badges.kernel.i18n import local
@@ -104,12 +105,13 @@ def create(org: Organisation, spec: CodeSpec, *, actor_id: int | None) -> ClaimC
 
 
 def _domains_text(text: str) -> str:
-    return ", ".join(sorted({d.strip().lower().lstrip("@") for d in text.replace("\n", ",").split(",")
-                             if d.strip()}))
+    """The domains in the one spelling addresses are compared in (lower case, IDNA ASCII)."""
+    domains = (d.strip().lstrip("@").rstrip(".") for d in text.replace("\n", ",").split(","))
+    return ", ".join(sorted({rules.normalise_email(f"x@{d}").rpartition("@")[2] for d in domains if d}))
 
 
 def _emails(text: str) -> set[str]:
-    return {e.strip().lower() for e in text.replace(",", "\n").splitlines() if "@" in e}
+    return {rules.normalise_email(e) for e in text.replace(",", "\n").splitlines() if "@" in e}
 
 
 def codes_of(org: Organisation) -> list[ClaimCode]:
@@ -188,11 +190,17 @@ class ClaimInput:
 def claim(code: ClaimCode, given: ClaimInput, *, user: User | None) -> CodeClaim:
     """Start a claim. With a signed-in account whose address is confirmed it goes on at once;
     otherwise a confirmation link is mailed to the address given."""
-    email = (user.email if user is not None else given.email).strip().lower()
+    # One plain address in the one spelling (NFKC, lower case, IDNA domain): a list such as
+    # "evil@…,me@school.nl" passed the domain check on its last part while the mail went to
+    # both, and "me@ｓchool.nl" was a second claim by the same person.
+    typed = user.email if user is not None else given.email
+    email = rules.normalise_email(typed or "")
     name = (given.name or (user.name if user else "")).strip()[:200]
     errors: dict[str, str] = {}
-    if "@" not in email or len(email) > 254:
+    if not (typed or "").strip():
         errors["email"] = _("Vul je e-mailadres in.")
+    elif user is None and (problem := rules.email_problem(typed)) is not None:
+        errors["email"] = str(problem)
     if not name:
         errors["name"] = _("Vul je naam in, zoals die op het bewijs moet komen.")
     text = (given.evidence_text or "").strip()[:500]
@@ -227,6 +235,8 @@ def claim(code: ClaimCode, given: ClaimInput, *, user: User | None) -> CodeClaim
     if proven:
         return _proceed(row)
     db.session.commit()
+    if not quota.allow(quota.MAILS_PER_ADDRESS, "claim-mail", email):
+        return row  # anyone can type any address: it is not mail-bombed, the answer stays the same
     token = make_link_token(CONFIRM_PURPOSE, {"claim": row.id})
     link, org = f"{urls.base_url()}/c/bevestig/{token}", code.organisation
     with writing_in(recipient_language(user.locale if user else None, on_page=True)) as lang:

@@ -166,6 +166,13 @@ def writing_in(lang: str) -> Iterator[str]:
         yield lang
 
 
+class BadRecipient(ValueError):
+    """``Mail.to`` is not one plain address (a list, a display name, a comment)."""
+
+    def __init__(self, to: str) -> None:
+        super().__init__(f"not one plain address: {to!r}")
+
+
 class MailBatchError(Exception):
     """Sending a batch stopped part-way: ``sent`` mails went out before ``cause``."""
 
@@ -230,6 +237,10 @@ class SmtpMailer:
         msg["From"] = Address(display_name=mail.from_name,
                               addr_spec=parseaddr(self.sender)[1] or self.sender)
         msg["To"] = mail.to
+        # One recipient, exactly as given: "evil@…,me@school.nl" would make a To header
+        # with two addresses, and smtplib sends to every address in it.
+        if [a.addr_spec for a in msg["To"].addresses] != [mail.to]:
+            raise BadRecipient(mail.to)
         msg["Subject"] = mail.subject
         for key, value in mail.headers.items():
             msg[key] = value
@@ -279,6 +290,8 @@ class SmtpMailer:
                         # next ones may pass; a retry would stop at it every time.
                         log.warning("mail server refused the message to %s (%s); not sent",
                                     mail.to, exc.smtp_code)
+                    except BadRecipient:
+                        log.warning("not one plain address %r; not sent", mail.to)
                     except (smtplib.SMTPNotSupportedError, UnicodeEncodeError):
                         # An address this server cannot take (non-ASCII, no SMTPUTF8).
                         log.warning("mail server cannot take the address %r; not sent", mail.to)

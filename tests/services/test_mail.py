@@ -75,6 +75,20 @@ class TestSmtpMailer:
         assert got.message["From"] == "Maasvallei College via Skillspas <no-reply@skillspas.local>"
         assert "Een enkel bericht.</p>" in got.message.get_body(("html",)).get_content()
 
+    def test_a_recipient_is_one_plain_address_never_a_list(self, smtp_server):
+        """An address typed as "evil@…,me@school.nl" (a claim code's form took it) made a To
+        header with two addresses, and smtplib sent to both; a name or a comment hid others."""
+        server, port = smtp_server
+        hostile = ["evil@attacker.example,lid@example.nl", "Evil <lid@example.nl>",
+                   "lid@example.nl (evil@attacker.example)", "lid@example.nl evil@attacker.example"]
+        mails = [Mail(to=to, subject="Hallo", text="Hallo.", sender="Skillspas",
+                      reason="Je krijgt deze mail omdat dit een test is.") for to in hostile]
+        for mail in mails:
+            with pytest.raises(mail_service.BadRecipient):
+                _mailer(port).send(mail)
+        _mailer(port).send_many([*mails, *_mails(1)])  # the batch skips them, sends the rest
+        assert [r.rcpt_tos for r in server.received] == [["lerende0@example.nl"]]
+
     def test_the_senders_name_with_a_comma_and_an_accent_stays_one_address(self, smtp_server):
         server, port = smtp_server
         _mailer(port).send(Mail(to="lid@example.nl", subject="Hallo", text="Hallo.",

@@ -32,8 +32,15 @@ def enter():
     return render_template("claimcodes/enter.html", form=form), 422 if form.code.errors else 200
 
 
+def _unknown(response) -> bool:
+    return response.status_code == 404
+
+
 @bp.route("/c/<code>", methods=["GET", "POST"])
 @limiter.limit(ATTEMPTS, methods=["POST"])
+# A link to an unknown code answers 404, a known one 200: guessing by link counts too. Only
+# misses count, so a class opening the poster's link from one address is never held up.
+@limiter.limit(ATTEMPTS, methods=["GET"], deduct_when=_unknown)
 def code_page(code: str):
     """What this code gives, and the form to claim it."""
     found = codes.find(code)

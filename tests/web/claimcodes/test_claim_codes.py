@@ -15,9 +15,11 @@ from badges.claimcodes import services as codes
 from badges.claimcodes.models import ClaimCode, ClaimState, CodeClaim, EvidenceMode
 from badges.issuing.models import Credential
 from badges.kernel.db import db
+from badges.kernel.mail import LogMailer
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 from tests.conftest import csrf_token, post_form
+from tests.web.test_classroom_login import browser, limited, within_one_minute  # noqa: F401
 
 CLUB = "sv-osc-28"
 TRAINER = "trainer@osc28.example"
@@ -215,3 +217,56 @@ def test_deleting_the_account_empties_its_claims(app, client, auth, demo):
         row = db.session.scalar(db.select(CodeClaim).join(ClaimCode).filter(ClaimCode.code == code))
         assert row.email.endswith("@invalid") and row.name == "" and row.evidence_text == ""
         assert row.state == ClaimState.ISSUED  # the place stays taken
+
+
+def test_a_restricted_code_takes_one_plain_address_in_its_one_spelling(app, client, demo, mailbox):
+    """Attacks on the address restriction: a list of two addresses ("evil@…,x@school"), whose
+    last one passed the domain check while the mail went to both; and other spellings of an
+    allowed address (capitals, fullwidth letters, the domain in Unicode), which must count as
+    the same address: allowed, and claiming once."""
+    code = make_code(app, allowed_domains="School.NL, exämple.nl")
+    for hostile in ("evil@attacker.example,x@school.nl", "evil@attacker.example x@school.nl",
+                    "evil@attacker.example;x@school.nl", "Evil <x@school.nl>", "x@school.nl."):
+        answer = claim_by_email(client, code, hostile)
+        assert answer.status_code == 422, hostile
+    assert [m.to for m in mailbox.sent] == []
+    assert claim_by_email(client, code, "X@ＳＣＨＯＯＬ.nl").status_code == 200
+    assert claim_by_email(client, code, "ü@exämple.nl").status_code == 200
+    with app.app_context():
+        assert sorted(c.email for c in db.session.scalars(db.select(CodeClaim))) == [
+            "x@school.nl", "ü@xn--exmple-cua.nl"]
+    client.get(confirm_link(mailbox, "x@school.nl"))
+    again = claim_by_email(client, code, "x@ｓchool.nl")
+    assert again.status_code == 422 and "al gebruikt" in again.get_data(as_text=True)
+
+
+def test_an_address_list_of_the_issuer_is_stored_in_the_one_spelling(app, client, demo, mailbox):
+    code = make_code(app, allowed_emails="Jan@Exämple.nl\nPiet@ＳＣＨＯＯＬ.nl")
+    assert claim_by_email(client, code, "jan@xn--exmple-cua.nl").status_code == 200
+    assert claim_by_email(client, code, "piet@school.nl").status_code == 200
+
+
+def test_guessing_codes_by_their_link_is_rate_limited_too(tmp_path):
+    """GET /c/<code> tells a known code (200) from an unknown one (404): the misses count."""
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "k",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "RATELIMIT_ENABLED": True})
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    statuses = [client.get(f"/c/GUESS{i:05d}").status_code for i in range(31)]
+    assert statuses[:30] == [404] * 30 and statuses[30] == 429
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_one_address_gets_at_most_three_claim_mails_an_hour(limited, demo, within_one_minute):  # noqa: F811
+    """Mail bombing: anyone could type someone else's address on code after code, from
+    source after source, and each claim mailed a confirmation link. The answer stays the same."""
+    limited.extensions["badges.mailer"] = box = LogMailer()
+    code = make_code(limited)
+    answers = set()
+    for n in range(6):
+        answer = claim_by_email(browser(limited, f"203.0.113.{n + 1}"), code, "doelwit@example.nl")
+        answers.add((answer.status_code, "Kijk in je mail" in answer.get_data(as_text=True)))
+    assert answers == {(200, True)}
+    assert len([m for m in box.sent if m.to == "doelwit@example.nl"]) == 3
