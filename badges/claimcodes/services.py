@@ -23,7 +23,7 @@ from badges.accounts.events import AccountDeleted
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement, AchievementState
 from badges.claimcodes.models import ClaimCode, ClaimState, CodeClaim, EvidenceMode
-from badges.issuing import rules
+from badges.issuing import approvals, rules
 from badges.issuing import services as issuing
 from badges.kernel import audit, quota, urls
 from badges.kernel.db import db
@@ -78,6 +78,10 @@ def create(org: Organisation, spec: CodeSpec, *, actor_id: int | None) -> ClaimC
         Achievement.state == AchievementState.PUBLISHED))
     if achievement is None:
         errors["achievement"] = _("Kies een gepubliceerde prestatie van je organisatie.")
+    elif achievement.needs_second_person:
+        # Four eyes: nobody signs such an award alone, and a code has no second person.
+        errors["achievement"] = _("Voor dit bewijs keurt een tweede persoon elke uitgifte goed. "
+                                  "Dat kan niet met een code: geef het uit via Uitgeven.")
     if not spec.title.strip():
         errors["title"] = _("Geef de code een naam, bijvoorbeeld de training of de datum.")
     if spec.ends_at <= spec.starts_at:
@@ -86,6 +90,12 @@ def create(org: Organisation, spec: CodeSpec, *, actor_id: int | None) -> ClaimC
         errors["ends_at"] = _("Het einde ligt in het verleden.")
     if not 1 <= spec.max_claims <= MAX_CLAIMS_LIMIT:
         errors["max_claims"] = _("Kies een aantal tussen 1 en %(n)d.", n=MAX_CLAIMS_LIMIT)
+    elif approvals.over_limit(org, actor_id, adding=spec.max_claims):
+        # The limit per account holds awards above it for a second person; a code would
+        # issue them all in the creator's stead.
+        limits = [n for n in (org.award_limit_hour, org.award_limit_day) if n is not None]
+        errors["max_claims"] = _("Je organisatie laat één persoon hoogstens %(n)d bewijzen per "
+                                 "uur of dag uitgeven. Kies een kleiner aantal.", n=min(limits))
     if errors:
         raise InvalidInput(errors)
     assert achievement is not None

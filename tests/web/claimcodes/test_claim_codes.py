@@ -7,6 +7,7 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from PIL import Image
 
 from badges import create_app
@@ -15,6 +16,7 @@ from badges.claimcodes import services as codes
 from badges.claimcodes.models import ClaimCode, ClaimState, CodeClaim, EvidenceMode
 from badges.issuing.models import Credential
 from badges.kernel.db import db
+from badges.kernel.errors import InvalidInput
 from badges.kernel.mail import LogMailer
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
@@ -270,3 +272,44 @@ def test_one_address_gets_at_most_three_claim_mails_an_hour(limited, demo, withi
         answers.add((answer.status_code, "Kijk in je mail" in answer.get_data(as_text=True)))
     assert answers == {(200, True)}
     assert len([m for m in box.sent if m.to == "doelwit@example.nl"]) == 3
+
+
+def _code_form(client, **over):
+    page = client.get(f"/issuer/{CLUB}/codes/new").get_data(as_text=True)
+    ach = re.search(r'<option value="([0-9a-f-]{36})">Samenwerken in het team', page)
+    return post_form(client, f"/issuer/{CLUB}/codes/new", {
+        "achievement": ach.group(1) if ach else "", "title": "Training", "starts_at": "2026-01-01T18:00",
+        "ends_at": "2099-01-01T21:00", "max_claims": "12", "evidence": "none", **over})
+
+
+def test_a_code_does_not_pass_four_eyes(app, client, auth, demo):
+    """The four-eyes promise: an award of an achievement that needs a second person is not
+    signed until one approves. A code claimed by anyone issued it with nobody's second look
+    (the claims are issued, or approved by the trainer alone). Such an achievement is not
+    offered for a code, and a forged choice is refused."""
+    with app.app_context():
+        badge = db.session.scalar(db.select(Achievement).filter_by(name="Samenwerken in het team"))
+        badge.four_eyes = True
+        db.session.commit()
+        uuid = badge.uuid
+    auth.login(TRAINER)
+    assert uuid not in client.get(f"/issuer/{CLUB}/codes/new").get_data(as_text=True)
+    assert _code_form(client, achievement=uuid).status_code == 422
+    with app.app_context():
+        assert db.session.scalar(db.select(ClaimCode).filter_by(title="Training")) is None
+    with app.test_request_context(), pytest.raises(InvalidInput) as refused:
+        make_code(app)
+    assert "tweede persoon" in refused.value.errors["achievement"]
+
+
+def test_a_code_does_not_pass_the_award_limit(app, client, auth, demo):
+    """Awards above an account's daily limit wait for a second person: a code for more people
+    than the trainer may award in a day would issue them all without one."""
+    with app.app_context():
+        club = db.session.scalar(db.select(Organisation).filter_by(slug=CLUB))
+        club.award_limit_day = 10
+        db.session.commit()
+    auth.login(TRAINER)
+    answer = _code_form(client, max_claims="11")
+    assert answer.status_code == 422 and "10" in answer.get_data(as_text=True)
+    assert _code_form(client, max_claims="10").status_code == 302
