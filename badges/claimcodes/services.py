@@ -151,7 +151,8 @@ def counted(code: ClaimCode) -> int:
 def why_closed(code: ClaimCode, now: datetime | None = None) -> str | None:
     """Why this code takes no claims now, in the claimer's words; None when it is open."""
     now = now or utcnow()
-    if code.closed_at is not None:
+    if code.closed_at is not None or code.achievement.needs_second_person:
+        # Four-eyes switched on after the code was made: nobody signs such an award alone.
         return _("Deze code is gesloten door %(org)s.", org=code.organisation.name)
     if now < code.starts_at:
         return _("Deze code werkt pas vanaf %(when)s.", when=local(code.starts_at))
@@ -332,6 +333,9 @@ def decide(code: ClaimCode, claim_id: int, *, approve: bool, reason: str, actor_
         raise NotFound(_("Deze aanvraag bestaat niet."))
     if row.state != ClaimState.PENDING:
         raise Conflict(_("Over deze aanvraag is al besloten."), code="decided")
+    if approve and code.achievement.needs_second_person:
+        raise Conflict(_("Deze code is gesloten door %(org)s.", org=code.organisation.name),
+                       code="code_closed")
     audit.record("claim_code.approve" if approve else "claim_code.reject", actor_id=actor_id,
                  organisation_id=code.organisation_id, subject_type="claim_code",
                  subject_id=str(code.id), claim=row.id)

@@ -313,3 +313,28 @@ def test_a_code_does_not_pass_the_award_limit(app, client, auth, demo):
     answer = _code_form(client, max_claims="11")
     assert answer.status_code == 422 and "10" in answer.get_data(as_text=True)
     assert _code_form(client, max_claims="10").status_code == 302
+
+
+def test_a_code_stops_when_its_achievement_later_needs_a_second_person(app, client, auth, demo):
+    code = make_code(app)
+    waiting = make_code(app, needs_approval=True, title="Met goedkeuring")
+    auth.login("ben@example.nl")
+    assert post_form(client, f"/c/{waiting}", {}).status_code == 200
+    auth.logout()
+    with app.app_context():
+        badge = db.session.scalar(db.select(Achievement).filter_by(name="Samenwerken in het team"))
+        badge.four_eyes = True  # an admin switches four-eyes on after the code was made
+        db.session.commit()
+    auth.login("vanessa@example.nl")
+    answer = post_form(client, f"/c/{code}", {})
+    assert answer.status_code == 422 and "gesloten" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(CodeClaim).filter_by(state=ClaimState.ISSUED)) is None
+    auth.logout()
+    auth.login(TRAINER)  # nor does the trainer approve a waiting claim alone
+    with app.app_context():
+        row = db.session.scalar(db.select(CodeClaim).filter_by(state=ClaimState.PENDING))
+        url = f"/issuer/{CLUB}/codes/{row.claim_code_id}/claims/{row.id}"
+    post_form(client, url, {"decision": "approve"}, page=f"/issuer/{CLUB}/codes/{row.claim_code_id}")
+    with app.app_context():
+        assert db.session.get(CodeClaim, row.id).state == ClaimState.PENDING
