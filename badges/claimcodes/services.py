@@ -389,6 +389,11 @@ def on_account_deleted(event: AccountDeleted) -> None:
     if not emails:
         return
     for row in db.session.scalars(select(CodeClaim).where(func.lower(CodeClaim.email).in_(emails))):
+        if row.state == ClaimState.UNCONFIRMED:  # takes no place; its mailed link stops
+            db.session.delete(row)
+            continue
+        if row.state == ClaimState.PENDING:  # nobody left to issue to: nothing to approve
+            row.state, row.decided_at = ClaimState.REJECTED, utcnow()
         row.email = f"verwijderd-{row.id}@invalid"
         row.name, row.evidence_text, row.evidence_image, row.evidence_mime = "", "", None, None
         row.user_id = None

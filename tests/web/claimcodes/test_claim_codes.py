@@ -338,3 +338,31 @@ def test_a_code_stops_when_its_achievement_later_needs_a_second_person(app, clie
     post_form(client, url, {"decision": "approve"}, page=f"/issuer/{CLUB}/codes/{row.claim_code_id}")
     with app.app_context():
         assert db.session.get(CodeClaim, row.id).state == ClaimState.PENDING
+
+
+def test_a_link_for_a_claim_of_a_deleted_account_issues_nothing(app, client, auth, demo, mailbox):
+    """The claims were emptied when the account was deleted: its mailed link must not issue a
+    credential to the emptied row ("verwijderd-…@invalid", no name), nor may a trainer approve
+    a waiting one."""
+    from badges.accounts.models import User
+    from badges.passport import privacy
+
+    code = make_code(app)
+    claim_by_email(client, code, "vanessa@example.nl", "Vanessa")
+    link = confirm_link(mailbox, "vanessa@example.nl")
+    waiting = make_code(app, needs_approval=True, title="Met goedkeuring")
+    auth.login("vanessa@example.nl")
+    post_form(client, f"/c/{waiting}", {})
+    auth.logout()
+    with app.test_request_context():
+        vanessa = db.session.scalar(db.select(User).filter_by(email="vanessa@example.nl"))
+        privacy.delete_account(vanessa, "skillspas-demo")
+    answer = client.get(link)
+    assert answer.status_code < 500
+    with app.app_context():
+        row = db.session.scalar(db.select(CodeClaim).join(ClaimCode).filter(ClaimCode.code == code))
+        assert row is None  # an unconfirmed claim took no place: it is gone
+        assert db.session.scalar(db.select(Credential).filter(
+            Credential.recipient_email.like("%@invalid"))) is None
+        pending = db.session.scalar(db.select(CodeClaim).join(ClaimCode).filter(ClaimCode.code == waiting))
+        assert pending.state == ClaimState.REJECTED  # nothing for the trainer to approve
