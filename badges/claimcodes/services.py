@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 
 from badges.accounts.events import AccountDeleted
@@ -181,7 +181,9 @@ def _photo(data: bytes) -> bytes:
                 raise ServiceError(_("Kies een foto (JPEG of PNG)."), code="not_a_photo", field="photo")
             if image.width * image.height > 40_000_000:
                 raise ServiceError(_("De foto is te groot."), code="photo_too_large", field="photo")
-            picture = image.convert("RGB")
+            # A phone's portrait photo is landscape pixels plus an orientation tag, which
+            # goes with the rest of the EXIF data: turn the pixels first.
+            picture = (ImageOps.exif_transpose(image) or image).convert("RGB")
             picture.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
             out = io.BytesIO()
             picture.save(out, "JPEG", quality=85)

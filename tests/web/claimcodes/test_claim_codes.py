@@ -386,3 +386,22 @@ def test_a_big_class_typing_the_right_code_from_one_address_is_not_held_up(tmp_p
     assert statuses == {302}
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_phone_photo_taken_upright_stays_upright(app, client, demo, mailbox):
+    """Phones store a portrait photo as landscape pixels plus an EXIF 'rotate' tag; the tag
+    goes with the rest of the EXIF data, so the pixels are turned first."""
+    code = make_code(app, evidence=EvidenceMode.PHOTO)
+    picture = Image.new("RGB", (400, 300), "orange")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90° clockwise to show
+    raw = io.BytesIO()
+    picture.save(raw, "JPEG", exif=exif)
+    answer = post_form(client, f"/c/{code}", {"name": "Staand", "email": "staand@example.nl",
+                                              "photo": (io.BytesIO(raw.getvalue()), "foto.jpg")},
+                       content_type="multipart/form-data")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    with app.app_context():
+        stored = db.session.scalar(db.select(CodeClaim).filter_by(email="staand@example.nl")).evidence_image
+    with Image.open(io.BytesIO(stored)) as kept:
+        assert kept.size == (300, 400) and not kept.getexif()
