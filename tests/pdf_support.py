@@ -28,7 +28,10 @@ class Tagged:
     images: list[Image.Image] = field(default_factory=list)
 
 
-def read(data: bytes) -> Tagged:
+def read(data: bytes, core_fonts: bool = False) -> Tagged:
+    """``core_fonts``: the test made this PDF with fpdf2's core fonts on purpose (to read its
+    text back), so the one PDF/UA rule they break, embedding (checkpoint 31), is not held
+    against it; tests/web/pdfua checks every PDF with the production font."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root
         prefs = root.get("/ViewerPreferences") or {}
@@ -59,7 +62,8 @@ def read(data: bytes) -> Tagged:
             _check_marked_content(pdf, page)
         problems = pdf.check_pdf_syntax()
         assert not problems, problems  # qpdf finds nothing wrong
-    problems = pdfua_problems(data)
+    problems = [p for p in pdfua_problems(data)
+                if not (core_fonts and p.startswith("31: font") and "is not embedded" in p)]
     assert not problems, "\n".join(problems)
     return found
 

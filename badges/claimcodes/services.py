@@ -16,15 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 
 from badges.accounts.events import AccountDeleted
 from badges.accounts.models import User
 from badges.catalogue.models import Achievement, AchievementState
 from badges.claimcodes.models import ClaimCode, ClaimState, CodeClaim, EvidenceMode
+from badges.issuing import approvals, rules
 from badges.issuing import services as issuing
-from badges.kernel import audit, events, urls
+from badges.kernel import audit, quota, urls
 from badges.kernel.db import db
 from badges.kernel.errors import Conflict, InvalidInput, NotFound, ServiceError
 from badges.kernel.i18n import local
@@ -77,6 +78,10 @@ def create(org: Organisation, spec: CodeSpec, *, actor_id: int | None) -> ClaimC
         Achievement.state == AchievementState.PUBLISHED))
     if achievement is None:
         errors["achievement"] = _("Kies een gepubliceerde prestatie van je organisatie.")
+    elif achievement.needs_second_person:
+        # Four eyes: nobody signs such an award alone, and a code has no second person.
+        errors["achievement"] = _("Voor dit bewijs keurt een tweede persoon elke uitgifte goed. "
+                                  "Dat kan niet met een code: geef het uit via Uitgeven.")
     if not spec.title.strip():
         errors["title"] = _("Geef de code een naam, bijvoorbeeld de training of de datum.")
     if spec.ends_at <= spec.starts_at:
@@ -85,6 +90,12 @@ def create(org: Organisation, spec: CodeSpec, *, actor_id: int | None) -> ClaimC
         errors["ends_at"] = _("Het einde ligt in het verleden.")
     if not 1 <= spec.max_claims <= MAX_CLAIMS_LIMIT:
         errors["max_claims"] = _("Kies een aantal tussen 1 en %(n)d.", n=MAX_CLAIMS_LIMIT)
+    elif approvals.over_limit(org, actor_id, adding=spec.max_claims):
+        # The limit per account holds awards above it for a second person; a code would
+        # issue them all in the creator's stead.
+        limits = [n for n in (org.award_limit_hour, org.award_limit_day) if n is not None]
+        errors["max_claims"] = _("Je organisatie laat één persoon hoogstens %(n)d bewijzen per "
+                                 "uur of dag uitgeven. Kies een kleiner aantal.", n=min(limits))
     if errors:
         raise InvalidInput(errors)
     assert achievement is not None
@@ -104,12 +115,13 @@ def create(org: Organisation, spec: CodeSpec, *, actor_id: int | None) -> ClaimC
 
 
 def _domains_text(text: str) -> str:
-    return ", ".join(sorted({d.strip().lower().lstrip("@") for d in text.replace("\n", ",").split(",")
-                             if d.strip()}))
+    """The domains in the one spelling addresses are compared in (lower case, IDNA ASCII)."""
+    domains = (d.strip().lstrip("@").rstrip(".") for d in text.replace("\n", ",").split(","))
+    return ", ".join(sorted({rules.normalise_email(f"x@{d}").rpartition("@")[2] for d in domains if d}))
 
 
 def _emails(text: str) -> set[str]:
-    return {e.strip().lower() for e in text.replace(",", "\n").splitlines() if "@" in e}
+    return {rules.normalise_email(e) for e in text.replace(",", "\n").splitlines() if "@" in e}
 
 
 def codes_of(org: Organisation) -> list[ClaimCode]:
@@ -139,7 +151,8 @@ def counted(code: ClaimCode) -> int:
 def why_closed(code: ClaimCode, now: datetime | None = None) -> str | None:
     """Why this code takes no claims now, in the claimer's words; None when it is open."""
     now = now or utcnow()
-    if code.closed_at is not None:
+    if code.closed_at is not None or code.achievement.needs_second_person:
+        # Four-eyes switched on after the code was made: nobody signs such an award alone.
         return _("Deze code is gesloten door %(org)s.", org=code.organisation.name)
     if now < code.starts_at:
         return _("Deze code werkt pas vanaf %(when)s.", when=local(code.starts_at))
@@ -168,7 +181,9 @@ def _photo(data: bytes) -> bytes:
                 raise ServiceError(_("Kies een foto (JPEG of PNG)."), code="not_a_photo", field="photo")
             if image.width * image.height > 40_000_000:
                 raise ServiceError(_("De foto is te groot."), code="photo_too_large", field="photo")
-            picture = image.convert("RGB")
+            # A phone's portrait photo is landscape pixels plus an orientation tag, which
+            # goes with the rest of the EXIF data: turn the pixels first.
+            picture = (ImageOps.exif_transpose(image) or image).convert("RGB")
             picture.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
             out = io.BytesIO()
             picture.save(out, "JPEG", quality=85)
@@ -188,11 +203,17 @@ class ClaimInput:
 def claim(code: ClaimCode, given: ClaimInput, *, user: User | None) -> CodeClaim:
     """Start a claim. With a signed-in account whose address is confirmed it goes on at once;
     otherwise a confirmation link is mailed to the address given."""
-    email = (user.email if user is not None else given.email).strip().lower()
+    # One plain address in the one spelling (NFKC, lower case, IDNA domain): a list such as
+    # "evil@…,me@school.nl" passed the domain check on its last part while the mail went to
+    # both, and "me@ｓchool.nl" was a second claim by the same person.
+    typed = user.email if user is not None else given.email
+    email = rules.normalise_email(typed or "")
     name = (given.name or (user.name if user else "")).strip()[:200]
     errors: dict[str, str] = {}
-    if "@" not in email or len(email) > 254:
+    if not (typed or "").strip():
         errors["email"] = _("Vul je e-mailadres in.")
+    elif user is None and (problem := rules.email_problem(typed)) is not None:
+        errors["email"] = str(problem)
     if not name:
         errors["name"] = _("Vul je naam in, zoals die op het bewijs moet komen.")
     text = (given.evidence_text or "").strip()[:500]
@@ -227,6 +248,8 @@ def claim(code: ClaimCode, given: ClaimInput, *, user: User | None) -> CodeClaim
     if proven:
         return _proceed(row)
     db.session.commit()
+    if not quota.allow(quota.MAILS_PER_ADDRESS, "claim-mail", email):
+        return row  # anyone can type any address: it is not mail-bombed, the answer stays the same
     token = make_link_token(CONFIRM_PURPOSE, {"claim": row.id})
     link, org = f"{urls.base_url()}/c/bevestig/{token}", code.organisation
     with writing_in(recipient_language(user.locale if user else None, on_page=True)) as lang:
@@ -258,9 +281,14 @@ def confirm(token: str) -> CodeClaim:
 
 
 def _lock(code: ClaimCode) -> None:
-    """Serialise claims on one code (PostgreSQL row lock; SQLite writers queue anyway)."""
+    """Serialise claims on one code (PostgreSQL row lock; SQLite writers queue anyway).
+
+    FOR NO KEY UPDATE, not FOR UPDATE: the claim row inserted just before holds a FOR KEY
+    SHARE lock on the code through its foreign key, which FOR UPDATE waits for, so two
+    claims at once deadlocked; FOR NO KEY UPDATE still excludes the other claims' lock."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(ClaimCode.id).where(ClaimCode.id == code.id).with_for_update())
+        db.session.execute(select(ClaimCode.id).where(ClaimCode.id == code.id)
+                           .with_for_update(key_share=True))
 
 
 def _proceed(row: CodeClaim) -> CodeClaim:
@@ -289,12 +317,15 @@ def _issue(row: CodeClaim, *, actor_id: int | None) -> None:
     request = issuing.IssueRequest(achievement=code.achievement, recipient_email=row.email,
                                    recipient_name=row.name, evidence=evidence,
                                    dedup_key=f"claim-code:{code.id}:{row.email}")
-    done = issuing.issue_many(code.organisation, [request], actor_id=actor_id)
+    # One unit of work: the credential and the claim's place commit together, while the
+    # code's row lock is held (issue_many committed first, so a claim waiting for the lock
+    # counted the places before this one was taken, and the maximum was passed).
+    done = issuing.add(code.organisation, [request], actor_id=actor_id)
     row.state = ClaimState.ISSUED
     row.credential_id = done[0].id if done else None
     row.decided_at = utcnow()
     row.decided_by_id = actor_id
-    events.commit()
+    issuing.commit()
 
 
 def decide(code: ClaimCode, claim_id: int, *, approve: bool, reason: str, actor_id: int) -> CodeClaim:
@@ -304,6 +335,9 @@ def decide(code: ClaimCode, claim_id: int, *, approve: bool, reason: str, actor_
         raise NotFound(_("Deze aanvraag bestaat niet."))
     if row.state != ClaimState.PENDING:
         raise Conflict(_("Over deze aanvraag is al besloten."), code="decided")
+    if approve and code.achievement.needs_second_person:
+        raise Conflict(_("Deze code is gesloten door %(org)s.", org=code.organisation.name),
+                       code="code_closed")
     audit.record("claim_code.approve" if approve else "claim_code.reject", actor_id=actor_id,
                  organisation_id=code.organisation_id, subject_type="claim_code",
                  subject_id=str(code.id), claim=row.id)
@@ -357,6 +391,11 @@ def on_account_deleted(event: AccountDeleted) -> None:
     if not emails:
         return
     for row in db.session.scalars(select(CodeClaim).where(func.lower(CodeClaim.email).in_(emails))):
+        if row.state == ClaimState.UNCONFIRMED:  # takes no place; its mailed link stops
+            db.session.delete(row)
+            continue
+        if row.state == ClaimState.PENDING:  # nobody left to issue to: nothing to approve
+            row.state, row.decided_at = ClaimState.REJECTED, utcnow()
         row.email = f"verwijderd-{row.id}@invalid"
         row.name, row.evidence_text, row.evidence_image, row.evidence_mime = "", "", None, None
         row.user_id = None

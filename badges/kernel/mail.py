@@ -166,6 +166,23 @@ def writing_in(lang: str) -> Iterator[str]:
         yield lang
 
 
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """A header value from names people type: line breaks and control characters become one
+    space (Python refuses a header with CR or LF, so one such name stopped every mail of an
+    organisation; no header can be added either way)."""
+    return " ".join(_BREAKS.sub(" ", text).split())
+
+
+class BadRecipient(ValueError):
+    """``Mail.to`` is not one plain address (a list, a display name, a comment)."""
+
+    def __init__(self, to: str) -> None:
+        super().__init__(f"not one plain address: {to!r}")
+
+
 class MailBatchError(Exception):
     """Sending a batch stopped part-way: ``sent`` mails went out before ``cause``."""
 
@@ -227,12 +244,16 @@ class SmtpMailer:
     def build(self, mail: Mail) -> EmailMessage:
         msg = EmailMessage()
         # The configured address, with who sends it as the name: "Maasvallei via Skillspas".
-        msg["From"] = Address(display_name=mail.from_name,
+        msg["From"] = Address(display_name=one_line(mail.from_name),
                               addr_spec=parseaddr(self.sender)[1] or self.sender)
         msg["To"] = mail.to
-        msg["Subject"] = mail.subject
+        # One recipient, exactly as given: "evil@…,me@school.nl" would make a To header
+        # with two addresses, and smtplib sends to every address in it.
+        if [a.addr_spec for a in msg["To"].addresses] != [mail.to]:
+            raise BadRecipient(mail.to)
+        msg["Subject"] = one_line(mail.subject)
         for key, value in mail.headers.items():
-            msg[key] = value
+            msg[key] = one_line(value)
         msg.set_content(mail.text_part())
         msg.add_alternative(mail.html_part(), subtype="html")
         return msg
@@ -279,6 +300,8 @@ class SmtpMailer:
                         # next ones may pass; a retry would stop at it every time.
                         log.warning("mail server refused the message to %s (%s); not sent",
                                     mail.to, exc.smtp_code)
+                    except BadRecipient:
+                        log.warning("not one plain address %r; not sent", mail.to)
                     except (smtplib.SMTPNotSupportedError, UnicodeEncodeError):
                         # An address this server cannot take (non-ASCII, no SMTPUTF8).
                         log.warning("mail server cannot take the address %r; not sent", mail.to)

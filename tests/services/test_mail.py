@@ -75,6 +75,36 @@ class TestSmtpMailer:
         assert got.message["From"] == "Maasvallei College via Skillspas <no-reply@skillspas.local>"
         assert "Een enkel bericht.</p>" in got.message.get_body(("html",)).get_content()
 
+    def test_a_recipient_is_one_plain_address_never_a_list(self, smtp_server):
+        """An address typed as "evil@…,me@school.nl" (a claim code's form took it) made a To
+        header with two addresses, and smtplib sent to both; a name or a comment hid others."""
+        server, port = smtp_server
+        hostile = ["evil@attacker.example,lid@example.nl", "Evil <lid@example.nl>",
+                   "lid@example.nl (evil@attacker.example)", "lid@example.nl evil@attacker.example"]
+        mails = [Mail(to=to, subject="Hallo", text="Hallo.", sender="Skillspas",
+                      reason="Je krijgt deze mail omdat dit een test is.") for to in hostile]
+        for mail in mails:
+            with pytest.raises(mail_service.BadRecipient):
+                _mailer(port).send(mail)
+        _mailer(port).send_many([*mails, *_mails(1)])  # the batch skips them, sends the rest
+        assert [r.rcpt_tos for r in server.received] == [["lerende0@example.nl"]]
+
+    def test_line_breaks_in_a_name_or_subject_neither_inject_nor_stop_the_mail(self, smtp_server):
+        """An organisation named "Club\r\nBcc: …" (the profile form takes any text) or an
+        achievement name with a line break in the subject: no header is added, and the mail
+        still goes (Python refused the header, so every mail of that organisation failed)."""
+        server, port = smtp_server
+        _mailer(port).send(Mail(to="lid@example.nl", subject="Bewijs\r\nBcc: evil@attacker.example",
+                                text="Hallo.", sender="Club\r\nBcc: evil@attacker.example\n",
+                                reason="Je krijgt deze mail omdat dit een test is.",
+                                headers={"Reply-To": "docent@example.nl\r\nBcc: evil@attacker.example"}))
+        [got] = server.received
+        assert got.rcpt_tos == ["lid@example.nl"]
+        assert got.message["Bcc"] is None
+        assert got.subject == "Bewijs Bcc: evil@attacker.example"
+        assert got.message["From"] == ('"Club Bcc: evil@attacker.example via Skillspas" '
+                                       "<no-reply@skillspas.local>")
+
     def test_the_senders_name_with_a_comma_and_an_accent_stays_one_address(self, smtp_server):
         server, port = smtp_server
         _mailer(port).send(Mail(to="lid@example.nl", subject="Hallo", text="Hallo.",

@@ -784,3 +784,52 @@ def test_staff_cannot_reach_another_organisation(app, role):
         assert not problems, "\n".join(problems)
     finally:
         app.extensions.pop("badges.mailer", None)
+
+
+# The other organisation is a party to these on purpose (_build_world): it is the co-issuing
+# partner, and the endorsement's giver.
+OWN_PART = {"issuer.co_issue_detail", "issuer.co_issue_accept", "issuer.co_issue_alone",
+            "issuer.co_issue_cancel", "issuer.co_issue_decline", "issuer.endorsement_revoke"}
+
+
+@pytest.mark.parametrize("role", ["other_staff"])
+def test_ids_of_another_organisation_under_ones_own_slug(app, role):
+    """The other IDOR: the other organisation's admin, in its OWN workspace (its own slug),
+    with the ids of the target organisation's invitation, sign-in rule, token, OAuth client,
+    claim code and claim, member, credential ...: every route 403/404, also a confirmed POST
+    with a valid CSRF token (withdrawing another organisation's invitation, approving a claim
+    on another organisation's code)."""
+    app.extensions["badges.mailer"] = LogMailer()
+    try:
+        world = _build_world(app)
+        client = app.test_client()
+        from tests.conftest import post_form
+
+        post_form(client, "/login", {"email": ROLES[role], "password": "skillspas-demo"})
+        csrf = _csrf(client)
+        ids = {**world.ids, "slug": OTHER_ORG}
+        with app.app_context():
+            connection = db.session.get_bind()
+        problems, checked = [], 0
+        for rule in _rules(app):
+            if not rule.rule.startswith("/issuer/") or set(rule.arguments) <= {"slug"} or \
+                    rule.endpoint in OWN_PART:
+                continue
+            for method in sorted(rule.methods - SKIP_METHODS):
+                url = build_url(app, rule, ids)
+                data = None if method == "GET" else {
+                    "csrf_token": csrf, "confirmed": "1", "decision": "approve", "reason": "walk"}
+                savepoint = connection.begin_nested()
+                try:
+                    response = client.open(url, method=method, data=data)
+                finally:
+                    with app.app_context():
+                        db.session.remove()
+                    savepoint.rollback()
+                checked += 1
+                if response.status_code not in (403, 404):
+                    problems.append(f"{method} {url} [{rule.endpoint}]: {response.status_code}")
+        assert checked > 40  # 51 on 2026-12-04: the walk is not empty
+        assert not problems, "\n".join(problems)
+    finally:
+        app.extensions.pop("badges.mailer", None)

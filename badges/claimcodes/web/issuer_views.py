@@ -35,7 +35,7 @@ def claim_code_new(org: Organisation, member: Membership):
     """Make a claim code for one achievement."""
     form = CodeForm()
     form.achievement.choices = [SelectChoice(a.uuid, a.name) for a in catalogue.current_of(org)
-                                if a.state.value == "published"]
+                                if a.state.value == "published" and not a.needs_second_person]
     if request.method == "GET":
         start, end = codes.default_window()
         form.starts_at.data = start.astimezone(i18n.LOCAL_ZONE).replace(tzinfo=None)

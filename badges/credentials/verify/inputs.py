@@ -57,6 +57,17 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _whole_text(text: str) -> None:
+    """JSON may escape half a surrogate pair ("\\ud800"): not text, and nothing can write it
+    as UTF-8 (the JSON receipt answered 500)."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError("bad_json", "De JSON bevat een half teken (een losse surrogaat).",
+                             "The JSON contains half a character (a lone surrogate).") from exc
+
+
 def check_shape(value: Any) -> None:
     """Iteratively bound depth and size (also terminates on cyclic dicts passed in)."""
     stack: list[tuple[Any, int]] = [(value, 1)]
@@ -75,10 +86,13 @@ def check_shape(value: Any) -> None:
                 if not isinstance(key, str):
                     raise InputError("bad_json", "JSON-sleutels moeten tekst zijn.",
                                      "JSON keys must be strings.")
+                _whole_text(key)
                 stack.append((child, depth + 1))
+        elif isinstance(item, str):
+            _whole_text(item)
         elif isinstance(item, list):
             stack.extend((child, depth + 1) for child in item)
-        elif not (item is None or isinstance(item, str | int | float | bool)):
+        elif not (item is None or isinstance(item, int | float | bool)):
             raise InputError("bad_json", "De invoer bevat iets anders dan JSON.",
                              "The input contains something other than JSON.")
 

@@ -127,10 +127,21 @@ def _icon_svg(name: str, x: float, y: float, size: float) -> str:
             + "".join(parts) + "</g>")
 
 
+# What XML 1.0 does not allow in text: C0 controls but tab, LF and CR; lone surrogates; the
+# non-characters U+FFFE and U+FFFF. A name or line with one made the SVG not well-formed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str, attribute: bool = False) -> str:
+    """``value`` escaped for SVG text or a quoted attribute, without what XML forbids."""
+    clean = _NOT_XML.sub("", value)
+    return escape(clean, {chr(34): "&quot;"}) if attribute else escape(clean)
+
+
 def _text(value: str, y: float, size: int) -> str:
     return (f'<text x="256" y="{y:g}" font-family="DejaVu Sans, Arial, sans-serif" font-size="{size}" '
             f'font-weight="700" fill="#ffffff" text-anchor="middle" dominant-baseline="middle">'
-            f"{escape(value)}</text>")
+            f"{xml_text(value)}</text>")
 
 
 def design_svg(design: Design, name: str) -> str:
@@ -152,7 +163,7 @@ def design_svg(design: Design, name: str) -> str:
         body.append(_text(lines[0], (first_y + second_y) / 2 - 10, fit(lines[0], 48)))
     elif len(lines) == 2:
         body += [_text(lines[0], first_y, fit(lines[0], 44)), _text(lines[1], second_y, fit(lines[1], 36))]
-    alt = escape(design.alt_text(name), {chr(34): "&quot;"})
+    alt = xml_text(design.alt_text(name), attribute=True)
     return ('<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" viewBox="0 0 512 512" '
             f'role="img" aria-label="{alt}"><title>{alt}</title>' + "".join(body) + "</svg>")
 

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw
 
-from badges.kernel.media.badge_design import Design, design_png, design_svg
+from badges.kernel.media.badge_design import Design, design_png, design_svg, xml_text
 
 MAX_IMAGE_BYTES = 512 * 1024
 
@@ -23,11 +23,11 @@ def default_svg(name: str, colour: str) -> str:
     """A round badge with the achievement's initials in the organisation's colour."""
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256" '
-        f'role="img" aria-label="{escape(name, {chr(34): "&quot;"})}">'
+        f'role="img" aria-label="{xml_text(name, attribute=True)}">'
         f'<circle cx="128" cy="128" r="120" fill="{escape(colour)}"/>'
         '<circle cx="128" cy="128" r="100" fill="none" stroke="#ffffff" stroke-width="6"/>'
         '<text x="128" y="150" font-family="DejaVu Sans, Arial, sans-serif" font-size="72" '
-        f'font-weight="700" fill="#ffffff" text-anchor="middle">{escape(_initials(name))}</text>'
+        f'font-weight="700" fill="#ffffff" text-anchor="middle">{xml_text(_initials(name))}</text>'
         "</svg>"
     )
 

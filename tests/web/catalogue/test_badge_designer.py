@@ -165,3 +165,27 @@ def test_the_demo_badges_come_from_the_designer(app, client, demo):
     svg = client.get(f"/achievements/{designed['Jeugdtrainer']}/image")
     assert_safe_badge_svg(svg.data)
     assert "<title>Jeugdtrainer</title>" in svg.get_data(as_text=True)
+
+
+def test_control_characters_in_the_name_or_text_do_not_break_the_badge(app, client, auth, demo):
+    """Hostile text: a name and design lines with control characters (the forms take any
+    text). The SVG was not well-formed XML (browsers show an error) and rendering its PNG
+    raised, so the learner's PDF overview answered 500. Right-to-left marks and emoji stay."""
+    auth.login(EMPLOYER_ADMIN)
+    name = "Tillen\x0bveilig\u202e 😀"
+    assert create(client, name=name, design_line1="a\x01b\x1f", design_line2="\u202eRTL 😀").status_code == 302
+    a = achievement(app, name)
+    svg = client.get(f"/achievements/{a.uuid}/image")
+    assert_safe_badge_svg(svg.data)
+    assert "ab" in svg.get_data(as_text=True) and "\u202eRTL 😀" in svg.get_data(as_text=True)
+    with app.app_context():
+        cred_uuid = issue_to("vanessa@example.nl", "Vanessa\x07 de Groot", [name], org_slug=EMPLOYER)[0].uuid
+    # Without a design: the default badge with the initials is well-formed too.
+    assert create(client, name="\x01Zonder ontwerp", design_template="").status_code == 302
+    plain = client.get(f"/achievements/{achievement(app, chr(1) + 'Zonder ontwerp').uuid}/image")
+    fromstring(plain.data)
+    auth.logout()
+    auth.login("vanessa@example.nl")
+    assert client.get("/passport/export/skillspas.pdf").status_code == 200
+    assert client.get(f"/passport/credentials/{cred_uuid}/certificaat.pdf").status_code == 200
+    assert client.get(f"/passport/credentials/{cred_uuid}/download/png").status_code == 200

@@ -7,6 +7,7 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from PIL import Image
 
 from badges import create_app
@@ -15,9 +16,12 @@ from badges.claimcodes import services as codes
 from badges.claimcodes.models import ClaimCode, ClaimState, CodeClaim, EvidenceMode
 from badges.issuing.models import Credential
 from badges.kernel.db import db
+from badges.kernel.errors import InvalidInput
+from badges.kernel.mail import LogMailer
 from badges.kernel.models import utcnow
 from badges.organisations.models import Organisation
 from tests.conftest import csrf_token, post_form
+from tests.web.test_classroom_login import browser, limited, within_one_minute  # noqa: F401
 
 CLUB = "sv-osc-28"
 TRAINER = "trainer@osc28.example"
@@ -215,3 +219,189 @@ def test_deleting_the_account_empties_its_claims(app, client, auth, demo):
         row = db.session.scalar(db.select(CodeClaim).join(ClaimCode).filter(ClaimCode.code == code))
         assert row.email.endswith("@invalid") and row.name == "" and row.evidence_text == ""
         assert row.state == ClaimState.ISSUED  # the place stays taken
+
+
+def test_a_restricted_code_takes_one_plain_address_in_its_one_spelling(app, client, demo, mailbox):
+    """Attacks on the address restriction: a list of two addresses ("evil@…,x@school"), whose
+    last one passed the domain check while the mail went to both; and other spellings of an
+    allowed address (capitals, fullwidth letters, the domain in Unicode), which must count as
+    the same address: allowed, and claiming once."""
+    code = make_code(app, allowed_domains="School.NL, exämple.nl")
+    for hostile in ("evil@attacker.example,x@school.nl", "evil@attacker.example x@school.nl",
+                    "evil@attacker.example;x@school.nl", "Evil <x@school.nl>", "x@school.nl."):
+        answer = claim_by_email(client, code, hostile)
+        assert answer.status_code == 422, hostile
+    assert [m.to for m in mailbox.sent] == []
+    assert claim_by_email(client, code, "X@ＳＣＨＯＯＬ.nl").status_code == 200
+    assert claim_by_email(client, code, "ü@exämple.nl").status_code == 200
+    with app.app_context():
+        assert sorted(c.email for c in db.session.scalars(db.select(CodeClaim))) == [
+            "x@school.nl", "ü@xn--exmple-cua.nl"]
+    client.get(confirm_link(mailbox, "x@school.nl"))
+    again = claim_by_email(client, code, "x@ｓchool.nl")
+    assert again.status_code == 422 and "al gebruikt" in again.get_data(as_text=True)
+
+
+def test_an_address_list_of_the_issuer_is_stored_in_the_one_spelling(app, client, demo, mailbox):
+    code = make_code(app, allowed_emails="Jan@Exämple.nl\nPiet@ＳＣＨＯＯＬ.nl")
+    assert claim_by_email(client, code, "jan@xn--exmple-cua.nl").status_code == 200
+    assert claim_by_email(client, code, "piet@school.nl").status_code == 200
+
+
+def test_guessing_codes_by_their_link_is_rate_limited_too(tmp_path):
+    """GET /c/<code> tells a known code (200) from an unknown one (404): the misses count."""
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "k",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "RATELIMIT_ENABLED": True})
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    statuses = [client.get(f"/c/GUESS{i:05d}").status_code for i in range(31)]
+    assert statuses[:30] == [404] * 30 and statuses[30] == 429
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_one_address_gets_at_most_three_claim_mails_an_hour(limited, demo, within_one_minute):  # noqa: F811
+    """Mail bombing: anyone could type someone else's address on code after code, from
+    source after source, and each claim mailed a confirmation link. The answer stays the same."""
+    limited.extensions["badges.mailer"] = box = LogMailer()
+    code = make_code(limited)
+    answers = set()
+    for n in range(6):
+        answer = claim_by_email(browser(limited, f"203.0.113.{n + 1}"), code, "doelwit@example.nl")
+        answers.add((answer.status_code, "Kijk in je mail" in answer.get_data(as_text=True)))
+    assert answers == {(200, True)}
+    assert len([m for m in box.sent if m.to == "doelwit@example.nl"]) == 3
+
+
+def _code_form(client, **over):
+    page = client.get(f"/issuer/{CLUB}/codes/new").get_data(as_text=True)
+    ach = re.search(r'<option value="([0-9a-f-]{36})">Samenwerken in het team', page)
+    return post_form(client, f"/issuer/{CLUB}/codes/new", {
+        "achievement": ach.group(1) if ach else "", "title": "Training", "starts_at": "2026-01-01T18:00",
+        "ends_at": "2099-01-01T21:00", "max_claims": "12", "evidence": "none", **over})
+
+
+def test_a_code_does_not_pass_four_eyes(app, client, auth, demo):
+    """The four-eyes promise: an award of an achievement that needs a second person is not
+    signed until one approves. A code claimed by anyone issued it with nobody's second look
+    (the claims are issued, or approved by the trainer alone). Such an achievement is not
+    offered for a code, and a forged choice is refused."""
+    with app.app_context():
+        badge = db.session.scalar(db.select(Achievement).filter_by(name="Samenwerken in het team"))
+        badge.four_eyes = True
+        db.session.commit()
+        uuid = badge.uuid
+    auth.login(TRAINER)
+    assert uuid not in client.get(f"/issuer/{CLUB}/codes/new").get_data(as_text=True)
+    assert _code_form(client, achievement=uuid).status_code == 422
+    with app.app_context():
+        assert db.session.scalar(db.select(ClaimCode).filter_by(title="Training")) is None
+    with app.test_request_context(), pytest.raises(InvalidInput) as refused:
+        make_code(app)
+    assert "tweede persoon" in refused.value.errors["achievement"]
+
+
+def test_a_code_does_not_pass_the_award_limit(app, client, auth, demo):
+    """Awards above an account's daily limit wait for a second person: a code for more people
+    than the trainer may award in a day would issue them all without one."""
+    with app.app_context():
+        club = db.session.scalar(db.select(Organisation).filter_by(slug=CLUB))
+        club.award_limit_day = 10
+        db.session.commit()
+    auth.login(TRAINER)
+    answer = _code_form(client, max_claims="11")
+    assert answer.status_code == 422 and "10" in answer.get_data(as_text=True)
+    assert _code_form(client, max_claims="10").status_code == 302
+
+
+def test_a_code_stops_when_its_achievement_later_needs_a_second_person(app, client, auth, demo):
+    code = make_code(app)
+    waiting = make_code(app, needs_approval=True, title="Met goedkeuring")
+    auth.login("ben@example.nl")
+    assert post_form(client, f"/c/{waiting}", {}).status_code == 200
+    auth.logout()
+    with app.app_context():
+        badge = db.session.scalar(db.select(Achievement).filter_by(name="Samenwerken in het team"))
+        badge.four_eyes = True  # an admin switches four-eyes on after the code was made
+        db.session.commit()
+    auth.login("vanessa@example.nl")
+    answer = post_form(client, f"/c/{code}", {})
+    assert answer.status_code == 422 and "gesloten" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(CodeClaim).filter_by(state=ClaimState.ISSUED)) is None
+    auth.logout()
+    auth.login(TRAINER)  # nor does the trainer approve a waiting claim alone
+    with app.app_context():
+        row = db.session.scalar(db.select(CodeClaim).filter_by(state=ClaimState.PENDING))
+        url = f"/issuer/{CLUB}/codes/{row.claim_code_id}/claims/{row.id}"
+    post_form(client, url, {"decision": "approve"}, page=f"/issuer/{CLUB}/codes/{row.claim_code_id}")
+    with app.app_context():
+        assert db.session.get(CodeClaim, row.id).state == ClaimState.PENDING
+
+
+def test_a_link_for_a_claim_of_a_deleted_account_issues_nothing(app, client, auth, demo, mailbox):
+    """The claims were emptied when the account was deleted: its mailed link must not issue a
+    credential to the emptied row ("verwijderd-…@invalid", no name), nor may a trainer approve
+    a waiting one."""
+    from badges.accounts.models import User
+    from badges.passport import privacy
+
+    code = make_code(app)
+    claim_by_email(client, code, "vanessa@example.nl", "Vanessa")
+    link = confirm_link(mailbox, "vanessa@example.nl")
+    waiting = make_code(app, needs_approval=True, title="Met goedkeuring")
+    auth.login("vanessa@example.nl")
+    post_form(client, f"/c/{waiting}", {})
+    auth.logout()
+    with app.test_request_context():
+        vanessa = db.session.scalar(db.select(User).filter_by(email="vanessa@example.nl"))
+        privacy.delete_account(vanessa, "skillspas-demo")
+    answer = client.get(link)
+    assert answer.status_code < 500
+    with app.app_context():
+        row = db.session.scalar(db.select(CodeClaim).join(ClaimCode).filter(ClaimCode.code == code))
+        assert row is None  # an unconfirmed claim took no place: it is gone
+        assert db.session.scalar(db.select(Credential).filter(
+            Credential.recipient_email.like("%@invalid"))) is None
+        pending = db.session.scalar(db.select(CodeClaim).join(ClaimCode).filter(ClaimCode.code == waiting))
+        assert pending.state == ClaimState.REJECTED  # nothing for the trainer to approve
+
+
+def test_a_big_class_typing_the_right_code_from_one_address_is_not_held_up(tmp_path):
+    """Only wrong codes count toward the limit on /c: forty people behind one school address
+    typing the right code in one minute all get through (the 31st got 429)."""
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "k",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "RATELIMIT_ENABLED": True,
+                      "WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        db.create_all()
+        from badges.demo.loader import load_demo
+
+        with app.test_request_context():
+            load_demo()
+        code = db.session.scalar(db.select(ClaimCode)).code
+    client = app.test_client()
+    statuses = {client.post("/c", data={"code": code.lower()}).status_code for _ in range(40)}
+    assert statuses == {302}
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_phone_photo_taken_upright_stays_upright(app, client, demo, mailbox):
+    """Phones store a portrait photo as landscape pixels plus an EXIF 'rotate' tag; the tag
+    goes with the rest of the EXIF data, so the pixels are turned first."""
+    code = make_code(app, evidence=EvidenceMode.PHOTO)
+    picture = Image.new("RGB", (400, 300), "orange")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90° clockwise to show
+    raw = io.BytesIO()
+    picture.save(raw, "JPEG", exif=exif)
+    answer = post_form(client, f"/c/{code}", {"name": "Staand", "email": "staand@example.nl",
+                                              "photo": (io.BytesIO(raw.getvalue()), "foto.jpg")},
+                       content_type="multipart/form-data")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    with app.app_context():
+        stored = db.session.scalar(db.select(CodeClaim).filter_by(email="staand@example.nl")).evidence_image
+    with Image.open(io.BytesIO(stored)) as kept:
+        assert kept.size == (300, 400) and not kept.getexif()

@@ -85,3 +85,23 @@ class TestLinks:
         response = paste(client, "http://localhost/s/not-a-token")
         assert response.status_code == 404
         assert "deellink" in response.get_data(as_text=True)
+
+
+def test_a_lone_surrogate_is_refused_everywhere_never_a_500(client):
+    """JSON may escape half of a surrogate pair ("\\ud800"): valid JSON, but not text that can
+    be written as UTF-8. The JSON receipt answered 500 (anyone could send it); the page, the
+    PDF receipt and the API refuse it as unreadable."""
+    import base64
+
+    doc = json.loads((SAMPLES / "simple.json").read_text())
+    doc["name"] = "Naam \ud800 half"
+    data = json.dumps(doc).encode()  # ASCII: the half pair travels as \ud800
+    assert b"\\ud800" in data
+    html = paste(client, data.decode()).get_data(as_text=True)
+    assert answer(html) == ("invalid", "unreadable")
+    for fmt in ("json", "pdf"):
+        receipt = post_form(client, "/verify/receipt", {
+            "input_b64": base64.b64encode(data).decode(), "format": fmt}, page="/verify")
+        assert receipt.status_code == 200, fmt
+    api = client.post("/api/v1/verify", data=data, content_type="application/json")
+    assert api.status_code == 400 and api.get_json()["code"] == "bad_json"
