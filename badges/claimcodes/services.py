@@ -205,7 +205,7 @@ def claim(code: ClaimCode, given: ClaimInput, *, user: User | None) -> CodeClaim
     otherwise a confirmation link is mailed to the address given."""
     # One plain address in the one spelling (NFKC, lower case, IDNA domain): a list such as
     # "evil@…,me@school.nl" passed the domain check on its last part while the mail went to
-    # both, and "me@ｓchool.nl" was a second claim by the same person.
+    # both, and "me@\uff53chool.nl" was a second claim by the same person.
     typed = user.email if user is not None else given.email
     email = rules.normalise_email(typed or "")
     name = (given.name or (user.name if user else "")).strip()[:200]
