@@ -351,8 +351,13 @@ def _start_chunk(job: BulkJob, org: Organisation, achievements: dict[int, Achiev
     return _Chunk([r.id for r in usable], requests, pending, rows[-1].line)
 
 
-def _finish_chunk(job: BulkJob, chunk: _Chunk) -> None:
-    """Store the chunk's credentials and its rows' new states in one commit, then tell people."""
+def _finish_chunk(job: BulkJob, chunk: _Chunk, lines: tuple[int, int] | None = None) -> None:
+    """Store the chunk's credentials and its rows' new states in one commit, then tell people.
+
+    ``lines``: the last chunk of a queue job's range; its ``bulk.chunk`` audit row commits
+    with these rows (recorded after the mails, another worker could already have marked
+    the job done and someone read a log without it).
+    """
     done = issuing.finish_batch(chunk.batch, objects=False) if chunk.batch else []
     by_key = {item.dedup_key: item.id for item in done}
     outcomes = []
@@ -366,6 +371,9 @@ def _finish_chunk(job: BulkJob, chunk: _Chunk) -> None:
     job.issued = BulkJob.issued + len(done)
     job.skipped = BulkJob.skipped + (len(outcomes) - len(done))
     job.owner, job.heartbeat_at = _me(), utcnow()  # this owner is alive and moving
+    if lines is not None:
+        audit.record("bulk.chunk", organisation_id=job.organisation_id, subject_type="bulk_job",
+                     subject_id=job.uuid, first=lines[0], last=lines[1], worker=jobs.worker_name())
     # Also expires the loaded rows, whose states changed in SQL; then the chunk's
     # credentials are announced (CredentialsIssued), 250 mails to a job.
     events.commit()
@@ -387,7 +395,7 @@ def _issue_pending(job: BulkJob, org: Organisation, achievements: dict[int, Achi
         try:
             following = _start_chunk(job, org, achievements, inflight, lines)
             if inflight is not None:
-                _finish_chunk(job, inflight)
+                _finish_chunk(job, inflight, lines if following is None else None)
             if following is None:
                 return
             inflight, following = following, None
@@ -478,12 +486,6 @@ def _run(job_id: int, lines: tuple[int, int] | None) -> None:
         db.select(Achievement).where(Achievement.id.in_([i for i in ids if i is not None])))}
     try:
         _issue_pending(job, org, achievements, lines)
-        if lines is not None:
-            audit.record("bulk.chunk", organisation_id=job.organisation_id,
-                         subject_type="bulk_job", subject_id=job.uuid,
-                         first=lines[0], last=lines[1],
-                         worker=jobs.worker_name())
-            db.session.commit()
         _finish_if_complete(job, release=lines is not None)
     except Exception as exc:
         db.session.rollback()

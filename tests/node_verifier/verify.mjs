@@ -43,8 +43,11 @@ const errors = [];
 const collect = e => { if (e) errors.push(String(e.message || e)); };
 collect(result.error);
 for (const r of result.results || []) collect(r.error);
-// One entry per proof: in a proof set jsonld-signatures calls the document verified
-// when any proof is, so callers that need every proof read these.
-const proofs = (result.results || []).map(r => r.verified === true);
+// One entry per proof, in the document's order: in a proof set jsonld-signatures calls the
+// document verified when any proof is, so callers that need every proof read these. Its
+// results come in the order the checks finish, so each is matched to its proof.
+const given = [].concat(credential.proof || []);
+const proofs = given.map(p => (result.results || []).some(r => r.verified === true && r.proof
+  && r.proof.verificationMethod === p.verificationMethod && r.proof.proofValue === p.proofValue));
 console.log(JSON.stringify({verified: result.verified, errors, proofs}));
 process.exit(result.verified ? 0 : 1);
