@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
 from badges.credentials.verify.checks import parse_date
 from badges.kernel import urls
+from badges.kernel.i18n import LOCAL_ZONE
 from badges.kernel.media.pdf import Pdf
 from badges.verification.outcome import Outcome
 
@@ -53,7 +53,6 @@ LABELS: dict[str, dict[str, Any]] = {
            "page": "Skillspas · verification receipt · page {n}"},
 }
 FORMATS = {"json-ld": "JSON-LD", "jwt": "JWT", "vc-jwt": "VC-JWT", "ob2": "Open Badges 2.0"}
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass
@@ -114,7 +113,7 @@ def _when(value: str | None, lang: str, words: dict) -> str:
     moment = parse_date(value)
     if moment is None:
         return "-"
-    local = moment.astimezone(AMSTERDAM)
+    local = moment.astimezone(LOCAL_ZONE)
     return f"{format_date(local, format='long', locale=_locale(lang))} {words['at']} {local:%H:%M}"
 
 
@@ -181,7 +180,7 @@ def pdf(receipt: dict, lang: str = "nl", wording: Wording | None = None) -> byte
 
 def _day(value: str, lang: str) -> str:
     moment = parse_date(value)
-    return format_date(moment.astimezone(AMSTERDAM), format="long",
+    return format_date(moment.astimezone(LOCAL_ZONE), format="long",
                        locale=_locale(lang)) if moment else value
 
 

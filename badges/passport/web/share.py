@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -31,7 +30,6 @@ from badges.passport import services as passport
 from badges.passport.web.share_forms import ConfirmForm, ShareForm
 
 bp = Blueprint("share", __name__)
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @bp.app_template_global()
